@@ -1,0 +1,261 @@
+"""sqasm assembly (Oleg Mazonka's syntax, machine.md) to a numeric image, with located errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..ir.errors import LoopmlpError
+
+ESCAPES = {"n": 10, "t": 9, "\\": 92, '"': 34, "'": 39, "0": 0}
+PUNCTUATION = set(":;.?+-(),")
+
+
+class AsmError(LoopmlpError):
+    """An assembly error: `file:line:col: message`."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "name", "num", "char", "str", "nl", or the punctuation character itself
+    text: str
+    value: object
+    line: int
+    col: int
+
+
+def _fail(file: str, line: int, col: int, message: str) -> AsmError:
+    return AsmError(f"{file}:{line}:{col}: {message}")
+
+
+def tokenize(text: str, file: str = "<input>") -> list[Token]:
+    """Split sqasm text into tokens; '#' comments are dropped, newlines kept as 'nl' tokens."""
+    tokens: list[Token] = []
+    i, line, line_start, n = 0, 1, 0, len(text)
+
+    def escape(j: int, quote_line: int, quote_col: int) -> tuple[int, int]:
+        if j >= n or text[j] == "\n":
+            raise _fail(file, quote_line, quote_col, "unterminated escape")
+        if text[j] not in ESCAPES:
+            raise _fail(file, line, j - line_start + 1, f"unknown escape '\\{text[j]}'")
+        return ESCAPES[text[j]], j + 1
+
+    while i < n:
+        ch, col = text[i], i - line_start + 1
+        if ch == "\n":
+            tokens.append(Token("nl", ch, None, line, col))
+            i, line, line_start = i + 1, line + 1, i + 1
+        elif ch in " \t\r\f\v":
+            i += 1
+        elif ch == "#":
+            while i < n and text[i] != "\n":
+                i += 1
+        elif ch.isdigit():
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            word = text[i:j]
+            try:
+                value = int(word, 0)
+            except ValueError:
+                raise _fail(file, line, col, f"bad number '{word}'") from None
+            tokens.append(Token("num", word, value, line, col))
+            i = j
+        elif ch.isalpha() or ch == "_":
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            tokens.append(Token("name", text[i:j], None, line, col))
+            i = j
+        elif ch == "'":
+            j = i + 1
+            if j >= n or text[j] == "\n":
+                raise _fail(file, line, col, "unterminated character constant")
+            if text[j] == "\\":
+                value, j = escape(j + 1, line, col)
+            else:
+                value, j = ord(text[j]), j + 1
+            if j >= n or text[j] != "'":
+                raise _fail(file, line, col, "unterminated character constant (expected ')")
+            tokens.append(Token("char", text[i : j + 1], value, line, col))
+            i = j + 1
+        elif ch == '"':
+            j, chars = i + 1, []
+            while True:
+                if j >= n or text[j] == "\n":
+                    raise _fail(file, line, col, "unterminated string")
+                if text[j] == '"':
+                    break
+                if text[j] == "\\":
+                    value, j = escape(j + 1, line, col)
+                else:
+                    value, j = ord(text[j]), j + 1
+                chars.append(value)
+            tokens.append(Token("str", text[i : j + 1], chars, line, col))
+            i = j + 1
+        elif ch in PUNCTUATION:
+            tokens.append(Token(ch, ch, None, line, col))
+            i += 1
+        else:
+            raise _fail(file, line, col, f"unexpected character {ch!r}")
+    tokens.append(Token("nl", "", None, line, i - line_start + 1))
+    return tokens
+
+
+@dataclass
+class Item:
+    """One word to emit: an expression tree, evaluated once all labels are known."""
+
+    expr: tuple
+    address: int
+    token: Token
+    origin: int | None = None  # where '?' is evaluated, if not at `address` (a copied `A`)
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], file: str) -> None:
+        self.tokens, self.file, self.pos = tokens, file, 0
+        self.items: list[Item] = []
+        self.labels: dict[str, int] = {}
+        self.label_tokens: dict[str, Token] = {}
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.pos]
+        self.pos += 1
+        return tok
+
+    def error(self, tok: Token, message: str) -> AsmError:
+        return _fail(self.file, tok.line, tok.col, message)
+
+    def program(self) -> None:
+        while self.pos < len(self.tokens):
+            tok = self.peek()
+            if tok.kind in ("nl", ";"):
+                self.take()
+            else:
+                self.statement()
+
+    def labels_here(self) -> None:
+        """Any number of `name:` before the next word; they name that word's address."""
+        while self.peek().kind == "name" and self.tokens[self.pos + 1].kind == ":":
+            tok = self.take()
+            self.take()
+            if tok.text in self.labels:
+                first = self.label_tokens[tok.text]
+                raise self.error(
+                    tok, f"duplicate label '{tok.text}' (first defined at line {first.line})"
+                )
+            self.labels[tok.text] = len(self.items)
+            self.label_tokens[tok.text] = tok
+
+    def at_end_of_statement(self) -> bool:
+        return self.peek().kind in ("nl", ";")
+
+    def statement(self) -> None:
+        self.labels_here()
+        if self.at_end_of_statement():
+            return
+        if self.peek().kind == ".":
+            self.take()
+            self.labels_here()
+            while not self.at_end_of_statement():
+                tok = self.peek()
+                if tok.kind == "str":
+                    self.take()
+                    for ch in tok.value:
+                        self.items.append(Item(("num", ch), len(self.items), tok))
+                else:
+                    self.items.append(Item(self.expression(), len(self.items), tok))
+                self.labels_here()
+            return
+        start = len(self.items)
+        words: list[Item] = []
+        while not self.at_end_of_statement():
+            tok = self.peek()
+            if len(words) == 3:
+                raise self.error(tok, "an instruction has at most 3 items (expected ';' or newline)")
+            if tok.kind == "str":
+                raise self.error(tok, "a string is only allowed in a data line (starting with '.')")
+            item = Item(self.expression(), start + len(words), tok)
+            words.append(item)
+            self.items.append(item)
+            self.labels_here()
+        if len(words) == 1:  # `A` means `A A ?`
+            self.items.append(Item(words[0].expr, start + 1, words[0].token, origin=start))
+        if len(words) <= 2:  # `A B` means `A B ?`: the next instruction
+            self.items.append(Item(("num", start + 3), start + 2, words[0].token))
+
+    def expression(self) -> tuple:
+        expr = self.term()
+        while self.peek().kind in ("+", "-"):
+            op = self.take().kind
+            expr = (op, expr, self.term())
+        return expr
+
+    def term(self) -> tuple:
+        tok = self.take()
+        if tok.kind in ("num", "char"):
+            return ("num", tok.value)
+        if tok.kind == "name":
+            return ("label", tok)
+        if tok.kind == "?":
+            return ("here",)
+        if tok.kind == "-":
+            return ("neg", self.term())
+        if tok.kind == "(":
+            expr = self.expression()
+            close = self.take()
+            if close.kind != ")":
+                raise self.error(close, f"expected ')' but found {_describe(close)}")
+            return expr
+        raise self.error(tok, f"expected a number, label, '?', '-', '(' or 'c' but found {_describe(tok)}")
+
+    def evaluate(self, expr: tuple, address: int) -> int:
+        kind = expr[0]
+        if kind == "num":
+            return expr[1]
+        if kind == "here":
+            return address + 1
+        if kind == "label":
+            tok = expr[1]
+            if tok.text not in self.labels:
+                raise self.error(tok, f"unknown label '{tok.text}'")
+            return self.labels[tok.text]
+        if kind == "neg":
+            return -self.evaluate(expr[1], address)
+        left, right = self.evaluate(expr[1], address), self.evaluate(expr[2], address)
+        return left + right if kind == "+" else left - right
+
+
+def _describe(tok: Token) -> str:
+    if tok.kind == "nl":
+        return "end of line" if tok.text else "end of file"
+    return f"'{tok.text}'"
+
+
+def assemble(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
+    """Assemble sqasm text to signed N-bit words; every value must fit N bits (signed or unsigned)."""
+    parser = _Parser(tokenize(text, file), file)
+    parser.program()
+    image = []
+    for item in parser.items:
+        origin = item.address if item.origin is None else item.origin
+        value = parser.evaluate(item.expr, origin)
+        if not -(1 << (bits - 1)) <= value < (1 << bits):
+            raise parser.error(
+                item.token,
+                f"value {value} at address {item.address} does not fit {bits} bits "
+                f"(needs {_bits_needed(value)})",
+            )
+        image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
+    return image
+
+
+def _bits_needed(value: int) -> int:
+    """The smallest N for which `value` is a valid N-bit word (signed or unsigned)."""
+    n = 1
+    while not -(1 << (n - 1)) <= value < (1 << n):
+        n += 1
+    return n

@@ -1,0 +1,175 @@
+"""The `loopmlp` command line: run, asm, compile."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ..compiler.program import load_program
+from ..ir.errors import LoopmlpError
+from ..ir.machine import Machine
+from .reference import EOF_BYTE, Reference, bytes_reader
+from .result import EXIT_STATUS, FAULT, RunResult
+
+UNLIMITED = 1 << 62
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line and exit status 2 like every other bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise LoopmlpError(f"{self.prog}: {message}")
+
+
+def _positive_int(name: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be an integer, got '{text}'") from None
+        if value < 0:
+            raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {value}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="loopmlp", description="SUBLEQ programs on a looped 23-layer ReLU MLP.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run a program (or a compiled .onnx model)")
+    run.add_argument("program", help="sqasm (.asq .sq .s), a numeric image, or a .onnx model")
+    _machine_options(run)
+    src = run.add_mutually_exclusive_group()
+    src.add_argument("--input", help="the program's input, as UTF-8 text")
+    src.add_argument("--input-file", help="the program's input, raw bytes from a file")
+    run.add_argument("--max-steps", type=_positive_int("--max-steps"), default=None)
+    run.add_argument("--report", help="write the run's result as JSON to this path")
+    run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
+    run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+
+    asm = sub.add_parser("asm", help="assemble sqasm to a numeric image")
+    asm.add_argument("program")
+    asm.add_argument("-o", "--output", help="image file to write (default: stdout)")
+    asm.add_argument("--bits", type=_positive_int("--bits"), default=16)
+    return parser
+
+
+def _machine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--bits", type=_positive_int("--bits"), default=16, help="word width N (4..32)")
+    p.add_argument("--words", type=_positive_int("--words"), default=None, help="memory size K")
+    p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
+
+
+def _input_source(args: argparse.Namespace, flush: Callable[[], None]) -> Callable[[], int]:
+    if args.input is not None:
+        return bytes_reader(args.input.encode("utf-8"))
+    if args.input_file is not None:
+        try:
+            return bytes_reader(Path(args.input_file).read_bytes())
+        except OSError as err:
+            raise LoopmlpError(f"{args.input_file}: cannot read input file: {err.strerror}") from None
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+
+    def read_stdin() -> int:
+        flush()  # a prompt is shown before the program waits for its answer
+        data = stdin.read(1) if stdin is not None else b""
+        return data[0] if data else EOF_BYTE
+
+    return read_stdin
+
+
+def _check_report_path(path: str | None) -> None:
+    if path is None:
+        return
+    parent = Path(path).resolve().parent
+    if not parent.is_dir():
+        raise LoopmlpError(f"{path}: cannot write report: no such directory {parent}")
+    if not os.access(parent, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
+        raise LoopmlpError(f"{path}: cannot write report: permission denied")
+
+
+def write_report(path: str, result: RunResult) -> None:
+    """Write atomically: a reader never sees half a report."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=".report-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(result.report(), f)
+        os.replace(tmp, target)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise LoopmlpError(f"{path}: cannot write report: {err.strerror}") from None
+
+
+def summary(result: RunResult, engine: str, seconds: float) -> str:
+    how = f"fault ({result.reason})" if result.end == FAULT else result.end
+    rate = result.steps / seconds if seconds > 0 else float("inf")
+    return (
+        f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
+        f"[{engine}, {seconds:.3f} s, {rate:,.0f} steps/s]"
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_report_path(args.report)
+    image = load_program(args.program, args.bits)
+    machine = Machine.for_image(len(image), args.bits, args.words, not args.no_io)
+    out = sys.stdout.buffer
+    interp = Reference(machine, image)
+    written = 0
+
+    def flush() -> None:
+        nonlocal written
+        out.write(interp.output[written:])
+        out.flush()
+        written = len(interp.output)
+
+    read_byte = _input_source(args, flush)
+    start = time.perf_counter()
+    result = interp.run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
+    seconds = time.perf_counter() - start
+    flush()
+    if args.report:
+        write_report(args.report, result)
+    if not args.quiet:
+        print(summary(result, "reference", seconds), file=sys.stderr)
+    return EXIT_STATUS[result.end]
+
+
+def cmd_asm(args: argparse.Namespace) -> int:
+    image = load_program(args.program, args.bits)
+    text = "".join(" ".join(map(str, image[i : i + 3])) + "\n" for i in range(0, len(image), 3))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            Path(args.output).write_text(text)
+        except OSError as err:
+            raise LoopmlpError(f"{args.output}: cannot write image: {err.strerror}") from None
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "asm": cmd_asm}
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except LoopmlpError as err:
+        print(f"loopmlp: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
