@@ -50,11 +50,12 @@ class Step:
         self.A, self.B = words["A"], words["B"]
         # C is needed again only by the branch: carry its N bits, not the K*N AND neurons.
         self.C = G.carry(g, "fetch.C_carried", words["C"])
-        if self.m.full:
-            self.past_end = Affine.const(0)
-        else:
-            self.past_end = G.carry(g, "fetch.past_end", pc_onehot.take([k - 2, k - 1]).sum(), "fetch")
-        self.fault_past_end_new = G.and_not(g, "fetch.fault_past_end", "fetch", self.past_end, self.stop,
+        if self.m.full:  # pc+1 and pc+2 wrap around: never past the end
+            self.past_end = self.fault_past_end_new = Affine.const(0)
+            return
+        at_edge = pc_onehot.take([k - 2, k - 1]).sum()  # pc = K-2 or K-1
+        self.past_end = G.carry(g, "fetch.past_end", at_edge, "fetch")
+        self.fault_past_end_new = G.and_not(g, "fetch.fault_past_end", "fetch", at_edge, self.stop,
                                             doc="running, and pc+2 is past the end of memory")
 
     # -- operand read: decode A and B, then mem[A], mem[B] (layers 3-4)

@@ -1,0 +1,84 @@
+"""Loading a loopmlp ONNX model into ONNX Runtime: its machine, its step, its embedded program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+
+from ..ir.errors import LoopmlpError
+from ..ir.layout import StateLayout
+from ..ir.metadata import read_metadata
+from .host import Host
+from .reference import EOF_BYTE, ReadByte
+from .result import RunResult
+
+STATE_IN, STATE_OUT = "state", "next_state"
+
+
+class Network:
+    """An ONNX Runtime session over one loopmlp model; `step` is one pass of the 23 layers."""
+
+    def __init__(self, model: onnx.ModelProto | str | Path, threads: int = 0) -> None:
+        source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
+        if not isinstance(model, onnx.ModelProto):
+            model = load_model(model)
+        props = {p.key: p.value for p in model.metadata_props}
+        self.info = read_metadata(props, source)
+        self.machine = self.info["machine"]
+        self.layout = StateLayout(self.machine)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(model.SerializeToString(), options,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as err:  # ORT raises its own exception types for a bad graph
+            raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
+
+    def step(self, states: np.ndarray) -> np.ndarray:
+        return self.session.run([STATE_OUT], {STATE_IN: states})[0]
+
+    def initial_state(self, image: list[int] | None = None) -> np.ndarray:
+        """The state for `image`, or the program embedded in the model."""
+        if image is not None:
+            if len(image) > self.machine.words:
+                raise LoopmlpError(
+                    f"the program has {len(image)} words but the model's machine "
+                    f"({self.machine.describe()}) has only {self.machine.words}"
+                )
+            return self.layout.initial(image)
+        if "initial_state" not in self.info:
+            raise LoopmlpError("this model holds no program (compiled with --machine): give --program")
+        return self.info["initial_state"]
+
+    def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
+        host = Host(self.machine, self.initial_state(image))
+        return host.run(self.step, max_steps, read_byte)
+
+
+def load_model(path: str | Path) -> onnx.ModelProto:
+    p = Path(path)
+    if not p.exists():
+        raise LoopmlpError(f"{path}: no such file")
+    if p.is_dir():
+        raise LoopmlpError(f"{path}: is a directory, not a model")
+    try:
+        return onnx.load(str(p))
+    except Exception as err:  # protobuf's DecodeError and friends
+        raise LoopmlpError(f"{path}: not a readable ONNX model ({type(err).__name__})") from None
+
+
+def dense_numpy_step(weights: list[tuple[np.ndarray, np.ndarray]]):
+    """A plain float32 numpy forward pass of the emitted weights (for differential testing)."""
+    ws = [(w.astype(np.float32).T.copy(), b.astype(np.float32)) for w, b in weights]
+
+    def step(states: np.ndarray) -> np.ndarray:
+        h = states.astype(np.float32)
+        for w, b in ws:
+            h = np.maximum(h @ w + b, 0)
+        return h
+
+    return step
