@@ -1,0 +1,165 @@
+"""export (factored form): the same 23 layers with each W_t emitted as structured blocks.
+
+Every neuron of the dense form is here with the same pre-activation and the same ReLU; only
+the way W_t h is computed differs: a map's structure (broadcast, sum, gather, small dense
+block) becomes the matching ONNX op instead of a K*N-wide matrix. Two changes are exact
+on every input vector, not only on reachable states (construction.md): a pass neuron whose
+inputs are outputs of earlier ReLUs, with non-negative weights, skips its ReLU (it is the
+identity there), and a chain of maps shared by several neurons is computed once per layer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+from ..ir import maps as M
+from ..ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
+from ..ir.metadata import model_metadata
+from .allocate import size
+from .driver import Compiled
+from .export import IR_VERSION, OPSET, STATE_IN, STATE_OUT, _doc, layer_table
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.nodes: list[onnx.NodeProto] = []
+        self.inits: dict[str, onnx.TensorProto] = {}
+        self.count = 0
+
+    def const(self, array: np.ndarray, dtype=np.float32, hint: str = "c") -> str:
+        a = np.ascontiguousarray(np.asarray(array, dtype=dtype))
+        digest = hashlib.sha1(a.tobytes() + str((a.shape, a.dtype)).encode()).hexdigest()[:12]
+        name = f"{hint}.{digest}"
+        if name not in self.inits:
+            self.inits[name] = numpy_helper.from_array(a, name)
+        return name
+
+    def op(self, kind: str, inputs: list[str], prefix: str, **attrs) -> str:
+        self.count += 1
+        out = f"{prefix}/{kind.lower()}_{self.count}"
+        self.nodes.append(helper.make_node(kind, inputs, [out], name=out, **attrs))
+        return out
+
+
+def _uniform(a: np.ndarray) -> bool:
+    return a.size > 0 and bool(np.all(a == a.flat[0]))
+
+
+def _nonnegative(m: M.LinearMap) -> bool:
+    return m.key() == m.abs().key()
+
+
+class _Emitter:
+    """Emits one map stage at a time; a prefix of a chain used twice in a layer is built once."""
+
+    def __init__(self, b: _Builder) -> None:
+        self.b = b
+        self.cache: dict[tuple, tuple[str, tuple[int, ...]]] = {}
+
+    def emit(self, src: str, tensor: str, m: M.LinearMap, prefix: str, last_may_broadcast: bool):
+        parts = M.stages(m)
+        shape = m.in_shape
+        key: tuple = (src,)
+        for i, part in enumerate(parts):
+            key = (*key, part.key())
+            lazy = last_may_broadcast and i == len(parts) - 1
+            if (key, lazy) not in self.cache:
+                self.cache[(key, lazy)] = self._stage(tensor, shape, part, prefix, lazy)
+            tensor, shape = self.cache[(key, lazy)]
+        return tensor, shape
+
+    def _stage(self, x: str, shape, part: M.LinearMap, prefix: str, lazy: bool):
+        b = self.b
+        if isinstance(part, M.Scale):
+            if part.is_identity:
+                return x, shape
+            return b.op("Mul", [x, b.const(part.coef, hint="scale")], prefix), shape
+        if isinstance(part, M.Broadcast):
+            axes = b.const([a + 1 for a in part.new_axes], np.int64, "axes")
+            y = b.op("Unsqueeze", [x, axes], prefix)
+            unexpanded = tuple(1 if i in part.new_axes else d for i, d in enumerate(part.out_shape))
+            if lazy:  # the consumer's Add broadcasts it
+                return y, unexpanded
+            return b.op("Expand", [y, b.const([1, *part.out_shape], np.int64, "shape")], prefix), part.out_shape
+        if isinstance(part, M.Reduce):
+            axes = b.const([a + 1 for a in part.axes], np.int64, "axes")
+            return b.op("ReduceSum", [x, axes], prefix, keepdims=0), part.out_shape
+        if isinstance(part, M.Take):
+            idx = part.indices
+            if idx.ndim == 1 and len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
+                starts = b.const([int(idx[0])], np.int64, "start")
+                ends = b.const([int(idx[0]) + len(idx)], np.int64, "end")
+                return b.op("Slice", [x, starts, ends, b.const([part.axis + 1], np.int64, "axes")],
+                            prefix), part.out_shape
+            return b.op("Gather", [x, b.const(idx, np.int64, "index")], prefix,
+                        axis=part.axis + 1), part.out_shape
+        if isinstance(part, M.MatMul):
+            return b.op("MatMul", [x, b.const(part.weight.T, hint="block")], prefix), part.out_shape
+        if isinstance(part, M.Reshape):
+            return b.op("Reshape", [x, b.const([0, *part.out_shape], np.int64, "shape")], prefix), part.out_shape
+        raise TypeError(f"no ONNX form for {type(part).__name__}")
+
+
+def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
+    g, layers = compiled.graph.g, compiled.layers
+    b = _Builder()
+    table = layer_table(compiled)
+    tensors: dict[str, str] = {}
+    inputs_relu: set[str] = set()  # nodes whose value is known to be an output of a ReLU
+    for name in layers[0]:
+        attrs = g.nodes[name]
+        off, n = attrs[OFFSET], size(attrs[SHAPE])
+        piece = b.op("Slice", [STATE_IN, b.const([off], np.int64, "start"), b.const([off + n], np.int64, "end"),
+                               b.const([1], np.int64, "axes")], f"state/{name}")
+        tensors[name] = b.op("Reshape", [piece, b.const([0, *attrs[SHAPE]], np.int64, "shape")], f"state/{name}")
+    for t in range(1, DEPTH + 1):
+        lname = layer_name(t)
+        emitter = _Emitter(b)
+        for name in layers[t]:
+            attrs = g.nodes[name]
+            prefix = f"{lname}/{name}"
+            edges = [(src, data[MAP]) for src, _, data in g.in_edges(name, data=True)]
+            bias = attrs[BIAS]
+            skip_relu = (attrs[GADGET] == "pass" and bool(np.all(bias >= 0))
+                         and all(src in inputs_relu and _nonnegative(m) for src, m in edges))
+            if skip_relu and len(edges) == 1 and not bias.any() and isinstance(edges[0][1], M.Scale) \
+                    and edges[0][1].is_identity:
+                tensors[name] = tensors[edges[0][0]]  # an identity carry: the same tensor
+                inputs_relu.add(name)
+                continue
+            terms, shapes = [], []
+            for src, m in edges:
+                term, shape = emitter.emit(src, tensors[src], m, prefix, last_may_broadcast=True)
+                terms.append(term)
+                shapes.append(shape)
+            if bias.any() or not terms:
+                terms.append(b.const(bias.flat[0] if _uniform(bias) else bias, hint="bias"))
+                shapes.append(() if _uniform(bias) else attrs[SHAPE])
+            pre = terms[0] if len(terms) == 1 else b.op("Sum", terms, prefix)
+            full = np.broadcast_shapes(*shapes) if shapes else ()
+            if tuple(full) != tuple(attrs[SHAPE]):
+                pre = b.op("Expand", [pre, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix)
+            tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
+            inputs_relu.add(name)
+            b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
+        b.nodes[-1].doc_string += f" | end of {_doc(table[t - 1])}"
+    flat = [b.op("Reshape", [tensors[n], b.const([0, -1], np.int64, "shape")], "next_state") for n in layers[DEPTH]]
+    b.nodes.append(helper.make_node("Concat", flat, [STATE_OUT], name="next_state/concat", axis=1))
+    state_size = sum(size(g.nodes[n][SHAPE]) for n in layers[DEPTH])
+    graph = helper.make_graph(
+        b.nodes, "loopmlp_step",
+        [helper.make_tensor_value_info(STATE_IN, TensorProto.FLOAT, ["batch", state_size])],
+        [helper.make_tensor_value_info(STATE_OUT, TensorProto.FLOAT, ["batch", state_size])],
+        initializer=list(b.inits.values()),
+        doc_string=f"One SUBLEQ step of {compiled.machine.describe()}: 23 ReLU layers, factored weights",
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              producer_name="loopmlp", ir_version=IR_VERSION)
+    helper.set_model_props(model, model_metadata(compiled.machine, "factored", table,
+                                                 list(compiled.bound.per_layer), image))
+    onnx.checker.check_model(model, full_check=True)
+    return model
