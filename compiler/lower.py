@@ -174,7 +174,7 @@ class Step:
             g, "branch.jump_zero", stage, self.is_sub, self.r.sum(), doc="subtract and r = 0")
         advance = self.executed - jump  # every other executed instruction goes to pc + 3
         hold = 1 - self.executed
-        bn = lambda x: x.broadcast((n,), (0,))  # noqa: E731
+        bn = lambda x: x.broadcast((n,), (0,))
         pc_next = (G.and_(g, "branch.pc_from_C", stage, self.C, bn(jump), doc="C when the branch is taken")
                    + G.and_(g, "branch.pc_from_pc3", stage, self.pc3, bn(advance), doc="pc + 3 otherwise")
                    + G.and_(g, "branch.pc_hold", stage, s["pc"], bn(hold), doc="pc when nothing executed"))

@@ -13,8 +13,21 @@ import networkx as nx
 import numpy as np
 
 from ..ir.graph import (
-    BIAS, DEPTH, DOC, GADGET, INPUT, KIND, LAYER, MAP, NEURONS, OUTPUT, SHAPE, STAGE, Graph,
-    stage_of_layer, stage_windows,
+    BIAS,
+    DEPTH,
+    DOC,
+    GADGET,
+    INPUT,
+    KIND,
+    LAYER,
+    MAP,
+    NEURONS,
+    OUTPUT,
+    SHAPE,
+    STAGE,
+    Graph,
+    stage_of_layer,
+    stage_windows,
 )
 from ..ir.maps import identity
 

@@ -107,6 +107,11 @@ class Affine:
     def __rsub__(self, other: Affine | int | np.ndarray) -> Affine:
         return self._coerce(other) - self
 
+    def __mul__(self, coef: int) -> Affine:
+        return self.scale(coef)
+
+    __rmul__ = __mul__
+
     def map(self, m: M.LinearMap) -> Affine:
         """m applied to the whole expression (to each term and to the bias)."""
         if m.in_shape != self.shape:

@@ -11,9 +11,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..compiler.build import FORMS, build_model, save_model
 from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
+from .host import Host
+from .network import Network
 from .reference import EOF_BYTE, Reference, bytes_reader
 from .result import EXIT_STATUS, FAULT, RunResult
 
@@ -52,8 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--input-file", help="the program's input, raw bytes from a file")
     run.add_argument("--max-steps", type=_positive_int("--max-steps"), default=None)
     run.add_argument("--report", help="write the run's result as JSON to this path")
+    run.add_argument("--program", dest="program_opt",
+                     help="the program to load into a program-free .onnx machine model")
+    run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+
+    comp = sub.add_parser("compile", help="compile a program (or a bare machine) to an ONNX model")
+    comp.add_argument("program", nargs="?", help="the program to embed (omit with --machine)")
+    comp.add_argument("--machine", action="store_true", help="a program-free machine model")
+    comp.add_argument("-o", "--output", help="the .onnx file to write")
+    comp.add_argument("--form", choices=FORMS, default="factored")
+    _machine_options(comp)
 
     asm = sub.add_parser("asm", help="assemble sqasm to a numeric image")
     asm.add_argument("program")
@@ -63,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _machine_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bits", type=_positive_int("--bits"), default=16, help="word width N (4..32)")
+    p.add_argument("--bits", type=_positive_int("--bits"), default=None, help="word width N (4..32, default 16)")
     p.add_argument("--words", type=_positive_int("--words"), default=None, help="memory size K")
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
 
@@ -118,30 +131,85 @@ def summary(result: RunResult, engine: str, seconds: float) -> str:
     )
 
 
+def _model_machine_matches(args: argparse.Namespace, machine: Machine) -> None:
+    given = {"--bits": (args.bits, machine.bits), "--words": (args.words, machine.words)}
+    for flag, (value, actual) in given.items():
+        if value is not None and value != actual:
+            raise LoopmlpError(
+                f"{args.program}: the model's machine is {machine.describe()}, but {flag} says {value}"
+            )
+    if args.no_io and machine.io:
+        raise LoopmlpError(f"{args.program}: the model's machine has I/O on, but --no-io was given")
+
+
+def _engine(args: argparse.Namespace):
+    """(what runs, how to call it, name for the summary)."""
+    if args.program.lower().endswith(".onnx"):
+        if args.reference:
+            raise LoopmlpError("--reference runs a program, not a .onnx model")
+        network = Network(args.program)
+        _model_machine_matches(args, network.machine)
+        image = load_program(args.program_file, network.machine.bits) if args.program_file else None
+        host = Host(network.machine, network.initial_state(image))
+        return host, lambda n, read: host.run(network.step, n, read), f"network {network.info['form']}"
+    if args.program_file:
+        raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
+    bits = 16 if args.bits is None else args.bits
+    image = load_program(args.program, bits)
+    machine = Machine.for_image(len(image), bits, args.words, not args.no_io)
+    if args.reference:
+        interp = Reference(machine, image)
+        return interp, interp.run, "reference"
+    network = Network(build_model(machine, args.form, image))
+    host = Host(machine, network.initial_state(image))
+    return host, lambda n, read: host.run(network.step, n, read), f"network {args.form}"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _check_report_path(args.report)
-    image = load_program(args.program, args.bits)
-    machine = Machine.for_image(len(image), args.bits, args.words, not args.no_io)
+    args.program_file = args.__dict__.pop("program_opt", None)
+    runner, run, engine = _engine(args)
     out = sys.stdout.buffer
-    interp = Reference(machine, image)
     written = 0
 
     def flush() -> None:
         nonlocal written
-        out.write(interp.output[written:])
+        out.write(runner.output[written:])
         out.flush()
-        written = len(interp.output)
+        written = len(runner.output)
 
     read_byte = _input_source(args, flush)
     start = time.perf_counter()
-    result = interp.run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
+    result = run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
     seconds = time.perf_counter() - start
     flush()
     if args.report:
         write_report(args.report, result)
     if not args.quiet:
-        print(summary(result, "reference", seconds), file=sys.stderr)
+        print(summary(result, engine, seconds), file=sys.stderr)
     return EXIT_STATUS[result.end]
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    bits = 16 if args.bits is None else args.bits
+    if args.machine:
+        if args.program:
+            raise LoopmlpError("--machine compiles a program-free model: give no PROGRAM")
+        if args.words is None:
+            raise LoopmlpError("--machine needs --words K (and --bits N, default 16)")
+        machine, image = Machine(bits, args.words, not args.no_io), None
+        output = args.output or f"machine-n{machine.bits}-k{machine.words}.onnx"
+    else:
+        if not args.program:
+            raise LoopmlpError("give a PROGRAM to compile, or --machine for a program-free model")
+        image = load_program(args.program, bits)
+        machine = Machine.for_image(len(image), bits, args.words, not args.no_io)
+        output = args.output or str(Path(args.program).with_suffix(".onnx").name)
+    model = build_model(machine, args.form, image)
+    save_model(model, output)
+    print(f"loopmlp: wrote {output} ({args.form}, {machine.describe()}, "
+          f"{Path(output).stat().st_size:,} bytes)", file=sys.stderr)
+    return 0
 
 
 def cmd_asm(args: argparse.Namespace) -> int:
@@ -157,7 +225,7 @@ def cmd_asm(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "asm": cmd_asm}
+COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 import onnxruntime as ort
+from google.protobuf.message import DecodeError
+from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
@@ -35,7 +37,8 @@ class Network:
         try:
             self.session = ort.InferenceSession(model.SerializeToString(), options,
                                                 providers=["CPUExecutionProvider"])
-        except Exception as err:  # ORT raises its own exception types for a bad graph
+        except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
+                ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
             raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
 
     def step(self, states: np.ndarray) -> np.ndarray:
@@ -67,7 +70,7 @@ def load_model(path: str | Path) -> onnx.ModelProto:
         raise LoopmlpError(f"{path}: is a directory, not a model")
     try:
         return onnx.load(str(p))
-    except Exception as err:  # protobuf's DecodeError and friends
+    except (DecodeError, OSError, ValueError) as err:
         raise LoopmlpError(f"{path}: not a readable ONNX model ({type(err).__name__})") from None
 
 

@@ -16,6 +16,7 @@ def loopmlp(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
         [sys.executable, "-m", "loopmlp.runtime.cli", *args],
         input=stdin,
         capture_output=True,
+        check=False,
         timeout=600,
     )
 

@@ -1,0 +1,34 @@
+"""Every way loopmlp can execute a step, built once per machine, for differential tests."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from loopmlp.compiler.driver import compile_machine
+from loopmlp.compiler.emit import dense_weights
+from loopmlp.compiler.export import export_dense
+from loopmlp.compiler.factored import export_factored
+from loopmlp.compiler.lower import lower
+from loopmlp.ir.evaluate import evaluate
+from loopmlp.ir.machine import Machine
+from loopmlp.runtime.network import Network, dense_numpy_step
+
+
+@cache
+def engines(machine: Machine) -> dict:
+    """name -> step function over float32 states: the lowered IR, the scheduled IR, the dense
+    weights in numpy, and the dense and factored ONNX models in ONNX Runtime."""
+    lowered = lower(machine)
+    compiled = compile_machine(machine)
+
+    def ir_step(graph):
+        return lambda s: evaluate(graph, s.astype(np.int64))[0].astype(np.float32)
+
+    return {
+        "ir": ir_step(lowered),
+        "scheduled_ir": ir_step(compiled.graph),
+        "numpy_dense": dense_numpy_step(dense_weights(compiled.graph, compiled.layers)),
+        "ort_dense": Network(export_dense(compiled)).step,
+        "ort_factored": Network(export_factored(compiled)).step,
+    }
