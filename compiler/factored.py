@@ -90,6 +90,15 @@ class _Emitter:
             return b.op("ReduceSum", [x, axes], prefix, keepdims=0), part.out_shape
         if isinstance(part, M.Take):
             idx = part.indices
+            n = shape[part.axis]
+            shift = int(idx[0]) if idx.ndim == 1 and len(idx) == n else 0
+            if 0 < shift < n and np.array_equal(idx, np.roll(np.arange(n), -shift)):
+                # A rotation (the one-hot of pc+1, pc+2): two slices and a concat.
+                axes = b.const([part.axis + 1], np.int64, "axes")
+                cut, zero, end = (b.const([v], np.int64, "index") for v in (shift, 0, n))
+                head = b.op("Slice", [x, cut, end, axes], prefix)
+                tail = b.op("Slice", [x, zero, cut, axes], prefix)
+                return b.op("Concat", [head, tail], prefix, axis=part.axis + 1), part.out_shape
             if idx.ndim == 1 and len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
                 starts = b.const([int(idx[0])], np.int64, "start")
                 ends = b.const([int(idx[0]) + len(idx)], np.int64, "end")
@@ -139,7 +148,11 @@ def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.
             if bias.any() or not terms:
                 terms.append(b.const(bias.flat[0] if _uniform(bias) else bias, hint="bias"))
                 shapes.append(() if _uniform(bias) else attrs[SHAPE])
-            pre = terms[0] if len(terms) == 1 else b.op("Sum", terms, prefix)
+            # Largest terms first, so each Add broadcasts a smaller term into a larger one.
+            order = sorted(range(len(terms)), key=lambda i: -int(np.prod(shapes[i], dtype=np.int64)))
+            pre = terms[order[0]]
+            for i in order[1:]:
+                pre = b.op("Add", [pre, terms[i]], prefix)
             full = np.broadcast_shapes(*shapes) if shapes else ()
             if tuple(full) != tuple(attrs[SHAPE]):
                 pre = b.op("Expand", [pre, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix)
