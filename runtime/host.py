@@ -2,13 +2,15 @@
 
 The host never computes any part of an instruction. After each pass it reads the status
 bits the network wrote: it takes the output byte if `out_ready`, counts a step if
-`stepped`, stops if halted or faulted, and if `in_wanted` it fills the input register
-with the next byte (or EOF) for the network to consume on the next pass.
+`stepped`, stops a program if it halted or faulted, and if `in_wanted` it fills that
+program's input register with its next byte (or EOF) for the network to consume on the
+next pass. A batch of programs (same machine) advances together; a program that stopped
+or reached its step limit leaves the batch and its state no longer changes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -21,18 +23,24 @@ Step = Callable[[np.ndarray], np.ndarray]
 """One pass of the network over a batch of float32 states (B, S)."""
 
 REASONS = {"fault_operand": FAULT_OPERAND, "fault_past_end": FAULT_PAST_END, "fault_pc": FAULT_PC}
-BYTE_WEIGHTS = 1 << np.arange(8)
+BYTE_WEIGHTS = (1 << np.arange(8)).astype(np.float32)
+BIT_SHIFTS = np.arange(8)
 
 
-class Host:
-    """One program's run on a network: resumable, like the reference interpreter."""
+def _no_input() -> int:
+    return EOF_BYTE
 
-    def __init__(self, machine: Machine, state: np.ndarray) -> None:
+
+class Batch:
+    """B programs on one network: resumable, like the reference interpreter."""
+
+    def __init__(self, machine: Machine, states: np.ndarray) -> None:
         self.machine = machine
         self.layout = StateLayout(machine)
-        self.state = np.asarray(state, dtype=np.float32).reshape(1, self.layout.size)
-        self.steps = 0
-        self.output = bytearray()
+        self.states = np.array(states, dtype=np.float32).reshape(-1, self.layout.size)
+        size = len(self.states)
+        self.steps = np.zeros(size, dtype=np.int64)
+        self.outputs = [bytearray() for _ in range(size)]
         self.passes = 0
         f = self.layout.fields
         self._stop = [f[name].offset for name in STOP_FIELDS]
@@ -41,34 +49,45 @@ class Host:
         self._out_byte = slice(f["out_byte"].offset, f["out_byte"].stop)
         self._in_byte = slice(f["in_byte"].offset, f["in_byte"].stop)
 
-    def stopped(self) -> bool:
-        return bool(self.state[0, self._stop].any())
+    def __len__(self) -> int:
+        return len(self.states)
 
-    def run(self, step: Step, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
-        """Loop until halt, fault, or `max_steps` more steps."""
-        limit = self.steps + max_steps
-        state = self.state
-        while self.steps < limit and not state[0, self._stop].any():
-            state = step(state)
+    def stopped_rows(self) -> np.ndarray:
+        return self.states[:, self._stop].any(axis=1)
+
+    def run(self, step: Step, max_steps: int | Sequence[int],
+            readers: Sequence[ReadByte] | None = None) -> list[RunResult]:
+        """Loop until every program halted, faulted, or ran its `max_steps` more steps."""
+        readers = list(readers) if readers is not None else [_no_input] * len(self)
+        limits = self.steps + np.broadcast_to(np.asarray(max_steps, dtype=np.int64), self.steps.shape)
+        active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
+        states = self.states
+        while len(active):
+            whole = len(active) == len(states)
+            new = step(states if whole else states[active])
             self.passes += 1
-            row = state[0]
-            if row[self._out_ready]:
-                self.output.append(int(row[self._out_byte] @ BYTE_WEIGHTS))
-            if row[self._stepped]:
-                self.steps += 1
-            if row[self._in_wanted] and not row[self._stop].any():
-                state = state.copy()
-                byte = read_byte()
-                state[0, self._in_full] = 1
+            stepped = new[:, self._stepped] > 0
+            self.steps[active] += stepped
+            for row in np.flatnonzero(new[:, self._out_ready]):
+                self.outputs[active[row]].append(int(new[row, self._out_byte] @ BYTE_WEIGHTS))
+            done = new[:, self._stop].any(axis=1)
+            for row in np.flatnonzero((new[:, self._in_wanted] > 0) & ~done):
+                byte = readers[active[row]]()
+                new[row, self._in_full] = 1
                 if byte < 0:
-                    state[0, self._in_eof] = 1
+                    new[row, self._in_eof] = 1
                 else:
-                    state[0, self._in_byte] = (byte >> np.arange(8)) & 1
-        self.state = state
-        return self.result()
+                    new[row, self._in_byte] = (byte >> BIT_SHIFTS) & 1
+            if whole:
+                states = new
+            else:
+                states[active] = new
+            active = active[~done & (self.steps[active] < limits[active])]
+        self.states = states
+        return [self.result(i) for i in range(len(self))]
 
-    def result(self) -> RunResult:
-        layout, row = self.layout, self.state[0].astype(np.int64)
+    def result(self, i: int) -> RunResult:
+        layout, row = self.layout, self.states[i].astype(np.int64)
         end, reason = STEP_LIMIT, ""
         if row[layout["halted"].offset]:
             end = HALT
@@ -76,8 +95,8 @@ class Host:
             if row[layout[name].offset]:
                 end, reason = FAULT, text
         return RunResult(
-            output=bytes(self.output),
-            steps=self.steps,
+            output=bytes(self.outputs[i]),
+            steps=int(self.steps[i]),
             end=end,
             reason=reason,
             pc=int(layout.bits_word(layout.get(row, "pc"))),
@@ -85,3 +104,21 @@ class Host:
             bits=self.machine.bits,
             words=self.machine.words,
         )
+
+
+class Host(Batch):
+    """One program on a network."""
+
+    @property
+    def state(self) -> np.ndarray:
+        return self.states
+
+    @property
+    def output(self) -> bytearray:
+        return self.outputs[0]
+
+    def run(self, step: Step, max_steps: int, read_byte: ReadByte = _no_input) -> RunResult:  # type: ignore[override]
+        return super().run(step, max_steps, [read_byte])[0]
+
+    def stopped(self) -> bool:
+        return bool(self.stopped_rows()[0])
