@@ -14,8 +14,9 @@ from .driver import compile_machine
 from .emit import dense_size
 from .export import export_dense
 from .factored import export_factored
+from .loop import export_loop
 
-FORMS = ("factored", "dense")
+FORMS = ("factored", "dense", "loop")
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 
 
@@ -31,6 +32,8 @@ def build_model(machine: Machine, form: str = "factored", image: list[int] | Non
         return export_dense(compiled, image)
     if form == "factored":
         return export_factored(compiled, image)
+    if form == "loop":
+        return export_loop(compiled, image)
     raise LoopmlpError(f"unknown form {form!r}; choose one of {', '.join(FORMS)}")
 
 

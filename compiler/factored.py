@@ -31,7 +31,7 @@ class _Builder:
         self.count = 0
 
     def const(self, array: np.ndarray, dtype=np.float32, hint: str = "c") -> str:
-        a = np.ascontiguousarray(np.asarray(array, dtype=dtype))
+        a = np.array(array, dtype=dtype, order="C")  # keeps 0-d arrays 0-d
         digest = hashlib.sha1(a.tobytes() + str((a.shape, a.dtype)).encode()).hexdigest()[:12]
         name = f"{hint}.{digest}"
         if name not in self.inits:
@@ -113,16 +113,16 @@ class _Emitter:
         raise TypeError(f"no ONNX form for {type(part).__name__}")
 
 
-def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
+def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) -> None:
+    """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`."""
     g, layers = compiled.graph.g, compiled.layers
-    b = _Builder()
     table = layer_table(compiled)
     tensors: dict[str, str] = {}
-    inputs_relu: set[str] = set()  # nodes whose value is known to be an output of a ReLU
+    relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
     for name in layers[0]:
         attrs = g.nodes[name]
         off, n = attrs[OFFSET], size(attrs[SHAPE])
-        piece = b.op("Slice", [STATE_IN, b.const([off], np.int64, "start"), b.const([off + n], np.int64, "end"),
+        piece = b.op("Slice", [state_in, b.const([off], np.int64, "start"), b.const([off + n], np.int64, "end"),
                                b.const([1], np.int64, "axes")], f"state/{name}")
         tensors[name] = b.op("Reshape", [piece, b.const([0, *attrs[SHAPE]], np.int64, "shape")], f"state/{name}")
     for t in range(1, DEPTH + 1):
@@ -134,11 +134,11 @@ def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.
             edges = [(src, data[MAP]) for src, _, data in g.in_edges(name, data=True)]
             bias = attrs[BIAS]
             skip_relu = (attrs[GADGET] == "pass" and bool(np.all(bias >= 0))
-                         and all(src in inputs_relu and _nonnegative(m) for src, m in edges))
+                         and all(src in relu_outputs and _nonnegative(m) for src, m in edges))
             if skip_relu and len(edges) == 1 and not bias.any() and isinstance(edges[0][1], M.Scale) \
                     and edges[0][1].is_identity:
                 tensors[name] = tensors[edges[0][0]]  # an identity carry: the same tensor
-                inputs_relu.add(name)
+                relu_outputs.add(name)
                 continue
             terms, shapes = [], []
             for src, m in edges:
@@ -157,22 +157,34 @@ def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.
             if tuple(full) != tuple(attrs[SHAPE]):
                 pre = b.op("Expand", [pre, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix)
             tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
-            inputs_relu.add(name)
+            relu_outputs.add(name)
             b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
         b.nodes[-1].doc_string += f" | end of {_doc(table[t - 1])}"
     flat = [b.op("Reshape", [tensors[n], b.const([0, -1], np.int64, "shape")], "next_state") for n in layers[DEPTH]]
-    b.nodes.append(helper.make_node("Concat", flat, [STATE_OUT], name="next_state/concat", axis=1))
-    state_size = sum(size(g.nodes[n][SHAPE]) for n in layers[DEPTH])
-    graph = helper.make_graph(
-        b.nodes, "loopmlp_step",
-        [helper.make_tensor_value_info(STATE_IN, TensorProto.FLOAT, ["batch", state_size])],
-        [helper.make_tensor_value_info(STATE_OUT, TensorProto.FLOAT, ["batch", state_size])],
-        initializer=list(b.inits.values()),
-        doc_string=f"One SUBLEQ step of {compiled.machine.describe()}: 23 ReLU layers, factored weights",
-    )
+    b.nodes.append(helper.make_node("Concat", flat, [state_out], name=f"{state_out}/concat", axis=1))
+
+
+def make_model(b: _Builder, compiled: Compiled, form: str, inputs, outputs, doc: str,
+               image: list[int] | None) -> onnx.ModelProto:
+    graph = helper.make_graph(b.nodes, f"loopmlp_{form}", inputs, outputs,
+                              initializer=list(b.inits.values()), doc_string=doc)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
                               producer_name="loopmlp", ir_version=IR_VERSION)
-    helper.set_model_props(model, model_metadata(compiled.machine, "factored", table,
+    helper.set_model_props(model, model_metadata(compiled.machine, form, layer_table(compiled),
                                                  list(compiled.bound.per_layer), image))
     onnx.checker.check_model(model, full_check=True)
     return model
+
+
+def state_info(name: str, compiled: Compiled) -> onnx.ValueInfoProto:
+    size_ = sum(size(compiled.graph.g.nodes[n][SHAPE]) for n in compiled.layers[DEPTH])
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", size_])
+
+
+def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
+    b = _Builder()
+    emit_step(b, compiled, STATE_IN, STATE_OUT)
+    return make_model(b, compiled, "factored", [state_info(STATE_IN, compiled)],
+                      [state_info(STATE_OUT, compiled)],
+                      f"One SUBLEQ step of {compiled.machine.describe()}: 23 ReLU layers, factored weights",
+                      image)

@@ -15,7 +15,6 @@ from ..compiler.build import FORMS, build_model, save_model
 from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
-from .host import Host
 from .network import Network
 from .reference import EOF_BYTE, Reference, bytes_reader
 from .result import EXIT_STATUS, FAULT, RunResult
@@ -48,11 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run a program (or a compiled .onnx model)")
-    run.add_argument("program", help="sqasm (.asq .sq .s), a numeric image, or a .onnx model")
+    run.add_argument("program", nargs="+",
+                     help="sqasm (.asq .sq .s), a numeric image, or a .onnx model; several run as a batch")
     _machine_options(run)
     src = run.add_mutually_exclusive_group()
-    src.add_argument("--input", help="the program's input, as UTF-8 text")
-    src.add_argument("--input-file", help="the program's input, raw bytes from a file")
+    src.add_argument("--input", action="append",
+                     help="the program's input, as UTF-8 text (repeat: one run per input)")
+    src.add_argument("--input-file", action="append",
+                     help="the program's input, raw bytes from a file (repeat: one run per file)")
     run.add_argument("--max-steps", type=_positive_int("--max-steps"), default=None)
     run.add_argument("--report", help="write the run's result as JSON to this path")
     run.add_argument("--program", dest="program_opt",
@@ -81,14 +83,22 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
 
 
-def _input_source(args: argparse.Namespace, flush: Callable[[], None]) -> Callable[[], int]:
+def _inputs(args: argparse.Namespace) -> list[bytes] | None:
+    """The given inputs (one per run), or None to read standard input."""
     if args.input is not None:
-        return bytes_reader(args.input.encode("utf-8"))
+        return [text.encode("utf-8") for text in args.input]
     if args.input_file is not None:
-        try:
-            return bytes_reader(Path(args.input_file).read_bytes())
-        except OSError as err:
-            raise LoopmlpError(f"{args.input_file}: cannot read input file: {err.strerror}") from None
+        data = []
+        for path in args.input_file:
+            try:
+                data.append(Path(path).read_bytes())
+            except OSError as err:
+                raise LoopmlpError(f"{path}: cannot read input file: {err.strerror}") from None
+        return data
+    return None
+
+
+def _stdin_reader(flush: Callable[[], None]) -> Callable[[], int]:
     stdin = sys.stdin.buffer if sys.stdin is not None else None
 
     def read_stdin() -> int:
@@ -110,12 +120,16 @@ def _check_report_path(path: str | None) -> None:
 
 
 def write_report(path: str, result: RunResult) -> None:
+    write_reports(path, result.report())
+
+
+def write_reports(path: str, report: dict | list) -> None:
     """Write atomically: a reader never sees half a report."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=".report-", suffix=".json")
     try:
         with os.fdopen(fd, "w") as f:
-            json.dump(result.report(), f)
+            json.dump(report, f)
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -143,32 +157,32 @@ def _model_machine_matches(args: argparse.Namespace, machine: Machine) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    """(what runs, how to call it, name for the summary)."""
+    """(the runner: `.run(max_steps, read_byte)` and `.output`; its name for the summary)."""
     if args.program.lower().endswith(".onnx"):
         if args.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
         network = Network(args.program)
         _model_machine_matches(args, network.machine)
         image = load_program(args.program_file, network.machine.bits) if args.program_file else None
-        host = Host(network.machine, network.initial_state(image))
-        return host, lambda n, read: host.run(network.step, n, read), f"network {network.info['form']}"
+        return network.runner(image), f"network {network.form}"
     if args.program_file:
         raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
     bits = 16 if args.bits is None else args.bits
     image = load_program(args.program, bits)
     machine = Machine.for_image(len(image), bits, args.words, not args.no_io)
     if args.reference:
-        interp = Reference(machine, image)
-        return interp, interp.run, "reference"
-    network = Network(build_model(machine, args.form, image))
-    host = Host(machine, network.initial_state(image))
-    return host, lambda n, read: host.run(network.step, n, read), f"network {args.form}"
+        return Reference(machine, image), "reference"
+    return Network(build_model(machine, args.form, image)).runner(), f"network {args.form}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     _check_report_path(args.report)
     args.program_file = args.__dict__.pop("program_opt", None)
-    runner, run, engine = _engine(args)
+    inputs = _inputs(args)
+    if len(args.program) > 1 or (inputs is not None and len(inputs) > 1):
+        return run_batch(args, inputs)
+    args.program = args.program[0]
+    runner, engine = _engine(args)
     out = sys.stdout.buffer
     written = 0
 
@@ -178,9 +192,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         out.flush()
         written = len(runner.output)
 
-    read_byte = _input_source(args, flush)
+    read_byte = bytes_reader(inputs[0]) if inputs else _stdin_reader(flush)
     start = time.perf_counter()
-    result = run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
+    result = runner.run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
     seconds = time.perf_counter() - start
     flush()
     if args.report:
@@ -188,6 +202,45 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary(result, engine, seconds), file=sys.stderr)
     return EXIT_STATUS[result.end]
+
+
+def run_batch(args: argparse.Namespace, inputs: list[bytes] | None) -> int:
+    """Several runs on one machine, advancing together through one network."""
+    programs, inputs = args.program, inputs or [b""]
+    if len(programs) > 1 and len(inputs) not in (1, len(programs)):
+        raise LoopmlpError(f"{len(programs)} programs but {len(inputs)} inputs: give one input, or one per program")
+    if any(p.lower().endswith(".onnx") for p in programs) or args.program_file:
+        raise LoopmlpError("a batch runs programs (not .onnx models) on a machine it compiles")
+    runs = [(p, i) for p in programs for i in range(len(inputs))] if len(programs) == 1 else \
+        [(p, i if len(inputs) > 1 else 0) for i, p in enumerate(programs)]
+    bits = 16 if args.bits is None else args.bits
+    images = {p: load_program(p, bits) for p in programs}
+    machine = Machine.for_image(max(len(im) for im in images.values()), bits, args.words, not args.no_io)
+    max_steps = UNLIMITED if args.max_steps is None else args.max_steps
+    start = time.perf_counter()
+    if args.reference or args.form == "loop":
+        engine = "reference" if args.reference else "network loop"
+        network = None if args.reference else Network(build_model(machine, "loop"))
+        results = [(Reference(machine, images[p]) if network is None else network.runner(images[p]))
+                   .run(max_steps, bytes_reader(inputs[i])) for p, i in runs]
+    else:
+        engine = f"network {args.form} batch of {len(runs)}"
+        network = Network(build_model(machine, args.form))
+        results = network.run_batch([images[p] for p, _ in runs], max_steps,
+                                    [bytes_reader(inputs[i]) for _, i in runs])
+    seconds = time.perf_counter() - start
+    out = sys.stdout.buffer
+    for (program, i), result in zip(runs, results):
+        label = program if len(inputs) == 1 else f"{program} (input {i + 1})"
+        out.write(f"==> {label} <==\n".encode())
+        out.write(result.output)
+        out.write(b"\n" if result.output and not result.output.endswith(b"\n") else b"")
+        if not args.quiet:
+            print(f"{label}: {summary(result, engine, seconds)}", file=sys.stderr)
+    out.flush()
+    if args.report:
+        write_reports(args.report, [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results)])
+    return max(EXIT_STATUS[r.end] for r in results)
 
 
 def cmd_compile(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
 from ..ir.metadata import read_metadata
-from .host import Host
+from .host import Batch, Host
 from .reference import EOF_BYTE, ReadByte
 from .result import RunResult
 
@@ -41,7 +41,13 @@ class Network:
                 ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
             raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
 
+    @property
+    def form(self) -> str:
+        return self.info["form"]
+
     def step(self, states: np.ndarray) -> np.ndarray:
+        if self.form == "loop":
+            raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
         return self.session.run([STATE_OUT], {STATE_IN: states})[0]
 
     def initial_state(self, image: list[int] | None = None) -> np.ndarray:
@@ -57,9 +63,55 @@ class Network:
             raise LoopmlpError("this model holds no program (compiled with --machine): give --program")
         return self.info["initial_state"]
 
+    def runner(self, image: list[int] | None = None) -> Host | LoopRunner:
+        """A resumable run of one program: `.run(max_steps, read_byte)`, `.output`."""
+        state = self.initial_state(image)
+        if self.form == "loop":
+            return LoopRunner(self, state)
+        return _StepRunner(self, state)
+
     def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
-        host = Host(self.machine, self.initial_state(image))
-        return host.run(self.step, max_steps, read_byte)
+        return self.runner(image).run(max_steps, read_byte)
+
+    def run_batch(self, images: list[list[int]], max_steps: int | list[int],
+                  readers: list[ReadByte] | None = None) -> list[RunResult]:
+        """Several programs advancing together through the same network."""
+        batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
+        return batch.run(self.step, max_steps, readers)
+
+
+class _StepRunner(Host):
+    def __init__(self, network: Network, state: np.ndarray) -> None:
+        super().__init__(network.machine, state)
+        self.network = network
+
+    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:  # type: ignore[override]
+        return super().run(self.network.step, max_steps, read_byte)
+
+
+class LoopRunner(Host):
+    """A Loop-form model: the whole run (up to max_steps) is one ONNX Runtime call.
+
+    The input is handed over whole: `read_byte` is read to EOF before the run, and what the
+    run did not consume is kept for the next call.
+    """
+
+    def __init__(self, network: Network, state: np.ndarray) -> None:
+        super().__init__(network.machine, state)
+        self.network = network
+        self.pending = bytearray()
+
+    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:  # type: ignore[override]
+        while (byte := read_byte()) >= 0:
+            self.pending.append(byte)
+        final, output, steps, used = self.network.session.run(None, {
+            "state": self.states, "input_bytes": np.frombuffer(bytes(self.pending), np.uint8),
+            "max_steps": np.array(max_steps, np.int64)})
+        self.states = final
+        self.outputs[0] += bytes(output)
+        self.steps[0] += int(steps)
+        del self.pending[: int(used)]
+        return self.result(0)
 
 
 def load_model(path: str | Path) -> onnx.ModelProto:

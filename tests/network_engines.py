@@ -9,6 +9,7 @@ from loopmlp.compiler.driver import compile_machine
 from loopmlp.compiler.emit import dense_weights
 from loopmlp.compiler.export import export_dense
 from loopmlp.compiler.factored import export_factored
+from loopmlp.compiler.loop import export_loop
 from loopmlp.compiler.lower import lower
 from loopmlp.ir.evaluate import evaluate
 from loopmlp.ir.machine import Machine
@@ -32,3 +33,8 @@ def engines(machine: Machine) -> dict:
         "ort_dense": Network(export_dense(compiled)).step,
         "ort_factored": Network(export_factored(compiled)).step,
     }
+
+
+@cache
+def loop_network(machine: Machine) -> Network:
+    return Network(export_loop(compile_machine(machine)))
