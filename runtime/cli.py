@@ -15,7 +15,7 @@ from ..compiler.build import FORMS, build_model, save_model
 from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
-from .network import Network
+from .network import PROVIDERS, Network
 from .reference import EOF_BYTE, Reference, bytes_reader
 from .result import EXIT_STATUS, FAULT, RunResult
 
@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--program", dest="program_opt",
                      help="the program to load into a program-free .onnx machine model")
     run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
+    run.add_argument("--provider", choices=sorted(PROVIDERS), default="cpu",
+                     help="ONNX Runtime execution provider (falls back to cpu with a notice)")
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
 
@@ -161,7 +163,7 @@ def _engine(args: argparse.Namespace):
     if args.program.lower().endswith(".onnx"):
         if args.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
-        network = Network(args.program)
+        network = Network(args.program, provider=args.provider)
         _model_machine_matches(args, network.machine)
         image = load_program(args.program_file, network.machine.bits) if args.program_file else None
         return network.runner(image), f"network {network.form}"
@@ -172,7 +174,8 @@ def _engine(args: argparse.Namespace):
     machine = Machine.for_image(len(image), bits, args.words, not args.no_io)
     if args.reference:
         return Reference(machine, image), "reference"
-    return Network(build_model(machine, args.form, image)).runner(), f"network {args.form}"
+    network = Network(build_model(machine, args.form, image), provider=args.provider)
+    return network.runner(), f"network {args.form}"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -220,12 +223,12 @@ def run_batch(args: argparse.Namespace, inputs: list[bytes] | None) -> int:
     start = time.perf_counter()
     if args.reference or args.form == "loop":
         engine = "reference" if args.reference else "network loop"
-        network = None if args.reference else Network(build_model(machine, "loop"))
+        network = None if args.reference else Network(build_model(machine, "loop"), provider=args.provider)
         results = [(Reference(machine, images[p]) if network is None else network.runner(images[p]))
                    .run(max_steps, bytes_reader(inputs[i])) for p, i in runs]
     else:
         engine = f"network {args.form} batch of {len(runs)}"
-        network = Network(build_model(machine, args.form))
+        network = Network(build_model(machine, args.form), provider=args.provider)
         results = network.run_batch([images[p] for p, _ in runs], max_steps,
                                     [bytes_reader(inputs[i]) for _, i in runs])
     seconds = time.perf_counter() - start

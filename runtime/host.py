@@ -83,7 +83,7 @@ class Batch:
             else:
                 states[active] = new
             active = active[~done & (self.steps[active] < limits[active])]
-        self.states = states
+        self.states = states.copy()  # the step may reuse its output buffer on the next call
         return [self.result(i) for i in range(len(self))]
 
     def result(self, i: int) -> RunResult:

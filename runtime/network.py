@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ STATE_IN, STATE_OUT = "state", "next_state"
 class Network:
     """An ONNX Runtime session over one loopmlp model; `step` is one pass of the 23 layers."""
 
-    def __init__(self, model: onnx.ModelProto | str | Path, threads: int = 0) -> None:
+    def __init__(self, model: onnx.ModelProto | str | Path, threads: int = 0, provider: str = "cpu",
+                 binding: bool = True) -> None:
         source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
         if not isinstance(model, onnx.ModelProto):
             model = load_model(model)
@@ -34,9 +36,14 @@ class Network:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        self.provider = choose_provider(provider)
+        # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
+        # is reused every step, instead of allocating and copying a new array per pass.
+        self.binding = binding and self.provider == "CPUExecutionProvider"
+        self._buffers: dict[tuple, list[np.ndarray]] = {}
         try:
             self.session = ort.InferenceSession(model.SerializeToString(), options,
-                                                providers=["CPUExecutionProvider"])
+                                                providers=[self.provider])
         except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
                 ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
             raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
@@ -48,7 +55,16 @@ class Network:
     def step(self, states: np.ndarray) -> np.ndarray:
         if self.form == "loop":
             raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
-        return self.session.run([STATE_OUT], {STATE_IN: states})[0]
+        if not self.binding:
+            return self.session.run([STATE_OUT], {STATE_IN: states})[0]
+        states = np.ascontiguousarray(states, dtype=np.float32)
+        pair = self._buffers.setdefault(states.shape, [np.empty_like(states), np.empty_like(states)])
+        out = pair[0] if pair[0].ctypes.data != states.ctypes.data else pair[1]
+        bound = self.session.io_binding()
+        bound.bind_cpu_input(STATE_IN, states)
+        bound.bind_output(STATE_OUT, "cpu", 0, np.float32, out.shape, out.ctypes.data)
+        self.session.run_with_iobinding(bound)
+        return out
 
     def initial_state(self, image: list[int] | None = None) -> np.ndarray:
         """The state for `image`, or the program embedded in the model."""
@@ -112,6 +128,20 @@ class LoopRunner(Host):
         self.steps[0] += int(steps)
         del self.pending[: int(used)]
         return self.result(0)
+
+
+PROVIDERS = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider"}
+
+
+def choose_provider(name: str) -> str:
+    """The ONNX Runtime execution provider for `name`, or the CPU with a one-line notice."""
+    if name not in PROVIDERS:
+        raise LoopmlpError(f"unknown provider {name!r}; choose one of {', '.join(PROVIDERS)}")
+    wanted = PROVIDERS[name]
+    if wanted in ort.get_available_providers():
+        return wanted
+    print(f"loopmlp: notice: {wanted} is not available here; running on the CPU", file=sys.stderr)
+    return PROVIDERS["cpu"]
 
 
 def load_model(path: str | Path) -> onnx.ModelProto:
