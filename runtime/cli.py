@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -15,9 +16,10 @@ from ..compiler.build import FORMS, build_model, save_model
 from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
-from .network import PROVIDERS, Network
+from .checkpoint import Checkpoint
+from .network import PROVIDERS, LoopRunner, Network
 from .reference import EOF_BYTE, Reference, bytes_reader
-from .result import EXIT_STATUS, FAULT, RunResult
+from .result import EXIT_STATUS, FAULT, STEP_LIMIT, RunResult
 
 UNLIMITED = 1 << 62
 
@@ -47,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run a program (or a compiled .onnx model)")
-    run.add_argument("program", nargs="+",
+    run.add_argument("program", nargs="*",
                      help="sqasm (.asq .sq .s), a numeric image, or a .onnx model; several run as a batch")
     _machine_options(run)
     src = run.add_mutually_exclusive_group()
@@ -64,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="ONNX Runtime execution provider (falls back to cpu with a notice)")
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
+    run.add_argument("--checkpoint", help="save the run's state here periodically and when interrupted")
+    run.add_argument("--checkpoint-every", type=float, default=30.0, metavar="SECONDS")
+    run.add_argument("--resume", help="continue the run saved in this checkpoint")
 
     comp = sub.add_parser("compile", help="compile a program (or a bare machine) to an ONNX model")
     comp.add_argument("program", nargs="?", help="the program to embed (omit with --machine)")
@@ -85,6 +90,11 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
 
 
+def _given_input(args: argparse.Namespace) -> bytes | None:
+    inputs = _inputs(args)
+    return inputs[0] if inputs else None
+
+
 def _inputs(args: argparse.Namespace) -> list[bytes] | None:
     """The given inputs (one per run), or None to read standard input."""
     if args.input is not None:
@@ -100,20 +110,47 @@ def _inputs(args: argparse.Namespace) -> list[bytes] | None:
     return None
 
 
-def _stdin_reader(flush: Callable[[], None]) -> Callable[[], int]:
-    stdin = sys.stdin.buffer if sys.stdin is not None else None
+class _Input:
+    """The program's input: given bytes (a checkpoint keeps what is left of them) or stdin."""
 
-    def read_stdin() -> int:
-        flush()  # a prompt is shown before the program waits for its answer
-        data = stdin.read(1) if stdin is not None else b""
-        return data[0] if data else EOF_BYTE
+    def __init__(self, data: bytes | None, flush: Callable[[], None]) -> None:
+        self.data, self.pos, self.flush, self.reading = data, 0, flush, False
 
-    return read_stdin
+    def read(self) -> int:
+        if self.data is not None:
+            if self.pos >= len(self.data):
+                return EOF_BYTE
+            self.pos += 1
+            return self.data[self.pos - 1]
+        self.flush()  # a prompt is shown before the program waits for its answer
+        self.reading = True
+        try:
+            chunk = sys.stdin.buffer.read(1) if sys.stdin is not None else b""
+        finally:
+            self.reading = False
+        return chunk[0] if chunk else EOF_BYTE
+
+    def pending(self) -> bytes | None:
+        return None if self.data is None else self.data[self.pos :]
+
+
+class _Interrupt:
+    """SIGINT: the run stops after the pass in flight (or leaves a blocking read of stdin)."""
+
+    def __init__(self, source: _Input) -> None:
+        self.hit, self.source = False, source
+
+    def __call__(self, signum, frame) -> None:
+        self.hit = True
+        if self.source.reading:
+            raise KeyboardInterrupt
 
 
 def _check_report_path(path: str | None) -> None:
     if path is None:
         return
+    if Path(path).is_dir():
+        raise LoopmlpError(f"{path}: cannot write report: is a directory")
     parent = Path(path).resolve().parent
     if not parent.is_dir():
         raise LoopmlpError(f"{path}: cannot write report: no such directory {parent}")
@@ -178,16 +215,49 @@ def _engine(args: argparse.Namespace):
     return network.runner(), f"network {args.form}"
 
 
+CHUNK_STEPS = {Reference: 200_000, LoopRunner: 10_000}  # runners checked between calls
+
+
+def _steps(runner) -> int:
+    return runner.steps if isinstance(runner, Reference) else runner.total_steps
+
+
+def _resume(args: argparse.Namespace):
+    if args.program or args.program_file or args.reference:
+        raise LoopmlpError("--resume continues a saved run: give no PROGRAM, --program or --reference")
+    ck = Checkpoint.load(args.resume)
+    if ck.pending_input is not None and (args.input or args.input_file):
+        raise LoopmlpError(f"{args.resume}: the checkpoint holds the rest of the run's input; give no --input")
+    network = Network(build_model(ck.machine, ck.form), provider=args.provider)
+    runner = network.runner(state=ck.state)
+    runner.steps[0] = ck.steps
+    runner.outputs[0] += ck.output
+    limit = ck.max_steps if args.max_steps is None else args.max_steps
+    data = ck.pending_input if ck.pending_input is not None else _given_input(args)
+    return runner, f"network {ck.form}", limit, data, ck.form
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     _check_report_path(args.report)
     args.program_file = args.__dict__.pop("program_opt", None)
-    inputs = _inputs(args)
-    if len(args.program) > 1 or (inputs is not None and len(inputs) > 1):
-        return run_batch(args, inputs)
-    args.program = args.program[0]
-    runner, engine = _engine(args)
+    if args.resume:
+        runner, engine, limit, data, form = _resume(args)
+    else:
+        inputs = _inputs(args)
+        if not args.program:
+            raise LoopmlpError("give a PROGRAM to run (or --resume CHECKPOINT)")
+        if len(args.program) > 1 or (inputs is not None and len(inputs) > 1):
+            if args.checkpoint:
+                raise LoopmlpError("--checkpoint is for a single run, not a batch")
+            return run_batch(args, inputs)
+        args.program = args.program[0]
+        runner, engine = _engine(args)
+        limit = UNLIMITED if args.max_steps is None else args.max_steps
+        data, form = (inputs[0] if inputs else None), engine.split()[-1]
+    if args.checkpoint and isinstance(runner, Reference):
+        raise LoopmlpError("--checkpoint saves network runs; drop --reference")
     out = sys.stdout.buffer
-    written = 0
+    written = len(runner.output)  # a resumed run printed its earlier output already
 
     def flush() -> None:
         nonlocal written
@@ -195,16 +265,52 @@ def cmd_run(args: argparse.Namespace) -> int:
         out.flush()
         written = len(runner.output)
 
-    read_byte = bytes_reader(inputs[0]) if inputs else _stdin_reader(flush)
+    source = _Input(data, flush)
+    interrupt = _Interrupt(source)
+    previous = signal.signal(signal.SIGINT, interrupt)
     start = time.perf_counter()
-    result = runner.run(UNLIMITED if args.max_steps is None else args.max_steps, read_byte)
+    try:
+        result = _drive(runner, limit, source, interrupt, args, form)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     seconds = time.perf_counter() - start
     flush()
     if args.report:
         write_report(args.report, result)
+    if interrupt.hit:
+        saved = f"; saved to {args.checkpoint}" if args.checkpoint else ""
+        print(f"loopmlp: interrupted after {result.steps} steps at pc {result.pc}{saved}", file=sys.stderr)
+        return 130
     if not args.quiet:
         print(summary(result, engine, seconds), file=sys.stderr)
     return EXIT_STATUS[result.end]
+
+
+def _drive(runner, limit: int, source: _Input, interrupt: _Interrupt, args, form: str) -> RunResult:
+    """Run to the end, the step limit or an interrupt, saving checkpoints on the way."""
+    every = args.checkpoint_every
+    due = time.monotonic() + every
+
+    def pause() -> bool:
+        return interrupt.hit or (args.checkpoint is not None and time.monotonic() >= due)
+
+    while True:
+        remaining = limit - _steps(runner)
+        try:
+            if type(runner) in CHUNK_STEPS:
+                result = runner.run(min(remaining, CHUNK_STEPS[type(runner)]), source.read)
+            else:
+                result = runner.run(remaining, source.read, pause)
+        except KeyboardInterrupt:  # left a blocking read; the last completed pass is kept
+            interrupt.hit = True
+            result = runner.result() if isinstance(runner, Reference) else runner.result(0)
+        if args.checkpoint:
+            pending = bytes(runner.pending) if isinstance(runner, LoopRunner) else source.pending()
+            Checkpoint(runner.machine, form, runner.states[0], _steps(runner), bytes(runner.output),
+                       limit, pending).save(args.checkpoint)
+            due = time.monotonic() + every
+        if interrupt.hit or result.end != STEP_LIMIT or _steps(runner) >= limit:
+            return result
 
 
 def run_batch(args: argparse.Namespace, inputs: list[bytes] | None) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ..ir.errors import LoopmlpError
 from ..ir.layout import STOP_FIELDS, StateLayout
 from ..ir.machine import Machine
 from .reference import EOF_BYTE, ReadByte
@@ -31,13 +32,33 @@ def _no_input() -> int:
     return EOF_BYTE
 
 
+def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
+    """A batch (B, S) of states of this machine: the right length, every entry exactly 0 or 1."""
+    array = np.asarray(states)
+    if array.ndim not in (1, 2) or array.shape[-1] != layout.size:
+        raise LoopmlpError(
+            f"a state of {layout.machine.describe()} has {layout.size} entries, got shape {array.shape}"
+        )
+    array = np.array(array, dtype=np.float32).reshape(-1, layout.size)
+    bad = np.argwhere((array != 0) & (array != 1))
+    if len(bad):
+        row, col = (int(v) for v in bad[0])
+        field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
+        where = ", ".join(str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,)))
+        raise LoopmlpError(
+            f"state {row}: entry {col} ({field.name}[{where}]) is {float(array[row, col]):g}, "
+            f"not 0 or 1: not a state of {layout.machine.describe()}"
+        )
+    return array
+
+
 class Batch:
     """B programs on one network: resumable, like the reference interpreter."""
 
     def __init__(self, machine: Machine, states: np.ndarray) -> None:
         self.machine = machine
         self.layout = StateLayout(machine)
-        self.states = np.array(states, dtype=np.float32).reshape(-1, self.layout.size)
+        self.states = validate_states(self.layout, states)
         size = len(self.states)
         self.steps = np.zeros(size, dtype=np.int64)
         self.outputs = [bytearray() for _ in range(size)]
@@ -56,34 +77,38 @@ class Batch:
         return self.states[:, self._stop].any(axis=1)
 
     def run(self, step: Step, max_steps: int | Sequence[int],
-            readers: Sequence[ReadByte] | None = None) -> list[RunResult]:
-        """Loop until every program halted, faulted, or ran its `max_steps` more steps."""
+            readers: Sequence[ReadByte] | None = None,
+            interrupted: Callable[[], bool] = lambda: False) -> list[RunResult]:
+        """Loop until every program halted, faulted, or ran its `max_steps` more steps (or,
+        between two passes, `interrupted()` says to stop: the state stays resumable)."""
         readers = list(readers) if readers is not None else [_no_input] * len(self)
         limits = self.steps + np.broadcast_to(np.asarray(max_steps, dtype=np.int64), self.steps.shape)
         active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
         states = self.states
-        while len(active):
-            whole = len(active) == len(states)
-            new = step(states if whole else states[active])
-            self.passes += 1
-            stepped = new[:, self._stepped] > 0
-            self.steps[active] += stepped
-            for row in np.flatnonzero(new[:, self._out_ready]):
-                self.outputs[active[row]].append(int(new[row, self._out_byte] @ BYTE_WEIGHTS))
-            done = new[:, self._stop].any(axis=1)
-            for row in np.flatnonzero((new[:, self._in_wanted] > 0) & ~done):
-                byte = readers[active[row]]()
-                new[row, self._in_full] = 1
-                if byte < 0:
-                    new[row, self._in_eof] = 1
+        try:
+            while len(active) and not interrupted():
+                whole = len(active) == len(states)
+                new = step(states if whole else states[active])
+                self.passes += 1
+                stepped = new[:, self._stepped] > 0
+                self.steps[active] += stepped
+                for row in np.flatnonzero(new[:, self._out_ready]):
+                    self.outputs[active[row]].append(int(new[row, self._out_byte] @ BYTE_WEIGHTS))
+                done = new[:, self._stop].any(axis=1)
+                for row in np.flatnonzero((new[:, self._in_wanted] > 0) & ~done):
+                    byte = readers[active[row]]()
+                    new[row, self._in_full] = 1
+                    if byte < 0:
+                        new[row, self._in_eof] = 1
+                    else:
+                        new[row, self._in_byte] = (byte >> BIT_SHIFTS) & 1
+                if whole:
+                    states = new
                 else:
-                    new[row, self._in_byte] = (byte >> BIT_SHIFTS) & 1
-            if whole:
-                states = new
-            else:
-                states[active] = new
-            active = active[~done & (self.steps[active] < limits[active])]
-        self.states = states.copy()  # the step may reuse its output buffer on the next call
+                    states[active] = new
+                active = active[~done & (self.steps[active] < limits[active])]
+        finally:  # also when reading input was interrupted: the last completed pass is kept
+            self.states = states.copy()  # the step may reuse its output buffer on the next call
         return [self.result(i) for i in range(len(self))]
 
     def result(self, i: int) -> RunResult:
@@ -117,8 +142,13 @@ class Host(Batch):
     def output(self) -> bytearray:
         return self.outputs[0]
 
-    def run(self, step: Step, max_steps: int, read_byte: ReadByte = _no_input) -> RunResult:  # type: ignore[override]
-        return super().run(step, max_steps, [read_byte])[0]
+    @property
+    def total_steps(self) -> int:
+        return int(self.steps[0])
+
+    def run(self, step: Step, max_steps: int, read_byte: ReadByte = _no_input,  # type: ignore[override]
+            interrupted: Callable[[], bool] = lambda: False) -> RunResult:
+        return super().run(step, max_steps, [read_byte], interrupted)[0]
 
     def stopped(self) -> bool:
         return bool(self.stopped_rows()[0])

@@ -79,9 +79,10 @@ class Network:
             raise LoopmlpError("this model holds no program (compiled with --machine): give --program")
         return self.info["initial_state"]
 
-    def runner(self, image: list[int] | None = None) -> Host | LoopRunner:
-        """A resumable run of one program: `.run(max_steps, read_byte)`, `.output`."""
-        state = self.initial_state(image)
+    def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Host | LoopRunner:
+        """A resumable run of one program (from `image`, the embedded program, or a saved
+        state): `.run(max_steps, read_byte)`, `.output`."""
+        state = self.initial_state(image) if state is None else state
         if self.form == "loop":
             return LoopRunner(self, state)
         return _StepRunner(self, state)
@@ -101,8 +102,9 @@ class _StepRunner(Host):
         super().__init__(network.machine, state)
         self.network = network
 
-    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:  # type: ignore[override]
-        return super().run(self.network.step, max_steps, read_byte)
+    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE,  # type: ignore[override]
+            interrupted=lambda: False) -> RunResult:
+        return super().run(self.network.step, max_steps, read_byte, interrupted)
 
 
 class LoopRunner(Host):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+
 from loopmlp.compiler.driver import compile_machine
 from loopmlp.compiler.emit import dense_weights
 from loopmlp.compiler.export import export_dense

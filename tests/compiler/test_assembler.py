@@ -3,10 +3,10 @@
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from loopmlp.compiler.assembler import AsmError, assemble
 from loopmlp.compiler.program import load_program, parse_image
 from loopmlp.ir.errors import LoopmlpError
-
 from tests.conformance_cases import CONFORMANCE
 
 DAVIDAR_ORDER = ["boot", "menu", "puts", "gets", "putint", "getint", "bubblesort", "calc", "factorial", "primes", "ascii", "data"]

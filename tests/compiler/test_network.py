@@ -7,6 +7,7 @@ import onnx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.driver import compile_machine
 from loopmlp.ir.errors import LoopmlpError
@@ -16,7 +17,6 @@ from loopmlp.ir.machine import Machine
 from loopmlp.ir.metadata import read_metadata
 from loopmlp.runtime.host import Host
 from loopmlp.runtime.reference import Reference, bytes_reader
-
 from tests.network_engines import engines
 
 MACHINES = [

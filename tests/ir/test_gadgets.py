@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+
 from loopmlp.ir import gadgets as G
 from loopmlp.ir.evaluate import evaluate
 from loopmlp.ir.graph import Affine, Graph

@@ -7,12 +7,12 @@ from collections import defaultdict
 import onnx
 import pytest
 from hypothesis import HealthCheck, given, settings
+
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.program import load_program
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference, bytes_reader, run_reference
-
 from tests.compiler.test_network import programs
 from tests.conformance_cases import CONFORMANCE, cases, check_report
 from tests.network_engines import loop_network

@@ -1,6 +1,7 @@
 """The reference interpreter, rule by rule of the machine's semantics."""
 
 import pytest
+
 from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.reference import Reference, bytes_reader, run_reference

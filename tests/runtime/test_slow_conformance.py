@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.program import load_program
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import bytes_reader
-
 from tests.conformance_cases import CONFORMANCE, cases, check_report
 
 # The Higher Subleq factorial is not shipped (no license); a full corpus beside the checkout

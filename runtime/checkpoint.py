@@ -1,0 +1,69 @@
+"""Checkpoints of a network run: everything needed to continue it exactly where it stopped."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..ir.errors import LoopmlpError
+from ..ir.layout import StateLayout
+from ..ir.machine import Machine
+from ..ir.metadata import decode_state, encode_state, version
+
+FORMAT = 1
+
+
+@dataclass
+class Checkpoint:
+    machine: Machine
+    form: str
+    state: np.ndarray  # (S,) bits
+    steps: int
+    output: bytes
+    max_steps: int
+    pending_input: bytes | None  # what is left of --input/--input-file; None: standard input
+
+    def save(self, path: str | Path) -> None:
+        """Atomically: an interruption while saving leaves the previous checkpoint intact."""
+        doc = {
+            "format": FORMAT, "loopmlp": version(),
+            "machine": {"bits": self.machine.bits, "words": self.machine.words, "io": self.machine.io},
+            "form": self.form, "state": encode_state(self.state), "steps": self.steps,
+            "output": self.output.decode("latin-1"), "max_steps": self.max_steps,
+            "pending_input": None if self.pending_input is None else self.pending_input.decode("latin-1"),
+        }
+        target = Path(path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=".checkpoint-")
+            with os.fdopen(fd, "w") as f:
+                json.dump(doc, f)
+            os.replace(tmp, target)
+        except OSError as err:
+            raise LoopmlpError(f"{path}: cannot write checkpoint: {err.strerror}") from None
+
+    @staticmethod
+    def load(path: str | Path) -> Checkpoint:
+        try:
+            doc = json.loads(Path(path).read_text())
+        except FileNotFoundError:
+            raise LoopmlpError(f"{path}: no such checkpoint") from None
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            raise LoopmlpError(f"{path}: not a loopmlp checkpoint ({type(err).__name__})") from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise LoopmlpError(f"{path}: not a loopmlp checkpoint of format {FORMAT}")
+        try:
+            m = doc["machine"]
+            machine = Machine(m["bits"], m["words"], m["io"])
+            pending = doc["pending_input"]
+            return Checkpoint(
+                machine, doc["form"], decode_state(doc["state"], StateLayout(machine).size),
+                int(doc["steps"]), doc["output"].encode("latin-1"), int(doc["max_steps"]),
+                None if pending is None else pending.encode("latin-1"),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise LoopmlpError(f"{path}: damaged checkpoint ({err})") from None
