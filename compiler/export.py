@@ -13,6 +13,7 @@ from ..ir.metadata import model_metadata
 from .allocate import size, width
 from .driver import Compiled
 from .emit import dense_layer
+from .functions import DOMAIN, group_layers
 
 OPSET = 17
 IR_VERSION = 8
@@ -56,15 +57,17 @@ def export_dense(compiled: Compiled, image: list[int] | None = None) -> onnx.Mod
                                       name=f"{name}/gemm", transB=1, doc_string=_doc(row)))
         nodes.append(helper.make_node("Relu", [f"{name}.pre"], [out], name=f"{name}/relu"))
         h = out
+    docs = {row["name"]: _doc(row) for row in table}
+    nodes, functions = group_layers(nodes, {i.name for i in inits}, {STATE_OUT}, OPSET, docs)
     graph = helper.make_graph(
-        nodes, "loopmlp_step",
+        nodes, "loopmlp_dense",
         [helper.make_tensor_value_info(STATE_IN, TensorProto.FLOAT, ["batch", state_size])],
         [helper.make_tensor_value_info(STATE_OUT, TensorProto.FLOAT, ["batch", state_size])],
         initializer=inits,
         doc_string=f"One SUBLEQ step of {compiled.machine.describe()} as a 23-layer ReLU MLP",
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="loopmlp", ir_version=IR_VERSION)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(DOMAIN, 1)],
+                              producer_name="loopmlp", ir_version=IR_VERSION, functions=functions)
     meta = model_metadata(compiled.machine, "dense", table, list(compiled.bound.per_layer), image)
     helper.set_model_props(model, meta)
     onnx.checker.check_model(model, full_check=True)

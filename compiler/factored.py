@@ -22,6 +22,7 @@ from ..ir.metadata import model_metadata
 from .allocate import size
 from .driver import Compiled
 from .export import IR_VERSION, OPSET, STATE_IN, STATE_OUT, _doc, layer_table
+from .functions import DOMAIN, group_layers
 
 
 class _Builder:
@@ -137,7 +138,8 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
                          and all(src in relu_outputs and _nonnegative(m) for src, m in edges))
             if skip_relu and len(edges) == 1 and not bias.any() and isinstance(edges[0][1], M.Scale) \
                     and edges[0][1].is_identity:
-                tensors[name] = tensors[edges[0][0]]  # an identity carry: the same tensor
+                # An identity carry: the same values, under this layer's name.
+                tensors[name] = b.op("Identity", [tensors[edges[0][0]]], prefix)
                 relu_outputs.add(name)
                 continue
             terms, shapes = [], []
@@ -164,12 +166,22 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
     b.nodes.append(helper.make_node("Concat", flat, [state_out], name=f"{state_out}/concat", axis=1))
 
 
+def layer_functions(b: _Builder, compiled: Compiled, used: set[str]):
+    """b's nodes with each layer's run replaced by a call, and the layer functions."""
+    docs = {row["name"]: _doc(row) for row in layer_table(compiled)}
+    return group_layers(b.nodes, set(b.inits), used, OPSET, docs)
+
+
 def make_model(b: _Builder, compiled: Compiled, form: str, inputs, outputs, doc: str,
-               image: list[int] | None) -> onnx.ModelProto:
-    graph = helper.make_graph(b.nodes, f"loopmlp_{form}", inputs, outputs,
+               image: list[int] | None, functions: list[onnx.FunctionProto] = ()) -> onnx.ModelProto:
+    """The checked model: each layer a local function, the metadata set."""
+    nodes, own = layer_functions(b, compiled, {o.name for o in outputs})
+    functions = [*functions, *own]
+    graph = helper.make_graph(nodes, f"loopmlp_{form}", inputs, outputs,
                               initializer=list(b.inits.values()), doc_string=doc)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                              producer_name="loopmlp", ir_version=IR_VERSION)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
+                                                    helper.make_opsetid(DOMAIN, 1)],
+                              producer_name="loopmlp", ir_version=IR_VERSION, functions=functions)
     helper.set_model_props(model, model_metadata(compiled.machine, form, layer_table(compiled),
                                                  list(compiled.bound.per_layer), image))
     onnx.checker.check_model(model, full_check=True)

@@ -19,7 +19,7 @@ from onnx import TensorProto, helper
 
 from ..ir.layout import STOP_FIELDS, StateLayout
 from .driver import Compiled
-from .factored import _Builder, emit_step, make_model
+from .factored import _Builder, emit_step, layer_functions, make_model
 
 IO = "io_device"
 
@@ -82,8 +82,10 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
     def info(name, elem, shape):
         return helper.make_tensor_value_info(name, elem, shape)
 
+    body_outputs = {"cond_out", "state_out", "pos_out", "steps_out", "out_ready", "out_value"}
+    body_nodes, functions = layer_functions(body, compiled, body_outputs)
     body_graph = helper.make_graph(
-        body.nodes, "step_and_io_device",
+        body_nodes, "step_and_io_device",
         [info("iteration", TensorProto.INT64, []), info("cond_in", TensorProto.BOOL, []),
          info("body_state", TensorProto.FLOAT, [1, size]), info("pos_in", TensorProto.INT64, []),
          info("steps_in", TensorProto.INT64, [])],
@@ -116,5 +118,5 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
         [info("final_state", TensorProto.FLOAT, [1, size]), info("output_bytes", TensorProto.UINT8, ["output_length"]),
          info("steps", TensorProto.INT64, []), info("input_used", TensorProto.INT64, [])],
         f"Whole runs of {compiled.machine.describe()}: the 23-layer step in a Loop with its I/O device",
-        image,
+        image, functions,
     )

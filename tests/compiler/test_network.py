@@ -90,16 +90,28 @@ def test_halted_and_faulted_states_map_to_themselves():
 def test_dense_model_is_23_gemm_relu_layers_named_by_stage(machine):
     model = build_model(machine, "dense")
     onnx.checker.check_model(model, full_check=True)
-    ops = [n.op_type for n in model.graph.node]
-    assert ops == ["Gemm", "Relu"] * DEPTH
-    names = [n.name.split("/")[0] for n in model.graph.node[::2]]
-    assert names == [layer_name(t) for t in range(1, DEPTH + 1)]
+    names = [layer_name(t) for t in range(1, DEPTH + 1)]
     assert names[0] == "fetch_1" and names[-1] == "branch_4"
+    # The graph is the chain of the 23 layers, in order, from the state to the next state.
+    assert [n.op_type for n in model.graph.node] == names
+    previous = "state"
     weights = {i.name: i for i in model.graph.initializer}
-    for t, node in enumerate(model.graph.node[::2], start=1):
-        w = weights[node.input[1]]
-        assert len(w.dims) == 2, "one dense matrix per layer"
-    assert model.graph.node[-1].output == ["next_state"]
+    bodies = {f.name: f for f in model.functions}
+    for call in model.graph.node:
+        assert call.input[0] == previous
+        body = bodies[call.op_type]
+        assert [n.op_type for n in body.node] == ["Gemm", "Relu"]
+        w, b = (weights[name] for name in call.input[1:])
+        assert len(w.dims) == 2 and len(b.dims) == 1 and w.dims[0] == b.dims[0], "one dense matrix"
+        (previous,) = call.output
+    assert previous == "next_state"
+
+
+@pytest.mark.parametrize("form", ["dense", "factored", "loop"])
+def test_every_form_shows_the_23_layers_as_functions(form):
+    model = build_model(Machine(8, 16), form)
+    assert [f.name for f in model.functions] == [layer_name(t) for t in range(1, DEPTH + 1)]
+    assert all("neurons" in f.doc_string for f in model.functions)
 
 
 def test_factored_and_dense_compute_the_same_function_on_any_vector():
