@@ -17,6 +17,7 @@ from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 from .checkpoint import Checkpoint
+from .inspect import inspect_model, render
 from .network import PROVIDERS, LoopRunner, Network
 from .reference import EOF_BYTE, Reference, bytes_reader
 from .result import EXIT_STATUS, FAULT, STEP_LIMIT, RunResult
@@ -76,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("-o", "--output", help="the .onnx file to write")
     comp.add_argument("--form", choices=FORMS, default="factored")
     _machine_options(comp)
+
+    insp = sub.add_parser("inspect", help="describe a model: machine, layers, weights, state layout")
+    insp.add_argument("model")
+    insp.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     asm = sub.add_parser("asm", help="assemble sqasm to a numeric image")
     asm.add_argument("program")
@@ -387,7 +392,13 @@ def cmd_asm(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile}
+def cmd_inspect(args: argparse.Namespace) -> int:
+    report = inspect_model(args.model)
+    print(json.dumps(report, indent=1) if args.json else render(report))
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect}
 
 
 def main(argv: list[str] | None = None) -> int:
