@@ -291,31 +291,55 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_STATUS[result.end]
 
 
+def _progress(args: argparse.Namespace, limit: int, done: int):
+    """A live progress line on a terminal (tqdm, shown once a run lasts over a second)."""
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=None if limit >= UNLIMITED else limit, initial=done, unit=" steps", delay=1.0,
+                file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
 def _drive(runner, limit: int, source: _Input, interrupt: _Interrupt, args, form: str) -> RunResult:
     """Run to the end, the step limit or an interrupt, saving checkpoints on the way."""
     every = args.checkpoint_every
     due = time.monotonic() + every
+    bar = _progress(args, limit, _steps(runner))
+    shown = time.monotonic()
+
+    def show() -> None:
+        nonlocal shown
+        if bar is not None and time.monotonic() - shown > 0.1:
+            bar.update(_steps(runner) - bar.n)
+            shown = time.monotonic()
 
     def pause() -> bool:
+        show()
         return interrupt.hit or (args.checkpoint is not None and time.monotonic() >= due)
 
-    while True:
-        remaining = limit - _steps(runner)
-        try:
-            if type(runner) in CHUNK_STEPS:
-                result = runner.run(min(remaining, CHUNK_STEPS[type(runner)]), source.read)
-            else:
-                result = runner.run(remaining, source.read, pause)
-        except KeyboardInterrupt:  # left a blocking read; the last completed pass is kept
-            interrupt.hit = True
-            result = runner.result() if isinstance(runner, Reference) else runner.result(0)
-        if args.checkpoint:
-            pending = bytes(runner.pending) if isinstance(runner, LoopRunner) else source.pending()
-            Checkpoint(runner.machine, form, runner.states[0], _steps(runner), bytes(runner.output),
-                       limit, pending).save(args.checkpoint)
-            due = time.monotonic() + every
-        if interrupt.hit or result.end != STEP_LIMIT or _steps(runner) >= limit:
-            return result
+    try:
+        while True:
+            remaining = limit - _steps(runner)
+            try:
+                if type(runner) in CHUNK_STEPS:
+                    result = runner.run(min(remaining, CHUNK_STEPS[type(runner)]), source.read)
+                    show()
+                else:
+                    result = runner.run(remaining, source.read, pause)
+            except KeyboardInterrupt:  # left a blocking read; the last completed pass is kept
+                interrupt.hit = True
+                result = runner.result() if isinstance(runner, Reference) else runner.result(0)
+            if args.checkpoint:
+                pending = bytes(runner.pending) if isinstance(runner, LoopRunner) else source.pending()
+                Checkpoint(runner.machine, form, runner.states[0], _steps(runner), bytes(runner.output),
+                           limit, pending).save(args.checkpoint)
+                due = time.monotonic() + every
+            if interrupt.hit or result.end != STEP_LIMIT or _steps(runner) >= limit:
+                return result
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def run_batch(args: argparse.Namespace, inputs: list[bytes] | None) -> int:
