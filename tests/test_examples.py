@@ -1,0 +1,51 @@
+"""Every example runs on the network and prints what its description promises.
+
+The expected outputs are computed here from what each program is meant to do (Python's
+own arithmetic, sieve and sort), not by loopmlp.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from tests.runtime.test_cli import loopmlp
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def fibonacci(n: int) -> list[int]:
+    a, b, out = 0, 1, []
+    for _ in range(n):
+        out.append(a)
+        a, b = b, a + b
+    return out
+
+
+def primes(limit: int) -> list[int]:
+    return [n for n in range(2, limit + 1) if all(n % d for d in range(2, int(n**0.5) + 1))]
+
+
+CASES = {
+    "hello": ([], b"Hello from a looped ReLU MLP!\n"),
+    "echo": (["--input", "copy me, byte for byte"], b"copy me, byte for byte"),
+    "fibonacci": ([], "".join(f"{v}\n" for v in fibonacci(24)).encode()),
+    "factorial": ([], "".join(f"{k}! = {math.factorial(k)}\n" for k in range(1, 8)).encode()),
+    "sort": (["--input", "hello world\n"], "".join(sorted("hello world")).encode() + b"\n"),
+    "primes": ([], (" ".join(map(str, primes(100))) + " \n").encode()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_example_on_the_network(name):
+    args, expected = CASES[name]
+    proc = loopmlp("run", str(EXAMPLES / f"{name}.asq"), *args)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout == expected
+    assert "network factored" in proc.stderr.decode()
+
+
+def test_every_example_is_tested():
+    assert {p.stem for p in EXAMPLES.glob("*.asq")} == set(CASES)
