@@ -17,6 +17,7 @@ from ..compiler.program import load_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 from .checkpoint import Checkpoint
+from .host import Host
 from .inspect import inspect_model, render
 from .network import PROVIDERS, LoopRunner, Network
 from .reference import EOF_BYTE, Reference, bytes_reader
@@ -77,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("-o", "--output", help="the .onnx file to write")
     comp.add_argument("--form", choices=FORMS, default="factored")
     _machine_options(comp)
+
+    tr = sub.add_parser("trace", help="draw a run (memory and pc over time) or one step's 23 layers")
+    tr.add_argument("program", help="a program, or a .onnx model")
+    tr.add_argument("--program", dest="program_opt", help="the program for a program-free .onnx model")
+    _machine_options(tr)
+    tr.add_argument("--input", help="the program's input, as UTF-8 text")
+    tr.add_argument("--steps", type=_positive_int("--steps"), default=200, help="steps to draw (default 200)")
+    tr.add_argument("--layers", action="store_true", help="draw the 23 layers' activations for one step")
+    tr.add_argument("--step", type=_positive_int("--step"), default=0,
+                    help="with --layers: the step to draw (default 0, the first)")
+    tr.add_argument("-o", "--output", required=True, help="the .png to write")
+    tr.add_argument("--data", help="also write the drawn values as JSON")
 
     insp = sub.add_parser("inspect", help="describe a model: machine, layers, weights, state layout")
     insp.add_argument("model")
@@ -416,13 +429,47 @@ def cmd_asm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_trace(args: argparse.Namespace) -> int:
+    from . import trace
+
+    program_file = args.program_opt
+    if args.program.lower().endswith(".onnx"):
+        network = Network(args.program)
+        _model_machine_matches(args, network.machine)
+        image = load_program(program_file, network.machine.bits) if program_file else None
+        state, machine, label = network.initial_state(image), network.machine, f"{args.program} ({network.form})"
+        if network.form == "loop":  # the Loop model's body is this machine's factored step
+            network = Network(build_model(machine, "factored"))
+    else:
+        bits = 16 if args.bits is None else args.bits
+        image = load_program(args.program, bits)
+        machine = Machine.for_image(len(image), bits, args.words, not args.no_io)
+        network = Network(build_model(machine, "factored"))
+        state, label = network.initial_state(image), args.program
+    read_byte = bytes_reader((args.input or "").encode("utf-8"))
+    title = f"{Path(label).name} on the network, {machine.describe()}"
+    if args.layers:
+        host = Host(machine, state)
+        host.run(network.step, args.step, read_byte)
+        data = {"step": host.total_steps, "layers": trace.layer_activations(machine, host.state[0])}
+        trace.draw_layers(data["layers"], f"{title}: the 23 layers of step {host.total_steps + 1}", args.output)
+    else:
+        data = trace.record_run(network.step, machine, state, args.steps, read_byte)
+        trace.draw_run(data, title, args.output)
+    if args.data:
+        write_reports(args.data, data)
+    print(f"loopmlp: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     report = inspect_model(args.model)
     print(json.dumps(report, indent=1) if args.json else render(report))
     return 0
 
 
-COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect}
+COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect,
+            "trace": cmd_trace}
 
 
 def main(argv: list[str] | None = None) -> int:

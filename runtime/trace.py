@@ -1,0 +1,119 @@
+"""`loopmlp trace`: pictures of a run (memory and pc over time) and of one step's 23 layers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..compiler.driver import compile_machine
+from ..ir.errors import LoopmlpError
+from ..ir.evaluate import evaluate
+from ..ir.graph import OFFSET, SHAPE, layer_name, stage_of_layer
+from .host import Host
+from .reference import ReadByte
+
+STAGE_COLOURS = {"fetch": "#4c72b0", "operand_read": "#55a868", "subtract": "#c44e52",
+                 "write_back": "#8172b2", "next_pc": "#ccb974", "branch": "#64b5cd"}
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise LoopmlpError("loopmlp trace draws with matplotlib: pip install 'loopmlp[plot]'") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def record_run(step, machine, state: np.ndarray, steps: int, read_byte: ReadByte) -> dict:
+    """Memory, pc and output after every step (row 0 is the start)."""
+    host = Host(machine, state)
+    layout = host.layout
+
+    def snapshot() -> tuple[list[int], int]:
+        row = host.state[0].astype(np.int64)
+        return layout.bits_word(layout.get(row, "mem")).tolist(), int(layout.bits_word(layout.get(row, "pc")))
+
+    memory, pcs, outputs = [], [], []
+    mem, pc = snapshot()
+    memory.append(mem)
+    pcs.append(pc)
+    for _ in range(steps):
+        before = len(host.output)
+        result = host.run(step, 1, read_byte)
+        mem, pc = snapshot()
+        memory.append(mem)
+        pcs.append(pc)
+        outputs += [{"step": result.steps, "byte": b} for b in host.output[before:]]
+        if result.end != "step-limit":
+            break
+    return {"memory": memory, "pc": pcs, "outputs": outputs, "end": result.end, "steps": result.steps}
+
+
+def draw_run(data: dict, title: str, path: str) -> None:
+    plt = _pyplot()
+    memory = np.array(data["memory"])
+    used = max(16, int(np.flatnonzero(memory.any(axis=0)).max(initial=0)) + 1,
+               int(max(p for p in data["pc"] if p >= 0) if any(p >= 0 for p in data["pc"]) else 0) + 3)
+    memory = memory[:, :used]
+    limit = max(1, int(np.abs(memory).max()))
+    fig, ax = plt.subplots(figsize=(min(16, 4 + used / 8), min(12, 3 + len(memory) / 12)))
+    image = ax.imshow(memory, aspect="auto", cmap="coolwarm", vmin=-limit, vmax=limit, interpolation="nearest")
+    steps = np.arange(len(data["pc"]))
+    pcs = np.array(data["pc"])
+    running = pcs >= 0
+    ax.plot(pcs[running], steps[running], "k.-", lw=0.6, ms=3, label="pc")
+    for out in data["outputs"]:
+        ch = chr(out["byte"]) if 32 <= out["byte"] < 127 else f"\\x{out['byte']:02x}"
+        ax.annotate(ch, (used - 0.5, out["step"]), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=7, color="darkgreen", annotation_clip=False)
+    ax.set_xlabel("memory address (colour: the word's value)")
+    ax.set_ylabel("step")
+    ax.set_title(f"{title}: {data['steps']} steps, {data['end']}; output at right")
+    ax.legend(loc="upper right", fontsize=8)
+    fig.colorbar(image, ax=ax, fraction=0.03, pad=0.06)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def layer_activations(machine, state: np.ndarray) -> list[list[int]]:
+    """The 23 layers' outputs for one pass from `state` (index 0 is the state itself)."""
+    compiled = compile_machine(machine)
+    _, values = evaluate(compiled.graph, np.asarray(state, dtype=np.int64)[None], keep=True)
+    g = compiled.graph.g
+    layers = []
+    for nodes in compiled.layers:
+        width = sum(int(np.prod(g.nodes[n][SHAPE], dtype=np.int64)) for n in nodes)
+        row = np.zeros(width, dtype=np.int64)
+        for n in nodes:
+            flat = values[n][0].reshape(-1)
+            row[g.nodes[n][OFFSET] : g.nodes[n][OFFSET] + flat.size] = flat
+        layers.append(row.tolist())
+    return layers
+
+
+def draw_layers(layers: list[list[int]], title: str, path: str) -> None:
+    plt = _pyplot()
+    width = max(len(row) for row in layers)
+    grid = np.full((len(layers), width), np.nan)
+    for i, row in enumerate(layers):
+        grid[i, : len(row)] = row
+    fig, ax = plt.subplots(figsize=(14, 7))
+    cmap = plt.get_cmap("Greys").copy()
+    cmap.set_bad("#d8d8d8")
+    ax.imshow(grid, aspect="auto", cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
+    labels = ["state"] + [layer_name(t) for t in range(1, len(layers))]
+    ax.set_yticks(range(len(layers)), labels, fontsize=8)
+    for t in range(1, len(layers)):
+        ax.get_yticklabels()[t].set_color(STAGE_COLOURS[stage_of_layer(t)])
+        ones = sum(layers[t])
+        ax.annotate(f"{ones} of {len(layers[t])} active", (width, t), xytext=(4, 0),
+                    textcoords="offset points", va="center", fontsize=7, annotation_clip=False)
+    ax.set_xlabel("neuron (black: 1, white: 0, grey: no neuron)")
+    ax.set_title(title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
