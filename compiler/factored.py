@@ -29,6 +29,7 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: list[onnx.NodeProto] = []
         self.inits: dict[str, onnx.TensorProto] = {}
+        self.shape_of: dict[str, int] = {}  # flat widths of the (B, n) tensors of dense blocks
         self.count = 0
 
     def const(self, array: np.ndarray, dtype=np.float32, hint: str = "c") -> str:
@@ -114,12 +115,46 @@ class _Emitter:
         raise TypeError(f"no ONNX form for {type(part).__name__}")
 
 
+SMALL = 32  # nodes of at most this many neurons share one dense block per layer
+
+
+def _split_small(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], M.LinearMap | None]:
+    """(the stages until the value is small, the rest): the rest becomes dense weights."""
+    parts = M.stages(m)
+    if size(m.in_shape) <= SMALL:
+        return (), m
+    for i, part in enumerate(parts):
+        if size(part.out_shape) <= SMALL:
+            rest = parts[i + 1 :]
+            return parts[: i + 1], (M.Chain(rest) if len(rest) > 1 else rest[0]) if rest else None
+    raise ValueError("a small node's map never becomes small")
+
+
 def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) -> None:
-    """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`."""
+    """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`.
+
+    In each layer, the wide nodes (memory-sized: matches, reads, writes, carries of memory)
+    get structured ops, and all small nodes (control bits, adder terms, words) one dense
+    block: their inputs, reduced where they come from wide nodes, are concatenated, and one
+    MatMul, Add and Relu computes every small neuron's pre-activation and output.
+    """
     g, layers = compiled.graph.g, compiled.layers
     table = layer_table(compiled)
     tensors: dict[str, str] = {}
+    blocks: dict[str, tuple[str, int]] = {}  # a small node -> (its layer's block, first column)
     relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
+
+    def tensor(name: str, prefix: str) -> str:
+        """A node's own tensor (a small node's is sliced from its block on first use)."""
+        if name not in tensors:
+            block, start = blocks[name]
+            shape = g.nodes[name][SHAPE]
+            axes = b.const([1], np.int64, "axes")
+            piece = b.op("Slice", [block, b.const([start], np.int64, "start"),
+                                   b.const([start + size(shape)], np.int64, "end"), axes], prefix)
+            tensors[name] = b.op("Reshape", [piece, b.const([0, *shape], np.int64, "shape")], prefix)
+        return tensors[name]
+
     for name in layers[0]:
         attrs = g.nodes[name]
         off, n = attrs[OFFSET], size(attrs[SHAPE])
@@ -129,6 +164,7 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
     for t in range(1, DEPTH + 1):
         lname = layer_name(t)
         emitter = _Emitter(b)
+        small = []
         for name in layers[t]:
             attrs = g.nodes[name]
             prefix = f"{lname}/{name}"
@@ -138,13 +174,20 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
                          and all(src in relu_outputs and _nonnegative(m) for src, m in edges))
             if skip_relu and len(edges) == 1 and not bias.any() and isinstance(edges[0][1], M.Scale) \
                     and edges[0][1].is_identity:
-                # An identity carry: the same values, under this layer's name.
-                tensors[name] = b.op("Identity", [tensors[edges[0][0]]], prefix)
+                # An identity carry: the same values as its source.
+                src = edges[0][0]
+                if src in blocks and src not in tensors:
+                    blocks[name] = blocks[src]
+                else:
+                    tensors[name] = b.op("Identity", [tensor(src, prefix)], prefix)
                 relu_outputs.add(name)
+                continue
+            if size(attrs[SHAPE]) <= SMALL and t < DEPTH:
+                small.append(name)
                 continue
             terms, shapes = [], []
             for src, m in edges:
-                term, shape = emitter.emit(src, tensors[src], m, prefix, last_may_broadcast=True)
+                term, shape = emitter.emit(src, tensor(src, prefix), m, prefix, last_may_broadcast=True)
                 terms.append(term)
                 shapes.append(shape)
             if bias.any() or not terms:
@@ -161,9 +204,72 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
             tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
             relu_outputs.add(name)
             b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
+        if small:
+            _emit_small_block(b, g, small, f"{lname}/small_block", emitter, tensor, blocks)
+            relu_outputs.update(small)
         b.nodes[-1].doc_string += f" | end of {_doc(table[t - 1])}"
-    flat = [b.op("Reshape", [tensors[n], b.const([0, -1], np.int64, "shape")], "next_state") for n in layers[DEPTH]]
+    flat = [b.op("Reshape", [tensor(n, "next_state"), b.const([0, -1], np.int64, "shape")], "next_state")
+            for n in layers[DEPTH]]
     b.nodes.append(helper.make_node("Concat", flat, [state_out], name=f"{state_out}/concat", axis=1))
+
+
+def _emit_small_block(b: _Builder, g, members: list[str], prefix: str, emitter: _Emitter, tensor,
+                      blocks: dict[str, tuple[str, int]]) -> None:
+    """One MatMul + Add + Relu for all small nodes of a layer (see emit_step)."""
+    columns: dict[tuple, tuple[str, int]] = {}  # an input block -> (its tensor, first column)
+    width = 0
+    entries = []  # (rows of a member, input key, first column of the input, dense weights)
+    rows, start = {}, 0
+    for name in members:
+        rows[name] = start
+        start += size(g.nodes[name][SHAPE])
+    for name in members:
+        for src, m in ((s, d[MAP]) for s, _, d in g.in_edges(name, data=True)):
+            head, rest = _split_small(m)
+            if not head and src in blocks:
+                block, offset = blocks[src]
+                key: tuple = ("block", block)
+                if key not in columns:
+                    columns[key] = (block, width)
+                    width += int(b.shape_of[block])
+                col = columns[key][1] + offset
+                in_size = size(g.nodes[src][SHAPE])
+            else:
+                key = (src, tuple(p.key() for p in head))
+                if key not in columns:
+                    value = tensor(src, prefix)
+                    if head:
+                        value, _ = emitter.emit(src, value, M.Chain(head) if len(head) > 1 else head[0],
+                                                prefix, last_may_broadcast=False)
+                    flat = b.op("Reshape", [value, b.const([0, -1], np.int64, "shape")], prefix)
+                    in_size = size(head[-1].out_shape if head else g.nodes[src][SHAPE])
+                    columns[key] = (flat, width)
+                    b.shape_of[flat] = in_size
+                    width += in_size
+                col = columns[key][1]
+                in_size = size(head[-1].out_shape if head else g.nodes[src][SHAPE])
+            dense = rest.dense() if rest is not None else np.eye(in_size, dtype=np.int64)
+            entries.append((name, col, dense))
+    weight = np.zeros((start, width), dtype=np.int64)
+    bias = np.zeros(start, dtype=np.int64)
+    for name, col, dense in entries:
+        r = rows[name]
+        weight[r : r + dense.shape[0], col : col + dense.shape[1]] += dense
+    for name in members:
+        n = size(g.nodes[name][SHAPE])
+        bias[rows[name] : rows[name] + n] = g.nodes[name][BIAS].reshape(-1)
+    inputs = [tensor_ for tensor_, _ in sorted(columns.values(), key=lambda c: c[1])]
+    joined = inputs[0] if len(inputs) == 1 else b.op("Concat", inputs, prefix, axis=1)
+    pre = b.op("Add", [b.op("MatMul", [joined, b.const(weight.T, hint="block")], prefix),
+                       b.const(bias, hint="bias")], prefix)
+    out = b.op("Relu", [pre], prefix)
+    b.shape_of[out] = start
+    kinds: dict[str, int] = {}
+    for name in members:
+        kinds[g.nodes[name][GADGET]] = kinds.get(g.nodes[name][GADGET], 0) + size(g.nodes[name][SHAPE])
+        blocks[name] = (out, rows[name])
+    b.nodes[-1].doc_string = "dense block of the small gadgets: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(kinds.items()))
 
 
 def layer_functions(b: _Builder, compiled: Compiled, used: set[str]):
