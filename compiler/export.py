@@ -9,7 +9,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from ..ir.graph import DEPTH, GADGET, SHAPE, layer_name, stage_of_layer
-from ..ir.metadata import model_metadata
+from ..ir.metadata import model_metadata, seal
 from .allocate import size, width
 from .driver import Compiled
 from .emit import dense_layer
@@ -70,5 +70,6 @@ def export_dense(compiled: Compiled, image: list[int] | None = None) -> onnx.Mod
                               producer_name="loopmlp", ir_version=IR_VERSION, functions=functions)
     meta = model_metadata(compiled.machine, "dense", table, list(compiled.bound.per_layer), image)
     helper.set_model_props(model, meta)
+    seal(model)
     onnx.checker.check_model(model, full_check=True)
     return model

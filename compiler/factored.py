@@ -18,7 +18,7 @@ from onnx import TensorProto, helper, numpy_helper
 
 from ..ir import maps as M
 from ..ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
-from ..ir.metadata import model_metadata
+from ..ir.metadata import model_metadata, seal
 from .allocate import size
 from .driver import Compiled
 from .export import IR_VERSION, OPSET, STATE_IN, STATE_OUT, _doc, layer_table
@@ -290,6 +290,7 @@ def make_model(b: _Builder, compiled: Compiled, form: str, inputs, outputs, doc:
                               producer_name="loopmlp", ir_version=IR_VERSION, functions=functions)
     helper.set_model_props(model, model_metadata(compiled.machine, form, layer_table(compiled),
                                                  list(compiled.bound.per_layer), image))
+    seal(model)
     onnx.checker.check_model(model, full_check=True)
     return model
 

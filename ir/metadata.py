@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from importlib import metadata as _pkg
 
@@ -48,6 +49,30 @@ def model_metadata(machine: Machine, form: str, layers: list[dict], bound: list[
         props["program"] = json.dumps(image)
         props["initial_state"] = encode_state(layout.initial(image))
     return {PREFIX + k: v for k, v in props.items()}
+
+
+def content_digest(model) -> str:
+    """SHA-256 of what the model computes (its graph and functions), to detect damage."""
+    digest = hashlib.sha256(model.graph.SerializeToString(deterministic=True))
+    for function in model.functions:
+        digest.update(function.SerializeToString(deterministic=True))
+    return digest.hexdigest()
+
+
+def seal(model) -> None:
+    """Record the model's content digest in its metadata (after everything else is set)."""
+    props = [p for p in model.metadata_props if p.key != PREFIX + "sha256"]
+    del model.metadata_props[:]
+    model.metadata_props.extend(props)
+    entry = model.metadata_props.add()
+    entry.key, entry.value = PREFIX + "sha256", content_digest(model)
+
+
+def check_seal(model, source: str) -> None:
+    props = {p.key: p.value for p in model.metadata_props}
+    recorded = props.get(PREFIX + "sha256")
+    if recorded is not None and recorded != content_digest(model):
+        raise LoopmlpError(f"{source}: damaged model: its contents do not match its recorded SHA-256")
 
 
 def read_metadata(props: dict[str, str], source: str) -> dict:

@@ -9,7 +9,7 @@ import onnx
 from onnx import numpy_helper
 
 from ..compiler.functions import DOMAIN
-from ..ir.metadata import read_metadata
+from ..ir.metadata import check_seal, read_metadata
 from .network import load_model
 
 
@@ -28,6 +28,7 @@ def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
 def inspect_model(path: str | Path) -> dict:
     model = load_model(path)
     info = read_metadata({p.key: p.value for p in model.metadata_props}, str(path))
+    check_seal(model, str(path))
     arrays = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     nonzero = {name: int(np.count_nonzero(a)) for name, a in arrays.items()}
     calls = {c.op_type: c for c in _layer_calls(model.graph)}

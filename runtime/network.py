@@ -13,7 +13,7 @@ from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
-from ..ir.metadata import read_metadata
+from ..ir.metadata import check_seal, read_metadata
 from .host import Batch, Host
 from .reference import EOF_BYTE, ReadByte
 from .result import RunResult
@@ -30,7 +30,9 @@ class Network:
         if not isinstance(model, onnx.ModelProto):
             model = load_model(model)
         props = {p.key: p.value for p in model.metadata_props}
+        self.source = source
         self.info = read_metadata(props, source)
+        check_seal(model, source)
         self.machine = self.info["machine"]
         self.layout = StateLayout(self.machine)
         options = ort.SessionOptions()
@@ -76,7 +78,8 @@ class Network:
                 )
             return self.layout.initial(image)
         if "initial_state" not in self.info:
-            raise LoopmlpError("this model holds no program (compiled with --machine): give --program")
+            raise LoopmlpError(f"{self.source}: this model holds no program (compiled with --machine): "
+                               "give --program")
         return self.info["initial_state"]
 
     def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Host | LoopRunner:

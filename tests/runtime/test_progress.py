@@ -41,11 +41,13 @@ def stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
 def test_progress_with_bar_and_eta_when_the_limit_is_known(tmp_path):
     program = tmp_path / "count.asq"
     program.write_text(COUNTER)
-    status, seen = stderr_on_a_terminal("run", str(program), "--bits", "8", "--max-steps", "6000")
+    # A large memory makes each step slow enough for the run to last a few seconds.
+    status, seen = stderr_on_a_terminal("run", str(program), "--bits", "16", "--words", "4096",
+                                        "--max-steps", "3000")
     assert status == 4
     text = seen.decode("utf-8", "replace")
-    assert "/6000" in text and "steps/s" in text and "<" in text  # count, rate, elapsed<ETA
-    assert "step-limit after 6000 steps" in text
+    assert "/3000" in text and "steps/s" in text and "<" in text  # count, rate, elapsed<ETA
+    assert "step-limit after 3000 steps" in text
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
