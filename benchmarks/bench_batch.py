@@ -16,14 +16,18 @@ from loopmlp.ir.machine import Machine
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import run_reference
 
-LOOP = [3, 4, 6, 7, 7, 7, 3, 4, 0]  # never halts; subtracts through memory
+LOOP = [9, 10, 3, 10, -1, 6, 11, 11, 0, 1, 0, 0]  # counts down and prints, forever
 BATCH_TARGET = 100_000
 
 
-def timed(fn):
-    start = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - start
+def timed(fn, repeat: int = 3):
+    """The result and the best time of a few runs (this machine's timings are noisy)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - start)
+    return value, best
 
 
 def main() -> None:
@@ -42,7 +46,7 @@ def main() -> None:
     ]:
         network.run(None, 10)
         result, seconds = timed(lambda n=network: n.run(None, steps))
-        assert result == reference
+        assert result == reference and result.steps == steps
         print(f"{label:<26}{steps / seconds:>10,.0f} steps/s   reference/network {ref_s and seconds / ref_s:,.0f}x")
 
     print(f"== batches, {machine.describe()}: program-steps/s (target at B=256: {BATCH_TARGET:,})")
@@ -52,7 +56,8 @@ def main() -> None:
         network.run_batch(images[:size], 5)
         per_program = max(200, 20_000 // size)
         results, seconds = timed(lambda s=size, p=per_program: network.run_batch([LOOP] * s, p))
-        assert all(r == run_reference(machine, LOOP, per_program) for r in results[:2])
+        want = run_reference(machine, LOOP, per_program)
+        assert want.steps == per_program and all(r == want for r in results)
         rate = size * per_program / seconds
         verdict = "" if size != 256 else ("  meets" if rate >= BATCH_TARGET else
                                           f"  MISSES by {100 * (1 - rate / BATCH_TARGET):.0f}%")

@@ -42,7 +42,7 @@ class Network:
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
         # is reused every step, instead of allocating and copying a new array per pass.
         self.binding = binding and self.provider == "CPUExecutionProvider"
-        self._buffers: dict[tuple, list[np.ndarray]] = {}
+        self._buffers: dict[tuple, _PingPong] = {}
         try:
             self.session = ort.InferenceSession(model.SerializeToString(), options,
                                                 providers=[self.provider])
@@ -59,14 +59,10 @@ class Network:
             raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
         if not self.binding:
             return self.session.run([STATE_OUT], {STATE_IN: states})[0]
-        states = np.ascontiguousarray(states, dtype=np.float32)
-        pair = self._buffers.setdefault(states.shape, [np.empty_like(states), np.empty_like(states)])
-        out = pair[0] if pair[0].ctypes.data != states.ctypes.data else pair[1]
-        bound = self.session.io_binding()
-        bound.bind_cpu_input(STATE_IN, states)
-        bound.bind_output(STATE_OUT, "cpu", 0, np.float32, out.shape, out.ctypes.data)
-        self.session.run_with_iobinding(bound)
-        return out
+        pair = self._buffers.get(states.shape)
+        if pair is None:
+            pair = self._buffers[states.shape] = _PingPong(self.session, states.shape)
+        return pair.step(states)
 
     def initial_state(self, image: list[int] | None = None) -> np.ndarray:
         """The state for `image`, or the program embedded in the model."""
@@ -98,6 +94,33 @@ class Network:
         """Several programs advancing together through the same network."""
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
         return batch.run(self.step, max_steps, readers)
+
+
+class _PingPong:
+    """Two state buffers that ONNX Runtime reads and writes in turn, each bound once.
+
+    A step from buffer A writes buffer B and the next from B writes A, so no array is
+    allocated, copied or bound per step; any other input is first copied into A.
+    """
+
+    def __init__(self, session: ort.InferenceSession, shape: tuple[int, ...]) -> None:
+        self.buffers = [np.zeros(shape, np.float32), np.zeros(shape, np.float32)]
+        values = [ort.OrtValue.ortvalue_from_numpy(b) for b in self.buffers]
+        self.session, self.bindings = session, []
+        for src, dst in ((0, 1), (1, 0)):
+            binding = session.io_binding()
+            binding.bind_ortvalue_input(STATE_IN, values[src])
+            binding.bind_ortvalue_output(STATE_OUT, values[dst])
+            self.bindings.append(binding)
+
+    def step(self, states: np.ndarray) -> np.ndarray:
+        if states is self.buffers[1]:
+            self.session.run_with_iobinding(self.bindings[1])
+            return self.buffers[0]
+        if states is not self.buffers[0]:
+            self.buffers[0][...] = states
+        self.session.run_with_iobinding(self.bindings[0])
+        return self.buffers[1]
 
 
 class _StepRunner(Host):
