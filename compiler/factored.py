@@ -131,63 +131,92 @@ def _split_small(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], M.LinearMap |
 
 
 def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) -> None:
-    """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`.
+    """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`."""
+    step = LayerEmitter(b, compiled)
+    step.read_state(state_in)
+    for t in range(1, DEPTH + 1):
+        step.layer(t)
+    step.write_state(state_out)
+
+
+class LayerEmitter:
+    """Emits the factored layers one at a time.
 
     In each layer, the wide nodes (memory-sized: matches, reads, writes, carries of memory)
     get structured ops, and all small nodes (control bits, adder terms, words) one dense
     block: their inputs, reduced where they come from wide nodes, are concatenated, and one
     MatMul, Add and Relu computes every small neuron's pre-activation and output.
+    `pre` records where each node's pre-activation is: (tensor, first column in a block or
+    None, shape).
     """
-    g, layers = compiled.graph.g, compiled.layers
-    table = layer_table(compiled)
-    tensors: dict[str, str] = {}
-    blocks: dict[str, tuple[str, int]] = {}  # a small node -> (its layer's block, first column)
-    relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
 
-    def tensor(name: str, prefix: str) -> str:
+    def __init__(self, b: _Builder, compiled: Compiled) -> None:
+        self.b, self.compiled, self.g = b, compiled, compiled.graph.g
+        self.table = layer_table(compiled)
+        self.tensors: dict[str, str] = {}
+        self.blocks: dict[str, tuple[str, int]] = {}  # a small node -> (its layer's block, first column)
+        self.relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
+        self.pre: dict[str, tuple[str, int | None, tuple[int, ...]]] = {}
+
+    def tensor(self, name: str, prefix: str) -> str:
         """A node's own tensor (a small node's is sliced from its block on first use)."""
-        if name not in tensors:
-            block, start = blocks[name]
+        b, g = self.b, self.g
+        if name not in self.tensors:
+            block, start = self.blocks[name]
             shape = g.nodes[name][SHAPE]
             axes = b.const([1], np.int64, "axes")
             piece = b.op("Slice", [block, b.const([start], np.int64, "start"),
                                    b.const([start + size(shape)], np.int64, "end"), axes], prefix)
-            tensors[name] = b.op("Reshape", [piece, b.const([0, *shape], np.int64, "shape")], prefix)
-        return tensors[name]
+            self.tensors[name] = b.op("Reshape", [piece, b.const([0, *shape], np.int64, "shape")], prefix)
+        return self.tensors[name]
 
-    for name in layers[0]:
-        attrs = g.nodes[name]
-        off, n = attrs[OFFSET], size(attrs[SHAPE])
-        piece = b.op("Slice", [state_in, b.const([off], np.int64, "start"), b.const([off + n], np.int64, "end"),
-                               b.const([1], np.int64, "axes")], f"state/{name}")
-        tensors[name] = b.op("Reshape", [piece, b.const([0, *attrs[SHAPE]], np.int64, "shape")], f"state/{name}")
-    for t in range(1, DEPTH + 1):
+    def read_state(self, state_in: str) -> None:
+        b, g = self.b, self.g
+        for name in self.compiled.layers[0]:
+            attrs = g.nodes[name]
+            off, n = attrs[OFFSET], size(attrs[SHAPE])
+            piece = b.op("Slice", [state_in, b.const([off], np.int64, "start"),
+                                   b.const([off + n], np.int64, "end"), b.const([1], np.int64, "axes")],
+                         f"state/{name}")
+            self.tensors[name] = b.op("Reshape", [piece, b.const([0, *attrs[SHAPE]], np.int64, "shape")],
+                                      f"state/{name}")
+
+    def write_state(self, state_out: str) -> None:
+        b = self.b
+        flat = [b.op("Reshape", [self.tensor(n, "next_state"), b.const([0, -1], np.int64, "shape")], "next_state")
+                for n in self.compiled.layers[DEPTH]]
+        b.nodes.append(helper.make_node("Concat", flat, [state_out], name=f"{state_out}/concat", axis=1))
+
+    def layer(self, t: int) -> None:
+        b, g = self.b, self.g
         lname = layer_name(t)
         emitter = _Emitter(b)
         small = []
-        for name in layers[t]:
+        for name in self.compiled.layers[t]:
             attrs = g.nodes[name]
             prefix = f"{lname}/{name}"
             edges = [(src, data[MAP]) for src, _, data in g.in_edges(name, data=True)]
             bias = attrs[BIAS]
             skip_relu = (attrs[GADGET] == "pass" and bool(np.all(bias >= 0))
-                         and all(src in relu_outputs and _nonnegative(m) for src, m in edges))
+                         and all(src in self.relu_outputs and _nonnegative(m) for src, m in edges))
             if skip_relu and len(edges) == 1 and not bias.any() and isinstance(edges[0][1], M.Scale) \
                     and edges[0][1].is_identity:
                 # An identity carry: the same values as its source.
                 src = edges[0][0]
-                if src in blocks and src not in tensors:
-                    blocks[name] = blocks[src]
+                if src in self.blocks and src not in self.tensors:
+                    self.blocks[name] = self.blocks[src]
+                    self.pre[name] = (self.blocks[src][0], self.blocks[src][1], attrs[SHAPE])
                 else:
-                    tensors[name] = b.op("Identity", [tensor(src, prefix)], prefix)
-                relu_outputs.add(name)
+                    self.tensors[name] = b.op("Identity", [self.tensor(src, prefix)], prefix)
+                    self.pre[name] = (self.tensors[name], None, attrs[SHAPE])
+                self.relu_outputs.add(name)
                 continue
             if size(attrs[SHAPE]) <= SMALL and t < DEPTH:
                 small.append(name)
                 continue
             terms, shapes = [], []
             for src, m in edges:
-                term, shape = emitter.emit(src, tensor(src, prefix), m, prefix, last_may_broadcast=True)
+                term, shape = emitter.emit(src, self.tensor(src, prefix), m, prefix, last_may_broadcast=True)
                 terms.append(term)
                 shapes.append(shape)
             if bias.any() or not terms:
@@ -201,21 +230,22 @@ def emit_step(b: _Builder, compiled: Compiled, state_in: str, state_out: str) ->
             full = np.broadcast_shapes(*shapes) if shapes else ()
             if tuple(full) != tuple(attrs[SHAPE]):
                 pre = b.op("Expand", [pre, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix)
-            tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
-            relu_outputs.add(name)
+            self.pre[name] = (pre, None, attrs[SHAPE])
+            self.tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
+            self.relu_outputs.add(name)
             b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
         if small:
-            _emit_small_block(b, g, small, f"{lname}/small_block", emitter, tensor, blocks)
-            relu_outputs.update(small)
-        b.nodes[-1].doc_string += f" | end of {_doc(table[t - 1])}"
-    flat = [b.op("Reshape", [tensor(n, "next_state"), b.const([0, -1], np.int64, "shape")], "next_state")
-            for n in layers[DEPTH]]
-    b.nodes.append(helper.make_node("Concat", flat, [state_out], name=f"{state_out}/concat", axis=1))
+            block_pre = _emit_small_block(b, g, small, f"{lname}/small_block", emitter, self.tensor, self.blocks)
+            for name in small:
+                self.pre[name] = (block_pre, self.blocks[name][1], g.nodes[name][SHAPE])
+            self.relu_outputs.update(small)
+        b.nodes[-1].doc_string += f" | end of {_doc(self.table[t - 1])}"
 
 
 def _emit_small_block(b: _Builder, g, members: list[str], prefix: str, emitter: _Emitter, tensor,
-                      blocks: dict[str, tuple[str, int]]) -> None:
-    """One MatMul + Add + Relu for all small nodes of a layer (see emit_step)."""
+                      blocks: dict[str, tuple[str, int]]) -> str:
+    """One MatMul + Add + Relu for all small nodes of a layer (see LayerEmitter); returns the
+    block's pre-activation tensor."""
     columns: dict[tuple, tuple[str, int]] = {}  # an input block -> (its tensor, first column)
     width = 0
     entries = []  # (rows of a member, input key, first column of the input, dense weights)
@@ -264,12 +294,14 @@ def _emit_small_block(b: _Builder, g, members: list[str], prefix: str, emitter: 
                        b.const(bias, hint="bias")], prefix)
     out = b.op("Relu", [pre], prefix)
     b.shape_of[out] = start
+    b.shape_of[pre] = start
     kinds: dict[str, int] = {}
     for name in members:
         kinds[g.nodes[name][GADGET]] = kinds.get(g.nodes[name][GADGET], 0) + size(g.nodes[name][SHAPE])
         blocks[name] = (out, rows[name])
     b.nodes[-1].doc_string = "dense block of the small gadgets: " + ", ".join(
         f"{k} {n}" for k, n in sorted(kinds.items()))
+    return pre
 
 
 def layer_functions(b: _Builder, compiled: Compiled, used: set[str]):

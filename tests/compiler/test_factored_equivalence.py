@@ -1,0 +1,68 @@
+"""The factored form's blocks, materialised layer by layer, are exactly the dense weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+from onnx import TensorProto, helper
+
+from loopmlp.compiler.driver import compile_machine
+from loopmlp.compiler.emit import dense_layer
+from loopmlp.compiler.export import IR_VERSION, OPSET
+from loopmlp.compiler.factored import LayerEmitter, _Builder
+from loopmlp.ir.graph import DEPTH, SHAPE
+from loopmlp.ir.machine import Machine
+
+
+def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
+    """W_t and b_t of the factored layer t: its ONNX ops, run alone on unit vectors."""
+    g = compiled.graph.g
+    b = _Builder()
+    emitter = LayerEmitter(b, compiled)
+    inputs, sizes = [], []
+    for name in compiled.layers[t - 1]:
+        shape = g.nodes[name][SHAPE]
+        inputs.append(helper.make_tensor_value_info(f"in:{name}", TensorProto.FLOAT, ["batch", *shape]))
+        sizes.append(int(np.prod(shape, dtype=np.int64)))
+        emitter.tensors[name] = f"in:{name}"
+        if t > 1:
+            emitter.relu_outputs.add(name)  # as in the whole model: layer t-1 is ReLU outputs
+    emitter.layer(t)
+    pieces = []
+    for name in compiled.layers[t]:
+        tensor, start, shape = emitter.pre[name]
+        n = int(np.prod(shape, dtype=np.int64))
+        if start is None:
+            pieces.append(b.op("Reshape", [tensor, b.const([0, -1], np.int64, "shape")], "probe"))
+        else:
+            pieces.append(b.op("Slice", [tensor, b.const([start], np.int64, "start"),
+                                         b.const([start + n], np.int64, "end"),
+                                         b.const([1], np.int64, "axes")], "probe"))
+    b.nodes.append(helper.make_node("Concat", pieces, ["pre"], axis=1))
+    graph = helper.make_graph(b.nodes, "layer", inputs,
+                              [helper.make_tensor_value_info("pre", TensorProto.FLOAT, ["batch", None])],
+                              initializer=list(b.inits.values()))
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    width = sum(sizes)
+    probes = np.vstack([np.eye(width), np.zeros((1, width))]).astype(np.float32)
+    feeds, col = {}, 0
+    for inp, n in zip(inputs, sizes):
+        shape = [d.dim_value for d in inp.type.tensor_type.shape.dim[1:]]
+        feeds[inp.name] = probes[:, col : col + n].reshape(len(probes), *shape)
+        col += n
+    pre = session.run(["pre"], feeds)[0].astype(np.int64)
+    bias = pre[-1]
+    return (pre[:-1] - bias).T, bias
+
+
+@pytest.mark.parametrize("machine", [Machine(4, 16), Machine(8, 16), Machine(6, 32, io=False), Machine(16, 16)],
+                         ids=lambda m: m.describe())
+def test_factored_blocks_materialise_to_the_dense_weights(machine):
+    compiled = compile_machine(machine)
+    for t in range(1, DEPTH + 1):
+        w, b = materialise(compiled, t)
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
+        assert np.array_equal(w, dense_w), f"layer {t} weights"
+        assert np.array_equal(b, dense_b), f"layer {t} bias"
