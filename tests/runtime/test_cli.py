@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -12,8 +13,10 @@ from tests.conformance_cases import CONFORMANCE, cases, check_report
 
 
 def loopmlp(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """The command as a user runs it, from a directory that is not the repository."""
     return subprocess.run(
         [sys.executable, "-m", "loopmlp.runtime.cli", *args],
+        cwd=tempfile.gettempdir(),
         input=stdin,
         capture_output=True,
         check=False,
