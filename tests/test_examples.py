@@ -49,3 +49,34 @@ def test_example_on_the_network(name):
 
 def test_every_example_is_tested():
     assert {p.stem for p in EXAMPLES.glob("*.asq")} == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_inspect_and_trace_every_example(name, tmp_path):
+    import json
+
+    from loopmlp.compiler.program import load_program
+    from loopmlp.ir.machine import Machine
+    from loopmlp.runtime.reference import Reference, bytes_reader
+
+    source = EXAMPLES / f"{name}.asq"
+    image = load_program(source, 16)
+    machine = Machine.for_image(len(image), 16)
+    model = tmp_path / f"{name}.onnx"
+    assert loopmlp("compile", str(source), "-o", str(model)).returncode == 0
+    report = json.loads(loopmlp("inspect", str(model), "--json").stdout)
+    assert report["program_words"] == len(image)
+    assert report["machine"] == {"bits": 16, "words": machine.words, "io": True}
+    assert len(report["layers"]) == 23 and report["form"] == "factored"
+
+    args, _ = CASES[name]
+    data = tmp_path / "trace.json"
+    proc = loopmlp("trace", str(model), "--steps", "25", *args, "-o", str(tmp_path / "t.png"),
+                   "--data", str(data))
+    assert proc.returncode == 0, proc.stderr.decode()
+    drawn = json.loads(data.read_text())
+    ref = Reference(machine, image)
+    read = bytes_reader(args[1].encode() if args else b"")
+    for row in range(1, len(drawn["pc"])):
+        result = ref.run(1, read)
+        assert drawn["memory"][row] == result.memory and drawn["pc"][row] == result.pc
