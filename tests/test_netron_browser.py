@@ -27,7 +27,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def render(model: Path, screenshot: Path) -> tuple[str, str]:
+def render(model: Path, screenshot: Path, expand: str | None = None) -> tuple[str, str]:
     """(the rendered graph's page, the model properties' text) as Chromium shows them."""
     from playwright.sync_api import sync_playwright
 
@@ -50,6 +50,10 @@ def render(model: Path, screenshot: Path) -> tuple[str, str]:
             context.add_cookies([{"name": "consent", "value": str(int(time.time() * 1000)), "url": url}])
             page = context.new_page()
             page.goto(url)
+            if expand:  # a subgraph (the Loop's body): its "+" button draws it in place
+                page.wait_for_selector(f"text={expand}", timeout=60_000)
+                box = page.locator(f"text={expand}").bounding_box()
+                page.mouse.click(box["x"] + box["width"] + 26, box["y"] + box["height"] / 2)
             page.wait_for_selector("text=branch_4", timeout=60_000)
             graph = page.content()
             page.screenshot(path=str(screenshot))
@@ -63,12 +67,12 @@ def render(model: Path, screenshot: Path) -> tuple[str, str]:
     return graph, properties
 
 
-@pytest.mark.parametrize("form", ["dense", "factored"])
+@pytest.mark.parametrize("form", ["dense", "factored", "loop"])
 def test_netron_shows_the_23_named_layers_and_the_metadata(form, tmp_path):
     model = tmp_path / f"hello-{form}.onnx"
     save_model(build_model(Machine(8, 16), form, [3, 3, -1]), model)
     shot = tmp_path / f"netron-{form}.png"
-    graph, properties = render(model, shot)
+    graph, properties = render(model, shot, expand="step_and_io_device" if form == "loop" else None)
     assert all(f">{name}<" in graph for name in LAYERS), "every layer is drawn, by name"
     assert graph.index(">fetch_1<") < graph.index(">subtract_1<") < graph.index(">branch_4<")
     for key in ("loopmlp.machine", "loopmlp.layout", "loopmlp.layers", "loopmlp.form"):
