@@ -1,4 +1,4 @@
-"""The `loopmlp` command line: run, asm, compile."""
+"""The `loopmlp` command line: run, compile, inspect, trace, asm."""
 
 from __future__ import annotations
 
