@@ -151,3 +151,11 @@ def test_bound_covers_the_largest_machine():
 def test_dense_form_refused_when_too_large():
     with pytest.raises(LoopmlpError, match="MiB"):
         build_model(Machine(16, 4096), "dense")
+
+
+def test_bound_pass_refuses_a_machine_it_cannot_prove(monkeypatch):
+    from loopmlp.compiler import bound
+
+    monkeypatch.setattr(bound, "FLOAT32_EXACT", 1000)  # as if float32 held only integers < 1000
+    with pytest.raises(LoopmlpError, match=r"layer 3 may reach \|pre-activation\| \d+ >= 2\^24"):
+        compile_machine(Machine(8, 64))
