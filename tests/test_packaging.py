@@ -4,6 +4,7 @@ usable from any working directory (the test run itself uses the editable install
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_plain_install_works_from_another_directory(tmp_path):
-    target = tmp_path / "site"
-    build = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(ROOT)]
+    target, source = tmp_path / "site", tmp_path / "source"
+    # Build from a copy, so the build leaves nothing behind in the checkout.
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info",
+                                                                 "__pycache__", ".hypothesis"))
+    build = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(source)]
     subprocess.run(build, check=True, cwd=tmp_path, capture_output=True, timeout=600)
     assert {p.name for p in (target / "loopmlp").iterdir()} >= {"ir", "compiler", "runtime"}
     elsewhere = tmp_path / "elsewhere"
