@@ -35,13 +35,19 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
     return image
 
 
-def read_text(path: str | Path) -> str:
-    """A program file's text, with one-line errors for missing, unreadable or binary files."""
+def existing_file(path: str | Path, what: str) -> Path:
+    """`path` as a Path, or the one-line error for a missing file or a directory."""
     p = Path(path)
     if not p.exists():
         raise LoopmlpError(f"{path}: no such file")
     if p.is_dir():
-        raise LoopmlpError(f"{path}: is a directory, not a program file")
+        raise LoopmlpError(f"{path}: is a directory, not {what}")
+    return p
+
+
+def read_text(path: str | Path) -> str:
+    """A program file's text, with one-line errors for missing, unreadable or binary files."""
+    p = existing_file(path, "a program file")
     try:
         data = p.read_bytes()
     except OSError as err:

@@ -11,6 +11,7 @@ import onnxruntime as ort
 from google.protobuf.message import DecodeError
 from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
+from ..compiler.program import existing_file
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
 from ..ir.metadata import check_seal, read_metadata
@@ -173,11 +174,7 @@ def choose_provider(name: str) -> str:
 
 
 def load_model(path: str | Path) -> onnx.ModelProto:
-    p = Path(path)
-    if not p.exists():
-        raise LoopmlpError(f"{path}: no such file")
-    if p.is_dir():
-        raise LoopmlpError(f"{path}: is a directory, not a model")
+    p = existing_file(path, "a model")
     try:
         return onnx.load(str(p))
     except (DecodeError, OSError, ValueError) as err:
