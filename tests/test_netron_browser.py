@@ -29,6 +29,7 @@ def free_port() -> int:
 
 def render(model: Path, screenshot: Path, expand: str | None = None) -> tuple[str, str]:
     """(the rendered graph's page, the model properties' text) as Chromium shows them."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -50,11 +51,20 @@ def render(model: Path, screenshot: Path, expand: str | None = None) -> tuple[st
             context.add_cookies([{"name": "consent", "value": str(int(time.time() * 1000)), "url": url}])
             page = context.new_page()
             page.goto(url)
+            canvas = page.locator("#canvas")  # the drawn graph (the graph menu lists names too)
+            drawn = canvas.get_by_text("branch_4", exact=True).first
             if expand:  # a subgraph (the Loop's body): its "+" button draws it in place
-                page.wait_for_selector(f"text={expand}", timeout=60_000)
-                box = page.locator(f"text={expand}").bounding_box()
-                page.mouse.click(box["x"] + box["width"] + 26, box["y"] + box["height"] / 2)
-            page.wait_for_selector("text=branch_4", timeout=60_000)
+                label = canvas.get_by_text(expand, exact=True).first
+                label.wait_for(timeout=60_000)
+                for _ in range(5):
+                    box = label.bounding_box()
+                    page.mouse.click(box["x"] + box["width"] + 26, box["y"] + box["height"] / 2)
+                    try:
+                        drawn.wait_for(timeout=10_000)
+                        break
+                    except PlaywrightTimeout:
+                        continue
+            drawn.wait_for(timeout=60_000)
             graph = page.content()
             page.screenshot(path=str(screenshot))
             page.click("#sidebar-model-button")
