@@ -47,7 +47,7 @@ def main() -> None:
         network.run(None, 10)
         result, seconds = timed(lambda n=network: n.run(None, steps))
         assert result == reference and result.steps == steps
-        print(f"{label:<26}{steps / seconds:>10,.0f} steps/s   reference/network {ref_s and seconds / ref_s:,.0f}x")
+        print(f"{label:<26}{steps / seconds:>10,.0f} steps/s   reference/network {seconds / ref_s:,.0f}x")
 
     print(f"== batches, {machine.describe()}: program-steps/s (target at B=256: {BATCH_TARGET:,})")
     network = Network(build_model(machine, "factored"), threads=args.threads)

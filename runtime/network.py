@@ -11,6 +11,7 @@ import onnxruntime as ort
 from google.protobuf.message import DecodeError
 from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
+from ..compiler.export import STATE_IN, STATE_OUT
 from ..compiler.program import existing_file
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
@@ -18,8 +19,6 @@ from ..ir.metadata import check_seal, read_metadata
 from .host import Batch, Host
 from .reference import EOF_BYTE, ReadByte
 from .result import RunResult
-
-STATE_IN, STATE_OUT = "state", "next_state"
 
 
 class Network:

@@ -29,22 +29,13 @@ def _pyplot():
 def record_run(step, machine, state: np.ndarray, steps: int, read_byte: ReadByte) -> dict:
     """Memory, pc and output after every step (row 0 is the start)."""
     host = Host(machine, state)
-    layout = host.layout
-
-    def snapshot() -> tuple[list[int], int]:
-        row = host.state[0].astype(np.int64)
-        return layout.bits_word(layout.get(row, "mem")).tolist(), int(layout.bits_word(layout.get(row, "pc")))
-
-    memory, pcs, outputs = [], [], []
-    mem, pc = snapshot()
-    memory.append(mem)
-    pcs.append(pc)
+    result = host.result(0)
+    memory, pcs, outputs = [result.memory], [result.pc], []
     for _ in range(steps):
         before = len(host.output)
         result = host.run(step, 1, read_byte)
-        mem, pc = snapshot()
-        memory.append(mem)
-        pcs.append(pc)
+        memory.append(result.memory)
+        pcs.append(result.pc)
         outputs += [{"step": result.steps, "byte": b} for b in host.output[before:]]
         if result.end != "step-limit":
             break
