@@ -1,0 +1,111 @@
+"""The C front end: a small C (int, char, pointers, arrays, recursion, printf) to sqasm.
+
+    preprocess -> pycparser -> check (typed tree) -> codegen (+ library) -> peephole -> sqasm
+
+`compile_c` returns the sqasm text (with `#@ FILE:LINE FUNCTION` source comments) and the
+memory the program needs: its code and data, plus a stack when it recurses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pycparser import c_parser
+
+from ...ir.errors import LoopmlpError
+from ..assembler import assemble
+from .asm import render
+from .check import Checker
+from .codegen import Program
+from .library import LIBRARY
+from .preprocess import CError, preprocess
+from .syntax import Unit
+
+DEFAULT_BITS = 32
+DEFAULT_STACK = 256
+MIN_BITS = 8
+
+
+@dataclass(frozen=True)
+class CompiledC:
+    """A C program as sqasm: the text, its image and the memory it runs in."""
+
+    text: str
+    image: list[int]
+    words: int  # K: code and data, and the stack if it has one, rounded up to a power of two
+    stack: int  # words left for the stack (0: the program never uses one)
+
+
+def parse(text: str, file: str, checker: Checker) -> None:
+    source = preprocess(text, file)
+    try:
+        ast = c_parser.CParser().parse(source, filename=file)
+    except c_parser.ParseError as err:
+        raise CError(_syntax_error(str(err), file)) from None
+    checker.file = file
+    checker.unit(ast)
+
+
+def _syntax_error(message: str, file: str) -> str:
+    """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`."""
+    place, _, rest = message.partition(": ")
+    parts = place.split(":")
+    if len(parts) >= 2 and parts[-1].isdigit():
+        where = place if len(parts) >= 3 else f"{place}:1"
+        rest = rest.strip()
+        if rest.startswith("before:"):
+            return f"{where}: syntax error before '{rest[len('before:'):].strip()}'"
+        return f"{where}: syntax error: {rest}"
+    return f"{file}:1:1: syntax error: {message}"
+
+
+def check_source(text: str, file: str, bits: int) -> Unit:
+    """The checked unit, with the library functions it calls (and theirs) linked in."""
+    checker = Checker(file, bits)
+    parse(text, file, checker)
+    while True:
+        missing = sorted(name for fn in list(checker.functions.values()) for name in fn.calls
+                         if name in LIBRARY and checker.functions[name].body is None)
+        if not missing:
+            break
+        for name in dict.fromkeys(missing):
+            parse(LIBRARY[name][1], f"<library {name}>", checker)
+    return Unit(file, checker.globals, checker.functions, checker.strings)
+
+
+def compile_c(text: str, file: str = "<input>", bits: int = DEFAULT_BITS, words: int | None = None,
+              stack: int | None = None) -> CompiledC:
+    """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest).
+
+    The code is generated twice: once to learn its size, and once more with the end of
+    memory (where the stack check stops) known; the two differ only in that constant."""
+    if bits < MIN_BITS:
+        raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
+    unit = check_source(text, file, bits)
+    probe = Program(unit, bits, stack_end=0)
+    length = len(assemble(render(probe.generate(), file), bits, file))
+    stack = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
+    need = length + stack
+    if words is None:
+        words = 16
+        while words < need:
+            words *= 2
+    if words < need:
+        what = f"{length} words of code and data" + (f" and a stack of {stack}" if stack else "")
+        raise LoopmlpError(f"{file}: the program needs {need} words ({what}), but the machine has {words}")
+    limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
+    if words > limit:
+        raise LoopmlpError(f"{file}: the program needs {words} words, more than a C program can "
+                           f"address at N={bits} ({limit})")
+    final = Program(unit, bits, stack_end=words)
+    text_out = _header(file, bits, words, length, final.stack_used) + render(final.generate(), file)
+    image = assemble(text_out, bits, file)
+    if len(image) != length:
+        raise RuntimeError("the end of memory changed the program's size")
+    return CompiledC(text_out, image, words, words - length if probe.stack_used else 0)
+
+
+def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:
+    stack = f", stack {words - length} words" if uses_stack else ""
+    return (f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
+            f"#@ memory {words}\n")

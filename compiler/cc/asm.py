@@ -1,0 +1,223 @@
+"""SUBLEQ code under construction: instructions with symbolic operands, labels, data, macros.
+
+Every instruction is `a b c`: mem[b] -= mem[a], then jump to c if the result is <= 0 (c None:
+the next instruction). Operands are sqasm expressions (labels, numbers, `label+2`). The cell
+`Z` holds 0 before and after every macro; a macro that borrows it clears it again. Macros that
+branch take their targets as labels, where None means "fall through to what follows".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Z = "Z"  # the zero cell
+IO = "(-1)"  # the I/O port
+
+
+@dataclass(frozen=True)
+class Where:
+    """The C source of an instruction: line and function (None for data and startup code)."""
+
+    line: int
+    function: str | None = None
+    note: str | None = None  # what a deliberate fault means ("division by zero")
+
+
+@dataclass
+class Ins:
+    a: str
+    b: str
+    c: str | None  # None: the next instruction
+    where: Where | None
+    labels: list[str] = field(default_factory=list)
+    fixed: bool = False  # patched at run time or referenced as data: never optimised away
+    plain: bool = False  # `Z Z c` where Z is already 0: only a jump
+
+
+@dataclass
+class Data:
+    values: list[str]  # one sqasm expression per word
+    labels: list[str] = field(default_factory=list)
+    comment: str = ""
+
+
+class Asm:
+    """A list of instructions and data words with labels, and the macros code is written in."""
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+        self.code: list[Ins] = []
+        self.data: list[Data] = []
+        self.where: Where | None = None
+        self._pending: list[str] = []
+        self._consts: dict[str, str] = {}
+        self._count = 0
+
+    # -- building blocks ------------------------------------------------------------------
+    def fresh(self, hint: str = "L") -> str:
+        """A new label, never equal to a C name (those are prefixed by the code generator)."""
+        self._count += 1
+        return f"_{hint}{self._count}"
+
+    def label(self, name: str | None) -> None:
+        if name is not None:
+            self._pending.append(name)
+
+    def ins(self, a: str, b: str, c: str | None = None, fixed: bool = False, plain: bool = False) -> Ins:
+        ins = Ins(a, b, c, self.where, self._pending, fixed, plain)
+        self._pending = []
+        self.code.append(ins)
+        return ins
+
+    def cell(self, label: str, values: list[str] | None = None, comment: str = "") -> str:
+        """A data word (or several) named `label`; 0 unless given."""
+        self.data.append(Data(values or ["0"], [label], comment))
+        return label
+
+    def const(self, value: int | str) -> str:
+        """A cell holding `value` (a number, wrapped to N bits, or a label expression)."""
+        if isinstance(value, int):
+            value = self.wrap(value)
+            text = str(value) if value >= 0 else f"({value})"
+            name = f"_c{value}" if value >= 0 else f"_cm{-value}"
+        else:
+            text, name = value, None
+        if text not in self._consts:
+            label = name or self.fresh("a")
+            self._consts[text] = label
+            self.data.append(Data([text], [label]))
+        return self._consts[text]
+
+    def wrap(self, value: int) -> int:
+        """`value` as a signed N-bit word."""
+        value &= (1 << self.bits) - 1
+        return value - (1 << self.bits) if value >> (self.bits - 1) else value
+
+    def finish_labels(self) -> list[str]:
+        """Labels placed after the last instruction (they name the first data word)."""
+        pending, self._pending = self._pending, []
+        return pending
+
+    # -- macros: arithmetic on cells --------------------------------------------------------
+    def clear(self, x: str) -> None:
+        """x = 0"""
+        self.ins(x, x)
+
+    def sub(self, src: str, dst: str) -> None:
+        """dst -= src"""
+        self.ins(src, dst)
+
+    def add(self, src: str, dst: str) -> None:
+        """dst += src"""
+        self.ins(src, Z)
+        self.ins(Z, dst)
+        self.ins(Z, Z)
+
+    def move(self, src: str, dst: str) -> None:
+        """dst = src"""
+        if src != dst:
+            self.clear(dst)
+            self.add(src, dst)
+
+    def negate(self, src: str, dst: str) -> None:
+        """dst = -src (src and dst distinct)"""
+        self.clear(dst)
+        self.sub(src, dst)
+
+    def double(self, x: str) -> None:
+        """x += x"""
+        self.ins(x, Z)
+        self.ins(Z, x)
+        self.ins(Z, Z)
+
+    def add_const(self, value: int, x: str) -> None:
+        """x += value"""
+        if value:
+            self.sub(self.const(-value), x)
+
+    def set_const(self, value: int, x: str) -> None:
+        """x = value"""
+        self.clear(x)
+        self.add_const(value, x)
+
+    # -- macros: control ------------------------------------------------------------------
+    def jump(self, target: str | None) -> None:
+        """Go to `target` (nothing for None: fall through)."""
+        if target is not None:
+            self.ins(Z, Z, target, plain=True)
+
+    def if_le0(self, x: str, target: str) -> None:
+        """Go to `target` if x <= 0."""
+        self.ins(Z, x, target)
+
+    def halt(self) -> None:
+        self.ins(Z, Z, "(-1)")
+
+    def fault(self, note: str) -> None:
+        """Stop the machine with a fault: input from the port into the port is an operand fault."""
+        where = self.where
+        self.where = Where(where.line if where else 0, where.function if where else None, note)
+        self.ins(IO, IO, "0", fixed=True)
+        self.where = where
+
+    def classify(self, x: str, positive: str | None, zero: str | None, negative: str | None) -> None:
+        """Go to one of three places by the sign of x (None: fall through), leaving x as it was.
+
+        x <= 0 is one instruction; x < 0 is then x + 1 <= 0, tried on x itself and undone on
+        both ways out (testing -x instead would overflow for INT_MIN)."""
+        end = self.fresh()
+        le, below = self.fresh(), self.fresh()
+        self.ins(Z, x, le)
+        self.jump(positive or end)
+        self.label(le)
+        self.ins(self.const(-1), x, below)  # x += 1; <= 0: x was negative
+        self.ins(self.const(1), x, zero or end)  # back to 0: always jumps
+        self.label(below)
+        self.ins(self.const(1), x, negative or end)  # back to x < 0: always jumps
+        self.label(end)
+
+    def sign(self, x: str, neg: str | None, nonneg: str | None) -> None:
+        """Go to `neg` if x < 0, else to `nonneg`."""
+        self.classify(x, nonneg, nonneg, neg)
+
+    def zero(self, x: str, yes: str | None, no: str | None) -> None:
+        """Go to `yes` if x == 0, else to `no`."""
+        self.classify(x, no, yes, no)
+
+
+def render(asm: Asm, file: str) -> str:
+    """sqasm text. A `#@ FILE:LINE FUNCTION` comment before an instruction says where the code
+    after it came from (until the next such comment; `#@` alone: no source)."""
+    lines: list[str] = []
+    shown: tuple | None | bool = False
+
+    def place(where: Where | None) -> None:
+        nonlocal shown
+        key = None if where is None else (where.line, where.function)
+        if shown is False or key != shown:
+            if where is None:
+                lines.append("#@")
+            else:
+                lines.append(f"#@ {file}:{where.line}" + (f" {where.function}" if where.function else ""))
+            shown = key
+
+    for ins in asm.code:
+        place(ins.where)
+        prefix = "".join(f"{label}: " for label in ins.labels)
+        operands = f"{ins.a} {ins.b}" + (f" {ins.c}" if ins.c is not None else "")
+        note = f"  # {ins.where.note}" if ins.where and ins.where.note else ""
+        lines.append(f"{prefix:<12}{operands}{note}")
+    place(None)
+    tail = asm.finish_labels()
+    for item in asm.data:
+        labels = tail + item.labels
+        tail = []
+        prefix = "".join(f"{label}: " for label in labels)
+        comment = f"  # {item.comment}" if item.comment else ""
+        for start in range(0, len(item.values), 16):
+            head = prefix if start == 0 else ""
+            lines.append(f"{head:<12}. {' '.join(item.values[start : start + 16])}"
+                         + (comment if start == 0 else ""))
+    for label in tail:
+        lines.append(f"{label}:")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,564 @@
+"""codegen: the typed tree to SUBLEQ, function by function, with the calling convention.
+
+Calling convention. Every function has its parameters, locals, temporaries and return value
+in cells of its own (static frames), so reading a variable costs nothing. A call copies the
+arguments into the callee's parameter cells, writes the return address into the callee's
+exit instruction (`Z Z ret`) and jumps. Recursion: when the callee can reach the caller
+again, the caller pushes the cells it still needs (its variables, live temporaries and its
+own return address) on a stack before the call and pops them after; functions that are
+never re-entered never touch the stack. A recursive function's arrays and variables whose
+address is taken live in a stack frame, so every activation has its own. The stack grows
+upward from the end of the program to the end of memory; overflowing it, like dividing by
+zero, stops the machine with a fault at the instruction of the C line that did it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import networkx as nx
+
+from . import syntax as S
+from .asm import IO, Asm, Where, Z
+from .expressions import Expressions, Val, has_call, observes
+from .library import RT
+from .peephole import optimise
+from .preprocess import CError
+
+NSP, STACK = "_nsp", "_stack"  # minus the stack pointer; the stack's first word
+PRINTF_ARGS = 16
+
+
+class Program:
+    """The whole program: the functions main reaches, the routines they use, the data."""
+
+    def __init__(self, unit: S.Unit, bits: int, stack_end: int) -> None:
+        self.unit, self.bits, self.stack_end = unit, bits, stack_end
+        self.asm = Asm(bits)
+        self.routines: set[str] = set()
+        self.frames: dict[str, int] = {}  # function -> words in its stack frame
+        self.printf_used = False
+        self.stack_used = False
+        self.printf_args = S.Var("_printf_args", S.CType("int", 0, PRINTF_ARGS), "global", None,
+                                 S.Loc(0, 0), "_printf_args")
+        calls = nx.DiGraph()
+        for fn in unit.functions.values():
+            calls.add_node(fn.name)
+            calls.add_edges_from((fn.name, callee) for callee in fn.calls)
+        self.calls = calls
+        self.reach = {name: nx.descendants(calls, name) for name in calls}
+
+    def recursive(self, name: str) -> bool:
+        return name in self.reach.get(name, ())
+
+    def reaches(self, callee: str, caller: str) -> bool:
+        """Whether calling `callee` may re-enter `caller` (so its cells must be saved)."""
+        return callee == caller or caller in self.reach.get(callee, ())
+
+    def error(self, loc: S.Loc, message: str) -> CError:
+        return CError.at(self.unit.file, loc.line, loc.col, message)
+
+    def generate(self) -> Asm:
+        unit = self.unit
+        main = unit.functions.get("main")
+        if main is None or main.body is None:
+            raise CError.at(unit.file, 1, 1, "no function 'main'")
+        order = ["main"] + sorted(self.reach["main"] - {"main"},
+                                  key=lambda n: unit.functions[n].loc.line if n in unit.functions else 0)
+        for name in order:
+            fn = unit.functions.get(name)
+            if fn is not None and fn.body is not None:
+                self.plan_frame(fn)
+                FunctionGen(self, fn).emit()
+        self.emit_routines()
+        self.emit_data(order)
+        optimise(self.asm)
+        return self.asm
+
+    def plan_frame(self, fn: S.Function) -> None:
+        """A recursive function's arrays and address-taken variables get stack slots."""
+        offset = 0
+        for var in fn.params + fn.locals:
+            var.on_stack = self.recursive(fn.name) and (var.address_taken or var.ctype.is_array)
+            if var.on_stack:
+                var.offset = offset
+                offset += var.ctype.size
+        self.frames[fn.name] = offset
+
+    def emit_routines(self) -> None:
+        done: set[str] = set()
+        todo = sorted(self.routines)
+        while todo:
+            name = todo.pop()
+            if name in done:
+                continue
+            done.add(name)
+            self.asm.where = None
+            RT[name].emit(self.asm)
+            todo.extend(RT[name].needs)
+
+    def emit_data(self, order: list[str]) -> None:
+        asm = self.asm
+        asm.where = None
+        asm.cell(Z)
+        for var in self.unit.globals:
+            asm.cell(var.label, [self.word(w) for w in var.init or [0]], f"{var.name}")
+        for s in self.unit.strings:
+            text = s.data.decode("latin-1").encode("unicode_escape").decode("ascii").replace('"', '\\"')
+            asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
+        if self.printf_used:
+            asm.cell(self.printf_args.label, ["0"] * PRINTF_ARGS)
+        if self.stack_used:
+            asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
+            asm.label(STACK)
+
+    def word(self, w: int | str) -> str:
+        if isinstance(w, str):
+            return w
+        w = self.asm.wrap(w)
+        return str(w) if w >= 0 else f"({w})"
+
+
+class FunctionGen(Expressions):
+    """One function's code: statements, calls, temporaries, the frame."""
+
+    def __init__(self, program: Program, fn: S.Function) -> None:
+        self.program, self.fn, self.asm, self.bits = program, fn, program.asm, program.bits
+        self.free: list[str] = []
+        self.live: list[str] = []
+        self.temps: list[str] = []
+        self.breaks: list[str] = []
+        self.continues: list[str] = []
+        self.colds: list[Callable[[], None]] = []
+        self.epilogue = self.asm.fresh("ret")
+        self.frame = program.frames.get(fn.name, 0)
+
+    # -- labels of a function's cells ------------------------------------------------------------
+    @staticmethod
+    def entry(name: str) -> str:
+        return f"f_{name}"
+
+    @staticmethod
+    def exit_of(name: str) -> str:
+        return f"f_{name}_exit"
+
+    @staticmethod
+    def rv(name: str) -> str:
+        return f"f_{name}_rv"
+
+    @property
+    def fp(self) -> str:
+        return f"f_{self.fn.name}_fp"
+
+    # -- temporaries ------------------------------------------------------------------------------
+    def temp(self) -> str:
+        if self.free:
+            name = self.free.pop()
+        else:
+            name = f"t_{self.fn.name}_{len(self.temps)}"
+            self.temps.append(name)
+        self.live.append(name)
+        return name
+
+    def release(self, *vals: Val) -> None:
+        for v in vals:
+            if v.temp:
+                self.live.remove(v.cell)
+                self.free.append(v.cell)
+
+    def cold(self, note: str) -> str:
+        """A label for a fault stub placed after the function (this C line, this reason)."""
+        label, where = self.asm.fresh("fault"), self.asm.where
+
+        def stub() -> None:
+            self.asm.where = where
+            self.asm.label(label)
+            self.asm.fault(note)
+
+        self.colds.append(stub)
+        return label
+
+    def uses(self, name: str) -> None:
+        self.program.routines.add(name)
+
+    def jump_and_return(self, entry: str, exit_: str) -> None:
+        """Patch the callee's exit instruction to come back here, and jump to it."""
+        ret = self.asm.fresh("back")
+        target = f"{exit_}+2"
+        self.asm.clear(target)
+        self.asm.sub(self.asm.const(f"(-{ret})"), target)
+        self.asm.jump(entry)
+        self.asm.label(ret)
+
+    # -- the function -------------------------------------------------------------------------------
+    def emit(self) -> None:
+        asm, fn = self.asm, self.fn
+        asm.where = Where(fn.loc.line, fn.name)
+        asm.label(self.entry(fn.name))
+        if self.frame:
+            self.program.stack_used = True
+            asm.clear(self.fp)
+            asm.sub(NSP, self.fp)  # fp = sp
+            self.stack_check(self.frame)
+            asm.sub(asm.const(self.frame), NSP)
+            for p in fn.params:
+                if p.on_stack:
+                    self.store(self.var_address_neg(p), Val(p.label))
+        assert fn.body is not None
+        self.stmt(fn.body)
+        asm.label(self.epilogue)
+        if self.frame:
+            asm.clear(NSP)
+            asm.sub(self.fp, NSP)
+        asm.where = Where(fn.loc.line, fn.name)
+        asm.ins(Z, Z, "(-1)" if fn.name == "main" else "0", fixed=True).labels.insert(
+            0, self.exit_of(fn.name))
+        for stub in self.colds:
+            stub()
+        asm.where = None
+        for var in fn.params + fn.locals:
+            if not var.on_stack:
+                asm.cell(var.label, ["0"] * var.ctype.size, var.name)
+        for t in self.temps:
+            asm.cell(t)
+        if not fn.returns.is_void or fn.name == "main":
+            asm.cell(self.rv(fn.name))
+        if self.frame:
+            asm.cell(self.fp)
+
+    # -- the stack -------------------------------------------------------------------------------------
+    def stack_check(self, words: int) -> None:
+        """Fault unless `words` more fit below the end of memory: sp + words <= end."""
+        asm, end = self.asm, self.program.stack_end
+        over, under = asm.fresh("k"), asm.fresh("k")
+        asm.cell(over, [self.program.word(words - end - 1)])
+        asm.cell(under, [self.program.word(end + 1 - words)])
+        asm.ins(over, NSP, self.cold_stack(under))  # nsp - (words - end - 1) <= 0: overflow
+        asm.sub(under, NSP)
+
+    def cold_stack(self, under: str) -> str:
+        label, where = self.asm.fresh("fault"), self.asm.where
+
+        def stub() -> None:
+            self.asm.where = where
+            self.asm.label(label)
+            self.asm.sub(under, NSP)
+            self.asm.fault("stack overflow")
+
+        self.colds.append(stub)
+        return label
+
+    def push(self, cells: list[str]) -> None:
+        asm = self.asm
+        self.program.stack_used = True
+        self.stack_check(len(cells))
+        for cell in cells:
+            clear, put = asm.fresh("w"), asm.fresh("w")
+            for word in (clear, f"{clear}+1", f"{put}+1"):
+                asm.clear(word)
+                asm.sub(NSP, word)
+            asm.ins("0", "0", fixed=True).labels.insert(0, clear)  # mem[sp] = 0
+            asm.ins(cell, "0", fixed=True).labels.insert(0, put)  # mem[sp] = -cell
+            asm.sub(asm.const(1), NSP)
+
+    def pop(self, cells: list[str]) -> None:
+        asm = self.asm
+        for cell in reversed(cells):
+            asm.sub(asm.const(-1), NSP)
+            word = asm.fresh("w")
+            asm.clear(word)
+            asm.sub(NSP, word)
+            asm.clear(cell)
+            asm.ins("0", cell, fixed=True).labels.insert(0, word)  # cell = -mem[sp]
+
+    def saved_cells(self, live: list[str]) -> list[str]:
+        """What this function still needs after a call that may re-enter it."""
+        fn = self.fn
+        cells = [v.label for v in fn.params + fn.locals if not v.on_stack]
+        if self.frame:
+            cells.append(self.fp)
+        return cells + [f"{self.exit_of(fn.name)}+2"] + live
+
+    def var_address_neg(self, var: S.Var) -> Val:
+        """Minus a variable's address: fp + offset for a stack slot."""
+        if not var.on_stack:
+            return Val(self.asm.const(f"(-{var.label})"))
+        out = self.temp()
+        self.asm.clear(out)
+        self.asm.sub(self.fp, out)
+        self.asm.add_const(-var.offset, out)
+        return Val(out, temp=True)
+
+    # -- calls -----------------------------------------------------------------------------------
+    def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
+        builtin = BUILTIN_CALLS.get(e.name)
+        if builtin is not None:
+            return builtin(self, e, dest, used)
+        fn = self.program.unit.functions.get(e.name)
+        if fn is None or fn.body is None:
+            raise self.program.error(e.loc, f"undefined reference to '{e.name}'")
+        return self.call_function(fn, e.args, dest, used)
+
+    def call_function(self, fn: S.Function, args: list[S.Expr], dest: str | None, used: bool) -> Val:
+        asm = self.asm
+        saving = self.program.reaches(fn.name, self.fn.name)
+        outer = list(self.live)
+        params = fn.params
+        direct = not any(has_call(a) for a in args) and not any(
+            observes(args[j], params[i])
+            for i in range(len(args)) for j in range(i + 1, len(args)))
+        saved = self.saved_cells(outer) if saving else []
+        if direct:
+            if saving:
+                self.push(saved)
+            for p, arg in zip(params, args):
+                self.assign_param(p, arg)
+        else:
+            vals = []
+            for p, arg in zip(params, args):
+                v = self.value(arg)
+                if not v.temp and v.const is None and any(v.cell == q.label for q in params):
+                    t = self.temp()
+                    asm.move(v.cell, t)
+                    v = Val(t, temp=True)
+                vals.append(v)
+            if saving:
+                self.push(saved)
+            for p, v in zip(params, vals):
+                asm.move(v.cell, p.label)
+                self.release(v)
+        self.jump_and_return(self.entry(fn.name), self.exit_of(fn.name))
+        if saving:
+            self.pop(saved)
+        if fn.returns.is_void or not used:
+            return Val(Z)
+        return self.deliver_result(self.rv(fn.name), dest)
+
+    def assign_param(self, p: S.Var, arg: S.Expr) -> None:
+        """p = arg, in place where arg is p plus or minus something (f(n - 1) inside f)."""
+        op, value = None, arg
+        if isinstance(arg, S.Binary) and arg.op in "+-":
+            left, right = arg.left, arg.right
+            if isinstance(left, S.VarRef) and left.var is p and not observes(right, p):
+                op, value = arg.op, right
+            elif arg.op == "+" and isinstance(right, S.VarRef) and right.var is p \
+                    and not observes(left, p):
+                op, value = "+", left
+        self.assign_var(p.label, op, value, p)
+
+    # -- statements ------------------------------------------------------------------------------
+    def stmt(self, s: S.Stmt) -> None:
+        asm = self.asm
+        if not isinstance(s, S.Block):
+            self.where(s.loc, self.fn.name)
+        if isinstance(s, S.Block):
+            for item in s.items:
+                self.stmt(item)
+        elif isinstance(s, S.ExprStmt):
+            self.discard(s.expr)
+        elif isinstance(s, S.Declare):
+            self.declare(s)
+        elif isinstance(s, S.If):
+            other, end = asm.fresh(), asm.fresh()
+            self.cond(s.test, None, other if s.other else end)
+            self.stmt(s.then)
+            if s.other is not None:
+                asm.jump(end)
+                asm.label(other)
+                self.stmt(s.other)
+            asm.label(end)
+        elif isinstance(s, (S.While, S.DoWhile, S.For)):
+            self.loop(s)
+        elif isinstance(s, S.Break):
+            asm.jump(self.breaks[-1])
+        elif isinstance(s, S.Continue):
+            asm.jump(self.continues[-1])
+        elif isinstance(s, S.Return):
+            if s.value is not None:
+                self.value(s.value, self.rv(self.fn.name))
+            asm.jump(self.epilogue)
+        elif isinstance(s, S.Switch):
+            self.switch(s)
+        else:
+            raise TypeError(f"no code for {type(s).__name__}")
+
+    def loop(self, s: S.While | S.DoWhile | S.For) -> None:
+        """Test at the bottom: one branch per iteration."""
+        asm = self.asm
+        body, test, step, end = asm.fresh(), asm.fresh(), asm.fresh(), asm.fresh()
+        if isinstance(s, S.For) and s.init is not None:
+            self.stmt(s.init)
+        if not isinstance(s, S.DoWhile):
+            asm.jump(test)
+        asm.label(body)
+        self.breaks.append(end)
+        self.continues.append(step)
+        self.stmt(s.body)
+        self.breaks.pop()
+        self.continues.pop()
+        asm.label(step)
+        self.where(s.loc, self.fn.name)
+        if isinstance(s, S.For) and s.step is not None:
+            self.discard(s.step)
+        asm.label(test)
+        if s.test is None:
+            asm.jump(body)
+        else:
+            self.cond(s.test, body, None)
+        asm.label(end)
+
+    def switch(self, s: S.Switch) -> None:
+        asm = self.asm
+        v = self.value(s.value)
+        end = asm.fresh()
+        labels = [asm.fresh() for _ in s.cases]
+        default = end
+        for case, label in zip(s.cases, labels):
+            if case.value is None:
+                default = label
+                continue
+            nxt = asm.fresh()
+            self.equal(v, self.const(case.value), label, nxt)
+            asm.label(nxt)
+        self.release(v)
+        asm.jump(default)
+        self.breaks.append(end)
+        for case, label in zip(s.cases, labels):
+            asm.label(label)
+            for item in case.body:
+                self.stmt(item)
+        self.breaks.pop()
+        asm.label(end)
+
+    def declare(self, s: S.Declare) -> None:
+        var, init = s.var, s.init
+        if init is None:
+            return
+        if isinstance(init, list):
+            for i in range(var.ctype.size):
+                element = init[i] if i < len(init) else S.Num(0, loc=s.loc)
+                if var.on_stack:
+                    neg = self.var_address_neg(var)
+                    self.asm.add_const(-i, neg.cell)
+                    v = self.value(element)
+                    self.store(neg, v)
+                    self.release(neg, v)
+                else:
+                    self.value(element, f"{var.label}+{i}" if i else var.label)
+            return
+        if var.on_stack:
+            v = self.value(init)
+            neg = self.var_address_neg(var)
+            self.store(neg, v)
+            self.release(neg, v)
+        else:
+            self.assign_var(var.label, None, init, var)
+
+
+# -- the built-in library ----------------------------------------------------------------------------
+def _putchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    v = gen.value(e.args[0])
+    gen.asm.ins(v.cell, IO)
+    if used:
+        return gen.deliver(v, dest)
+    gen.release(v)
+    return Val(Z)
+
+
+def _getchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    out, is_temp = gen.target(dest)
+    gen.asm.ins(IO, out)  # the byte, or -1 at the end of the input
+    return gen.result(out, is_temp)
+
+
+def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    (arg,) = e.args
+    if isinstance(arg, S.Str):
+        gen.put_bytes(arg.data)
+    else:
+        v = gen.value(arg)
+        gen.routine("rt_puts", [v], None, result=None)
+        gen.release(v)
+    gen.put_bytes(b"\n")
+    return gen.deliver(gen.const(0), dest) if used else Val(Z)
+
+
+def _exit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    gen.discard(e.args[0])
+    gen.asm.halt()
+    return Val(Z)
+
+
+def _routine(name: str):
+    def emit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+        args = [gen.value(a) for a in e.args]
+        gen.routine(name, args, None, result=None)
+        gen.release(*args)
+        return Val(Z)
+
+    return emit
+
+
+CONVERSIONS = {"d": "rt_putd", "i": "rt_putd", "u": "rt_putu", "x": "rt_putx"}
+
+
+def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    if used:
+        raise gen.program.error(e.loc, "not supported: using the value printf returns")
+    fmt, args = e.args[0], e.args[1:]
+    if not isinstance(fmt, S.Str):
+        for i, arg in enumerate(args):
+            gen.value(arg, f"{gen.program.printf_args.label}+{i}" if i else gen.program.printf_args.label)
+        gen.program.printf_used = True
+        fn = gen.program.unit.functions["__printf"]
+        gen.call_function(fn, [fmt, S.AddrOf(gen.program.printf_args, loc=e.loc)], None, False)
+        return Val(Z)
+    data, i, n = fmt.data, 0, 0
+    text = bytearray()
+    while i < len(data):
+        ch = data[i]
+        if ch != ord("%"):
+            text.append(ch)
+            i += 1
+            continue
+        conv = chr(data[i + 1]) if i + 1 < len(data) else ""
+        if conv == "%":
+            text.append(ch)
+            i += 2
+            continue
+        if conv not in "diuxcs" or not conv:
+            shown = data[i : i + 2].decode("latin-1")
+            raise gen.program.error(e.loc, f"not supported: printf conversion '{shown}' "
+                                    "(%d %i %u %x %c %s %% only)")
+        if n >= len(args):
+            raise gen.program.error(e.loc, f"printf: too few arguments for the format ({len(args)})")
+        gen.put_bytes(bytes(text))
+        text.clear()
+        arg = args[n]
+        if conv == "c":
+            _putchar(gen, S.Call("putchar", [arg], loc=e.loc), None, False)
+        elif conv == "s" and isinstance(arg, S.Str):
+            gen.put_bytes(arg.data)
+        else:
+            v = gen.value(arg)
+            gen.routine("rt_puts" if conv == "s" else CONVERSIONS[conv], [v], None, result=None)
+            gen.release(v)
+        n += 1
+        i += 2
+    gen.put_bytes(bytes(text))
+    if n != len(args):
+        raise gen.program.error(e.loc, f"printf: {len(args)} arguments for {n} conversions")
+    return Val(Z)
+
+
+BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]] = {
+    "putchar": _putchar,
+    "getchar": _getchar,
+    "puts": _puts,
+    "printf": _printf,
+    "exit": _exit,
+    "__putd": _routine("rt_putd"),
+    "__putu": _routine("rt_putu"),
+    "__putx": _routine("rt_putx"),
+    "__puts": _routine("rt_puts"),
+}

@@ -1,0 +1,578 @@
+"""Expressions to SUBLEQ: values into cells, conditions into branches.
+
+`value(e, dest)` emits code that leaves e's value in a cell and returns that cell (a variable's
+own cell, a constant, or a temporary the caller releases); with `dest`, the value ends in
+dest. Callers pass a dest only where e cannot observe it (`observes`), so operands are
+always computed before dest is written. `cond(e, yes, no)` branches instead of computing
+0 or 1. Comparisons are exact on all N-bit values: where a subtraction could overflow, the
+operands' signs decide first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import syntax as S
+from .asm import IO, Asm, Where, Z
+from .check import COMPOUND
+
+
+@dataclass(frozen=True)
+class Val:
+    cell: str
+    temp: bool = False
+    const: int | None = None
+
+
+def walk(e: S.Expr):
+    """e and every expression inside it."""
+    yield e
+    for child in vars(e).values():
+        if isinstance(child, S.Expr):
+            yield from walk(child)
+        elif isinstance(child, list):
+            for item in child:
+                if isinstance(item, S.Expr):
+                    yield from walk(item)
+
+
+def observes(e: S.Expr, var: S.Var) -> bool:
+    """Whether evaluating e may read var (so var cannot receive e's value before e is done)."""
+    for sub in walk(e):
+        if isinstance(sub, S.VarRef) and sub.var is var:
+            return True
+        if (var.address_taken or var.storage == "global") and isinstance(sub, (S.Call, S.Deref)):
+            return True
+    return False
+
+
+def has_call(e: S.Expr) -> bool:
+    return any(isinstance(sub, S.Call) for sub in walk(e))
+
+
+class Expressions:
+    """The expression half of a function's code generator (see codegen.FunctionGen)."""
+
+    asm: Asm
+    bits: int
+
+    # provided by FunctionGen
+    def temp(self) -> str: ...
+    def release(self, *vals: Val) -> None: ...
+    def call(self, e: S.Call, dest: str | None) -> Val: ...
+    def cold(self, note: str) -> str: ...
+    def var_address_neg(self, var: S.Var) -> Val: ...
+
+    # -- small helpers ----------------------------------------------------------------------
+    def const(self, value: int) -> Val:
+        value = self.asm.wrap(value)
+        return Val(self.asm.const(value), const=value)
+
+    def deliver(self, v: Val, dest: str | None) -> Val:
+        """v, or v moved into dest."""
+        if dest is None or v.cell == dest:
+            return v if dest is None else Val(dest)
+        if v.const is not None:
+            self.asm.set_const(v.const, dest)
+        else:
+            self.asm.move(v.cell, dest)
+        self.release(v)
+        return Val(dest)
+
+    def target(self, dest: str | None) -> tuple[str, bool]:
+        """Where to build a result: dest, or a new temporary."""
+        return (dest, False) if dest is not None else (self.temp(), True)
+
+    def result(self, cell: str, is_temp: bool) -> Val:
+        return Val(cell, temp=is_temp)
+
+    # -- values -----------------------------------------------------------------------------
+    def value(self, e: S.Expr, dest: str | None = None) -> Val:
+        if isinstance(e, S.Num):
+            return self.deliver(self.const(e.value), dest)
+        if isinstance(e, S.VarRef):
+            if e.var.on_stack:
+                return self.load(self.var_address_neg(e.var), dest)
+            return self.deliver(Val(e.var.label), dest)
+        if isinstance(e, S.Str):
+            return self.deliver(Val(self.asm.const(e.label)), dest)
+        if isinstance(e, S.AddrOf):
+            if e.var.on_stack:
+                neg = self.var_address_neg(e.var)
+                out, is_temp = self.target(dest)
+                self.asm.negate(neg.cell, out)
+                self.release(neg)
+                return self.result(out, is_temp)
+            return self.deliver(Val(self.asm.const(e.var.label)), dest)
+        if isinstance(e, S.Deref):
+            return self.load(self.address_neg(e.pointer), dest)
+        if isinstance(e, S.Unary):
+            return self.unary(e, dest)
+        if isinstance(e, S.Binary):
+            if e.op in ("<", "<=", ">", ">=", "==", "!=", "&&", "||"):
+                return self.boolean(e, dest)
+            return self.binary(e, dest)
+        if isinstance(e, S.Assign):
+            return self.assign(e, dest)
+        if isinstance(e, S.IncDec):
+            return self.incdec(e, dest, used=True)
+        if isinstance(e, S.Cond):
+            out, is_temp = self.target(dest)
+            other, end = self.asm.fresh(), self.asm.fresh()
+            self.cond(e.test, None, other)
+            self.value(e.then, out)
+            self.asm.jump(end)
+            self.asm.label(other)
+            self.value(e.other, out)
+            self.asm.label(end)
+            return self.result(out, is_temp)
+        if isinstance(e, S.Comma):
+            for sub in e.exprs[:-1]:
+                self.discard(sub)
+            return self.value(e.exprs[-1], dest)
+        if isinstance(e, S.Call):
+            return self.call(e, dest)
+        raise TypeError(f"no code for {type(e).__name__}")
+
+    def discard(self, e: S.Expr) -> None:
+        """Evaluate e for its effects only."""
+        if isinstance(e, S.IncDec):
+            self.incdec(e, None, used=False)
+        elif isinstance(e, S.Assign):
+            self.release(self.assign(e, None, used=False))
+        elif isinstance(e, S.Comma):
+            for sub in e.exprs:
+                self.discard(sub)
+        elif isinstance(e, S.Call):
+            self.release(self.call(e, None, used=False))
+        elif isinstance(e, S.Cond):
+            other, end = self.asm.fresh(), self.asm.fresh()
+            self.cond(e.test, None, other)
+            self.discard(e.then)
+            self.asm.jump(end)
+            self.asm.label(other)
+            self.discard(e.other)
+            self.asm.label(end)
+        else:
+            self.release(self.value(e))
+
+    # -- memory through pointers --------------------------------------------------------------
+    def address_neg(self, pointer: S.Expr) -> Val:
+        """A temporary holding minus the address (patching an operand word from it takes 2 steps)."""
+        asm = self.asm
+        if isinstance(pointer, S.Binary) and pointer.op == "+":
+            a, b = self.value(pointer.left), self.value(pointer.right)
+            out = self.temp()
+            asm.clear(out)
+            asm.sub(a.cell, out)
+            asm.sub(b.cell, out)
+            self.release(a, b)
+        else:
+            v = self.value(pointer)
+            out = self.temp()
+            asm.negate(v.cell, out)
+            self.release(v)
+        return Val(out, temp=True)
+
+    def patch(self, word: str, neg: Val) -> None:
+        """Set an operand word to the address whose negation `neg` holds."""
+        self.asm.clear(word)
+        self.asm.sub(neg.cell, word)
+
+    def load(self, neg: Val, dest: str | None) -> Val:
+        asm = self.asm
+        word = asm.fresh("w")
+        self.patch(word, neg)
+        self.release(neg)
+        out, is_temp = self.target(dest)
+        asm.clear(out)
+        asm.ins("0", Z, fixed=True).labels.insert(0, word)  # Z = -mem[address]
+        asm.ins(Z, out)
+        asm.ins(Z, Z)
+        return self.result(out, is_temp)
+
+    def store(self, neg: Val, v: Val) -> None:
+        """mem[address] = v."""
+        asm = self.asm
+        clear, put = asm.fresh("w"), asm.fresh("w")
+        self.patch(clear, neg)
+        self.patch(f"{clear}+1", neg)
+        self.patch(f"{put}+1", neg)
+        asm.ins("0", "0", fixed=True).labels.insert(0, clear)
+        asm.ins(v.cell, Z)
+        asm.ins(Z, "0", fixed=True).labels.insert(0, put)
+        asm.ins(Z, Z)
+
+    def update(self, neg: Val, op: str, v: Val) -> None:
+        """mem[address] += v or -= v in place."""
+        asm = self.asm
+        word = asm.fresh("w")
+        self.patch(f"{word}+1", neg)
+        if op == "-":
+            asm.ins(v.cell, "0", fixed=True).labels.insert(0, word)
+        else:
+            asm.ins(v.cell, Z)
+            asm.ins(Z, "0", fixed=True).labels.insert(0, word)
+            asm.ins(Z, Z)
+
+    # -- assignment ----------------------------------------------------------------------------
+    def static_var(self, e: S.Expr) -> S.Var | None:
+        """The variable an lvalue names directly (not on the stack, not through a pointer)."""
+        if isinstance(e, S.VarRef) and not e.var.on_stack:
+            return e.var
+        return None
+
+    def lvalue_neg(self, e: S.Expr) -> Val:
+        if isinstance(e, S.VarRef):
+            return self.var_address_neg(e.var)
+        assert isinstance(e, S.Deref)
+        return self.address_neg(e.pointer)
+
+    def assign(self, e: S.Assign, dest: str | None, used: bool = True) -> Val:
+        """The assignment's effect; its value (the value stored) if `used`."""
+        asm, var = self.asm, self.static_var(e.target)
+        op, value = COMPOUND.get(e.op), e.value
+        if var is not None and op is None and isinstance(value, S.Binary) and value.op in "+-":
+            left, right = value.left, value.right  # x = x + y, x = x - y, x = y + x: in place
+            if isinstance(left, S.VarRef) and left.var is var and not observes(right, var):
+                op, value = value.op, right
+            elif value.op == "+" and isinstance(right, S.VarRef) and right.var is var \
+                    and not observes(left, var):
+                op, value = "+", left
+        if var is not None:
+            self.assign_var(var.label, op, value, var)
+            return self.deliver(Val(var.label), dest) if used else Val(var.label)
+        neg = self.lvalue_neg(e.target)
+        v = self.value(value)
+        if op is None:
+            self.store(neg, v)
+            r = v
+        elif op in "+-" and not used:
+            self.update(neg, op, v)
+            self.release(v)
+            r = Val(Z)
+        else:
+            r = self.arith(op, self.load(Val(neg.cell), None), v, None)
+            self.release(v)
+            self.store(neg, r)
+        self.release(neg)
+        if used:
+            return self.deliver(r, dest)
+        self.release(r)
+        return Val(Z)
+
+    def assign_var(self, x: str, op: str | None, value: S.Expr, var: S.Var) -> None:
+        """x = value, or x op= value, for a variable's own cell."""
+        asm = self.asm
+        if op is None and not observes(value, var):
+            self.value(value, x)
+            return
+        v = self.value(value)
+        if op is None:
+            asm.move(v.cell, x)
+        elif op in "+-" and v.const is not None:
+            asm.add_const(v.const if op == "+" else -v.const, x)
+        elif op == "+":
+            asm.add(v.cell, x)
+        elif op == "-":
+            asm.sub(v.cell, x)
+        else:
+            r = self.arith(op, Val(x), v, None)
+            asm.move(r.cell, x)
+            self.release(r)
+        self.release(v)
+
+    def incdec(self, e: S.IncDec, dest: str | None, used: bool) -> Val:
+        asm = self.asm
+        step = 1 if e.op == "++" else -1
+        var = self.static_var(e.target)
+        if var is not None:
+            x = var.label
+            if not used or e.prefix:
+                asm.add_const(step, x)
+                return self.deliver(Val(x), dest) if used else Val(x)
+            out, is_temp = self.target(dest)
+            asm.move(x, out)
+            asm.add_const(step, x)
+            return self.result(out, is_temp)
+        neg = self.lvalue_neg(e.target)
+        old = None
+        if used and not e.prefix:
+            old = self.load(Val(neg.cell), dest)
+        self.update(neg, "+", self.const(step))
+        if used and e.prefix:
+            old = self.load(Val(neg.cell), dest)
+        self.release(neg)
+        return old if old is not None else Val(Z)
+
+    # -- operators -----------------------------------------------------------------------------
+    def unary(self, e: S.Unary, dest: str | None) -> Val:
+        asm = self.asm
+        if e.op == "!":
+            return self.boolean(e, dest)
+        v = self.value(e.operand)
+        out, is_temp = self.target(dest)
+        asm.negate(v.cell, out)  # -v; ~v is -v - 1
+        if e.op == "~":
+            asm.add_const(-1, out)
+        self.release(v)
+        return self.result(out, is_temp)
+
+    def binary(self, e: S.Binary, dest: str | None) -> Val:
+        a = self.value(e.left)
+        b = self.value(e.right)
+        r = self.arith(e.op, a, b, dest, e.loc)
+        self.release(a, b)
+        return r
+
+    def arith(self, op: str, a: Val, b: Val, dest: str | None, loc: S.Loc | None = None) -> Val:
+        """a op b for the arithmetic and bitwise operators; a and b stay owned by the caller."""
+        asm = self.asm
+        if op == "+":
+            out, is_temp = self.target(dest)
+            if b.const is not None:
+                asm.move(a.cell, out)
+                asm.add_const(b.const, out)
+            else:
+                asm.clear(out)
+                asm.ins(a.cell, Z)
+                asm.ins(b.cell, Z)
+                asm.ins(Z, out)
+                asm.ins(Z, Z)
+            return self.result(out, is_temp)
+        if op == "-":
+            out, is_temp = self.target(dest)
+            if a.const is not None:
+                asm.set_const(a.const, out)
+            else:
+                asm.move(a.cell, out)
+            asm.sub(b.cell, out)
+            return self.result(out, is_temp)
+        if op == "*":
+            if b.const is None and a.const is not None:
+                a, b = b, a
+            if b.const is not None and self.cheap_multiplier(b.const):
+                return self.mul_const(a, b.const, dest)
+            return self.routine("rt_mul", [a, b], dest)
+        if op in ("/", "%"):
+            if b.const is None:
+                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+            elif b.const == 0:
+                asm.jump(self.cold("division by zero"))
+            return self.routine("rt_div", [a, b], dest, result=0 if op == "/" else 1)
+        if op in ("<<", ">>"):
+            if op == "<<" and b.const is not None and 0 <= b.const < self.bits:
+                out, is_temp = self.target(dest)
+                asm.move(a.cell, out)
+                for _ in range(b.const):
+                    asm.double(out)
+                return self.result(out, is_temp)
+            return self.routine("rt_shl" if op == "<<" else "rt_shr", [a, b], dest)
+        if op in ("&", "|", "^"):
+            if a.const is not None and b.const is None:
+                a, b = b, a
+            if op == "&" and b.const is not None and b.const > 0 and (b.const + 1) & b.const == 0 \
+                    and b.const.bit_length() < self.bits:
+                return self.routine("rt_low", [a, self.const(b.const.bit_length())], dest)
+            both = self.routine("rt_and", [a, b], None)
+            if op == "&":
+                return self.deliver(both, dest)
+            out, is_temp = self.target(dest)  # a | b = a + b - (a & b); a ^ b = a + b - 2 (a & b)
+            asm.clear(out)
+            asm.ins(a.cell, Z)
+            asm.ins(b.cell, Z)
+            asm.ins(Z, out)
+            asm.ins(Z, Z)
+            asm.sub(both.cell, out)
+            if op == "^":
+                asm.sub(both.cell, out)
+            self.release(both)
+            return self.result(out, is_temp)
+        raise ValueError(op)
+
+    def cheap_multiplier(self, c: int) -> bool:
+        """Multiplying by c with doublings and adds beats calling rt_mul."""
+        m = abs(c)
+        return m < 1 << (self.bits - 1) and m.bit_length() + bin(m).count("1") <= 14
+
+    def mul_const(self, a: Val, c: int, dest: str | None) -> Val:
+        asm = self.asm
+        out, is_temp = self.target(dest)
+        m = abs(c)
+        if m == 0:
+            asm.clear(out)
+            return self.result(out, is_temp)
+        build = out if c > 0 else self.temp()
+        asm.move(a.cell, build)
+        for bit in bin(m)[3:]:
+            asm.double(build)
+            if bit == "1":
+                asm.add(a.cell, build)
+        if c < 0:
+            asm.negate(build, out)
+            self.release(Val(build, temp=True))
+        return self.result(out, is_temp)
+
+    def routine(self, name: str, args: list[Val], dest: str | None, result: int | None = 0) -> Val:
+        """Call a run-time routine (arguments copied into its cells); its result `result`."""
+        from .library import RT
+
+        r = RT[name]
+        self.uses(name)
+        for i, arg in enumerate(args):
+            self.asm.move(arg.cell, r.param(i))
+        self.jump_and_return(r.entry, r.exit)
+        if result is None:
+            return Val(Z)
+        return self.deliver_result(r.result(result), dest)
+
+    def uses(self, name: str) -> None: ...
+    def jump_and_return(self, entry: str, exit_: str) -> None: ...
+
+    def deliver_result(self, cell: str, dest: str | None) -> Val:
+        out, is_temp = self.target(dest)
+        self.asm.move(cell, out)
+        return self.result(out, is_temp)
+
+    # -- conditions ------------------------------------------------------------------------------
+    def boolean(self, e: S.Expr, dest: str | None) -> Val:
+        """0 or 1 from a condition."""
+        out, is_temp = self.target(dest)  # dest is never read by e (see `observes`)
+        no = self.asm.fresh()
+        self.asm.clear(out)
+        self.cond(e, None, no)
+        self.asm.sub(self.asm.const(-1), out)
+        self.asm.label(no)
+        return self.result(out, is_temp)
+
+    def cond(self, e: S.Expr, yes: str | None, no: str | None) -> None:
+        """Go to `yes` if e is nonzero, else to `no` (None: fall through)."""
+        asm = self.asm
+        if isinstance(e, S.Num):
+            asm.jump(yes if e.value else no)
+            return
+        if isinstance(e, S.Unary) and e.op == "!":
+            self.cond(e.operand, no, yes)
+            return
+        if isinstance(e, S.Binary) and e.op in ("&&", "||"):
+            end = asm.fresh()
+            if e.op == "&&":
+                self.cond(e.left, None, no or end)
+            else:
+                self.cond(e.left, yes or end, None)
+            self.cond(e.right, yes, no)
+            asm.label(end)
+            return
+        if isinstance(e, S.Comma):
+            for sub in e.exprs[:-1]:
+                self.discard(sub)
+            self.cond(e.exprs[-1], yes, no)
+            return
+        if isinstance(e, S.Binary) and e.op in ("<", "<=", ">", ">=", "==", "!="):
+            a, b = self.value(e.left), self.value(e.right)
+            end = asm.fresh()
+            y, n = yes or end, no or end
+            if e.op == "<":
+                self.less(a, b, y, n)
+            elif e.op == ">":
+                self.less(b, a, y, n)
+            elif e.op == "<=":
+                self.less(b, a, n, y)
+            elif e.op == ">=":
+                self.less(a, b, n, y)
+            elif e.op == "==":
+                self.equal(a, b, y, n)
+            else:
+                self.equal(a, b, n, y)
+            asm.label(end)
+            self.release(a, b)
+            return
+        v = self.value(e)
+        end = asm.fresh()
+        asm.zero(v.cell, yes=no or end, no=yes or end)
+        asm.label(end)
+        self.release(v)
+
+    def equal(self, a: Val, b: Val, yes: str, no: str) -> None:
+        asm = self.asm
+        if a.const is not None and b.const is None:
+            a, b = b, a
+        if b.const == 0:
+            asm.zero(a.cell, yes=yes, no=no)
+            return
+        t = self.temp()
+        le = asm.fresh()
+        if b.const is not None:  # t = c - a
+            asm.set_const(b.const, t)
+            asm.ins(a.cell, t, le)
+        else:  # t = a - b
+            asm.move(a.cell, t)
+            asm.ins(b.cell, t, le)
+        asm.jump(no)
+        asm.label(le)  # t <= 0: t + 1 <= 0 means below zero
+        asm.ins(asm.const(-1), t, no)
+        asm.jump(yes)
+        self.release(Val(t, temp=True))
+
+    def less(self, a: Val, b: Val, yes: str, no: str) -> None:
+        """a < b, signed and exact: same signs subtract without overflow; else the signs decide."""
+        asm = self.asm
+        top = (1 << (self.bits - 1)) - 1
+        t = self.temp()
+        if a.const is not None and b.const is not None:
+            asm.jump(yes if a.const < b.const else no)
+        elif b.const is not None:
+            c = b.const
+            if c == -top - 1:
+                asm.jump(no)
+            elif c == 0:
+                asm.sign(a.cell, neg=yes, nonneg=no)
+            elif c > 0:
+                asm.if_le0(a.cell, yes)  # a <= 0 < c
+                asm.set_const(c, t)  # t = c - a; <= 0: a >= c
+                asm.ins(a.cell, t, no)
+                asm.jump(yes)
+            else:
+                negative = asm.fresh()
+                asm.sign(a.cell, neg=negative, nonneg=no)
+                asm.label(negative)
+                asm.set_const(c, t)
+                asm.ins(a.cell, t, no)
+                asm.jump(yes)
+        elif a.const is not None:
+            c = a.const
+            if c == top:
+                asm.jump(no)
+            elif c >= 0:
+                asm.if_le0(b.cell, no)  # b <= 0 <= c
+                asm.set_const(c + 1, t)  # t = c + 1 - b; <= 0: b > c
+                asm.ins(b.cell, t, yes)
+                asm.jump(no)
+            elif c == -1:
+                asm.sign(b.cell, neg=no, nonneg=yes)
+            else:
+                negative = asm.fresh()
+                asm.sign(b.cell, neg=negative, nonneg=yes)
+                asm.label(negative)
+                asm.set_const(c + 1, t)
+                asm.ins(b.cell, t, yes)
+                asm.jump(no)
+        else:
+            a_neg, same = asm.fresh(), asm.fresh()
+            asm.sign(a.cell, neg=a_neg, nonneg=None)
+            asm.sign(b.cell, neg=no, nonneg=same)  # b < 0 <= a
+            asm.label(a_neg)
+            asm.sign(b.cell, neg=same, nonneg=yes)  # a < 0 <= b
+            asm.label(same)  # t = b - a cannot overflow; a < b iff t > 0
+            asm.move(b.cell, t)
+            asm.ins(a.cell, t, no)
+            asm.jump(yes)
+        self.release(Val(t, temp=True))
+
+    # -- output -----------------------------------------------------------------------------------
+    def put_bytes(self, data: bytes) -> None:
+        for byte in data:
+            self.asm.ins(self.asm.const(byte), IO)
+
+    def where(self, loc: S.Loc, function: str) -> None:
+        self.asm.where = Where(loc.line, function)

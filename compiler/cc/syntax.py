@@ -1,0 +1,253 @@
+"""The typed tree of a checked C program: what `check` makes of pycparser's AST, `codegen` reads.
+
+Every scalar (int, char, a pointer) is one machine word, so sizeof of each is 1 and pointer
+arithmetic is integer arithmetic; types are kept to check programs and to answer sizeof.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Loc:
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class CType:
+    """`base` behind `pointers` levels of pointer; with `length`, a one-dimensional array of it."""
+
+    base: str  # "int", "char" or "void"
+    pointers: int = 0
+    length: int | None = None
+
+    @property
+    def is_array(self) -> bool:
+        return self.length is not None
+
+    @property
+    def is_void(self) -> bool:
+        return self.base == "void" and self.pointers == 0 and self.length is None
+
+    @property
+    def is_pointer(self) -> bool:
+        return self.pointers > 0 and self.length is None
+
+    @property
+    def size(self) -> int:
+        return self.length if self.length is not None else 1
+
+    def element(self) -> CType:
+        """What an array holds or a pointer points to."""
+        if self.length is not None:
+            return CType(self.base, self.pointers)
+        return CType(self.base, self.pointers - 1)
+
+    def decayed(self) -> CType:
+        """An array used as a value is a pointer to its first element."""
+        return CType(self.base, self.pointers + 1) if self.length is not None else self
+
+    def __str__(self) -> str:
+        text = self.base + (" " + "*" * self.pointers if self.pointers else "")
+        return text + (f"[{self.length}]" if self.length is not None else "")
+
+
+INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
+
+
+@dataclass(eq=False)
+class Var:
+    """A variable: a global (static locals are globals with a local name), a local or a parameter."""
+
+    name: str
+    ctype: CType
+    storage: str  # "global", "local" or "param"
+    function: str | None
+    loc: Loc
+    label: str = ""  # its cell (an array's first cell)
+    address_taken: bool = False
+    init: list[int | str] | None = None  # a global's initial words (numbers or label expressions)
+    on_stack: bool = False  # lives in a stack frame (set by the code generator)
+    offset: int = 0  # its place in the frame, when on the stack
+
+
+@dataclass(eq=False)
+class Expr:
+    loc: Loc = field(kw_only=True)
+    ctype: CType = field(default=INT, kw_only=True)
+
+
+@dataclass(eq=False)
+class Num(Expr):
+    value: int
+
+
+@dataclass(eq=False)
+class VarRef(Expr):
+    var: Var
+
+
+@dataclass(eq=False)
+class Str(Expr):
+    """A string literal: the address of its characters (a NUL-terminated array in data)."""
+
+    data: bytes
+    label: str = ""
+
+
+@dataclass(eq=False)
+class Unary(Expr):
+    op: str  # "-", "~", "!"
+    operand: Expr
+
+
+@dataclass(eq=False)
+class Binary(Expr):
+    op: str  # + - * / % << >> & | ^ < <= > >= == != && ||
+    left: Expr
+    right: Expr
+
+
+@dataclass(eq=False)
+class Assign(Expr):
+    op: str  # "=", "+=", "-=", ...
+    target: Expr  # a VarRef or a Deref
+    value: Expr
+
+
+@dataclass(eq=False)
+class IncDec(Expr):
+    op: str  # "++" or "--"
+    prefix: bool
+    target: Expr
+
+
+@dataclass(eq=False)
+class Cond(Expr):
+    test: Expr
+    then: Expr
+    other: Expr
+
+
+@dataclass(eq=False)
+class Comma(Expr):
+    exprs: list[Expr]
+
+
+@dataclass(eq=False)
+class Call(Expr):
+    name: str
+    args: list[Expr]
+
+
+@dataclass(eq=False)
+class Deref(Expr):
+    pointer: Expr
+
+
+@dataclass(eq=False)
+class AddrOf(Expr):
+    var: Var
+
+
+@dataclass(eq=False)
+class Stmt:
+    loc: Loc = field(kw_only=True)
+
+
+@dataclass(eq=False)
+class Block(Stmt):
+    items: list[Stmt]
+
+
+@dataclass(eq=False)
+class ExprStmt(Stmt):
+    expr: Expr
+
+
+@dataclass(eq=False)
+class Declare(Stmt):
+    """A local's declaration: its initial value (an expression, or an array's elements)."""
+
+    var: Var
+    init: Expr | list[Expr] | None
+
+
+@dataclass(eq=False)
+class If(Stmt):
+    test: Expr
+    then: Stmt
+    other: Stmt | None
+
+
+@dataclass(eq=False)
+class While(Stmt):
+    test: Expr
+    body: Stmt
+
+
+@dataclass(eq=False)
+class DoWhile(Stmt):
+    body: Stmt
+    test: Expr
+
+
+@dataclass(eq=False)
+class For(Stmt):
+    init: Stmt | None
+    test: Expr | None
+    step: Expr | None
+    body: Stmt
+
+
+@dataclass(eq=False)
+class Break(Stmt):
+    pass
+
+
+@dataclass(eq=False)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(eq=False)
+class Return(Stmt):
+    value: Expr | None
+
+
+@dataclass(eq=False)
+class Case:
+    """`case value:` (None: `default:`) and the statements up to the next label."""
+
+    value: int | None
+    body: list[Stmt]
+    loc: Loc
+
+
+@dataclass(eq=False)
+class Switch(Stmt):
+    value: Expr
+    cases: list[Case]
+
+
+@dataclass(eq=False)
+class Function:
+    name: str
+    returns: CType
+    params: list[Var]
+    loc: Loc
+    body: Block | None = None
+    locals: list[Var] = field(default_factory=list)
+    calls: set[str] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class Unit:
+    """A checked translation unit: globals in order, functions by name, string literals."""
+
+    file: str
+    globals: list[Var]
+    functions: dict[str, Function]
+    strings: list[Str]
