@@ -214,6 +214,8 @@ def render(asm: Asm, file: str) -> str:
         tail = []
         prefix = "".join(f"{label}: " for label in labels)
         comment = f"  # {item.comment}" if item.comment else ""
+        if not item.values:  # a label after the last word: the address just past the image
+            lines.append(f"{prefix}")
         for start in range(0, len(item.values), 16):
             head = prefix if start == 0 else ""
             lines.append(f"{head:<12}. {' '.join(item.values[start : start + 16])}"

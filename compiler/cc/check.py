@@ -30,6 +30,11 @@ BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
     "puts": (S.INT, (S.CType("char", 1),)),
     "printf": (S.INT, None),
     "exit": (S.VOID, (S.INT,)),
+    # the printers behind printf's conversions (used by the library's run-time printf)
+    "__putd": (S.VOID, (S.INT,)),
+    "__putu": (S.VOID, (S.INT,)),
+    "__putx": (S.VOID, (S.INT,)),
+    "__puts": (S.VOID, (S.CType("char", 1),)),
 }
 
 
@@ -712,6 +717,11 @@ class Checker:
                 raise self.error(node, "too few arguments to function 'printf'")
             if len(args) > 16:
                 raise self.unsupported(node, "printf with more than 16 arguments")
+            if not isinstance(args[0], S.Str):  # a format known only at run time
+                if "__printf" not in self.functions:
+                    self.library_prototype("__printf")
+                if self.function is not None:
+                    self.function.calls.add("__printf")
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")

@@ -19,9 +19,10 @@ from collections.abc import Callable
 import networkx as nx
 
 from . import syntax as S
-from .asm import IO, Asm, Where, Z
+from .asm import IO, Asm, Data, Where, Z
 from .expressions import Expressions, Val, has_call, observes
-from .library import RT
+from .library import RT, call, enter
+from .liveness import Liveness
 from .peephole import optimise
 from .preprocess import CError
 
@@ -49,11 +50,12 @@ class Program:
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
     def recursive(self, name: str) -> bool:
-        return name in self.reach.get(name, ())
+        """Whether `name` can be active twice (it calls itself, directly or not)."""
+        return any(c == name or name in self.reach[c] for c in self.calls.successors(name))
 
     def reaches(self, callee: str, caller: str) -> bool:
         """Whether calling `callee` may re-enter `caller` (so its cells must be saved)."""
-        return callee == caller or caller in self.reach.get(callee, ())
+        return callee == caller or caller in self.reach.get(callee, ())  # (descendants: not itself)
 
     def error(self, loc: S.Loc, message: str) -> CError:
         return CError.at(self.unit.file, loc.line, loc.col, message)
@@ -110,7 +112,7 @@ class Program:
             asm.cell(self.printf_args.label, ["0"] * PRINTF_ARGS)
         if self.stack_used:
             asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
-            asm.label(STACK)
+            asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
 
     def word(self, w: int | str) -> str:
         if isinstance(w, str):
@@ -130,6 +132,8 @@ class FunctionGen(Expressions):
         self.breaks: list[str] = []
         self.continues: list[str] = []
         self.colds: list[Callable[[], None]] = []
+        self.current: S.Stmt | None = None  # the statement being compiled
+        self.liveness = Liveness(fn) if program.recursive(fn.name) else None
         self.epilogue = self.asm.fresh("ret")
         self.frame = program.frames.get(fn.name, 0)
 
@@ -145,6 +149,10 @@ class FunctionGen(Expressions):
     @staticmethod
     def rv(name: str) -> str:
         return f"f_{name}_rv"
+
+    @staticmethod
+    def ret(name: str) -> str:
+        return f"f_{name}_R"
 
     @property
     def fp(self) -> str:
@@ -181,20 +189,14 @@ class FunctionGen(Expressions):
     def uses(self, name: str) -> None:
         self.program.routines.add(name)
 
-    def jump_and_return(self, entry: str, exit_: str) -> None:
-        """Patch the callee's exit instruction to come back here, and jump to it."""
-        ret = self.asm.fresh("back")
-        target = f"{exit_}+2"
-        self.asm.clear(target)
-        self.asm.sub(self.asm.const(f"(-{ret})"), target)
-        self.asm.jump(entry)
-        self.asm.label(ret)
-
     # -- the function -------------------------------------------------------------------------------
     def emit(self) -> None:
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.loc.line, fn.name)
         asm.label(self.entry(fn.name))
+        called = self.program.calls.in_degree(fn.name) > 0
+        if called:
+            enter(asm, self.ret(fn.name), self.exit_of(fn.name))
         if self.frame:
             self.program.stack_used = True
             asm.clear(self.fp)
@@ -211,7 +213,7 @@ class FunctionGen(Expressions):
             asm.clear(NSP)
             asm.sub(self.fp, NSP)
         asm.where = Where(fn.loc.line, fn.name)
-        asm.ins(Z, Z, "(-1)" if fn.name == "main" else "0", fixed=True).labels.insert(
+        asm.ins(Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True).labels.insert(
             0, self.exit_of(fn.name))
         for stub in self.colds:
             stub()
@@ -225,6 +227,8 @@ class FunctionGen(Expressions):
             asm.cell(self.rv(fn.name))
         if self.frame:
             asm.cell(self.fp)
+        if called:  # main starts with 1 here: its return goes to -1, which halts
+            asm.cell(self.ret(fn.name), ["1" if fn.name == "main" else "0"])
 
     # -- the stack -------------------------------------------------------------------------------------
     def stack_check(self, words: int) -> None:
@@ -272,9 +276,12 @@ class FunctionGen(Expressions):
             asm.ins("0", cell, fixed=True).labels.insert(0, word)  # cell = -mem[sp]
 
     def saved_cells(self, live: list[str]) -> list[str]:
-        """What this function still needs after a call that may re-enter it."""
+        """What this function still needs after a call that may re-enter it: its return
+        address, the live temporaries, and the variables live across the current statement."""
         fn = self.fn
-        cells = [v.label for v in fn.params + fn.locals if not v.on_stack]
+        assert self.liveness is not None and self.current is not None
+        needed = self.liveness.needed(self.current)
+        cells = [v.label for v in fn.params + fn.locals if not v.on_stack and v in needed]
         if self.frame:
             cells.append(self.fp)
         return cells + [f"{self.exit_of(fn.name)}+2"] + live
@@ -315,8 +322,8 @@ class FunctionGen(Expressions):
                 self.assign_param(p, arg)
         else:
             vals = []
-            for p, arg in zip(params, args):
-                v = self.value(arg)
+            for i, (p, arg) in enumerate(zip(params, args)):
+                v = self.hold(self.value(arg), *args[i + 1 :])
                 if not v.temp and v.const is None and any(v.cell == q.label for q in params):
                     t = self.temp()
                     asm.move(v.cell, t)
@@ -327,11 +334,15 @@ class FunctionGen(Expressions):
             for p, v in zip(params, vals):
                 asm.move(v.cell, p.label)
                 self.release(v)
-        self.jump_and_return(self.entry(fn.name), self.exit_of(fn.name))
+        call(asm, self.entry(fn.name), self.ret(fn.name))
         if saving:
             self.pop(saved)
         if fn.returns.is_void or not used:
             return Val(Z)
+        if fn is self.fn and dest is None:  # our own return cell may be the destination later
+            out = self.temp()
+            asm.move(self.rv(fn.name), out)
+            return Val(out, temp=True)
         return self.deliver_result(self.rv(fn.name), dest)
 
     def assign_param(self, p: S.Var, arg: S.Expr) -> None:
@@ -351,6 +362,7 @@ class FunctionGen(Expressions):
         asm = self.asm
         if not isinstance(s, S.Block):
             self.where(s.loc, self.fn.name)
+            self.current = s
         if isinstance(s, S.Block):
             for item in s.items:
                 self.stmt(item)
@@ -398,6 +410,7 @@ class FunctionGen(Expressions):
         self.continues.pop()
         asm.label(step)
         self.where(s.loc, self.fn.name)
+        self.current = s
         if isinstance(s, S.For) and s.step is not None:
             self.discard(s.step)
         asm.label(test)

@@ -19,9 +19,13 @@ from .check import COMPOUND
 
 @dataclass(frozen=True)
 class Val:
+    """Where a value is: a cell, whether it is a temporary to release, its value if constant,
+    and whether it is a callee's return cell (valid only until the next call)."""
+
     cell: str
     temp: bool = False
     const: int | None = None
+    volatile: bool = False
 
 
 def walk(e: S.Expr):
@@ -67,6 +71,14 @@ class Expressions:
     def const(self, value: int) -> Val:
         value = self.asm.wrap(value)
         return Val(self.asm.const(value), const=value)
+
+    def hold(self, v: Val, *later: S.Expr) -> Val:
+        """v, copied aside if evaluating `later` may call a function and overwrite it."""
+        if v.volatile and any(has_call(e) for e in later):
+            t = self.temp()
+            self.asm.move(v.cell, t)
+            return Val(t, temp=True)
+        return v
 
     def deliver(self, v: Val, dest: str | None) -> Val:
         """v, or v moved into dest."""
@@ -161,7 +173,8 @@ class Expressions:
         """A temporary holding minus the address (patching an operand word from it takes 2 steps)."""
         asm = self.asm
         if isinstance(pointer, S.Binary) and pointer.op == "+":
-            a, b = self.value(pointer.left), self.value(pointer.right)
+            a = self.hold(self.value(pointer.left), pointer.right)
+            b = self.value(pointer.right)
             out = self.temp()
             asm.clear(out)
             asm.sub(a.cell, out)
@@ -319,7 +332,7 @@ class Expressions:
         return self.result(out, is_temp)
 
     def binary(self, e: S.Binary, dest: str | None) -> Val:
-        a = self.value(e.left)
+        a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest, e.loc)
         self.release(a, b)
@@ -415,24 +428,27 @@ class Expressions:
 
     def routine(self, name: str, args: list[Val], dest: str | None, result: int | None = 0) -> Val:
         """Call a run-time routine (arguments copied into its cells); its result `result`."""
-        from .library import RT
+        from .library import RT, call
 
         r = RT[name]
         self.uses(name)
         for i, arg in enumerate(args):
-            self.asm.move(arg.cell, r.param(i))
-        self.jump_and_return(r.entry, r.exit)
+            self.asm.sub(arg.cell, r.param(i))  # routines take their arguments negated
+        call(self.asm, r.entry, r.ret)
         if result is None:
             return Val(Z)
-        return self.deliver_result(r.result(result), dest)
+        out, is_temp = self.target(dest)
+        self.asm.negate(r.result(result), out)  # and give their results negated
+        return self.result(out, is_temp)
 
     def uses(self, name: str) -> None: ...
-    def jump_and_return(self, entry: str, exit_: str) -> None: ...
 
     def deliver_result(self, cell: str, dest: str | None) -> Val:
-        out, is_temp = self.target(dest)
-        self.asm.move(cell, out)
-        return self.result(out, is_temp)
+        """A function's return cell: read in place until the next call (see `hold`)."""
+        if dest is None:
+            return Val(cell, volatile=True)
+        self.asm.move(cell, dest)
+        return Val(dest)
 
     # -- conditions ------------------------------------------------------------------------------
     def boolean(self, e: S.Expr, dest: str | None) -> Val:
@@ -469,7 +485,8 @@ class Expressions:
             self.cond(e.exprs[-1], yes, no)
             return
         if isinstance(e, S.Binary) and e.op in ("<", "<=", ">", ">=", "==", "!="):
-            a, b = self.value(e.left), self.value(e.right)
+            a = self.hold(self.value(e.left), e.right)
+            b = self.value(e.right)
             end = asm.fresh()
             y, n = yes or end, no or end
             if e.op == "<":

@@ -22,11 +22,13 @@ CHARP = S.CType("char", 1)
 
 @dataclass(frozen=True)
 class Routine:
-    """A hand-written routine: its cells follow from its name (see `cells`)."""
+    """A hand-written routine. Its cells follow from its name. Calls pass every argument
+    negated (`x param`: one instruction, as the routine leaves its parameters at 0) and get
+    every result negated (the caller's `d d; result d` turns it back)."""
 
     name: str
     params: int
-    results: int  # result cells: _r (the value), then _r2 (the remainder of division)
+    results: int  # the value; for division also the remainder
     needs: tuple[str, ...]
     body: Callable[[Asm, Routine], None]
 
@@ -34,11 +36,15 @@ class Routine:
         return f"{self.name}_a{i}"
 
     def result(self, i: int = 0) -> str:
-        return f"{self.name}_r" if i == 0 else f"{self.name}_r{i + 1}"
+        return f"{self.name}_r{i}"
 
     @property
     def entry(self) -> str:
         return self.name
+
+    @property
+    def ret(self) -> str:
+        return f"{self.name}_R"
 
     @property
     def exit(self) -> str:
@@ -48,15 +54,34 @@ class Routine:
         return f"{self.name}_{what}"
 
     def emit(self, asm: Asm) -> None:
-        """The routine's code and cells; it returns through its exit instruction."""
+        """The routine's code and cells."""
         asm.label(self.entry)
+        enter(asm, self.ret, self.exit)
         self.body(asm, self)
         asm.label(self.exit)
-        asm.ins(Z, Z, "0", fixed=True)  # the return jump: its target is patched by each caller
+        asm.ins(Z, Z, "0", fixed=True)  # the return jump; `enter` sets its target
+        asm.cell(self.ret)
         for i in range(self.params):
             asm.cell(self.param(i))
         for i in range(self.results):
             asm.cell(self.result(i))
+
+
+def enter(asm: Asm, ret: str, exit_: str) -> None:
+    """A callee's first instructions: the return address the caller left as -ret in `ret`
+    becomes the target of the exit jump, and `ret` is 0 again for the next call."""
+    target = f"{exit_}+2"
+    asm.clear(target)
+    asm.sub(ret, target)
+    asm.clear(ret)
+
+
+def call(asm: Asm, entry: str, ret: str) -> None:
+    """Jump to a callee, leaving minus the return address in its `ret` cell (one instruction:
+    -address <= 0, so it always jumps)."""
+    back = asm.fresh("back")
+    asm.ins(asm.const(back), ret, entry)
+    asm.label(back)
 
 
 def _cells(asm: Asm, r: Routine, *names: str) -> list[str]:
@@ -71,90 +96,96 @@ def _count(asm: Asm, counter: str, done: str) -> None:
     asm.ins(asm.const(1), counter, done)
 
 
-def mul(asm: Asm, r: Routine) -> None:
-    """r = a * b (mod 2^N). The multiplier is the operand of smaller magnitude; its bits are
-    taken from the top, after its leading zeros are skipped: r = 2r (+ x), once per bit."""
-    a, b = r.param(0), r.param(1)
-    out = r.result()
-    m, x, t, cnt = _cells(asm, r, "m", "x", "t", "cnt")
-    L = asm.fresh
-    negative, chosen, swap_pos, minus_x, loop_start, skip, main, loop, no_add = (
-        L(), L(), L(), L(), L(), L(), L(), L(), L())
-    # m = |a| and x = b * sign(a): the product is m * x.
-    asm.sign(a, neg=negative, nonneg=None)
-    asm.move(a, m)
-    asm.move(b, x)
-    asm.jump(chosen)
-    asm.label(negative)
-    asm.negate(a, m)
-    asm.negate(b, x)
-    asm.label(chosen)
-    # Multiply by the smaller magnitude: (m, x) := (x, m) or (-x, -m) when that is smaller.
-    asm.sign(m, neg=loop_start, nonneg=None)  # m = INT_MIN: keep
-    asm.sign(x, neg=minus_x, nonneg=None)
-    asm.clear(t)  # t = m - x; swap if > 0
-    asm.add(m, t)
-    asm.ins(x, t, loop_start)
-    asm.label(swap_pos)
-    asm.add(t, x)  # x := x + (m - x) = m
-    asm.sub(t, m)  # m := m - (m - x) = x
-    asm.jump(loop_start)
-    asm.label(minus_x)
-    asm.clear(t)  # t = -(m + x); if <= 0, -x <= m: use -x
-    asm.sub(m, t)
-    asm.ins(x, t, loop_start)
-    asm.add(t, x)  # x := x - m - x = -m
-    asm.add(t, m)  # m := m - m - x = -x
-    asm.label(loop_start)
-    asm.clear(out)
-    asm.set_const(asm.bits, cnt)
-    asm.label(skip)  # leading zeros: m > 0 has its top bit clear
-    asm.if_le0(m, main)
-    asm.double(m)
+def _take(asm: Asm, param: str, cell: str) -> None:
+    """cell = the argument (param holds its negation), and param = 0 again."""
+    asm.negate(param, cell)
+    asm.clear(param)
+
+
+def _skip_leading_zeros(asm: Asm, x: str, cnt: str, done: str) -> None:
+    """While x > 0 (its top bit clear): x doubles and cnt counts one bit less; then `done`."""
+    skip = asm.fresh()
+    asm.label(skip)
+    asm.if_le0(x, done)
+    asm.double(x)
     asm.sub(asm.const(1), cnt)
     asm.jump(skip)
+
+
+def mul(asm: Asm, r: Routine) -> None:
+    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits come
+    from the top after its leading zeros: acc = 2 acc - y for a one, 2 acc for a zero."""
+    out = r.result()
+    m, y, t, cnt = _cells(asm, r, "m", "y", "t", "cnt")
+    L = asm.fresh
+    negative, plain, minus_y, swap_minus, start, main, loop, no_bit = (L() for _ in range(8))
+    a, b = r.param(0), r.param(1)  # -a and -b
+    asm.negate(a, m)  # m * y is the product, with m = |a|: (a, b) or (-a, -b)
+    asm.sign(m, neg=negative, nonneg=None)
+    asm.negate(b, y)
+    asm.jump(plain)
+    asm.label(negative)
+    asm.move(a, m)
+    asm.move(b, y)
+    asm.label(plain)
+    asm.clear(a)
+    asm.clear(b)
+    asm.sign(m, neg=start, nonneg=None)  # m = INT_MIN stays
+    asm.sign(y, neg=minus_y, nonneg=None)
+    asm.move(m, t)  # t = m - y; > 0: y is the smaller
+    asm.ins(y, t, start)
+    asm.add(t, y)  # y = m
+    asm.sub(t, m)  # m = y
+    asm.jump(start)
+    asm.label(minus_y)
+    asm.clear(t)  # t = -(m + y) <= 0: -y <= m, so multiply by -y
+    asm.sub(m, t)
+    asm.ins(y, t, swap_minus)
+    asm.jump(start)
+    asm.label(swap_minus)
+    asm.add(t, y)  # y = -m
+    asm.add(t, m)  # m = -y
+    asm.label(start)
+    asm.clear(out)
+    asm.set_const(asm.bits, cnt)
+    _skip_leading_zeros(asm, m, cnt, main)
     asm.label(main)
-    asm.zero(m, yes=r.exit, no=None)  # m = 0: the product is 0
+    asm.zero(m, yes=r.exit, no=None)
     asm.label(loop)
     asm.double(out)
-    asm.sign(m, neg=None, nonneg=no_add)
-    asm.add(x, out)
-    asm.label(no_add)
+    asm.sign(m, neg=None, nonneg=no_bit)
+    asm.sub(y, out)
+    asm.label(no_bit)
     asm.double(m)
     _count(asm, cnt, r.exit)
     asm.jump(loop)
 
 
 def div(asm: Asm, r: Routine) -> None:
-    """a / b and a % b, truncating toward zero (b != 0: callers check). Long division of
-    |a| by |b| as unsigned N-bit words, one bit of the quotient per bit of |a| after its
-    leading zeros; the signs are put back at the end."""
-    a, b = r.param(0), r.param(1)
+    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). Long division
+    of |a| by |b| as unsigned N-bit words, a quotient bit per bit of |a| after its leading
+    zeros; then the signs: the quotient is negative when a's and b's differ, the remainder
+    has a's."""
     quotient, remainder = r.result(0), r.result(1)
     ua, ub, nub, q, rem, sa, sb, cnt = _cells(asm, r, "ua", "ub", "nub", "q", "rem", "sa", "sb", "cnt")
     L = asm.fresh
-    a_neg, a_done, b_neg, b_done, big, skip, main, loop, no_bit, take, subtract, le, step, fix = (
-        L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L())
-    p, n, q_pos, q_neg, big_a = L(), L(), L(), L(), L()
-    for x, ux, sx, neg, done in ((a, ua, sa, a_neg, a_done), (b, ub, sb, b_neg, b_done)):
+    big, main, loop, no_bit, take, subtract, le, step, fix, p, n, q_pos, q_neg, big_a = (
+        L() for _ in range(14))
+    for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
+        param, done = r.param(i), L()
+        asm.negate(param, ux)  # ux = x
         asm.clear(sx)
-        asm.sign(x, neg=neg, nonneg=None)
-        asm.move(x, ux)
-        asm.jump(done)
-        asm.label(neg)
-        asm.negate(x, ux)
+        asm.sign(ux, neg=None, nonneg=done)
+        asm.move(param, ux)  # |x| = -x, as an unsigned word (INT_MIN stays)
         asm.sub(asm.const(-1), sx)
         asm.label(done)
+        asm.clear(param)
     asm.clear(q)
     asm.clear(rem)
     asm.sign(ub, neg=big, nonneg=None)  # |b| = 2^(N-1): b is INT_MIN
     asm.negate(ub, nub)
     asm.set_const(asm.bits, cnt)
-    asm.label(skip)
-    asm.if_le0(ua, main)
-    asm.double(ua)
-    asm.sub(asm.const(1), cnt)
-    asm.jump(skip)
+    _skip_leading_zeros(asm, ua, cnt, main)
     asm.label(main)
     asm.zero(ua, yes=fix, no=None)
     asm.label(loop)
@@ -184,27 +215,29 @@ def div(asm: Asm, r: Routine) -> None:
     asm.jump(fix)
     asm.label(big_a)
     asm.sub(asm.const(-1), q)
-    asm.label(fix)  # the quotient is negative when the signs differ; the remainder has a's sign
+    asm.label(fix)  # results negated: the remainder has a's sign, the quotient a's times b's
     asm.zero(sa, yes=p, no=n)
     asm.label(p)
-    asm.move(rem, remainder)
+    asm.negate(rem, remainder)
     asm.zero(sb, yes=q_pos, no=q_neg)
     asm.label(n)
-    asm.negate(rem, remainder)
+    asm.move(rem, remainder)
     asm.zero(sb, yes=q_neg, no=q_pos)
     asm.label(q_pos)
-    asm.move(q, quotient)
+    asm.negate(q, quotient)
     asm.jump(r.exit)
     asm.label(q_neg)
-    asm.negate(q, quotient)
+    asm.move(q, quotient)
 
 
 def shl(asm: Asm, r: Routine) -> None:
-    """x << n: n doublings (n <= 0: x; n >= N: 0)."""
-    x, n = r.param(0), r.param(1)
-    out, t = r.result(), _cells(asm, r, "t")[0]
+    """-(x << n): n doublings of -x (n <= 0: -x; n >= N: 0)."""
+    out = r.result()
+    n, t = _cells(asm, r, "n", "t")
     loop, zero = asm.fresh(), asm.fresh()
-    asm.move(x, out)
+    asm.move(r.param(0), out)  # -x
+    asm.clear(r.param(0))
+    _take(asm, r.param(1), n)
     asm.if_le0(n, r.exit)
     asm.set_const(asm.bits, t)  # t = N - n; <= 0: every bit shifted out
     asm.ins(n, t, zero)
@@ -217,48 +250,48 @@ def shl(asm: Asm, r: Routine) -> None:
 
 
 def shr(asm: Asm, r: Routine) -> None:
-    """x >> n, arithmetic: the top N - n bits of x, sign-extended (n <= 0: x; n >= N: 0 or -1)."""
-    x, n = r.param(0), r.param(1)
+    """-(x >> n), arithmetic: the top N - n bits of x, sign-extended (n <= 0: x; n >= N: 0 or
+    -1). Built negated, acc = 2 acc - bit, from 1 = -(-1) when x < 0 (the sign's copies)."""
     out = r.result()
-    keep = _cells(asm, r, "keep")[0]
+    x, n, keep = _cells(asm, r, "x", "n", "keep")
     L = asm.fresh
-    all_out, negative, start, skip, loop, no_bit = L(), L(), L(), L(), L(), L()
-    asm.move(x, out)
+    all_out, negative, nonneg, loop, no_bit = L(), L(), L(), L(), L()
+    _take(asm, r.param(0), x)
+    _take(asm, r.param(1), n)
+    asm.negate(x, out)
     asm.if_le0(n, r.exit)
-    asm.set_const(asm.bits, keep)  # keep = N - n bits
+    asm.set_const(asm.bits, keep)  # keep = N - n bits; <= 0: all shifted out
     asm.ins(n, keep, all_out)
     asm.clear(out)
     asm.sign(x, neg=negative, nonneg=None)
-    asm.label(skip)  # x >= 0: its leading zeros give zeros
-    asm.if_le0(x, start)
-    asm.double(x)
-    _count(asm, keep, r.exit)
-    asm.jump(skip)
+    _skip_leading_zeros(asm, x, keep, nonneg)  # x >= 0: its leading zeros give zeros
+    asm.label(nonneg)
+    asm.zero(x, yes=r.exit, no=loop)
     asm.label(negative)
-    asm.sub(asm.const(1), out)  # out = -1: the sign bit's copies
-    asm.label(start)
-    asm.zero(x, yes=r.exit, no=None)
+    asm.sub(asm.const(-1), out)
     asm.label(loop)
+    asm.if_le0(keep, r.exit)
     asm.double(out)
     asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), out)
+    asm.sub(asm.const(1), out)
     asm.label(no_bit)
     asm.double(x)
-    _count(asm, keep, r.exit)
+    asm.sub(asm.const(1), keep)
     asm.jump(loop)
-    asm.label(all_out)  # n >= N: 0, or -1 for a negative x
+    asm.label(all_out)  # n >= N: 0, or -(-1) for a negative x
     asm.clear(out)
     asm.sign(x, neg=None, nonneg=r.exit)
-    asm.sub(asm.const(1), out)
+    asm.sub(asm.const(-1), out)
 
 
 def and_(asm: Asm, r: Routine) -> None:
-    """a & b, bit by bit from the top; stops when either runs out of ones."""
-    a, b = r.param(0), r.param(1)
+    """-(a & b), bit by bit from the top; when either runs out of ones the rest are zeros."""
     out = r.result()
-    cnt = _cells(asm, r, "cnt")[0]
+    a, b, cnt = _cells(asm, r, "a", "b", "cnt")
     L = asm.fresh
-    loop, a_set, no_bit, rest, rest_loop = L(), L(), L(), L(), L()
+    loop, a_set, no_bit, rest = L(), L(), L(), L()
+    _take(asm, r.param(0), a)
+    _take(asm, r.param(1), b)
     asm.clear(out)
     asm.set_const(asm.bits, cnt)
     asm.label(loop)
@@ -268,39 +301,37 @@ def and_(asm: Asm, r: Routine) -> None:
     asm.sign(a, neg=a_set, nonneg=no_bit)
     asm.label(a_set)
     asm.sign(b, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), out)
+    asm.sub(asm.const(1), out)
     asm.label(no_bit)
     asm.double(a)
     asm.double(b)
     _count(asm, cnt, r.exit)
     asm.jump(loop)
-    asm.label(rest)  # every remaining bit of the result is 0: shift them in
-    asm.label(rest_loop)
+    asm.label(rest)  # shift in the remaining zeros
     asm.double(out)
     _count(asm, cnt, r.exit)
-    asm.jump(rest_loop)
+    asm.jump(rest)
 
 
 def low_bits(asm: Asm, r: Routine) -> None:
-    """x & (2^k - 1) for 0 < k < N: shift the low k bits to the top, then take them."""
-    x, k = r.param(0), r.param(1)
+    """-(x & (2^k - 1)) for 0 < k < N: shift the low k bits to the top, then take them."""
     out = r.result()
-    cnt = _cells(asm, r, "cnt")[0]
+    x, k, cnt = _cells(asm, r, "x", "k", "cnt")
     L = asm.fresh
-    up, take, no_bit = L(), L(), L()
+    up, loop, no_bit = L(), L(), L()
+    _take(asm, r.param(0), x)
+    _take(asm, r.param(1), k)
     asm.set_const(asm.bits, cnt)  # N - k doublings bring bit k-1 to the top
     asm.sub(k, cnt)
+    asm.clear(out)
     asm.label(up)
     asm.double(x)
-    _count(asm, cnt, take)
+    _count(asm, cnt, loop)
     asm.jump(up)
-    asm.label(take)
-    asm.clear(out)
-    loop = asm.fresh()
     asm.label(loop)
     asm.double(out)
     asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), out)
+    asm.sub(asm.const(1), out)
     asm.label(no_bit)
     asm.double(x)
     _count(asm, k, r.exit)
@@ -319,19 +350,20 @@ def powers_of_ten(bits: int) -> list[int]:
 def putd(asm: Asm, r: Routine) -> None:
     """Print x in decimal. v = -|x| (which holds INT_MIN too); each power of ten from the
     table is added to v while v stays <= 0, counting the digit; leading zeros are skipped."""
-    x = r.param(0)
-    v, np_, nP, P, ch, t = _cells(asm, r, "v", "np", "nP", "P", "ch", "t")
+    x, v, np_, nP, P, ch = _cells(asm, r, "x", "v", "np", "nP", "P", "ch")
     table = r.scratch("pow10")
     asm.cell(table, [str(p) for p in powers_of_ten(asm.bits)] + ["0"])
     L = asm.fresh
-    negative, go, skip, found, digits, digit, more, last = L(), L(), L(), L(), L(), L(), L(), L()
+    negative, go, skip, found, digits, digit, more, last = (L() for _ in range(8))
+    asm.negate(r.param(0), x)
     asm.sign(x, neg=negative, nonneg=None)
-    asm.negate(x, v)
+    asm.move(r.param(0), v)
     asm.jump(go)
     asm.label(negative)
     asm.ins(asm.const(ord("-")), IO)
     asm.move(x, v)
     asm.label(go)
+    asm.clear(r.param(0))
     asm.negate(asm.const(table), np_)  # np = -(address of the current power)
 
     def load_negated_power() -> None:
@@ -339,8 +371,7 @@ def putd(asm: Asm, r: Routine) -> None:
         asm.clear(word)
         asm.sub(np_, word)
         asm.clear(nP)
-        load = asm.ins("0", nP, fixed=True)  # nP = -table[i]
-        load.labels.insert(0, word)
+        asm.ins("0", nP, fixed=True).labels.insert(0, word)  # nP = -table[i]
         asm.zero(nP, yes=last, no=None)
 
     asm.label(skip)  # powers above |x| print nothing
@@ -367,47 +398,47 @@ def putd(asm: Asm, r: Routine) -> None:
     asm.sub(asm.const(-1), ch)
     asm.jump(digit)
     asm.label(last)  # the units: '0' - v
-    asm.set_const(ord("0"), t)
-    asm.sub(v, t)
-    asm.ins(t, IO)
+    asm.set_const(ord("0"), ch)
+    asm.sub(v, ch)
+    asm.ins(ch, IO)
 
 
 def putu(asm: Asm, r: Routine) -> None:
-    """Print x as an unsigned N-bit number: as putd below 2^(N-1); above, the quotient and
-    the remainder of the unsigned division by 10 (rt_div's loop, entered with |a| = x)."""
-    x = r.param(0)
-    t = _cells(asm, r, "t")[0]
-    ret1, ret2, big = asm.fresh(), asm.fresh(), asm.fresh()
+    """Print x as an unsigned N-bit number: as putd below 2^(N-1). Above, x = h + 2^(N-1)
+    with h = x without its top bit, and 2^(N-1) = 10 D + R: the number is
+    10 (D + h / 10) + (h % 10 + R), with one carry when h % 10 + R >= 10."""
+    x, q, t = _cells(asm, r, "x", "q", "t")
+    big, printed = asm.fresh(), asm.fresh()
+    half = 1 << (asm.bits - 1)
+    _take(asm, r.param(0), x)
     asm.sign(x, neg=big, nonneg=None)
-    _call(asm, "rt_putd", [x], ret1)
-    asm.label(ret1)
+    _call(asm, "rt_putd", [x])
     asm.jump(r.exit)
     asm.label(big)
-    # x / 10 and x % 10 as unsigned: x - 10 * q, with q from dividing x/2 (positive) by 5.
-    half, q, rem = _cells(asm, r, "half", "q", "rem")
-    _call(asm, "rt_shr", [x, asm.const(1)], None)
-    asm.move(RT["rt_shr"].result(), half)
-    asm.sub(asm.const(1 << (asm.bits - 1)), half)  # logical, not arithmetic: clear the top bit
-    _call(asm, "rt_div", [half, asm.const(5)], None)
-    asm.move(RT["rt_div"].result(), q)
-    _call(asm, "rt_mul", [q, asm.const(10)], None)
-    asm.move(x, rem)  # rem = x - 10 q (mod 2^N), in 0..9
-    asm.sub(RT["rt_mul"].result(), rem)
-    _call(asm, "rt_putd", [q], ret2)
-    asm.label(ret2)
-    asm.set_const(ord("0"), t)
-    asm.add(rem, t)
+    asm.sub(asm.const(half), x)  # h: the top bit cleared
+    _call(asm, "rt_div", [x, asm.const(10)])
+    rd = RT["rt_div"]
+    asm.negate(rd.result(0), q)
+    asm.add_const(half // 10, q)
+    asm.negate(rd.result(1), t)
+    asm.add_const(half % 10 - 10, t)  # t = h % 10 + R - 10; >= 0: carry
+    asm.sign(t, neg=printed, nonneg=None)
+    asm.sub(asm.const(-1), q)
+    asm.add_const(-10, t)
+    asm.label(printed)
+    asm.add_const(10 + ord("0"), t)
+    _call(asm, "rt_putd", [q])
     asm.ins(t, IO)
 
 
 def putx(asm: Asm, r: Routine) -> None:
     """Print x in lower-case hexadecimal without leading zeros: nibbles from the top (the first
     has N mod 4 bits when N is not a multiple of 4)."""
-    x = r.param(0)
-    d, k, nb, left, started, t = _cells(asm, r, "d", "k", "nb", "left", "started", "t")
+    x, d, k, nb, left, started, t = _cells(asm, r, "x", "d", "k", "nb", "left", "started", "t")
     L = asm.fresh
-    nibble, bit, no_bit, done_bits, show, letter, printed = L(), L(), L(), L(), L(), L(), L()
+    nibble, bit, no_bit, done_bits, show, letter, out, last_zero = (L() for _ in range(8))
     count = -(-asm.bits // 4)
+    _take(asm, r.param(0), x)
     asm.set_const(count, left)
     asm.set_const(asm.bits - 4 * (count - 1), nb)
     asm.clear(started)
@@ -424,41 +455,39 @@ def putx(asm: Asm, r: Routine) -> None:
     asm.jump(bit)
     asm.label(done_bits)
     asm.set_const(4, nb)
-    asm.zero(d, yes=None, no=show)  # a zero nibble prints only after a nonzero one, or last
+    asm.zero(d, yes=None, no=show)  # a zero nibble prints after a nonzero one, or when last
     asm.zero(started, yes=None, no=show)
-    asm.ins(asm.const(1), left, printed)  # left -= 1; the last nibble always prints
+    _count(asm, left, last_zero)
     asm.jump(nibble)
+    asm.label(last_zero)
+    asm.ins(asm.const(ord("0")), IO)
+    asm.jump(r.exit)
     asm.label(show)
     asm.set_const(1, started)
-    asm.set_const(10, t)  # t = 10 - d; <= 0: a letter
-    asm.ins(d, t, letter)
     asm.set_const(ord("0"), t)
     asm.add(d, t)
-    asm.ins(t, IO)
-    _count(asm, left, r.exit)
-    asm.jump(nibble)
+    asm.set_const(10, k)  # 10 - d <= 0: a letter, 'a' + d - 10
+    asm.ins(d, k, letter)
+    asm.jump(out)
     asm.label(letter)
-    asm.set_const(ord("a") - 10, t)
-    asm.add(d, t)
+    asm.add_const(ord("a") - 10 - ord("0"), t)
+    asm.label(out)
     asm.ins(t, IO)
     _count(asm, left, r.exit)
     asm.jump(nibble)
-    asm.label(printed)  # left reached 0 on a zero nibble: print "0"
-    asm.ins(asm.const(ord("0")), IO)
 
 
 def puts_(asm: Asm, r: Routine) -> None:
     """Print the characters at s up to its NUL (no newline)."""
-    s = r.param(0)
     ns, ch = _cells(asm, r, "ns", "ch")
     loop, word = asm.fresh(), asm.fresh("w")
-    asm.negate(s, ns)
+    asm.move(r.param(0), ns)  # -s
+    asm.clear(r.param(0))
     asm.label(loop)
     asm.clear(word)
     asm.sub(ns, word)
     asm.clear(ch)
-    load = asm.ins("0", Z, fixed=True)  # Z = -*s
-    load.labels.insert(0, word)
+    asm.ins("0", Z, fixed=True).labels.insert(0, word)  # Z = -*s
     asm.ins(Z, ch)
     asm.ins(Z, Z)
     asm.zero(ch, yes=r.exit, no=None)
@@ -467,17 +496,12 @@ def puts_(asm: Asm, r: Routine) -> None:
     asm.jump(loop)
 
 
-def _call(asm: Asm, name: str, args: list[str], ret: str | None) -> None:
+def _call(asm: Asm, name: str, args: list[str]) -> None:
     """Call another routine from inside a routine (routines are never recursive)."""
     routine = RT[name]
     for i, arg in enumerate(args):
-        asm.move(arg, routine.param(i))
-    ret = ret or asm.fresh("ret")
-    target = f"{routine.exit}+2"
-    asm.clear(target)
-    asm.sub(asm.const(f"(-{ret})"), target)
-    asm.jump(routine.entry)
-    asm.label(ret)
+        asm.sub(arg, routine.param(i))
+    call(asm, routine.entry, routine.ret)
 
 
 RT: dict[str, Routine] = {
@@ -490,7 +514,7 @@ RT: dict[str, Routine] = {
         Routine("rt_and", 2, 1, (), and_),
         Routine("rt_low", 2, 1, (), low_bits),
         Routine("rt_putd", 1, 0, (), putd),
-        Routine("rt_putu", 1, 0, ("rt_putd", "rt_shr", "rt_div", "rt_mul"), putu),
+        Routine("rt_putu", 1, 0, ("rt_putd", "rt_div"), putu),
         Routine("rt_putx", 1, 0, (), putx),
         Routine("rt_puts", 1, 0, (), puts_),
     )

@@ -23,7 +23,7 @@ def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:
 
 def _drop_unused_data(asm: Asm, keep: set[str]) -> bool:
     used = _referenced(asm) | set(keep)
-    kept = [d for d in asm.data if any(label in used for label in d.labels)]
+    kept = [d for d in asm.data if not d.values or any(label in used for label in d.labels)]
     changed = len(kept) != len(asm.data)
     asm.data[:] = kept
     return changed
