@@ -22,7 +22,7 @@ from .preprocess import CError, preprocess
 from .syntax import Unit
 
 DEFAULT_BITS = 32
-DEFAULT_STACK = 256
+DEFAULT_STACK = 128
 MIN_BITS = 8
 
 
@@ -36,26 +36,44 @@ class CompiledC:
     stack: int  # words left for the stack (0: the program never uses one)
 
 
+class _Parser(c_parser.CParser):
+    """pycparser, placing every syntax error at a line and column (some of its messages name
+    only the file): at the next token, or at the end of the input."""
+
+    def _parse_error(self, msg, coord):  # noqa: ANN001 (pycparser's signature)
+        if not hasattr(coord, "line"):
+            try:
+                tok = self._peek()
+                coord = self._tok_coord(tok) if tok is not None else coord
+            except (AttributeError, TypeError):  # another pycparser: keep its place
+                pass
+        super()._parse_error(msg, coord)
+
+
 def parse(text: str, file: str, checker: Checker) -> None:
     source = preprocess(text, file)
     try:
-        ast = c_parser.CParser().parse(source, filename=file)
+        ast = _Parser().parse(source, filename=file)
     except c_parser.ParseError as err:
-        raise CError(_syntax_error(str(err), file)) from None
+        raise CError(_syntax_error(str(err), file, source)) from None
     checker.file = file
     checker.unit(ast)
 
 
-def _syntax_error(message: str, file: str) -> str:
+def _syntax_error(message: str, file: str, source: str) -> str:
     """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`."""
-    place, _, rest = message.partition(": ")
-    parts = place.split(":")
-    if len(parts) >= 2 and parts[-1].isdigit():
-        where = place if len(parts) >= 3 else f"{place}:1"
+    if message.startswith(file + ":"):
+        place, _, rest = message[len(file) + 1 :].partition(": ")
+        numbers = place.split(":")
+        if all(n.isdigit() for n in numbers) and numbers[0]:
+            line, col = numbers[0], numbers[1] if len(numbers) > 1 else "1"
+        else:  # only the file: the end of the input
+            lines = source.rstrip().split("\n")
+            line, col, rest = str(len(lines)), str(len(lines[-1]) + 1), place + (": " + rest if rest else "")
         rest = rest.strip()
         if rest.startswith("before:"):
-            return f"{where}: syntax error before '{rest[len('before:'):].strip()}'"
-        return f"{where}: syntax error: {rest}"
+            return f"{file}:{line}:{col}: syntax error before '{rest[len('before:'):].strip()}'"
+        return f"{file}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"
     return f"{file}:1:1: syntax error: {message}"
 
 

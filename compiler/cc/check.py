@@ -38,6 +38,13 @@ BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
 }
 
 
+def literal_format(e: S.Expr) -> bool:
+    """A printf format known when compiling: a string literal, or `c ? f1 : f2` of such."""
+    if isinstance(e, S.Cond):
+        return literal_format(e.then) and literal_format(e.other)
+    return isinstance(e, S.Str)
+
+
 class Checker:
     """Checks one translation unit (the program, then the library functions it uses)."""
 
@@ -425,6 +432,8 @@ class Checker:
             if not value.ctype.is_void:
                 raise self.error(node, "'return' with a value in a void function")
             return S.Block([S.ExprStmt(value, loc=loc), S.Return(None, loc=loc)], loc=loc)
+        if value.ctype.is_void:
+            raise self.error(node.expr, "void value not ignored as it ought to be")
         return S.Return(self.value(value), loc=loc)
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
@@ -717,7 +726,8 @@ class Checker:
                 raise self.error(node, "too few arguments to function 'printf'")
             if len(args) > 16:
                 raise self.unsupported(node, "printf with more than 16 arguments")
-            if not isinstance(args[0], S.Str):  # a format known only at run time
+            self.check_formats(args[0], len(args) - 1, node)
+            if not literal_format(args[0]):  # a format known only at run time
                 if "__printf" not in self.functions:
                     self.library_prototype("__printf")
                 if self.function is not None:
@@ -728,6 +738,31 @@ class Checker:
         if self.function is not None:
             self.function.calls.add(name)
         return S.Call(name, args, loc=loc, ctype=returns)
+
+    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
+        """A printf format known now: only the supported conversions, one argument each."""
+        if isinstance(fmt, S.Cond):
+            self.check_formats(fmt.then, count, node)
+            self.check_formats(fmt.other, count, node)
+            return
+        if not isinstance(fmt, S.Str):
+            return
+        data, i, used = fmt.data, 0, 0
+        while i < len(data):
+            if data[i] == ord("%"):
+                conv = chr(data[i + 1]) if i + 1 < len(data) else ""
+                if conv == "%":
+                    i += 2
+                    continue
+                if not conv or conv not in "diuxcs":
+                    shown = data[i : i + 2].decode("latin-1")
+                    raise self.unsupported(node, f"printf conversion '{shown}' (%d %i %u %x %c %s %% only)")
+                used += 1
+                i += 2
+            else:
+                i += 1
+        if used != count:
+            raise self.error(node, f"printf: the format has {used} conversions for {count} arguments")
 
     def library_prototype(self, name: str) -> S.Function:
         from .library import LIBRARY

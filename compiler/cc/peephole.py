@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 
-from .asm import Asm, Ins
+from .asm import Asm, Ins, Z
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:
     """Run the passes until none changes anything; then drop data nothing refers to."""
-    while _thread(asm.code) | _drop_jumps_to_next(asm.code) | _drop_unreachable(asm):
+    while (_thread(asm.code) | _drop_jumps_to_next(asm.code) | _drop_unreachable(asm)
+           | _merge_clear_and_jump(asm.code)):
         pass
     while _drop_unused_data(asm, keep):
         pass
@@ -61,6 +62,23 @@ def _drop_jumps_to_next(code: list[Ins]) -> bool:
             continue
         if ins.c is not None and ins.c in code[i + 1].labels and not ins.fixed:
             ins.c = None  # branching to the next instruction is falling through
+        i += 1
+    return changed
+
+
+def _merge_clear_and_jump(code: list[Ins]) -> bool:
+    """`Z Z` then a plain `Z Z c` (nothing jumps between them) is one `Z Z c`: it clears Z
+    and jumps."""
+    changed = False
+    i = 0
+    while i < len(code) - 1:
+        first, second = code[i], code[i + 1]
+        if (first.a == first.b == Z and first.c is None and not first.fixed
+                and second.plain and not second.labels and not second.fixed):
+            second.labels, second.plain = first.labels, False
+            del code[i]
+            changed = True
+            continue
         i += 1
     return changed
 

@@ -1,0 +1,14 @@
+"""Compile C and run it on the reference interpreter (the oracle every network run meets)."""
+
+from __future__ import annotations
+
+from loopmlp.compiler.cc import compile_c
+from loopmlp.ir.machine import Machine
+from loopmlp.runtime.reference import run_reference
+from loopmlp.runtime.result import RunResult
+
+
+def run_c(source: str, bits: int = 32, stdin: bytes = b"", max_steps: int = 20_000_000,
+          file: str = "prog.c") -> RunResult:
+    program = compile_c(source, file, bits)
+    return run_reference(Machine(bits, program.words), program.image, max_steps, stdin)

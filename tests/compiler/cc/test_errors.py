@@ -1,0 +1,106 @@
+"""What the C front end refuses, and how: one line, `FILE:LINE:COL: ...`, at the right place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loopmlp.compiler.cc import compile_c
+from loopmlp.ir.errors import LoopmlpError
+from tests.compiler.cc.running import run_c
+
+UNSUPPORTED = [
+    ("float x;", "type 'float'"),
+    ("double f(void) { return 1; }", "type 'double'"),
+    ("unsigned int u;", "type 'unsigned int'"),
+    ("long n;", "type 'long'"),
+    ("struct point { int x; } p;", "struct"),
+    ("union u { int a; char b; } v;", "union"),
+    ("int m[3][3];", "multi-dimensional array"),
+    ("typedef int word;", "typedef"),
+    ("int (*fp)(int);", "function pointer"),
+    ("int sum(int n, ...);", "variadic function"),
+    ("extern int shared;", "extern"),
+    ("int f(void) { l: return 0; }", "goto and labels"),
+    ("int f(void) { goto out; }", "goto and labels"),
+    ("int f(void) { return 1.5; }", "floating-point constant 1.5"),
+    ("int f(void) { return 10L; }", "integer suffix"),
+    ("int g(void) { struct s *p; return 0; }", "struct"),
+    ("#include <math.h>", "#include <math.h>"),
+    ('#include "mine.h"', '#include "mine.h"'),
+    ("#define MAX(a, b) ((a) > (b) ? (a) : (b))", "function-like macro MAX()"),
+    ("#if 1\n#endif", "#if"),
+    ('int f(void) { printf("%5d", 1); return 0; }', "printf conversion '%5'"),
+]
+
+
+def refusal(source: str) -> str:
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source + "\nint main(void) { return 0; }\n", "prog.c")
+    message = str(err.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.mark.parametrize("source, what", UNSUPPORTED)
+def test_unsupported_c_is_one_located_line(source, what):
+    message = refusal(source)
+    match = re.fullmatch(r"prog\.c:(\d+):(\d+): not supported: (.*)", message)
+    assert match, message
+    assert match.group(3).startswith(what)
+    lines = source.split("\n")
+    assert 1 <= int(match.group(1)) <= len(lines)
+
+
+@pytest.mark.parametrize("source, where", [
+    ("int main(void) { return 0 }", "prog.c:1:27: syntax error"),
+    ("int main(void) {\n  int x = ;\n}", "prog.c:2:11: syntax error"),
+    ("int main(void) {\n  x = 1;\n  return 0;\n}", "prog.c:2:3: 'x' undeclared"),
+    ("int main(void) { /* never closed", "prog.c:1:18: unterminated comment"),
+    ("int main(void) { return f(1); }", "prog.c:1:25: implicit declaration of function 'f'"),
+    ("int f(int a);\nint main(void) { return f(1, 2); }", "prog.c:2:25: too many arguments"),
+    ("int f(int a);\nint main(void) { return f(1); }", "prog.c:2:25: undefined reference to 'f'"),
+    ("int main(void) { int a[2]; a = 0; return 0; }", "prog.c:1:28: lvalue required"),
+    ("int main(void) { break; }", "prog.c:1:18: break outside a loop or switch"),
+    ("int main(void) { return 07 + 8x; }", "prog.c:1:"),
+    ("void v(void) {}\nint main(void) { return v(); }", "prog.c:2:25: void value"),
+])
+def test_errors_name_the_place(source, where):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(where), message
+
+
+def test_no_main():
+    with pytest.raises(LoopmlpError, match=r"prog\.c:1:1: no function 'main'"):
+        compile_c("int f(void) { return 1; }", "prog.c")
+
+
+@pytest.mark.parametrize("source", [
+    "int z = 0;\nint main(void) { return 5 / z; }",
+    "int z = 0;\nint main(void) { return 5 % z; }",
+    "int main(void) { return 5 / 0; }",
+])
+def test_division_by_zero_faults(source):
+    result = run_c(source)
+    assert result.end == "fault" and result.reason == "operand address out of range"
+
+
+def test_runaway_recursion_faults_instead_of_running_on():
+    source = "int down(int n) { return down(n + 1) + 1; }\nint main(void) { return down(0); }\n"
+    result = run_c(source, max_steps=10_000_000)
+    assert result.end == "fault" and result.steps < 100_000
+
+
+def test_stack_size_is_chosen_and_reported():
+    source = "int f(int n) { return n ? f(n - 1) + 1 : 0; }\nint main(void) { return f(3); }\n"
+    small, big = compile_c(source, "p.c"), compile_c(source, "p.c", stack=3000)
+    assert small.stack >= 128 and small.words >= len(small.image) + 128
+    assert big.stack >= 3000 and big.words == 4096
+    plain = compile_c("int main(void) { return 0; }", "p.c")
+    assert plain.stack == 0 and plain.words == 16
+    with pytest.raises(LoopmlpError, match="needs .* words .* but the machine has 64"):
+        compile_c(source, "p.c", words=64)
