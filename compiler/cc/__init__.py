@@ -40,7 +40,7 @@ class _Parser(c_parser.CParser):
     """pycparser, placing every syntax error at a line and column (some of its messages name
     only the file): at the next token, or at the end of the input."""
 
-    def _parse_error(self, msg, coord):  # noqa: ANN001 (pycparser's signature)
+    def _parse_error(self, msg, coord):
         if not hasattr(coord, "line"):
             try:
                 tok = self._peek()
@@ -69,10 +69,14 @@ def _syntax_error(message: str, file: str, source: str) -> str:
             line, col = numbers[0], numbers[1] if len(numbers) > 1 else "1"
         else:  # only the file: the end of the input
             lines = source.rstrip().split("\n")
-            line, col, rest = str(len(lines)), str(len(lines[-1]) + 1), place + (": " + rest if rest else "")
+            line, col, rest = (
+                str(len(lines)),
+                str(len(lines[-1]) + 1),
+                place + (": " + rest if rest else ""),
+            )
         rest = rest.strip()
         if rest.startswith("before:"):
-            return f"{file}:{line}:{col}: syntax error before '{rest[len('before:'):].strip()}'"
+            return f"{file}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
         return f"{file}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"
     return f"{file}:1:1: syntax error: {message}"
 
@@ -82,8 +86,12 @@ def check_source(text: str, file: str, bits: int) -> Unit:
     checker = Checker(file, bits)
     parse(text, file, checker)
     while True:
-        missing = sorted(name for fn in list(checker.functions.values()) for name in fn.calls
-                         if name in LIBRARY and checker.functions[name].body is None)
+        missing = sorted(
+            name
+            for fn in list(checker.functions.values())
+            for name in fn.calls
+            if name in LIBRARY and checker.functions[name].body is None
+        )
         if not missing:
             break
         for name in dict.fromkeys(missing):
@@ -91,8 +99,13 @@ def check_source(text: str, file: str, bits: int) -> Unit:
     return Unit(file, checker.globals, checker.functions, checker.strings)
 
 
-def compile_c(text: str, file: str = "<input>", bits: int = DEFAULT_BITS, words: int | None = None,
-              stack: int | None = None) -> CompiledC:
+def compile_c(
+    text: str,
+    file: str = "<input>",
+    bits: int = DEFAULT_BITS,
+    words: int | None = None,
+    stack: int | None = None,
+) -> CompiledC:
     """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest).
 
     The code is generated twice: once to learn its size, and once more with the end of
@@ -110,11 +123,15 @@ def compile_c(text: str, file: str = "<input>", bits: int = DEFAULT_BITS, words:
             words *= 2
     if words < need:
         what = f"{length} words of code and data" + (f" and a stack of {stack}" if stack else "")
-        raise LoopmlpError(f"{file}: the program needs {need} words ({what}), but the machine has {words}")
+        raise LoopmlpError(
+            f"{file}: the program needs {need} words ({what}), but the machine has {words}"
+        )
     limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
     if words > limit:
-        raise LoopmlpError(f"{file}: the program needs {words} words, more than a C program can "
-                           f"address at N={bits} ({limit})")
+        raise LoopmlpError(
+            f"{file}: the program needs {words} words, more than a C program can "
+            f"address at N={bits} ({limit})"
+        )
     final = Program(unit, bits, stack_end=words)
     text_out = _header(file, bits, words, length, final.stack_used) + render(final.generate(), file)
     image = assemble(text_out, bits, file)
@@ -125,5 +142,7 @@ def compile_c(text: str, file: str = "<input>", bits: int = DEFAULT_BITS, words:
 
 def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:
     stack = f", stack {words - length} words" if uses_stack else ""
-    return (f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
-            f"#@ memory {words}\n")
+    return (
+        f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
+        f"#@ memory {words}\n"
+    )

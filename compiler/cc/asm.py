@@ -63,7 +63,9 @@ class Asm:
         if name is not None:
             self._pending.append(name)
 
-    def ins(self, a: str, b: str, c: str | None = None, fixed: bool = False, plain: bool = False) -> Ins:
+    def ins(
+        self, a: str, b: str, c: str | None = None, fixed: bool = False, plain: bool = False
+    ) -> Ins:
         ins = Ins(a, b, c, self.where, self._pending, fixed, plain)
         self._pending = []
         self.code.append(ins)
@@ -160,7 +162,9 @@ class Asm:
         self.ins(IO, IO, "0", fixed=True)
         self.where = where
 
-    def classify(self, x: str, positive: str | None, zero: str | None, negative: str | None) -> None:
+    def classify(
+        self, x: str, positive: str | None, zero: str | None, negative: str | None
+    ) -> None:
         """Go to one of three places by the sign of x (None: fall through), leaving x as it was.
 
         x <= 0 is one instruction; x < 0 is then x + 1 <= 0, tried on x itself and undone on
@@ -198,7 +202,9 @@ def render(asm: Asm, file: str) -> str:
             if where is None:
                 lines.append("#@")
             else:
-                lines.append(f"#@ {file}:{where.line}" + (f" {where.function}" if where.function else ""))
+                lines.append(
+                    f"#@ {file}:{where.line}" + (f" {where.function}" if where.function else "")
+                )
             shown = key
 
     for ins in asm.code:
@@ -218,8 +224,10 @@ def render(asm: Asm, file: str) -> str:
             lines.append(f"{prefix}")
         for start in range(0, len(item.values), 16):
             head = prefix if start == 0 else ""
-            lines.append(f"{head:<12}. {' '.join(item.values[start : start + 16])}"
-                         + (comment if start == 0 else ""))
+            lines.append(
+                f"{head:<12}. {' '.join(item.values[start : start + 16])}"
+                + (comment if start == 0 else "")
+            )
     for label in tail:
         lines.append(f"{label}:")
     return "\n".join(lines) + "\n"

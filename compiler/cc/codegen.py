@@ -19,13 +19,15 @@ from collections.abc import Callable
 import networkx as nx
 
 from . import syntax as S
-from .asm import IO, Asm, Data, Where, Z
-from .check import literal_format
-from .expressions import Expressions, Val, has_call, observes
-from .library import RT, call, enter
+from .asm import Asm, Data, Where, Z
+from .builtins import BUILTIN_CALLS
+from .expressions import Expressions
+from .library import RT
 from .liveness import Liveness
 from .peephole import optimise
 from .preprocess import CError
+from .routines import call, enter
+from .values import Val, has_call, observes
 
 NSP, STACK = "_nsp", "_stack"  # minus the stack pointer; the stack's first word
 PRINTF_ARGS = 16
@@ -41,8 +43,14 @@ class Program:
         self.frames: dict[str, int] = {}  # function -> words in its stack frame
         self.printf_used = False
         self.stack_used = False
-        self.printf_args = S.Var("_printf_args", S.CType("int", 0, PRINTF_ARGS), "global", None,
-                                 S.Loc(0, 0), "_printf_args")
+        self.printf_args = S.Var(
+            "_printf_args",
+            S.CType("int", 0, PRINTF_ARGS),
+            "global",
+            None,
+            S.Loc(0, 0),
+            "_printf_args",
+        )
         calls = nx.DiGraph()
         for fn in unit.functions.values():
             calls.add_node(fn.name)
@@ -66,8 +74,10 @@ class Program:
         main = unit.functions.get("main")
         if main is None or main.body is None:
             raise CError.at(unit.file, 1, 1, "no function 'main'")
-        order = ["main"] + sorted(self.reach["main"] - {"main"},
-                                  key=lambda n: unit.functions[n].loc.line if n in unit.functions else 0)
+        order = ["main"] + sorted(
+            self.reach["main"] - {"main"},
+            key=lambda n: unit.functions[n].loc.line if n in unit.functions else 0,
+        )
         for name in order:
             fn = unit.functions.get(name)
             if fn is not None and fn.body is not None:
@@ -107,7 +117,12 @@ class Program:
         for var in self.unit.globals:
             asm.cell(var.label, [self.word(w) for w in var.init or [0]], f"{var.name}")
         for s in self.unit.strings:
-            text = s.data.decode("latin-1").encode("unicode_escape").decode("ascii").replace('"', '\\"')
+            text = (
+                s.data.decode("latin-1")
+                .encode("unicode_escape")
+                .decode("ascii")
+                .replace('"', '\\"')
+            )
             asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
         if self.printf_used:
             asm.cell(self.printf_args.label, ["0"] * PRINTF_ARGS)
@@ -214,8 +229,9 @@ class FunctionGen(Expressions):
             asm.clear(NSP)
             asm.sub(self.fp, NSP)
         asm.where = Where(fn.loc.line, fn.name)
-        asm.ins(Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True).labels.insert(
-            0, self.exit_of(fn.name))
+        asm.ins(
+            Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True
+        ).labels.insert(0, self.exit_of(fn.name))
         for stub in self.colds:
             stub()
         asm.where = None
@@ -307,14 +323,16 @@ class FunctionGen(Expressions):
             raise self.program.error(e.loc, f"undefined reference to '{e.name}'")
         return self.call_function(fn, e.args, dest, used)
 
-    def call_function(self, fn: S.Function, args: list[S.Expr], dest: str | None, used: bool) -> Val:
+    def call_function(
+        self, fn: S.Function, args: list[S.Expr], dest: str | None, used: bool
+    ) -> Val:
         asm = self.asm
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
         params = fn.params
         direct = not any(has_call(a) for a in args) and not any(
-            observes(args[j], params[i])
-            for i in range(len(args)) for j in range(i + 1, len(args)))
+            observes(args[j], params[i]) for i in range(len(args)) for j in range(i + 1, len(args))
+        )
         saved = self.saved_cells(outer) if saving else []
         if direct:
             if saving:
@@ -353,8 +371,12 @@ class FunctionGen(Expressions):
             left, right = arg.left, arg.right
             if isinstance(left, S.VarRef) and left.var is p and not observes(right, p):
                 op, value = arg.op, right
-            elif arg.op == "+" and isinstance(right, S.VarRef) and right.var is p \
-                    and not observes(left, p):
+            elif (
+                arg.op == "+"
+                and isinstance(right, S.VarRef)
+                and right.var is p
+                and not observes(left, p)
+            ):
                 op, value = "+", left
         self.assign_var(p.label, op, value, p)
 
@@ -467,107 +489,3 @@ class FunctionGen(Expressions):
             self.release(neg, v)
         else:
             self.assign_var(var.label, None, init, var)
-
-
-# -- the built-in library ----------------------------------------------------------------------------
-def _putchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    v = gen.value(e.args[0])
-    gen.asm.ins(v.cell, IO)
-    if used:
-        return gen.deliver(v, dest)
-    gen.release(v)
-    return Val(Z)
-
-
-def _getchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    out, is_temp = gen.target(dest)
-    gen.asm.ins(IO, out)  # the byte, or -1 at the end of the input
-    return gen.result(out, is_temp)
-
-
-def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    (arg,) = e.args
-    if isinstance(arg, S.Str):
-        gen.put_bytes(arg.data)
-    else:
-        v = gen.value(arg)
-        gen.routine("rt_puts", [v], None, result=None)
-        gen.release(v)
-    gen.put_bytes(b"\n")
-    return gen.deliver(gen.const(0), dest) if used else Val(Z)
-
-
-def _exit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    gen.discard(e.args[0])
-    gen.asm.halt()
-    return Val(Z)
-
-
-def _routine(name: str):
-    def emit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-        args = [gen.value(a) for a in e.args]
-        gen.routine(name, args, None, result=None)
-        gen.release(*args)
-        return Val(Z)
-
-    return emit
-
-
-CONVERSIONS = {"d": "rt_putd", "i": "rt_putd", "u": "rt_putu", "x": "rt_putx"}
-
-
-def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    if used:
-        raise gen.program.error(e.loc, "not supported: using the value printf returns")
-    fmt, args = e.args[0], e.args[1:]
-    if isinstance(fmt, S.Cond) and literal_format(fmt):  # c ? "..." : "...": two printfs
-        other, end = gen.asm.fresh(), gen.asm.fresh()
-        gen.cond(fmt.test, None, other)
-        _printf(gen, S.Call("printf", [fmt.then, *args], loc=e.loc), None, False)
-        gen.asm.jump(end)
-        gen.asm.label(other)
-        _printf(gen, S.Call("printf", [fmt.other, *args], loc=e.loc), None, False)
-        gen.asm.label(end)
-        return Val(Z)
-    if not isinstance(fmt, S.Str):
-        for i, arg in enumerate(args):
-            gen.value(arg, f"{gen.program.printf_args.label}+{i}" if i else gen.program.printf_args.label)
-        gen.program.printf_used = True
-        fn = gen.program.unit.functions["__printf"]
-        gen.call_function(fn, [fmt, S.AddrOf(gen.program.printf_args, loc=e.loc)], None, False)
-        return Val(Z)
-    data, i, n = fmt.data, 0, 0  # the checker allowed only %d %i %u %x %c %s %%, one argument each
-    text = bytearray()
-    while i < len(data):
-        if data[i] != ord("%") or data[i + 1] == ord("%"):
-            text.append(data[i])
-            i += 2 if data[i] == ord("%") else 1
-            continue
-        conv, arg = chr(data[i + 1]), args[n]
-        gen.put_bytes(bytes(text))
-        text.clear()
-        if conv == "c":
-            _putchar(gen, S.Call("putchar", [arg], loc=e.loc), None, False)
-        elif conv == "s" and isinstance(arg, S.Str):
-            gen.put_bytes(arg.data)
-        else:
-            v = gen.value(arg)
-            gen.routine("rt_puts" if conv == "s" else CONVERSIONS[conv], [v], None, result=None)
-            gen.release(v)
-        n += 1
-        i += 2
-    gen.put_bytes(bytes(text))
-    return Val(Z)
-
-
-BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]] = {
-    "putchar": _putchar,
-    "getchar": _getchar,
-    "puts": _puts,
-    "printf": _printf,
-    "exit": _exit,
-    "__putd": _routine("rt_putd"),
-    "__putu": _routine("rt_putu"),
-    "__putx": _routine("rt_putx"),
-    "__puts": _routine("rt_puts"),
-}

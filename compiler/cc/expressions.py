@@ -1,64 +1,25 @@
-"""Expressions to SUBLEQ: values into cells, conditions into branches.
+"""Expressions to SUBLEQ: values into cells.
 
 `value(e, dest)` emits code that leaves e's value in a cell and returns that cell (a variable's
 own cell, a constant, or a temporary the caller releases); with `dest`, the value ends in
-dest. Callers pass a dest only where e cannot observe it (`observes`), so operands are
-always computed before dest is written. `cond(e, yes, no)` branches instead of computing
-0 or 1. Comparisons are exact on all N-bit values: where a subtraction could overflow, the
-operands' signs decide first.
+dest. Callers pass a dest only where e cannot observe it (`values.observes`), so operands are
+always computed before dest is written. Memory through a pointer is read and written by
+instructions whose operand words are patched with the address first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import syntax as S
-from .asm import IO, Asm, Where, Z
-from .check import COMPOUND
+from .asm import IO, Where, Z
+from .check_expr import COMPOUND
+from .conditions import Conditions
+from .library import RT
+from .routines import call
+from .values import Val, has_call, observes
 
 
-@dataclass(frozen=True)
-class Val:
-    """Where a value is: a cell, whether it is a temporary to release, its value if constant,
-    and whether it is a callee's return cell (valid only until the next call)."""
-
-    cell: str
-    temp: bool = False
-    const: int | None = None
-    volatile: bool = False
-
-
-def walk(e: S.Expr):
-    """e and every expression inside it."""
-    yield e
-    for child in vars(e).values():
-        if isinstance(child, S.Expr):
-            yield from walk(child)
-        elif isinstance(child, list):
-            for item in child:
-                if isinstance(item, S.Expr):
-                    yield from walk(item)
-
-
-def observes(e: S.Expr, var: S.Var) -> bool:
-    """Whether evaluating e may read var (so var cannot receive e's value before e is done)."""
-    for sub in walk(e):
-        if isinstance(sub, S.VarRef) and sub.var is var:
-            return True
-        if (var.address_taken or var.storage == "global") and isinstance(sub, (S.Call, S.Deref)):
-            return True
-    return False
-
-
-def has_call(e: S.Expr) -> bool:
-    return any(isinstance(sub, S.Call) for sub in walk(e))
-
-
-class Expressions:
+class Expressions(Conditions):
     """The expression half of a function's code generator (see codegen.FunctionGen)."""
-
-    asm: Asm
-    bits: int
 
     # provided by FunctionGen
     def temp(self) -> str: ...
@@ -243,14 +204,18 @@ class Expressions:
 
     def assign(self, e: S.Assign, dest: str | None, used: bool = True) -> Val:
         """The assignment's effect; its value (the value stored) if `used`."""
-        asm, var = self.asm, self.static_var(e.target)
+        var = self.static_var(e.target)
         op, value = COMPOUND.get(e.op), e.value
         if var is not None and op is None and isinstance(value, S.Binary) and value.op in "+-":
             left, right = value.left, value.right  # x = x + y, x = x - y, x = y + x: in place
             if isinstance(left, S.VarRef) and left.var is var and not observes(right, var):
                 op, value = value.op, right
-            elif value.op == "+" and isinstance(right, S.VarRef) and right.var is var \
-                    and not observes(left, var):
+            elif (
+                value.op == "+"
+                and isinstance(right, S.VarRef)
+                and right.var is var
+                and not observes(left, var)
+            ):
                 op, value = "+", left
         if var is not None:
             self.assign_var(var.label, op, value, var)
@@ -384,8 +349,13 @@ class Expressions:
         if op in ("&", "|", "^"):
             if a.const is not None and b.const is None:
                 a, b = b, a
-            if op == "&" and b.const is not None and b.const > 0 and (b.const + 1) & b.const == 0 \
-                    and b.const.bit_length() < self.bits:
+            if (
+                op == "&"
+                and b.const is not None
+                and b.const > 0
+                and (b.const + 1) & b.const == 0
+                and b.const.bit_length() < self.bits
+            ):
                 return self.routine("rt_low", [a, self.const(b.const.bit_length())], dest)
             both = self.routine("rt_and", [a, b], None)
             if op == "&":
@@ -406,7 +376,7 @@ class Expressions:
     def cheap_multiplier(self, c: int) -> bool:
         """Multiplying by c with doublings and adds beats calling rt_mul."""
         m = abs(c)
-        return m < 1 << (self.bits - 1) and m.bit_length() + bin(m).count("1") <= 14
+        return m < 1 << (self.bits - 1) and m.bit_length() + m.bit_count() <= 14
 
     def mul_const(self, a: Val, c: int, dest: str | None) -> Val:
         asm = self.asm
@@ -428,8 +398,6 @@ class Expressions:
 
     def routine(self, name: str, args: list[Val], dest: str | None, result: int | None = 0) -> Val:
         """Call a run-time routine (arguments copied into its cells); its result `result`."""
-        from .library import RT, call
-
         r = RT[name]
         self.uses(name)
         for i, arg in enumerate(args):
@@ -449,142 +417,6 @@ class Expressions:
             return Val(cell, volatile=True)
         self.asm.move(cell, dest)
         return Val(dest)
-
-    # -- conditions ------------------------------------------------------------------------------
-    def boolean(self, e: S.Expr, dest: str | None) -> Val:
-        """0 or 1 from a condition."""
-        out, is_temp = self.target(dest)  # dest is never read by e (see `observes`)
-        no = self.asm.fresh()
-        self.asm.clear(out)
-        self.cond(e, None, no)
-        self.asm.sub(self.asm.const(-1), out)
-        self.asm.label(no)
-        return self.result(out, is_temp)
-
-    def cond(self, e: S.Expr, yes: str | None, no: str | None) -> None:
-        """Go to `yes` if e is nonzero, else to `no` (None: fall through)."""
-        asm = self.asm
-        if isinstance(e, S.Num):
-            asm.jump(yes if e.value else no)
-            return
-        if isinstance(e, S.Unary) and e.op == "!":
-            self.cond(e.operand, no, yes)
-            return
-        if isinstance(e, S.Binary) and e.op in ("&&", "||"):
-            end = asm.fresh()
-            if e.op == "&&":
-                self.cond(e.left, None, no or end)
-            else:
-                self.cond(e.left, yes or end, None)
-            self.cond(e.right, yes, no)
-            asm.label(end)
-            return
-        if isinstance(e, S.Comma):
-            for sub in e.exprs[:-1]:
-                self.discard(sub)
-            self.cond(e.exprs[-1], yes, no)
-            return
-        if isinstance(e, S.Binary) and e.op in ("<", "<=", ">", ">=", "==", "!="):
-            a = self.hold(self.value(e.left), e.right)
-            b = self.value(e.right)
-            end = asm.fresh()
-            y, n = yes or end, no or end
-            if e.op == "<":
-                self.less(a, b, y, n)
-            elif e.op == ">":
-                self.less(b, a, y, n)
-            elif e.op == "<=":
-                self.less(b, a, n, y)
-            elif e.op == ">=":
-                self.less(a, b, n, y)
-            elif e.op == "==":
-                self.equal(a, b, y, n)
-            else:
-                self.equal(a, b, n, y)
-            asm.label(end)
-            self.release(a, b)
-            return
-        v = self.value(e)
-        end = asm.fresh()
-        asm.zero(v.cell, yes=no or end, no=yes or end)
-        asm.label(end)
-        self.release(v)
-
-    def equal(self, a: Val, b: Val, yes: str, no: str) -> None:
-        asm = self.asm
-        if a.const is not None and b.const is None:
-            a, b = b, a
-        if b.const == 0:
-            asm.zero(a.cell, yes=yes, no=no)
-            return
-        t = self.temp()
-        le = asm.fresh()
-        if b.const is not None:  # t = c - a
-            asm.set_const(b.const, t)
-            asm.ins(a.cell, t, le)
-        else:  # t = a - b
-            asm.move(a.cell, t)
-            asm.ins(b.cell, t, le)
-        asm.jump(no)
-        asm.label(le)  # t <= 0: t + 1 <= 0 means below zero
-        asm.ins(asm.const(-1), t, no)
-        asm.jump(yes)
-        self.release(Val(t, temp=True))
-
-    def less(self, a: Val, b: Val, yes: str, no: str) -> None:
-        """a < b, signed and exact: same signs subtract without overflow; else the signs decide."""
-        asm = self.asm
-        top = (1 << (self.bits - 1)) - 1
-        t = self.temp()
-        if a.const is not None and b.const is not None:
-            asm.jump(yes if a.const < b.const else no)
-        elif b.const is not None:
-            c = b.const
-            if c == -top - 1:
-                asm.jump(no)
-            elif c == 0:
-                asm.sign(a.cell, neg=yes, nonneg=no)
-            elif c > 0:
-                asm.if_le0(a.cell, yes)  # a <= 0 < c
-                asm.set_const(c, t)  # t = c - a; <= 0: a >= c
-                asm.ins(a.cell, t, no)
-                asm.jump(yes)
-            else:
-                negative = asm.fresh()
-                asm.sign(a.cell, neg=negative, nonneg=no)
-                asm.label(negative)
-                asm.set_const(c, t)
-                asm.ins(a.cell, t, no)
-                asm.jump(yes)
-        elif a.const is not None:
-            c = a.const
-            if c == top:
-                asm.jump(no)
-            elif c >= 0:
-                asm.if_le0(b.cell, no)  # b <= 0 <= c
-                asm.set_const(c + 1, t)  # t = c + 1 - b; <= 0: b > c
-                asm.ins(b.cell, t, yes)
-                asm.jump(no)
-            elif c == -1:
-                asm.sign(b.cell, neg=no, nonneg=yes)
-            else:
-                negative = asm.fresh()
-                asm.sign(b.cell, neg=negative, nonneg=yes)
-                asm.label(negative)
-                asm.set_const(c + 1, t)
-                asm.ins(b.cell, t, yes)
-                asm.jump(no)
-        else:
-            a_neg, same = asm.fresh(), asm.fresh()
-            asm.sign(a.cell, neg=a_neg, nonneg=None)
-            asm.sign(b.cell, neg=no, nonneg=same)  # b < 0 <= a
-            asm.label(a_neg)
-            asm.sign(b.cell, neg=same, nonneg=yes)  # a < 0 <= b
-            asm.label(same)  # t = b - a cannot overflow; a < b iff t > 0
-            asm.move(b.cell, t)
-            asm.ins(a.cell, t, no)
-            asm.jump(yes)
-        self.release(Val(t, temp=True))
 
     # -- output -----------------------------------------------------------------------------------
     def put_bytes(self, data: bytes) -> None:

@@ -39,10 +39,19 @@ def fold_binary(op: str, a: int, b: int, bits: int) -> int | None:
             return wrap(a << min(count, bits), bits)
         return a >> min(count, bits - 1)
     results = {
-        "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
-        "&": lambda: a & b, "|": lambda: a | b, "^": lambda: a ^ b,
-        "<": lambda: int(a < b), "<=": lambda: int(a <= b), ">": lambda: int(a > b),
-        ">=": lambda: int(a >= b), "==": lambda: int(a == b), "!=": lambda: int(a != b),
-        "&&": lambda: int(bool(a) and bool(b)), "||": lambda: int(bool(a) or bool(b)),
+        "+": lambda: a + b,
+        "-": lambda: a - b,
+        "*": lambda: a * b,
+        "&": lambda: a & b,
+        "|": lambda: a | b,
+        "^": lambda: a ^ b,
+        "<": lambda: int(a < b),
+        "<=": lambda: int(a <= b),
+        ">": lambda: int(a > b),
+        ">=": lambda: int(a >= b),
+        "==": lambda: int(a == b),
+        "!=": lambda: int(a != b),
+        "&&": lambda: int(bool(a) and bool(b)),
+        "||": lambda: int(bool(a) or bool(b)),
     }
     return wrap(results[op](), bits)

@@ -27,7 +27,9 @@ def uses(node: object) -> set[S.Var]:
         if isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, S.Expr | S.Stmt | S.Case):
-            stack.extend(v for v in vars(item).values() if isinstance(v, list | S.Expr | S.Stmt | S.Case))
+            stack.extend(
+                v for v in vars(item).values() if isinstance(v, list | S.Expr | S.Stmt | S.Case)
+            )
     return found
 
 
@@ -37,8 +39,11 @@ def defs(stmt: S.Stmt) -> set[S.Var]:
         return {stmt.var}
     if isinstance(stmt, S.ExprStmt):
         exprs = stmt.expr.exprs if isinstance(stmt.expr, S.Comma) else [stmt.expr]
-        return {e.target.var for e in exprs
-                if isinstance(e, S.Assign) and e.op == "=" and isinstance(e.target, S.VarRef)}
+        return {
+            e.target.var
+            for e in exprs
+            if isinstance(e, S.Assign) and e.op == "=" and isinstance(e.target, S.VarRef)
+        }
     return set()
 
 
@@ -91,9 +96,13 @@ class Liveness:
             return frozenset(uses(s.value)).union(*entries)
         return frozenset(uses(s)) | (after - defs(s))
 
-    def loop(self, s: S.While | S.DoWhile | S.For, after: Live, outer: tuple[Live, Live] | None) -> Live:
+    def loop(
+        self, s: S.While | S.DoWhile | S.For, after: Live, outer: tuple[Live, Live] | None
+    ) -> Live:
         test = frozenset(uses(s.test)) if s.test is not None else frozenset()
-        step = frozenset(uses(s.step)) if isinstance(s, S.For) and s.step is not None else frozenset()
+        step = (
+            frozenset(uses(s.step)) if isinstance(s, S.For) and s.step is not None else frozenset()
+        )
         head = test | after  # live where the test is evaluated
         while True:
             at_continue = step | head

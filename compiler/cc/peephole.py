@@ -15,8 +15,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:
     """Run the passes until none changes anything; then drop data nothing refers to."""
-    while (_thread(asm.code) | _drop_jumps_to_next(asm.code) | _drop_unreachable(asm)
-           | _merge_clear_and_jump(asm.code)):
+    while (
+        _thread(asm.code)
+        | _drop_jumps_to_next(asm.code)
+        | _drop_unreachable(asm)
+        | _merge_clear_and_jump(asm.code)
+    ):
         pass
     while _drop_unused_data(asm, keep):
         pass
@@ -73,8 +77,14 @@ def _merge_clear_and_jump(code: list[Ins]) -> bool:
     i = 0
     while i < len(code) - 1:
         first, second = code[i], code[i + 1]
-        if (first.a == first.b == Z and first.c is None and not first.fixed
-                and second.plain and not second.labels and not second.fixed):
+        if (
+            first.a == first.b == Z
+            and first.c is None
+            and not first.fixed
+            and second.plain
+            and not second.labels
+            and not second.fixed
+        ):
             second.labels, second.plain = first.labels, False
             del code[i]
             changed = True

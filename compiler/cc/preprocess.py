@@ -126,15 +126,21 @@ def preprocess(text: str, file: str) -> str:
             header = re.fullmatch(r"<\s*([\w./]+)\s*>", rest)
             if not header or header.group(1) not in HEADERS:
                 what = rest or "#include without a file"
-                raise CError.at(file, number, col, f"not supported: #include {what} "
-                                "(only <stdio.h>, <stdlib.h> and <string.h>, which are built in)")
+                raise CError.at(
+                    file,
+                    number,
+                    col,
+                    f"not supported: #include {what} "
+                    "(only <stdio.h>, <stdlib.h> and <string.h>, which are built in)",
+                )
         elif name == "define":
             match = re.match(r"([A-Za-z_][A-Za-z0-9_]*)(\(?)\s*(.*)", rest)
             if not match:
                 raise CError.at(file, number, col, "#define needs a name")
             if match.group(2):
-                raise CError.at(file, number, col,
-                                f"not supported: function-like macro {match.group(1)}()")
+                raise CError.at(
+                    file, number, col, f"not supported: function-like macro {match.group(1)}()"
+                )
             macros[match.group(1)] = match.group(3)
         elif name == "undef":
             macros.pop(rest.split()[0] if rest else "", None)

@@ -13,8 +13,26 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-BINARY = ["+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", "<=", ">", ">=", "==", "!=",
-          "&&", "||"]
+BINARY = [
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<<",
+    ">>",
+    "&",
+    "|",
+    "^",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "==",
+    "!=",
+    "&&",
+    "||",
+]
 UNARY = ["-", "~", "!", "+"]
 GCC = shutil.which("gcc")
 
@@ -87,28 +105,46 @@ class Node:
             if not 0 <= b < bits:
                 return None
             return wrap(a << b, bits) if op == "<<" else a >> b
-        return wrap({
-            "+": a + b, "-": a - b, "*": a * b, "&": a & b, "|": a | b, "^": a ^ b,
-            "<": int(a < b), "<=": int(a <= b), ">": int(a > b), ">=": int(a >= b),
-            "==": int(a == b), "!=": int(a != b),
-        }[op], bits)
+        return wrap(
+            {
+                "+": a + b,
+                "-": a - b,
+                "*": a * b,
+                "&": a & b,
+                "|": a | b,
+                "^": a ^ b,
+                "<": int(a < b),
+                "<=": int(a <= b),
+                ">": int(a > b),
+                ">=": int(a >= b),
+                "==": int(a == b),
+                "!=": int(a != b),
+            }[op],
+            bits,
+        )
 
 
 def values(bits: int) -> st.SearchStrategy[int]:
     """Words, with the edges (0, +-1, INT_MIN, INT_MAX) and small numbers often."""
     lo, hi = -(1 << (bits - 1)), (1 << (bits - 1)) - 1
-    return st.one_of(st.sampled_from([0, 1, -1, 2, -2, lo, hi, lo + 1, hi - 1, 10, -10, 255]),
-                     st.integers(-300, 300), st.integers(lo, hi))
+    return st.one_of(
+        st.sampled_from([0, 1, -1, 2, -2, lo, hi, lo + 1, hi - 1, 10, -10, 255]),
+        st.integers(-300, 300),
+        st.integers(lo, hi),
+    )
 
 
 def expressions(names: list[str], bits: int) -> st.SearchStrategy[Node]:
-    leaves = st.one_of(st.sampled_from(names).map(lambda n: Node("var", name=n)),
-                       values(bits).map(lambda v: Node("num", value=v)))
+    leaves = st.one_of(
+        st.sampled_from(names).map(lambda n: Node("var", name=n)),
+        values(bits).map(lambda v: Node("num", value=v)),
+    )
 
     def extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
         return st.one_of(
             st.tuples(st.sampled_from(BINARY), children, children).map(
-                lambda t: Node("bin", t[0], (t[1], t[2]))),
+                lambda t: Node("bin", t[0], (t[1], t[2]))
+            ),
             st.tuples(st.sampled_from(UNARY), children).map(lambda t: Node("un", t[0], (t[1],))),
             st.tuples(children, children, children).map(lambda t: Node("cond", "", t)),
         )
@@ -134,9 +170,14 @@ def defined(node: Node, env: dict[str, int], bits: int) -> Node:
 def expression_program(env: dict[str, int], exprs: list[Node]) -> str:
     """Globals with the values in env, and main printing each expression on a line."""
     lines = ["#include <stdio.h>"]
-    lines += [f"int {name} = {value};" if value >= 0 else f"int {name} = -{-value};"
-              if value != -(1 << 31) else f"int {name} = -2147483647 - 1;"
-              for name, value in env.items()]
+    lines += [
+        f"int {name} = {value};"
+        if value >= 0
+        else f"int {name} = -{-value};"
+        if value != -(1 << 31)
+        else f"int {name} = -2147483647 - 1;"
+        for name, value in env.items()
+    ]
     lines.append("int main(void)\n{")
     lines += [f'    printf("%d\\n", {e.render()});' for e in exprs]
     lines += ["    return 0;", "}"]
@@ -148,7 +189,9 @@ def gcc_output(source: str, workdir: Path, stdin: bytes = b"") -> bytes:
     src, exe = workdir / "prog.c", workdir / "prog"
     src.write_text(source)
     subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", str(exe), str(src)], check=True)
-    return subprocess.run([str(exe)], input=stdin, capture_output=True, timeout=20, check=True).stdout
+    return subprocess.run(
+        [str(exe)], input=stdin, capture_output=True, timeout=20, check=True
+    ).stdout
 
 
 # -- random statements ------------------------------------------------------------------------------
@@ -168,7 +211,9 @@ def statement_programs(draw) -> str:
             v = draw(small)
             return str(v) if v >= 0 else f"({v})"
         if choice == 2:
-            op = draw(st.sampled_from(["+", "-", "*", "&", "|", "^", "<", "==", "!=", ">=", "&&", "||"]))
+            op = draw(
+                st.sampled_from(["+", "-", "*", "&", "|", "^", "<", "==", "!=", ">=", "&&", "||"])
+            )
             return f"({expr(depth + 1)} {op} {expr(depth + 1)})"
         if choice == 3:
             return f"(({expr(depth + 1)}) % 5 + 5)"
@@ -206,9 +251,10 @@ def statement_programs(draw) -> str:
             return ["break;"]
         if kind == "continue":
             return ["continue;"]
-        body = lambda loop, sw: [line for _ in range(draw(st.integers(1, 3)))  # noqa: E731
-                                 for line in stmt(depth + 1, loop, sw)]
-        indent = lambda lines: ["    " + line for line in lines]  # noqa: E731
+        body = lambda loop, sw: [
+            line for _ in range(draw(st.integers(1, 3))) for line in stmt(depth + 1, loop, sw)
+        ]
+        indent = lambda lines: ["    " + line for line in lines]
         if kind == "if":
             out = [f"if ({expr()}) {{", *indent(body(in_loop, in_switch)), "}"]
             if draw(st.booleans()):
@@ -221,9 +267,17 @@ def statement_programs(draw) -> str:
         if kind == "for":
             return [f"for (int {i} = 0; {i} < {n}; {i}++) {{", *indent(body(True, False)), "}"]
         if kind == "while":
-            return [f"{{ int {i} = 0; while ({i} < {n}) {{ {i}++;", *indent(body(True, False)), "} }"]
+            return [
+                f"{{ int {i} = 0; while ({i} < {n}) {{ {i}++;",
+                *indent(body(True, False)),
+                "} }",
+            ]
         if kind == "do":
-            return [f"{{ int {i} = 0; do {{ {i}++;", *indent(body(True, False)), f"}} while ({i} < {n}); }}"]
+            return [
+                f"{{ int {i} = 0; do {{ {i}++;",
+                *indent(body(True, False)),
+                f"}} while ({i} < {n}); }}",
+            ]
         cases = []
         for value in sorted(set(draw(st.lists(st.integers(-2, 4), min_size=1, max_size=4)))):
             cases += [f"case {value}:", *indent(body(in_loop, True))]
@@ -233,16 +287,21 @@ def statement_programs(draw) -> str:
 
     lines = [line for _ in range(draw(st.integers(2, 6))) for line in stmt(0, False, False)]
     init = [draw(small) for _ in variables]
-    return "\n".join([
-        "#include <stdio.h>",
-        "int arr[8] = {3, 1, 4, 1, 5, 9, 2, 6};",
-        "int f(int n) { return n <= 1 ? 1 : n * f(n - 1) - arr[n & 7]; }",
-        "int main(void)",
-        "{",
-        *[f"    int {v} = {x};" for v, x in zip(variables, init)],
-        *["    " + line for line in lines],
-        '    printf("%d %d %d %d\\n", a, b, c, d);',
-        "    for (int k = 0; k < 8; k++) printf(\"%d \", arr[k]);",
-        "    return 0;",
-        "}",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "#include <stdio.h>",
+                "int arr[8] = {3, 1, 4, 1, 5, 9, 2, 6};",
+                "int f(int n) { return n <= 1 ? 1 : n * f(n - 1) - arr[n & 7]; }",
+                "int main(void)",
+                "{",
+                *[f"    int {v} = {x};" for v, x in zip(variables, init)],
+                *["    " + line for line in lines],
+                '    printf("%d %d %d %d\\n", a, b, c, d);',
+                '    for (int k = 0; k < 8; k++) printf("%d ", arr[k]);',
+                "    return 0;",
+                "}",
+            ]
+        )
+        + "\n"
+    )

@@ -8,7 +8,12 @@ from loopmlp.runtime.reference import run_reference
 from loopmlp.runtime.result import RunResult
 
 
-def run_c(source: str, bits: int = 32, stdin: bytes = b"", max_steps: int = 20_000_000,
-          file: str = "prog.c") -> RunResult:
+def run_c(
+    source: str,
+    bits: int = 32,
+    stdin: bytes = b"",
+    max_steps: int = 20_000_000,
+    file: str = "prog.c",
+) -> RunResult:
     program = compile_c(source, file, bits)
     return run_reference(Machine(bits, program.words), program.image, max_steps, stdin)

@@ -22,14 +22,20 @@ from tests.compiler.cc.cgen import (
 from tests.compiler.cc.running import run_c
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: the C differential tests need it")
+needs_gcc = pytest.mark.skipif(
+    GCC is None, reason="gcc is not installed: the C differential tests need it"
+)
 NAMES = ["v0", "v1", "v2", "v3"]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 EXAMPLE_INPUTS = {
     "reverse.c": [b"hello world\n", b"", b"a", b"racecar\nsecond line\n"],
-    "calc.c": [b"2 * (3 + 4) - 10 / 3\n-7 % 3 + 100\n(1+2)*(3+4)*(5+6)\n", b"1/0\n", b"",
-               b"-(-(-5)) * 12 % 7\n"],
+    "calc.c": [
+        b"2 * (3 + 4) - 10 / 3\n-7 % 3 + 100\n(1+2)*(3+4)*(5+6)\n",
+        b"1/0\n",
+        b"",
+        b"-(-(-5)) * 12 % 7\n",
+    ],
 }
 
 
@@ -76,12 +82,27 @@ def test_random_expressions_at_16_bits(data):
 
 
 @needs_gcc
-@pytest.mark.parametrize("a, b", [(7, 2), (-7, 2), (7, -2), (-7, -2), (-2147483647 - 1, 3),
-                                  (2147483647, -1), (0, 5), (-2147483647 - 1, -2147483647 - 1),
-                                  (5, -2147483647 - 1), (1, 1), (123456789, 1000)])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (7, 2),
+        (-7, 2),
+        (7, -2),
+        (-7, -2),
+        (-2147483647 - 1, 3),
+        (2147483647, -1),
+        (0, 5),
+        (-2147483647 - 1, -2147483647 - 1),
+        (5, -2147483647 - 1),
+        (1, 1),
+        (123456789, 1000),
+    ],
+)
 def test_division_and_remainder_at_the_edges(a, b, workdir):
-    source = (f"#include <stdio.h>\nint a = {a}, b = {b};\n"
-              'int main(void) { printf("%d %d %d %d\\n", a / b, a % b, a * b, (a + b) / 2); return 0; }\n')
+    source = (
+        f"#include <stdio.h>\nint a = {a}, b = {b};\n"
+        'int main(void) { printf("%d %d %d %d\\n", a / b, a % b, a * b, (a + b) / 2); return 0; }\n'
+    )
     assert run_c(source).output == gcc_output(source, workdir)
 
 
@@ -100,8 +121,9 @@ int main(void) {
     return 0;
 }
 """
-    assert run_c(source.replace("4000000000u > 0 ? 42 : 0", "42")).output == \
-        gcc_output(source.replace("4000000000u > 0 ? 42 : 0", "42"), workdir)
+    assert run_c(source.replace("4000000000u > 0 ? 42 : 0", "42")).output == gcc_output(
+        source.replace("4000000000u > 0 ? 42 : 0", "42"), workdir
+    )
 
 
 @needs_gcc

@@ -53,19 +53,25 @@ def test_unsupported_c_is_one_located_line(source, what):
     assert 1 <= int(match.group(1)) <= len(lines)
 
 
-@pytest.mark.parametrize("source, where", [
-    ("int main(void) { return 0 }", "prog.c:1:27: syntax error"),
-    ("int main(void) {\n  int x = ;\n}", "prog.c:2:11: syntax error"),
-    ("int main(void) {\n  x = 1;\n  return 0;\n}", "prog.c:2:3: 'x' undeclared"),
-    ("int main(void) { /* never closed", "prog.c:1:18: unterminated comment"),
-    ("int main(void) { return f(1); }", "prog.c:1:25: implicit declaration of function 'f'"),
-    ("int f(int a);\nint main(void) { return f(1, 2); }", "prog.c:2:25: too many arguments"),
-    ("int f(int a);\nint main(void) { return f(1); }", "prog.c:2:25: undefined reference to 'f'"),
-    ("int main(void) { int a[2]; a = 0; return 0; }", "prog.c:1:28: lvalue required"),
-    ("int main(void) { break; }", "prog.c:1:18: break outside a loop or switch"),
-    ("int main(void) { return 07 + 8x; }", "prog.c:1:"),
-    ("void v(void) {}\nint main(void) { return v(); }", "prog.c:2:25: void value"),
-])
+@pytest.mark.parametrize(
+    "source, where",
+    [
+        ("int main(void) { return 0 }", "prog.c:1:27: syntax error"),
+        ("int main(void) {\n  int x = ;\n}", "prog.c:2:11: syntax error"),
+        ("int main(void) {\n  x = 1;\n  return 0;\n}", "prog.c:2:3: 'x' undeclared"),
+        ("int main(void) { /* never closed", "prog.c:1:18: unterminated comment"),
+        ("int main(void) { return f(1); }", "prog.c:1:25: implicit declaration of function 'f'"),
+        ("int f(int a);\nint main(void) { return f(1, 2); }", "prog.c:2:25: too many arguments"),
+        (
+            "int f(int a);\nint main(void) { return f(1); }",
+            "prog.c:2:25: undefined reference to 'f'",
+        ),
+        ("int main(void) { int a[2]; a = 0; return 0; }", "prog.c:1:28: lvalue required"),
+        ("int main(void) { break; }", "prog.c:1:18: break outside a loop or switch"),
+        ("int main(void) { return 07 + 8x; }", "prog.c:1:"),
+        ("void v(void) {}\nint main(void) { return v(); }", "prog.c:2:25: void value"),
+    ],
+)
 def test_errors_name_the_place(source, where):
     with pytest.raises(LoopmlpError) as err:
         compile_c(source, "prog.c")
@@ -79,11 +85,14 @@ def test_no_main():
         compile_c("int f(void) { return 1; }", "prog.c")
 
 
-@pytest.mark.parametrize("source", [
-    "int z = 0;\nint main(void) { return 5 / z; }",
-    "int z = 0;\nint main(void) { return 5 % z; }",
-    "int main(void) { return 5 / 0; }",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "int z = 0;\nint main(void) { return 5 / z; }",
+        "int z = 0;\nint main(void) { return 5 % z; }",
+        "int main(void) { return 5 / 0; }",
+    ],
+)
 def test_division_by_zero_faults(source):
     result = run_c(source)
     assert result.end == "fault" and result.reason == "operand address out of range"

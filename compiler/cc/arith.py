@@ -1,0 +1,236 @@
+"""Arithmetic routines: multiply, divide, shift, and. Arguments and results are negated
+(see `routines.Routine`); every loop walks bits from the top."""
+
+from __future__ import annotations
+
+from .asm import Asm
+from .routines import Routine, cells, count_down, skip_leading_zeros, take
+
+
+def mul(asm: Asm, r: Routine) -> None:
+    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits come
+    from the top after its leading zeros: acc = 2 acc - y for a one, 2 acc for a zero."""
+    out = r.result()
+    m, y, t, cnt = cells(asm, r, "m", "y", "t", "cnt")
+    L = asm.fresh
+    negative, plain, minus_y, swap_minus, start, main, loop, no_bit = (L() for _ in range(8))
+    a, b = r.param(0), r.param(1)  # -a and -b
+    asm.negate(a, m)  # m * y is the product, with m = |a|: (a, b) or (-a, -b)
+    asm.sign(m, neg=negative, nonneg=None)
+    asm.negate(b, y)
+    asm.jump(plain)
+    asm.label(negative)
+    asm.move(a, m)
+    asm.move(b, y)
+    asm.label(plain)
+    asm.clear(a)
+    asm.clear(b)
+    asm.sign(m, neg=start, nonneg=None)  # m = INT_MIN stays
+    asm.sign(y, neg=minus_y, nonneg=None)
+    asm.move(m, t)  # t = m - y; > 0: y is the smaller
+    asm.ins(y, t, start)
+    asm.add(t, y)  # y = m
+    asm.sub(t, m)  # m = y
+    asm.jump(start)
+    asm.label(minus_y)
+    asm.clear(t)  # t = -(m + y) <= 0: -y <= m, so multiply by -y
+    asm.sub(m, t)
+    asm.ins(y, t, swap_minus)
+    asm.jump(start)
+    asm.label(swap_minus)
+    asm.add(t, y)  # y = -m
+    asm.add(t, m)  # m = -y
+    asm.label(start)
+    asm.clear(out)
+    asm.set_const(asm.bits, cnt)
+    skip_leading_zeros(asm, m, cnt, main)
+    asm.label(main)
+    asm.zero(m, yes=r.exit, no=None)
+    asm.label(loop)
+    asm.double(out)
+    asm.sign(m, neg=None, nonneg=no_bit)
+    asm.sub(y, out)
+    asm.label(no_bit)
+    asm.double(m)
+    count_down(asm, cnt, r.exit)
+    asm.jump(loop)
+
+
+def div(asm: Asm, r: Routine) -> None:
+    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). Long division
+    of |a| by |b| as unsigned N-bit words, a quotient bit per bit of |a| after its leading
+    zeros; then the signs: the quotient is negative when a's and b's differ, the remainder
+    has a's."""
+    quotient, remainder = r.result(0), r.result(1)
+    ua, ub, nub, q, rem, sa, sb, cnt = cells(
+        asm, r, "ua", "ub", "nub", "q", "rem", "sa", "sb", "cnt"
+    )
+    L = asm.fresh
+    big, main, loop, no_bit, take, subtract, le, step, fix, p, n, q_pos, q_neg, big_a = (
+        L() for _ in range(14)
+    )
+    for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
+        param, done = r.param(i), L()
+        asm.negate(param, ux)  # ux = x
+        asm.clear(sx)
+        asm.sign(ux, neg=None, nonneg=done)
+        asm.move(param, ux)  # |x| = -x, as an unsigned word (INT_MIN stays)
+        asm.sub(asm.const(-1), sx)
+        asm.label(done)
+        asm.clear(param)
+    asm.clear(q)
+    asm.clear(rem)
+    asm.sign(ub, neg=big, nonneg=None)  # |b| = 2^(N-1): b is INT_MIN
+    asm.negate(ub, nub)
+    asm.set_const(asm.bits, cnt)
+    skip_leading_zeros(asm, ua, cnt, main)
+    asm.label(main)
+    asm.zero(ua, yes=fix, no=None)
+    asm.label(loop)
+    asm.double(rem)  # rem = 2 rem + the next bit of |a|
+    asm.sign(ua, neg=None, nonneg=no_bit)
+    asm.sub(asm.const(-1), rem)
+    asm.label(no_bit)
+    asm.double(ua)
+    asm.double(q)
+    asm.sign(rem, neg=subtract, nonneg=None)  # rem >= 2^(N-1) > |b| as unsigned
+    asm.ins(ub, rem, le)  # rem -= |b|; <= 0: equal (take) or below (undo)
+    asm.jump(take)
+    asm.label(le)
+    asm.zero(rem, yes=take, no=None)
+    asm.sub(nub, rem)  # rem was below |b|: undo
+    asm.jump(step)
+    asm.label(subtract)
+    asm.sub(ub, rem)
+    asm.label(take)
+    asm.sub(asm.const(-1), q)
+    asm.label(step)
+    count_down(asm, cnt, fix)
+    asm.jump(loop)
+    asm.label(big)  # b = INT_MIN: q = 1 if a = INT_MIN (then rem = 0), else q = 0, rem = |a|
+    asm.sign(ua, neg=big_a, nonneg=None)
+    asm.move(ua, rem)
+    asm.jump(fix)
+    asm.label(big_a)
+    asm.sub(asm.const(-1), q)
+    asm.label(fix)  # results negated: the remainder has a's sign, the quotient a's times b's
+    asm.zero(sa, yes=p, no=n)
+    asm.label(p)
+    asm.negate(rem, remainder)
+    asm.zero(sb, yes=q_pos, no=q_neg)
+    asm.label(n)
+    asm.move(rem, remainder)
+    asm.zero(sb, yes=q_neg, no=q_pos)
+    asm.label(q_pos)
+    asm.negate(q, quotient)
+    asm.jump(r.exit)
+    asm.label(q_neg)
+    asm.move(q, quotient)
+
+
+def shl(asm: Asm, r: Routine) -> None:
+    """-(x << n): n doublings of -x (n <= 0: -x; n >= N: 0)."""
+    out = r.result()
+    n, t = cells(asm, r, "n", "t")
+    loop, zero = asm.fresh(), asm.fresh()
+    asm.move(r.param(0), out)  # -x
+    asm.clear(r.param(0))
+    take(asm, r.param(1), n)
+    asm.if_le0(n, r.exit)
+    asm.set_const(asm.bits, t)  # t = N - n; <= 0: every bit shifted out
+    asm.ins(n, t, zero)
+    asm.label(loop)
+    asm.double(out)
+    count_down(asm, n, r.exit)
+    asm.jump(loop)
+    asm.label(zero)
+    asm.clear(out)
+
+
+def shr(asm: Asm, r: Routine) -> None:
+    """-(x >> n), arithmetic: the top N - n bits of x, sign-extended (n <= 0: x; n >= N: 0 or
+    -1). Built negated, acc = 2 acc - bit, from 1 = -(-1) when x < 0 (the sign's copies)."""
+    out = r.result()
+    x, n, keep = cells(asm, r, "x", "n", "keep")
+    L = asm.fresh
+    all_out, negative, nonneg, loop, no_bit = L(), L(), L(), L(), L()
+    take(asm, r.param(0), x)
+    take(asm, r.param(1), n)
+    asm.negate(x, out)
+    asm.if_le0(n, r.exit)
+    asm.set_const(asm.bits, keep)  # keep = N - n bits; <= 0: all shifted out
+    asm.ins(n, keep, all_out)
+    asm.clear(out)
+    asm.sign(x, neg=negative, nonneg=None)
+    skip_leading_zeros(asm, x, keep, nonneg)  # x >= 0: its leading zeros give zeros
+    asm.label(nonneg)
+    asm.zero(x, yes=r.exit, no=loop)
+    asm.label(negative)
+    asm.sub(asm.const(-1), out)
+    asm.label(loop)
+    asm.if_le0(keep, r.exit)
+    asm.double(out)
+    asm.sign(x, neg=None, nonneg=no_bit)
+    asm.sub(asm.const(1), out)
+    asm.label(no_bit)
+    asm.double(x)
+    asm.sub(asm.const(1), keep)
+    asm.jump(loop)
+    asm.label(all_out)  # n >= N: 0, or -(-1) for a negative x
+    asm.clear(out)
+    asm.sign(x, neg=None, nonneg=r.exit)
+    asm.sub(asm.const(-1), out)
+
+
+def and_(asm: Asm, r: Routine) -> None:
+    """-(a & b), bit by bit from the top; when either runs out of ones the rest are zeros."""
+    out = r.result()
+    a, b, cnt = cells(asm, r, "a", "b", "cnt")
+    L = asm.fresh
+    loop, a_set, no_bit, rest = L(), L(), L(), L()
+    take(asm, r.param(0), a)
+    take(asm, r.param(1), b)
+    asm.clear(out)
+    asm.set_const(asm.bits, cnt)
+    asm.label(loop)
+    asm.zero(a, yes=rest, no=None)
+    asm.zero(b, yes=rest, no=None)
+    asm.double(out)
+    asm.sign(a, neg=a_set, nonneg=no_bit)
+    asm.label(a_set)
+    asm.sign(b, neg=None, nonneg=no_bit)
+    asm.sub(asm.const(1), out)
+    asm.label(no_bit)
+    asm.double(a)
+    asm.double(b)
+    count_down(asm, cnt, r.exit)
+    asm.jump(loop)
+    asm.label(rest)  # shift in the remaining zeros
+    asm.double(out)
+    count_down(asm, cnt, r.exit)
+    asm.jump(rest)
+
+
+def low_bits(asm: Asm, r: Routine) -> None:
+    """-(x & (2^k - 1)) for 0 < k < N: shift the low k bits to the top, then take them."""
+    out = r.result()
+    x, k, cnt = cells(asm, r, "x", "k", "cnt")
+    L = asm.fresh
+    up, loop, no_bit = L(), L(), L()
+    take(asm, r.param(0), x)
+    take(asm, r.param(1), k)
+    asm.set_const(asm.bits, cnt)  # N - k doublings bring bit k-1 to the top
+    asm.sub(k, cnt)
+    asm.clear(out)
+    asm.label(up)
+    asm.double(x)
+    count_down(asm, cnt, loop)
+    asm.jump(up)
+    asm.label(loop)
+    asm.double(out)
+    asm.sign(x, neg=None, nonneg=no_bit)
+    asm.sub(asm.const(1), out)
+    asm.label(no_bit)
+    asm.double(x)
+    count_down(asm, k, r.exit)
+    asm.jump(loop)

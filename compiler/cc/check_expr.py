@@ -1,0 +1,506 @@
+"""check, the expressions: names, literals, operators and calls to the typed tree.
+
+Arrays used as values become their addresses; operators on constants are folded; calls are
+checked against prototypes, the built-in library (putchar, getchar, puts, printf, exit) and
+the C library functions (linked when called).
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from . import syntax as S
+from .fold import fold_binary, fold_unary
+from .library import LIBRARY
+from .preprocess import CError
+
+ESCAPES = {
+    "n": 10,
+    "t": 9,
+    "r": 13,
+    "0": 0,
+    "\\": 92,
+    "'": 39,
+    '"': 34,
+    "a": 7,
+    "b": 8,
+    "f": 12,
+    "v": 11,
+    "?": 63,
+    "e": 27,
+}
+COMPOUND = {
+    "+=": "+",
+    "-=": "-",
+    "*=": "*",
+    "/=": "/",
+    "%=": "%",
+    "<<=": "<<",
+    ">>=": ">>",
+    "&=": "&",
+    "|=": "|",
+    "^=": "^",
+}
+BINARY = {
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<<",
+    ">>",
+    "&",
+    "|",
+    "^",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "==",
+    "!=",
+    "&&",
+    "||",
+}
+
+# The built-in library: name -> (return type, parameter types, or None for printf's `...`).
+BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
+    "putchar": (S.INT, (S.INT,)),
+    "getchar": (S.INT, ()),
+    "puts": (S.INT, (S.CType("char", 1),)),
+    "printf": (S.INT, None),
+    "exit": (S.VOID, (S.INT,)),
+    # the printers behind printf's conversions (used by the library's run-time printf)
+    "__putd": (S.VOID, (S.INT,)),
+    "__putu": (S.VOID, (S.INT,)),
+    "__putx": (S.VOID, (S.INT,)),
+    "__puts": (S.VOID, (S.CType("char", 1),)),
+}
+
+
+def literal_format(e: S.Expr) -> bool:
+    """A printf format known when compiling: a string literal, or `c ? f1 : f2` of such."""
+    if isinstance(e, S.Cond):
+        return literal_format(e.then) and literal_format(e.other)
+    return isinstance(e, S.Str)
+
+
+class ExprChecker:
+    """The checker's state, its errors and names, and the expressions (see check.Checker)."""
+
+    def __init__(self, file: str, bits: int) -> None:
+        self.file, self.bits = file, bits
+        self.globals: list[S.Var] = []
+        self.functions: dict[str, S.Function] = {}
+        self.strings: list[S.Str] = []
+        self.scopes: list[dict[str, object]] = [{}]
+        self.enums: set[str] = set()
+        self.function: S.Function | None = None
+        self.loops = 0  # loops and switches around the statement being checked
+        self.switches = 0
+        self.names: dict[str, int] = {}
+
+    # -- errors and places ----------------------------------------------------------------
+    # provided by check.Checker
+    def ctype(self, node: c_ast.Node) -> S.CType: ...
+    def test(self, node: c_ast.Node) -> S.Expr: ...
+
+    def loc(self, node: c_ast.Node | None) -> S.Loc:
+        coord = getattr(node, "coord", None)
+        if coord is None:
+            return S.Loc(0, 0)
+        return S.Loc(coord.line or 0, coord.column or 1)
+
+    def error(self, node: c_ast.Node | None, message: str) -> CError:
+        loc = self.loc(node)
+        return CError.at(self.file, loc.line, loc.col, message)
+
+    def unsupported(self, node: c_ast.Node | None, what: str) -> CError:
+        return self.error(node, f"not supported: {what}")
+
+    # -- names ----------------------------------------------------------------------------
+    def lookup(self, name: str, node: c_ast.Node) -> object:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        raise self.error(node, f"'{name}' undeclared")
+
+    def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
+        scope = self.scopes[-1]
+        old = scope.get(name)
+        if old is not None and not (isinstance(old, S.Function) and isinstance(thing, S.Function)):
+            raise self.error(node, f"redefinition of '{name}'")
+        scope[name] = thing
+
+    def unique(self, base: str) -> str:
+        count = self.names.get(base, 0)
+        self.names[base] = count + 1
+        return base if count == 0 else f"{base}_{count}"
+
+    def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
+        return CError.at(self.file, e.loc.line, e.loc.col, message)
+
+    def constant(self, node: c_ast.Node) -> int:
+        value = self.const_value(self.expr(node))
+        if value is None:
+            raise self.error(node, "expected a constant expression")
+        return value
+
+    def const_value(self, e: S.Expr) -> int | None:
+        """The value of a constant expression, or None."""
+        if isinstance(e, S.Num):
+            return e.value
+        if isinstance(e, S.Unary):
+            v = self.const_value(e.operand)
+            return None if v is None else fold_unary(e.op, v, self.bits)
+        if isinstance(e, S.Binary):
+            left = self.const_value(e.left)
+            if left is not None and e.op in ("&&", "||") and (left == 0) == (e.op == "&&"):
+                return int(e.op == "||")
+            right = self.const_value(e.right)
+            if left is None or right is None:
+                return None
+            return fold_binary(e.op, left, right, self.bits)
+        if isinstance(e, S.Cond):
+            test = self.const_value(e.test)
+            return None if test is None else self.const_value(e.then if test else e.other)
+        return None
+
+    # -- expressions ----------------------------------------------------------------------
+    def value(self, e: S.Expr) -> S.Expr:
+        """An expression used for its value: an array becomes its address."""
+        if isinstance(e, S.VarRef) and e.ctype.is_array:
+            e.var.address_taken = True
+            return S.AddrOf(e.var, loc=e.loc, ctype=e.ctype.decayed())
+        if isinstance(e, S.Str):
+            return e
+        return e
+
+    def scalar(self, node: c_ast.Node) -> S.Expr:
+        e = self.value(self.expr(node))
+        if e.ctype.is_void:
+            raise self.error(node, "void value not ignored as it ought to be")
+        return e
+
+    def assignable(self, target: S.CType, value: S.Expr, node: c_ast.Node) -> None:
+        if value.ctype.is_void:
+            raise self.error(node, "void value not ignored as it ought to be")
+
+    def lvalue(self, node: c_ast.Node, what: str) -> S.Expr:
+        e = self.expr(node)
+        if isinstance(e, S.VarRef) and not e.ctype.is_array:
+            return e
+        if isinstance(e, S.Deref):
+            return e
+        raise self.error(node, f"lvalue required as {what}")
+
+    def string_bytes(self, node: c_ast.Constant) -> bytes:
+        raw = node.value
+        if raw[:1] in "LuU":
+            raise self.unsupported(node, "wide string")
+        return self.unescape(raw[1:-1], node)
+
+    def unescape(self, body: str, node: c_ast.Node) -> bytes:
+        out = bytearray()
+        i = 0
+        while i < len(body):
+            ch = body[i]
+            if ch != "\\":
+                out += ch.encode("utf-8")
+                i += 1
+                continue
+            i += 1
+            esc = body[i] if i < len(body) else ""
+            if esc == "x":
+                j = i + 1
+                while j < len(body) and body[j] in "0123456789abcdefABCDEF":
+                    j += 1
+                if j == i + 1:
+                    raise self.error(node, "\\x used with no following hex digits")
+                out.append(int(body[i + 1 : j], 16) & 0xFF)
+                i = j
+            elif esc in "01234567":
+                j = i
+                while j < len(body) and j < i + 3 and body[j] in "01234567":
+                    j += 1
+                out.append(int(body[i:j], 8) & 0xFF)
+                i = j
+            elif esc in ESCAPES:
+                out.append(ESCAPES[esc])
+                i += 1
+            else:
+                raise self.error(node, f"unknown escape sequence '\\{esc}'")
+        return bytes(out)
+
+    def number(self, node: c_ast.Constant) -> S.Expr:
+        loc = self.loc(node)
+        if node.type == "string":
+            data = self.string_bytes(node)
+            s = S.Str(
+                data,
+                f"_s{len(self.strings) + 1}_{self.file_tag()}",
+                loc=loc,
+                ctype=S.CType("char", 1),
+            )
+            self.strings.append(s)
+            return s
+        if node.type == "char":
+            raw = node.value
+            if raw[:1] in "LuU":
+                raise self.unsupported(node, "wide character")
+            data = self.unescape(raw[1:-1], node)
+            if len(data) != 1:
+                raise self.unsupported(node, f"multi-character constant {raw}")
+            return S.Num(data[0], loc=loc)
+        text = node.value.lower()
+        if node.type in ("float", "double") or ("." in text and not text.startswith("0x")):
+            raise self.unsupported(node, f"floating-point constant {node.value}")
+        digits = text.rstrip("ul")
+        if digits != text:
+            raise self.unsupported(node, f"integer suffix in {node.value} (int only)")
+        base = (
+            16
+            if digits.startswith("0x")
+            else 8
+            if digits.startswith("0") and len(digits) > 1
+            else 10
+        )
+        try:
+            value = int(digits, base)
+        except ValueError:
+            raise self.error(node, f"invalid number {node.value}") from None
+        if value >= 1 << self.bits:
+            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
+        return S.Num(fold_unary("+", value, self.bits), loc=loc)
+
+    def file_tag(self) -> str:
+        return "lib" if self.file.startswith("<") else "u"
+
+    def expr(self, node: c_ast.Node) -> S.Expr:
+        loc = self.loc(node)
+        if isinstance(node, c_ast.Constant):
+            return self.number(node)
+        if isinstance(node, c_ast.ID):
+            thing = self.lookup(node.name, node)
+            if isinstance(thing, S.Num):
+                return S.Num(thing.value, loc=loc)
+            if isinstance(thing, S.Function):
+                raise self.unsupported(
+                    node, f"function '{node.name}' used as a value (function pointers)"
+                )
+            assert isinstance(thing, S.Var)
+            return S.VarRef(thing, loc=loc, ctype=thing.ctype)
+        if isinstance(node, c_ast.UnaryOp):
+            return self.unary(node)
+        if isinstance(node, c_ast.BinaryOp):
+            if node.op not in BINARY:
+                raise self.unsupported(node, f"operator {node.op}")
+            left, right = self.scalar(node.left), self.scalar(node.right)
+            return self.folded(
+                S.Binary(node.op, left, right, loc=loc, ctype=self.binary_type(node, left, right))
+            )
+        if isinstance(node, c_ast.Assignment):
+            target = self.lvalue(node.lvalue, "left operand of assignment")
+            value = self.scalar(node.rvalue)
+            if node.op != "=" and node.op not in COMPOUND:
+                raise self.unsupported(node, f"operator {node.op}")
+            return S.Assign(node.op, target, value, loc=loc, ctype=target.ctype)
+        if isinstance(node, c_ast.TernaryOp):
+            test = self.test(node.cond)
+            then, other = self.value(self.expr(node.iftrue)), self.value(self.expr(node.iffalse))
+            ctype = (
+                then.ctype
+                if then.ctype == other.ctype or not then.ctype.is_pointer
+                else then.ctype
+                if then.ctype.is_pointer
+                else other.ctype
+            )
+            if then.ctype.is_void != other.ctype.is_void:
+                raise self.error(node, "one branch of ?: is void and the other is not")
+            return S.Cond(test, then, other, loc=loc, ctype=ctype)
+        if isinstance(node, c_ast.ExprList):
+            exprs = [self.value(self.expr(e)) for e in node.exprs]
+            return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype)
+        if isinstance(node, c_ast.FuncCall):
+            return self.call(node)
+        if isinstance(node, c_ast.ArrayRef):
+            base, index = self.scalar(node.name), self.scalar(node.subscript)
+            if index.ctype.is_pointer and not base.ctype.is_pointer:
+                base, index = index, base  # i[a] is a[i]
+            if not base.ctype.is_pointer:
+                raise self.error(node, "subscripted value is neither array nor pointer")
+            return S.Deref(
+                S.Binary("+", base, index, loc=loc, ctype=base.ctype),
+                loc=loc,
+                ctype=base.ctype.element(),
+            )
+        if isinstance(node, c_ast.Cast):
+            to = self.ctype(node.to_type.type)
+            if to.is_array:
+                raise self.error(node, "cast to an array type")
+            inner = self.value(self.expr(node.expr))
+            if to.is_void:
+                return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
+            if inner.ctype.is_void:
+                raise self.error(node, "void value not ignored as it ought to be")
+            return self.retyped(inner, to)
+        if isinstance(node, c_ast.StructRef):
+            raise self.unsupported(node, "struct and union members")
+        if isinstance(node, c_ast.CompoundLiteral):
+            raise self.unsupported(node, "compound literal")
+        raise self.unsupported(node, type(node).__name__)
+
+    def folded(self, e: S.Expr) -> S.Expr:
+        """A constant expression as the number it is (operands without side effects only)."""
+        operands = [e.operand] if isinstance(e, S.Unary) else [e.left, e.right]
+        if all(isinstance(x, S.Num) for x in operands):
+            value = self.const_value(e)
+            if value is not None:
+                return S.Num(value, loc=e.loc)
+        return e
+
+    def retyped(self, e: S.Expr, to: S.CType) -> S.Expr:
+        """The same value with another type (casts between these types change nothing)."""
+        e.ctype = to
+        return e
+
+    def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
+        op = node.op
+        lp, rp = left.ctype.is_pointer, right.ctype.is_pointer
+        if op == "+" and (lp or rp):
+            if lp and rp:
+                raise self.error(node, "invalid operands to binary + (two pointers)")
+            return left.ctype if lp else right.ctype
+        if op == "-" and lp:
+            return S.INT if rp else left.ctype
+        if (lp or rp) and op in ("*", "/", "%", "<<", ">>", "&", "|", "^"):
+            raise self.error(node, f"invalid operands to binary {op} (a pointer)")
+        return S.INT
+
+    def unary(self, node: c_ast.UnaryOp) -> S.Expr:
+        loc, op = self.loc(node), node.op
+        if op == "sizeof":
+            if isinstance(node.expr, c_ast.Typename):
+                return S.Num(self.ctype(node.expr.type).size, loc=loc)
+            inner = self.expr(node.expr)
+            if inner.ctype.is_void:
+                raise self.error(node, "sizeof of a void expression")
+            size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
+            return S.Num(size, loc=loc)
+        if op in ("++", "--", "p++", "p--"):
+            target = self.lvalue(
+                node.expr, "increment operand" if "+" in op else "decrement operand"
+            )
+            return S.IncDec(
+                op.lstrip("p"), not op.startswith("p"), target, loc=loc, ctype=target.ctype
+            )
+        if op == "&":
+            inner = self.expr(node.expr)
+            if isinstance(inner, S.VarRef):
+                inner.var.address_taken = True
+                return S.AddrOf(
+                    inner.var, loc=loc, ctype=S.CType(inner.ctype.base, inner.ctype.pointers + 1)
+                )
+            if isinstance(inner, S.Deref):
+                return self.retyped(
+                    inner.pointer,
+                    inner.ctype.decayed()
+                    if inner.ctype.is_array
+                    else S.CType(inner.ctype.base, inner.ctype.pointers + 1),
+                )
+            raise self.error(node, "lvalue required as unary '&' operand")
+        if op == "*":
+            inner = self.scalar(node.expr)
+            if not inner.ctype.is_pointer:
+                raise self.error(node, "invalid type argument of unary '*'")
+            target = inner.ctype.element()
+            if target.is_void:
+                raise self.error(node, "dereferencing a void pointer")
+            return S.Deref(inner, loc=loc, ctype=target)
+        operand = self.scalar(node.expr)
+        if op == "+":
+            return operand
+        if op in ("-", "~", "!"):
+            if operand.ctype.is_pointer and op != "!":
+                raise self.error(node, f"wrong type argument to unary {op}")
+            return self.folded(S.Unary(op, operand, loc=loc))
+        raise self.unsupported(node, f"operator {op}")
+
+    def call(self, node: c_ast.FuncCall) -> S.Expr:
+        loc = self.loc(node)
+        if not isinstance(node.name, c_ast.ID):
+            raise self.unsupported(node, "calling through a function pointer")
+        name = node.name.name
+        args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
+        if name in BUILTINS and name not in self.functions:
+            returns, params = BUILTINS[name]
+        else:
+            fn = None
+            for scope in reversed(self.scopes):
+                if name in scope:
+                    fn = scope[name]
+                    break
+            if fn is None:
+                if name not in LIBRARY:  # the library's functions need no prototype
+                    raise self.error(node, f"implicit declaration of function '{name}'")
+                fn = self.library_prototype(name)
+            if not isinstance(fn, S.Function):
+                raise self.error(node, f"called object '{name}' is not a function")
+            returns, params = fn.returns, tuple(p.ctype for p in fn.params)
+        if params is None:  # printf
+            if not args:
+                raise self.error(node, "too few arguments to function 'printf'")
+            if len(args) > 16:
+                raise self.unsupported(node, "printf with more than 16 arguments")
+            self.check_formats(args[0], len(args) - 1, node)
+            if not literal_format(args[0]):  # a format known only at run time
+                if "__printf" not in self.functions:
+                    self.library_prototype("__printf")
+                if self.function is not None:
+                    self.function.calls.add("__printf")
+        elif len(args) != len(params):
+            more = "many" if len(args) > len(params) else "few"
+            raise self.error(node, f"too {more} arguments to function '{name}'")
+        if self.function is not None:
+            self.function.calls.add(name)
+        return S.Call(name, args, loc=loc, ctype=returns)
+
+    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
+        """A printf format known now: only the supported conversions, one argument each."""
+        if isinstance(fmt, S.Cond):
+            self.check_formats(fmt.then, count, node)
+            self.check_formats(fmt.other, count, node)
+            return
+        if not isinstance(fmt, S.Str):
+            return
+        data, i, used = fmt.data, 0, 0
+        while i < len(data):
+            if data[i] == ord("%"):
+                conv = chr(data[i + 1]) if i + 1 < len(data) else ""
+                if conv == "%":
+                    i += 2
+                    continue
+                if not conv or conv not in "diuxcs":
+                    shown = data[i : i + 2].decode("latin-1")
+                    raise self.unsupported(
+                        node, f"printf conversion '{shown}' (%d %i %u %x %c %s %% only)"
+                    )
+                used += 1
+                i += 2
+            else:
+                i += 1
+        if used != count:
+            raise self.error(
+                node, f"printf: the format has {used} conversions for {count} arguments"
+            )
+
+    def library_prototype(self, name: str) -> S.Function:
+        returns, params = LIBRARY[name][0]
+        fn = S.Function(
+            name,
+            returns,
+            [S.Var(f"_{i}", t, "param", name, S.Loc(0, 0)) for i, t in enumerate(params)],
+            S.Loc(0, 0),
+        )
+        self.functions[name] = fn
+        self.scopes[0][name] = fn
+        return fn

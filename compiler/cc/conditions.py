@@ -1,0 +1,163 @@
+"""Conditions to SUBLEQ: branches, not 0 or 1.
+
+`cond(e, yes, no)` goes to one of two labels (None: fall through). Comparisons are exact on
+all N-bit values: SUBLEQ's one test is r <= 0 on a wrapped difference, so where a
+subtraction could overflow, the operands' signs decide first.
+"""
+
+from __future__ import annotations
+
+from . import syntax as S
+from .asm import Asm
+from .values import Val
+
+
+class Conditions:
+    """The branching half of the expression code generator (see expressions.Expressions)."""
+
+    asm: Asm
+    bits: int
+
+    # provided by Expressions and FunctionGen
+    def temp(self) -> str: ...
+    def release(self, *vals: Val) -> None: ...
+    def value(self, e: S.Expr, dest: str | None = None) -> Val: ...
+    def discard(self, e: S.Expr) -> None: ...
+    def hold(self, v: Val, *later: S.Expr) -> Val: ...
+    def target(self, dest: str | None) -> tuple[str, bool]: ...
+    def result(self, cell: str, is_temp: bool) -> Val: ...
+
+    def boolean(self, e: S.Expr, dest: str | None) -> Val:
+        """0 or 1 from a condition."""
+        out, is_temp = self.target(dest)  # dest is never read by e (see `observes`)
+        no = self.asm.fresh()
+        self.asm.clear(out)
+        self.cond(e, None, no)
+        self.asm.sub(self.asm.const(-1), out)
+        self.asm.label(no)
+        return self.result(out, is_temp)
+
+    def cond(self, e: S.Expr, yes: str | None, no: str | None) -> None:
+        """Go to `yes` if e is nonzero, else to `no` (None: fall through)."""
+        asm = self.asm
+        if isinstance(e, S.Num):
+            asm.jump(yes if e.value else no)
+            return
+        if isinstance(e, S.Unary) and e.op == "!":
+            self.cond(e.operand, no, yes)
+            return
+        if isinstance(e, S.Binary) and e.op in ("&&", "||"):
+            end = asm.fresh()
+            if e.op == "&&":
+                self.cond(e.left, None, no or end)
+            else:
+                self.cond(e.left, yes or end, None)
+            self.cond(e.right, yes, no)
+            asm.label(end)
+            return
+        if isinstance(e, S.Comma):
+            for sub in e.exprs[:-1]:
+                self.discard(sub)
+            self.cond(e.exprs[-1], yes, no)
+            return
+        if isinstance(e, S.Binary) and e.op in ("<", "<=", ">", ">=", "==", "!="):
+            a = self.hold(self.value(e.left), e.right)
+            b = self.value(e.right)
+            end = asm.fresh()
+            y, n = yes or end, no or end
+            if e.op == "<":
+                self.less(a, b, y, n)
+            elif e.op == ">":
+                self.less(b, a, y, n)
+            elif e.op == "<=":
+                self.less(b, a, n, y)
+            elif e.op == ">=":
+                self.less(a, b, n, y)
+            elif e.op == "==":
+                self.equal(a, b, y, n)
+            else:
+                self.equal(a, b, n, y)
+            asm.label(end)
+            self.release(a, b)
+            return
+        v = self.value(e)
+        end = asm.fresh()
+        asm.zero(v.cell, yes=no or end, no=yes or end)
+        asm.label(end)
+        self.release(v)
+
+    def equal(self, a: Val, b: Val, yes: str, no: str) -> None:
+        asm = self.asm
+        if a.const is not None and b.const is None:
+            a, b = b, a
+        if b.const == 0:
+            asm.zero(a.cell, yes=yes, no=no)
+            return
+        t = self.temp()
+        le = asm.fresh()
+        if b.const is not None:  # t = c - a
+            asm.set_const(b.const, t)
+            asm.ins(a.cell, t, le)
+        else:  # t = a - b
+            asm.move(a.cell, t)
+            asm.ins(b.cell, t, le)
+        asm.jump(no)
+        asm.label(le)  # t <= 0: t + 1 <= 0 means below zero
+        asm.ins(asm.const(-1), t, no)
+        asm.jump(yes)
+        self.release(Val(t, temp=True))
+
+    def less(self, a: Val, b: Val, yes: str, no: str) -> None:
+        """a < b, signed and exact: same signs subtract without overflow; else the signs decide."""
+        asm = self.asm
+        top = (1 << (self.bits - 1)) - 1
+        t = self.temp()
+        if a.const is not None and b.const is not None:
+            asm.jump(yes if a.const < b.const else no)
+        elif b.const is not None:
+            c = b.const
+            if c == -top - 1:
+                asm.jump(no)
+            elif c == 0:
+                asm.sign(a.cell, neg=yes, nonneg=no)
+            elif c > 0:
+                asm.if_le0(a.cell, yes)  # a <= 0 < c
+                asm.set_const(c, t)  # t = c - a; <= 0: a >= c
+                asm.ins(a.cell, t, no)
+                asm.jump(yes)
+            else:
+                negative = asm.fresh()
+                asm.sign(a.cell, neg=negative, nonneg=no)
+                asm.label(negative)
+                asm.set_const(c, t)
+                asm.ins(a.cell, t, no)
+                asm.jump(yes)
+        elif a.const is not None:
+            c = a.const
+            if c == top:
+                asm.jump(no)
+            elif c >= 0:
+                asm.if_le0(b.cell, no)  # b <= 0 <= c
+                asm.set_const(c + 1, t)  # t = c + 1 - b; <= 0: b > c
+                asm.ins(b.cell, t, yes)
+                asm.jump(no)
+            elif c == -1:
+                asm.sign(b.cell, neg=no, nonneg=yes)
+            else:
+                negative = asm.fresh()
+                asm.sign(b.cell, neg=negative, nonneg=yes)
+                asm.label(negative)
+                asm.set_const(c + 1, t)
+                asm.ins(b.cell, t, yes)
+                asm.jump(no)
+        else:
+            a_neg, same = asm.fresh(), asm.fresh()
+            asm.sign(a.cell, neg=a_neg, nonneg=None)
+            asm.sign(b.cell, neg=no, nonneg=same)  # b < 0 <= a
+            asm.label(a_neg)
+            asm.sign(b.cell, neg=same, nonneg=yes)  # a < 0 <= b
+            asm.label(same)  # t = b - a cannot overflow; a < b iff t > 0
+            asm.move(b.cell, t)
+            asm.ins(a.cell, t, no)
+            asm.jump(yes)
+        self.release(Val(t, temp=True))

@@ -1,0 +1,130 @@
+"""Hand-written SUBLEQ routines: the calling convention they share, and helpers to write them.
+
+SUBLEQ subtracts and branches on <= 0, so multiplication, division, shifts, bitwise operators
+and number printing are routines (`arith`, `printing`), written for few steps per call: they
+look at a word's bits from the top (the sign bit; a word doubles to bring the next bit up)
+and skip leading zeros, so their cost grows with the size of the numbers, not with N. Only
+the routines a program uses are linked (see `library.RT`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .asm import Asm, Z
+
+
+def param(name: str, i: int) -> str:
+    """A routine's i-th parameter cell."""
+    return f"{name}_a{i}"
+
+
+def result(name: str, i: int = 0) -> str:
+    """A routine's i-th result cell (division has two: quotient and remainder)."""
+    return f"{name}_r{i}"
+
+
+def ret(name: str) -> str:
+    """The cell a caller leaves minus its return address in."""
+    return f"{name}_R"
+
+
+@dataclass(frozen=True)
+class Routine:
+    """A hand-written routine. Its cells follow from its name. Calls pass every argument
+    negated (`x param`: one instruction, as the routine leaves its parameters at 0) and get
+    every result negated (the caller's `d d; result d` turns it back)."""
+
+    name: str
+    params: int
+    results: int  # the value; for division also the remainder
+    needs: tuple[str, ...]
+    body: Callable[[Asm, Routine], None]
+
+    def param(self, i: int) -> str:
+        return param(self.name, i)
+
+    def result(self, i: int = 0) -> str:
+        return result(self.name, i)
+
+    @property
+    def entry(self) -> str:
+        return self.name
+
+    @property
+    def ret(self) -> str:
+        return ret(self.name)
+
+    @property
+    def exit(self) -> str:
+        return f"{self.name}_exit"
+
+    def scratch(self, what: str) -> str:
+        return f"{self.name}_{what}"
+
+    def emit(self, asm: Asm) -> None:
+        """The routine's code and cells."""
+        asm.label(self.entry)
+        enter(asm, self.ret, self.exit)
+        self.body(asm, self)
+        asm.label(self.exit)
+        asm.ins(Z, Z, "0", fixed=True)  # the return jump; `enter` sets its target
+        asm.cell(self.ret)
+        for i in range(self.params):
+            asm.cell(self.param(i))
+        for i in range(self.results):
+            asm.cell(self.result(i))
+
+
+def enter(asm: Asm, ret: str, exit_: str) -> None:
+    """A callee's first instructions: the return address the caller left as -ret in `ret`
+    becomes the target of the exit jump, and `ret` is 0 again for the next call."""
+    target = f"{exit_}+2"
+    asm.clear(target)
+    asm.sub(ret, target)
+    asm.clear(ret)
+
+
+def call(asm: Asm, entry: str, ret: str) -> None:
+    """Jump to a callee, leaving minus the return address in its `ret` cell (one instruction:
+    -address <= 0, so it always jumps)."""
+    back = asm.fresh("back")
+    asm.ins(asm.const(back), ret, entry)
+    asm.label(back)
+
+
+def cells(asm: Asm, r: Routine, *names: str) -> list[str]:
+    """Scratch cells of a routine, named after it."""
+    cells = [r.scratch(n) for n in names]
+    for c in cells:
+        asm.cell(c)
+    return cells
+
+
+def count_down(asm: Asm, counter: str, done: str) -> None:
+    """counter -= 1; go to `done` once it reaches 0."""
+    asm.ins(asm.const(1), counter, done)
+
+
+def take(asm: Asm, param: str, cell: str) -> None:
+    """cell = the argument (param holds its negation), and param = 0 again."""
+    asm.negate(param, cell)
+    asm.clear(param)
+
+
+def skip_leading_zeros(asm: Asm, x: str, cnt: str, done: str) -> None:
+    """While x > 0 (its top bit clear): x doubles and cnt counts one bit less; then `done`."""
+    skip = asm.fresh()
+    asm.label(skip)
+    asm.if_le0(x, done)
+    asm.double(x)
+    asm.sub(asm.const(1), cnt)
+    asm.jump(skip)
+
+
+def call_routine(asm: Asm, name: str, args: list[str]) -> None:
+    """Call a routine by name from inside another (routines are never recursive)."""
+    for i, arg in enumerate(args):
+        asm.sub(arg, param(name, i))
+    call(asm, name, ret(name))
