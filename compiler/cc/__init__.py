@@ -113,31 +113,44 @@ def compile_c(
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
     unit = check_source(text, file, bits)
-    probe = Program(unit, bits, stack_end=0)
-    length = len(assemble(render(probe.generate(), file), bits, file))
-    stack = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
-    need = length + stack
-    if words is None:
-        words = 16
-        while words < need:
-            words *= 2
-    if words < need:
-        what = f"{length} words of code and data" + (f" and a stack of {stack}" if stack else "")
+    choices = []
+    for shared in (False, True):  # the smallest memory wins; on a tie, inline saves (fewer steps)
+        probe = Program(unit, bits, stack_end=0, shared_saves=shared)
+        length = len(assemble(render(probe.generate(), file), bits, file))
+        stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
+        need = length + stack_size
+        size = words if words is not None else _power_of_two(need)
+        choices.append((size, shared, length, stack_size, probe.stack_used))
+        if not probe.stack_used:
+            break  # no recursion: nothing to choose
+    size, shared, length, stack_size, uses_stack = min(choices)
+    if size < length + stack_size:
+        what = f"{length} words of code and data" + (
+            f" and a stack of {stack_size}" if stack_size else ""
+        )
         raise LoopmlpError(
-            f"{file}: the program needs {need} words ({what}), but the machine has {words}"
+            f"{file}: the program needs {length + stack_size} words ({what}), "
+            f"but the machine has {size}"
         )
     limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
-    if words > limit:
+    if size > limit:
         raise LoopmlpError(
-            f"{file}: the program needs {words} words, more than a C program can "
+            f"{file}: the program needs {size} words, more than a C program can "
             f"address at N={bits} ({limit})"
         )
-    final = Program(unit, bits, stack_end=words)
-    text_out = _header(file, bits, words, length, final.stack_used) + render(final.generate(), file)
+    final = Program(unit, bits, stack_end=size, shared_saves=shared)
+    text_out = _header(file, bits, size, length, uses_stack) + render(final.generate(), file)
     image = assemble(text_out, bits, file)
     if len(image) != length:
         raise RuntimeError("the end of memory changed the program's size")
-    return CompiledC(text_out, image, words, words - length if probe.stack_used else 0)
+    return CompiledC(text_out, image, size, size - length if uses_stack else 0)
+
+
+def _power_of_two(words: int) -> int:
+    size = 16
+    while size < words:
+        size *= 2
+    return size
 
 
 def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:

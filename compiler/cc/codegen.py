@@ -26,18 +26,18 @@ from .library import RT
 from .liveness import Liveness
 from .peephole import optimise
 from .preprocess import CError
-from .routines import call, enter
+from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
 from .values import Val, has_call, observes
 
-NSP, STACK = "_nsp", "_stack"  # minus the stack pointer; the stack's first word
 PRINTF_ARGS = 16
 
 
 class Program:
     """The whole program: the functions main reaches, the routines they use, the data."""
 
-    def __init__(self, unit: S.Unit, bits: int, stack_end: int) -> None:
+    def __init__(self, unit: S.Unit, bits: int, stack_end: int, shared_saves: bool = False) -> None:
         self.unit, self.bits, self.stack_end = unit, bits, stack_end
+        self.shared_saves = shared_saves  # recursive calls save words through rt_push/rt_pop
         self.asm = Asm(bits)
         self.routines: set[str] = set()
         self.frames: dict[str, int] = {}  # function -> words in its stack frame
@@ -274,23 +274,22 @@ class FunctionGen(Expressions):
         self.program.stack_used = True
         self.stack_check(len(cells))
         for cell in cells:
-            clear, put = asm.fresh("w"), asm.fresh("w")
-            for word in (clear, f"{clear}+1", f"{put}+1"):
-                asm.clear(word)
-                asm.sub(NSP, word)
-            asm.ins("0", "0", fixed=True).labels.insert(0, clear)  # mem[sp] = 0
-            asm.ins(cell, "0", fixed=True).labels.insert(0, put)  # mem[sp] = -cell
-            asm.sub(asm.const(1), NSP)
+            if self.program.shared_saves:  # 2 instructions here instead of 9
+                self.uses("rt_push")
+                asm.sub(cell, param("rt_push", 0))
+                call(asm, "rt_push", ret("rt_push"))
+            else:
+                push_word(asm, cell)  # the stack holds -cell
 
     def pop(self, cells: list[str]) -> None:
         asm = self.asm
         for cell in reversed(cells):
-            asm.sub(asm.const(-1), NSP)
-            word = asm.fresh("w")
-            asm.clear(word)
-            asm.sub(NSP, word)
-            asm.clear(cell)
-            asm.ins("0", cell, fixed=True).labels.insert(0, word)  # cell = -mem[sp]
+            if self.program.shared_saves:
+                self.uses("rt_pop")
+                call(asm, "rt_pop", ret("rt_pop"))
+                asm.negate(result("rt_pop"), cell)
+            else:
+                pop_word(asm, cell)
 
     def saved_cells(self, live: list[str]) -> list[str]:
         """What this function still needs after a call that may re-enter it: its return
@@ -329,30 +328,18 @@ class FunctionGen(Expressions):
         asm = self.asm
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
-        params = fn.params
-        direct = not any(has_call(a) for a in args) and not any(
-            observes(args[j], params[i]) for i in range(len(args)) for j in range(i + 1, len(args))
-        )
         saved = self.saved_cells(outer) if saving else []
-        if direct:
+        if any(has_call(a) for a in args):  # in order, aside (a call may clobber the parameters)
+            vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
-            for p, arg in zip(params, args):
-                self.assign_param(p, arg)
-        else:
-            vals = []
-            for i, (p, arg) in enumerate(zip(params, args)):
-                v = self.hold(self.value(arg), *args[i + 1 :])
-                if not v.temp and v.const is None and any(v.cell == q.label for q in params):
-                    t = self.temp()
-                    asm.move(v.cell, t)
-                    v = Val(t, temp=True)
-                vals.append(v)
-            if saving:
-                self.push(saved)
-            for p, v in zip(params, vals):
-                asm.move(v.cell, p.label)
+            for p, v in zip(fn.params, vals):
+                asm.negate(v.cell, p.label)
                 self.release(v)
+        else:
+            if saving:
+                self.push(saved)
+            self.assign_params(fn.params, args)
         call(asm, self.entry(fn.name), self.ret(fn.name))
         if saving:
             self.pop(saved)
@@ -363,6 +350,32 @@ class FunctionGen(Expressions):
             asm.move(self.rv(fn.name), out)
             return Val(out, temp=True)
         return self.deliver_result(self.rv(fn.name), dest)
+
+    def assign_params(self, params: list[S.Var], args: list[S.Expr]) -> None:
+        """params = args, all at once: a parameter is written once no argument still to be
+        computed reads it (f(n - 1, b, a) inside f(n, a, b)); a cycle of such reads is broken
+        by computing one argument aside."""
+        pending = dict(enumerate(args))
+        aside: dict[int, Val] = {}
+        while pending:
+            ready = [
+                i
+                for i in pending
+                if not any(
+                    j != i and j not in aside and observes(pending[j], params[i]) for j in pending
+                )
+            ]
+            if not ready:
+                i = next(j for j in pending if j not in aside)
+                aside[i] = self.neg_value(pending[i])
+                continue
+            i = ready[0]
+            if i in aside:
+                self.asm.negate(aside[i].cell, params[i].label)
+                self.release(aside.pop(i))
+            else:
+                self.assign_param(params[i], pending[i])
+            del pending[i]
 
     def assign_param(self, p: S.Var, arg: S.Expr) -> None:
         """p = arg, in place where arg is p plus or minus something (f(n - 1) inside f)."""

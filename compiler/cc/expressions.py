@@ -107,6 +107,30 @@ class Expressions(Conditions):
             return self.call(e, dest)
         raise TypeError(f"no code for {type(e).__name__}")
 
+    def neg_value(self, e: S.Expr) -> Val:
+        """A new temporary holding -e (a sum or a difference with a constant costs no copy)."""
+        asm = self.asm
+        if isinstance(e, S.Binary) and e.op == "+":
+            a = self.hold(self.value(e.left), e.right)
+            b = self.value(e.right)
+            out = self.temp()
+            asm.clear(out)
+            asm.sub(a.cell, out)
+            asm.sub(b.cell, out)
+            self.release(a, b)
+        elif isinstance(e, S.Binary) and e.op == "-" and isinstance(e.right, S.Num):
+            a = self.value(e.left)
+            out = self.temp()
+            asm.negate(a.cell, out)
+            asm.add_const(e.right.value, out)
+            self.release(a)
+        else:
+            v = self.value(e)
+            out = self.temp()
+            asm.negate(v.cell, out)
+            self.release(v)
+        return Val(out, temp=True)
+
     def discard(self, e: S.Expr) -> None:
         """Evaluate e for its effects only."""
         if isinstance(e, S.IncDec):
@@ -230,8 +254,9 @@ class Expressions(Conditions):
             self.release(v)
             r = Val(Z)
         else:
-            r = self.arith(op, self.load(Val(neg.cell), None), v, None)
-            self.release(v)
+            old = self.load(Val(neg.cell), None)
+            r = self.arith(op, old, v, None)
+            self.release(*(x for x in (old, v) if x.cell != r.cell))
             self.store(neg, r)
         self.release(neg)
         if used:
@@ -257,7 +282,7 @@ class Expressions(Conditions):
         else:
             r = self.arith(op, Val(x), v, None)
             asm.move(r.cell, x)
-            self.release(r)
+            self.release(r)  # (a fresh result: x is not a temporary)
         self.release(v)
 
     def incdec(self, e: S.IncDec, dest: str | None, used: bool) -> Val:
@@ -299,13 +324,22 @@ class Expressions(Conditions):
     def binary(self, e: S.Binary, dest: str | None) -> Val:
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
-        r = self.arith(e.op, a, b, dest, e.loc)
-        self.release(a, b)
+        r = self.arith(e.op, a, b, dest)
+        self.release(*(v for v in (a, b) if v.cell != r.cell))
         return r
 
-    def arith(self, op: str, a: Val, b: Val, dest: str | None, loc: S.Loc | None = None) -> Val:
-        """a op b for the arithmetic and bitwise operators; a and b stay owned by the caller."""
+    def arith(self, op: str, a: Val, b: Val, dest: str | None) -> Val:
+        """a op b for the arithmetic and bitwise operators. The caller releases a and b, unless
+        the result is one of them (with no dest, a temporary operand may take the result)."""
         asm = self.asm
+        if op in "+-" and dest is None and a.temp and a.cell != b.cell:
+            if b.const is not None:
+                asm.add_const(b.const if op == "+" else -b.const, a.cell)
+            elif op == "+":
+                asm.add(b.cell, a.cell)
+            else:
+                asm.sub(b.cell, a.cell)
+            return a
         if op == "+":
             out, is_temp = self.target(dest)
             if b.const is not None:

@@ -6,7 +6,7 @@ linked when the generated code uses it (for an operator, or a printf conversion)
 
 from __future__ import annotations
 
-from . import arith, printing
+from . import arith, printing, routines
 from . import syntax as S
 from .routines import Routine
 
@@ -25,6 +25,8 @@ RT: dict[str, Routine] = {
         Routine("rt_putu", 1, 0, ("rt_putd", "rt_div"), printing.putu),
         Routine("rt_putx", 1, 0, (), printing.putx),
         Routine("rt_puts", 1, 0, (), printing.puts_),
+        Routine("rt_push", 1, 0, (), routines.push),
+        Routine("rt_pop", 0, 1, (), routines.pop),
     )
 }
 

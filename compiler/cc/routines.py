@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .asm import Asm, Z
 
+NSP, STACK = "_nsp", "_stack"  # minus the stack pointer; the stack's first word
+
 
 def param(name: str, i: int) -> str:
     """A routine's i-th parameter cell."""
@@ -128,3 +130,35 @@ def call_routine(asm: Asm, name: str, args: list[str]) -> None:
     for i, arg in enumerate(args):
         asm.sub(arg, param(name, i))
     call(asm, name, ret(name))
+
+
+def push_word(asm: Asm, cell: str) -> None:
+    """mem[sp] = -cell; sp += 1 (three operand words patched with the stack pointer)."""
+    clear, put = asm.fresh("w"), asm.fresh("w")
+    for word in (clear, f"{clear}+1", f"{put}+1"):
+        asm.clear(word)
+        asm.sub(NSP, word)
+    asm.ins("0", "0", fixed=True).labels.insert(0, clear)  # mem[sp] = 0
+    asm.ins(cell, "0", fixed=True).labels.insert(0, put)  # mem[sp] = -cell
+    asm.sub(asm.const(1), NSP)
+
+
+def pop_word(asm: Asm, cell: str) -> None:
+    """sp -= 1; cell = -mem[sp]."""
+    asm.sub(asm.const(-1), NSP)
+    word = asm.fresh("w")
+    asm.clear(word)
+    asm.sub(NSP, word)
+    asm.clear(cell)
+    asm.ins("0", cell, fixed=True).labels.insert(0, word)
+
+
+def push(asm: Asm, r: Routine) -> None:
+    """rt_push(x): x on the stack (its argument arrives negated, so x itself is stored)."""
+    push_word(asm, r.param(0))
+    asm.clear(r.param(0))
+
+
+def pop(asm: Asm, r: Routine) -> None:
+    """rt_pop() -> -x, x being the word on top of the stack."""
+    pop_word(asm, r.result(0))
