@@ -16,7 +16,7 @@ from ...ir.errors import LoopmlpError
 from ..assembler import assemble
 from .asm import render
 from .check import Checker
-from .codegen import Program
+from .codegen import LEVELS, Program
 from .library import LIBRARY
 from .preprocess import CError, preprocess
 from .syntax import Unit
@@ -114,16 +114,13 @@ def compile_c(
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
     unit = check_source(text, file, bits)
     choices = []
-    for shared in (False, True):  # the smallest memory wins; on a tie, inline saves (fewer steps)
-        probe = Program(unit, bits, stack_end=0, shared_saves=shared)
+    for level, tradeoffs in enumerate(LEVELS):  # the smallest memory; then the fewest steps
+        probe = Program(unit, bits, stack_end=0, tradeoffs=tradeoffs)
         length = len(assemble(render(probe.generate(), file), bits, file))
         stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
-        need = length + stack_size
-        size = words if words is not None else _power_of_two(need)
-        choices.append((size, shared, length, stack_size, probe.stack_used))
-        if not probe.stack_used:
-            break  # no recursion: nothing to choose
-    size, shared, length, stack_size, uses_stack = min(choices)
+        size = words if words is not None else _power_of_two(length + stack_size)
+        choices.append((size, level, length, stack_size, probe.stack_used))
+    size, level, length, stack_size, uses_stack = min(choices)
     if size < length + stack_size:
         what = f"{length} words of code and data" + (
             f" and a stack of {stack_size}" if stack_size else ""
@@ -138,7 +135,7 @@ def compile_c(
             f"{file}: the program needs {size} words, more than a C program can "
             f"address at N={bits} ({limit})"
         )
-    final = Program(unit, bits, stack_end=size, shared_saves=shared)
+    final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[level])
     text_out = _header(file, bits, size, length, uses_stack) + render(final.generate(), file)
     image = assemble(text_out, bits, file)
     if len(image) != length:

@@ -180,6 +180,19 @@ class Asm:
         self.ins(self.const(1), x, negative or end)  # back to x < 0: always jumps
         self.label(end)
 
+    def less(self, x: str, y: str, t: str, yes: str, no: str) -> None:
+        """Go to `yes` if x < y (signed), else to `no`; t is scratch. With equal signs y - x
+        cannot overflow and decides; otherwise the signs do."""
+        x_neg, same = self.fresh(), self.fresh()
+        self.sign(x, neg=x_neg, nonneg=None)
+        self.sign(y, neg=no, nonneg=same)  # y < 0 <= x
+        self.label(x_neg)
+        self.sign(y, neg=same, nonneg=yes)  # x < 0 <= y
+        self.label(same)
+        self.move(y, t)
+        self.ins(x, t, no)  # y - x <= 0
+        self.jump(yes)
+
     def sign(self, x: str, neg: str | None, nonneg: str | None) -> None:
         """Go to `neg` if x < 0, else to `nonneg`."""
         self.classify(x, nonneg, nonneg, neg)

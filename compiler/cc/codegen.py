@@ -15,6 +15,7 @@ zero, stops the machine with a fault at the instruction of the C line that did i
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -32,12 +33,35 @@ from .values import Val, has_call, observes
 PRINTF_ARGS = 16
 
 
+@dataclass(frozen=True)
+class Tradeoffs:
+    """Space against time. Each choice makes the code smaller and its runs take more steps;
+    `compile_c` takes the first of `LEVELS` that gives the smallest memory."""
+
+    shared_saves: bool = False  # recursive calls save words through rt_push and rt_pop
+    text_as_data: bool = False  # printf's literal text as strings, printed by rt_puts
+    memory_routines: bool = False  # *p read and written by rt_load and rt_store
+    compare_routine: bool = False  # a < b between two variables by rt_lt
+
+
+LEVELS = (
+    Tradeoffs(),
+    Tradeoffs(shared_saves=True),
+    Tradeoffs(shared_saves=True, text_as_data=True),
+    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True),
+    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True, compare_routine=True),
+)
+
+
 class Program:
     """The whole program: the functions main reaches, the routines they use, the data."""
 
-    def __init__(self, unit: S.Unit, bits: int, stack_end: int, shared_saves: bool = False) -> None:
+    def __init__(
+        self, unit: S.Unit, bits: int, stack_end: int, tradeoffs: Tradeoffs = LEVELS[0]
+    ) -> None:
         self.unit, self.bits, self.stack_end = unit, bits, stack_end
-        self.shared_saves = shared_saves  # recursive calls save words through rt_push/rt_pop
+        self.tradeoffs = tradeoffs
+        self.texts: dict[bytes, str] = {}  # those strings, by contents
         self.asm = Asm(bits)
         self.routines: set[str] = set()
         self.frames: dict[str, int] = {}  # function -> words in its stack frame
@@ -124,6 +148,8 @@ class Program:
                 .replace('"', '\\"')
             )
             asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
+        for data, label in self.texts.items():
+            asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
         if self.printf_used:
             asm.cell(self.printf_args.label, ["0"] * PRINTF_ARGS)
         if self.stack_used:
@@ -150,6 +176,7 @@ class FunctionGen(Expressions):
         self.colds: list[Callable[[], None]] = []
         self.current: S.Stmt | None = None  # the statement being compiled
         self.liveness = Liveness(fn) if program.recursive(fn.name) else None
+        self.initial: dict[S.Var, list[str]] = {}  # variables whose initial value is data
         self.epilogue = self.asm.fresh("ret")
         self.frame = program.frames.get(fn.name, 0)
 
@@ -223,7 +250,10 @@ class FunctionGen(Expressions):
                 if p.on_stack:
                     self.store(self.var_address_neg(p), Val(p.label))
         assert fn.body is not None
-        self.stmt(fn.body)
+        once = fn.name == "main" and not self.program.recursive("main")
+        for item in fn.body.items:  # main's own declarations run once: their values are data
+            if not (once and isinstance(item, S.Declare) and self.preset(item)):
+                self.stmt(item)
         asm.label(self.epilogue)
         if self.frame:
             asm.clear(NSP)
@@ -237,7 +267,8 @@ class FunctionGen(Expressions):
         asm.where = None
         for var in fn.params + fn.locals:
             if not var.on_stack:
-                asm.cell(var.label, ["0"] * var.ctype.size, var.name)
+                words = self.initial.get(var, ["0"] * var.ctype.size)
+                asm.cell(var.label, words, var.name)
         for t in self.temps:
             asm.cell(t)
         if not fn.returns.is_void or fn.name == "main":
@@ -274,7 +305,7 @@ class FunctionGen(Expressions):
         self.program.stack_used = True
         self.stack_check(len(cells))
         for cell in cells:
-            if self.program.shared_saves:  # 2 instructions here instead of 9
+            if self.program.tradeoffs.shared_saves:  # 2 instructions here instead of 9
                 self.uses("rt_push")
                 asm.sub(cell, param("rt_push", 0))
                 call(asm, "rt_push", ret("rt_push"))
@@ -284,7 +315,7 @@ class FunctionGen(Expressions):
     def pop(self, cells: list[str]) -> None:
         asm = self.asm
         for cell in reversed(cells):
-            if self.program.shared_saves:
+            if self.program.tradeoffs.shared_saves:
                 self.uses("rt_pop")
                 call(asm, "rt_pop", ret("rt_pop"))
                 asm.negate(result("rt_pop"), cell)
@@ -478,6 +509,25 @@ class FunctionGen(Expressions):
                 self.stmt(item)
         self.breaks.pop()
         asm.label(end)
+
+    def preset(self, s: S.Declare) -> bool:
+        """Make a declaration's constant initial value the variable's data, if it has one."""
+        var, init = s.var, s.init
+        if var.on_stack or init is None:
+            return False
+        elements = init if isinstance(init, list) else [init]
+        words = []
+        for e in elements:
+            if isinstance(e, S.Num):
+                words.append(self.program.word(e.value))
+            elif isinstance(e, S.Str):
+                words.append(e.label)
+            elif isinstance(e, S.AddrOf) and not e.var.on_stack and e.var.storage == "global":
+                words.append(e.var.label)
+            else:
+                return False
+        self.initial[var] = words + ["0"] * (var.ctype.size - len(words))
+        return True
 
     def declare(self, s: S.Declare) -> None:
         var, init = s.var, s.init

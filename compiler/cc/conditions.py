@@ -7,9 +7,15 @@ subtraction could overflow, the operands' signs decide first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import syntax as S
 from .asm import Asm
+from .routines import call, param, result, ret
 from .values import Val
+
+if TYPE_CHECKING:
+    from .codegen import Program
 
 
 class Conditions:
@@ -17,6 +23,7 @@ class Conditions:
 
     asm: Asm
     bits: int
+    program: Program
 
     # provided by Expressions and FunctionGen
     def temp(self) -> str: ...
@@ -26,6 +33,7 @@ class Conditions:
     def hold(self, v: Val, *later: S.Expr) -> Val: ...
     def target(self, dest: str | None) -> tuple[str, bool]: ...
     def result(self, cell: str, is_temp: bool) -> Val: ...
+    def uses(self, name: str) -> None: ...
 
     def boolean(self, e: S.Expr, dest: str | None) -> Val:
         """0 or 1 from a condition."""
@@ -150,14 +158,13 @@ class Conditions:
                 asm.set_const(c + 1, t)
                 asm.ins(b.cell, t, yes)
                 asm.jump(no)
+        elif self.program.tradeoffs.compare_routine:  # 5 instructions instead of 17
+            self.uses("rt_lt")
+            asm.sub(a.cell, param("rt_lt", 0))
+            asm.sub(b.cell, param("rt_lt", 1))
+            call(asm, "rt_lt", ret("rt_lt"))
+            asm.if_le0(result("rt_lt"), yes)
+            asm.jump(no)
         else:
-            a_neg, same = asm.fresh(), asm.fresh()
-            asm.sign(a.cell, neg=a_neg, nonneg=None)
-            asm.sign(b.cell, neg=no, nonneg=same)  # b < 0 <= a
-            asm.label(a_neg)
-            asm.sign(b.cell, neg=same, nonneg=yes)  # a < 0 <= b
-            asm.label(same)  # t = b - a cannot overflow; a < b iff t > 0
-            asm.move(b.cell, t)
-            asm.ins(a.cell, t, no)
-            asm.jump(yes)
+            asm.less(a.cell, b.cell, t, yes, no)
         self.release(Val(t, temp=True))

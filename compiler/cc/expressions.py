@@ -9,19 +9,26 @@ instructions whose operand words are patched with the address first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import syntax as S
 from .asm import IO, Where, Z
 from .check_expr import COMPOUND
 from .conditions import Conditions
 from .library import RT
-from .routines import call
+from .routines import call, param
 from .values import Val, has_call, observes
+
+if TYPE_CHECKING:
+    from .codegen import Program
 
 
 class Expressions(Conditions):
     """The expression half of a function's code generator (see codegen.FunctionGen)."""
 
     # provided by FunctionGen
+    program: Program
+
     def temp(self) -> str: ...
     def release(self, *vals: Val) -> None: ...
     def call(self, e: S.Call, dest: str | None) -> Val: ...
@@ -78,7 +85,7 @@ class Expressions(Conditions):
                 return self.result(out, is_temp)
             return self.deliver(Val(self.asm.const(e.var.label)), dest)
         if isinstance(e, S.Deref):
-            return self.load(self.address_neg(e.pointer), dest)
+            return self.read(e.pointer, dest)
         if isinstance(e, S.Unary):
             return self.unary(e, dest)
         if isinstance(e, S.Binary):
@@ -154,23 +161,48 @@ class Expressions(Conditions):
             self.release(self.value(e))
 
     # -- memory through pointers --------------------------------------------------------------
+    def pointer_parts(self, pointer: S.Expr, *later: S.Expr) -> list[Val]:
+        """Values whose sum is the pointer (a + i: two, no addition needed)."""
+        if isinstance(pointer, S.Binary) and pointer.op == "+":
+            a = self.hold(self.value(pointer.left), pointer.right, *later)
+            return [a, self.hold(self.value(pointer.right), *later)]
+        return [self.hold(self.value(pointer), *later)]
+
     def address_neg(self, pointer: S.Expr) -> Val:
         """A temporary holding minus the address (patching an operand word from it takes 2 steps)."""
-        asm = self.asm
-        if isinstance(pointer, S.Binary) and pointer.op == "+":
-            a = self.hold(self.value(pointer.left), pointer.right)
-            b = self.value(pointer.right)
-            out = self.temp()
-            asm.clear(out)
-            asm.sub(a.cell, out)
-            asm.sub(b.cell, out)
-            self.release(a, b)
-        else:
-            v = self.value(pointer)
-            out = self.temp()
-            asm.negate(v.cell, out)
-            self.release(v)
+        parts = self.pointer_parts(pointer)
+        out = self.temp()
+        self.asm.clear(out)
+        for part in parts:
+            self.asm.sub(part.cell, out)
+        self.release(*parts)
         return Val(out, temp=True)
+
+    def read(self, pointer: S.Expr, dest: str | None) -> Val:
+        """*pointer."""
+        if not self.program.tradeoffs.memory_routines:
+            return self.load(self.address_neg(pointer), dest)
+        parts = self.pointer_parts(pointer)
+        for part in parts:  # the argument, negated: minus the address
+            self.asm.sub(part.cell, param("rt_load", 0))
+        self.release(*parts)
+        return self.routine("rt_load", [], dest)
+
+    def write(self, pointer: S.Expr, value: S.Expr) -> Val:
+        """*pointer = value; the value stored."""
+        if not self.program.tradeoffs.memory_routines:
+            neg = self.address_neg(pointer)
+            v = self.value(value)
+            self.store(neg, v)
+            self.release(neg)
+            return v
+        parts = self.pointer_parts(pointer, value)
+        v = self.value(value)
+        for part in parts:
+            self.asm.sub(part.cell, param("rt_store", 0))
+        self.release(*parts)
+        self.routine("rt_store", [v], None, result=None, first=1)
+        return v
 
     def patch(self, word: str, neg: Val) -> None:
         """Set an operand word to the address whose negation `neg` holds."""
@@ -244,6 +276,9 @@ class Expressions(Conditions):
         if var is not None:
             self.assign_var(var.label, op, value, var)
             return self.deliver(Val(var.label), dest) if used else Val(var.label)
+        if op is None and isinstance(e.target, S.Deref):
+            r = self.write(e.target.pointer, value)
+            return self.deliver(r, dest) if used else (self.release(r) or Val(Z))
         neg = self.lvalue_neg(e.target)
         v = self.value(value)
         if op is None:
@@ -430,11 +465,14 @@ class Expressions(Conditions):
             self.release(Val(build, temp=True))
         return self.result(out, is_temp)
 
-    def routine(self, name: str, args: list[Val], dest: str | None, result: int | None = 0) -> Val:
-        """Call a run-time routine (arguments copied into its cells); its result `result`."""
+    def routine(
+        self, name: str, args: list[Val], dest: str | None, result: int | None = 0, first: int = 0
+    ) -> Val:
+        """Call a run-time routine with arguments from its parameter `first` on (those before
+        are set already); its result number `result` (None: nothing)."""
         r = RT[name]
         self.uses(name)
-        for i, arg in enumerate(args):
+        for i, arg in enumerate(args, first):
             self.asm.sub(arg.cell, r.param(i))  # routines take their arguments negated
         call(self.asm, r.entry, r.ret)
         if result is None:
@@ -454,6 +492,12 @@ class Expressions(Conditions):
 
     # -- output -----------------------------------------------------------------------------------
     def put_bytes(self, data: bytes) -> None:
+        """Output: an instruction per byte, or (text as data) a string printed by rt_puts."""
+        program = self.program
+        if program.tradeoffs.text_as_data and len(data) >= 4 and 0 not in data:
+            label = program.texts.setdefault(data, f"_text{len(program.texts) + 1}")
+            self.routine("rt_puts", [Val(self.asm.const(label))], None, result=None)
+            return
         for byte in data:
             self.asm.ins(self.asm.const(byte), IO)
 

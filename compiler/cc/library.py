@@ -25,6 +25,9 @@ RT: dict[str, Routine] = {
         Routine("rt_putu", 1, 0, ("rt_putd", "rt_div"), printing.putu),
         Routine("rt_putx", 1, 0, (), printing.putx),
         Routine("rt_puts", 1, 0, (), printing.puts_),
+        Routine("rt_lt", 2, 1, (), arith.less),
+        Routine("rt_load", 1, 1, (), routines.load),
+        Routine("rt_store", 2, 0, (), routines.store),
         Routine("rt_push", 1, 0, (), routines.push),
         Routine("rt_pop", 0, 1, (), routines.pop),
     )

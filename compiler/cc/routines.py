@@ -162,3 +162,25 @@ def push(asm: Asm, r: Routine) -> None:
 def pop(asm: Asm, r: Routine) -> None:
     """rt_pop() -> -x, x being the word on top of the stack."""
     pop_word(asm, r.result(0))
+
+
+def load(asm: Asm, r: Routine) -> None:
+    """rt_load(address) -> -mem[address] (its argument, negated, is minus the address)."""
+    word = asm.fresh("w")
+    asm.clear(word)
+    asm.sub(r.param(0), word)
+    asm.clear(r.result())
+    asm.ins("0", r.result(), fixed=True).labels.insert(0, word)
+    asm.clear(r.param(0))
+
+
+def store(asm: Asm, r: Routine) -> None:
+    """rt_store(address, value): mem[address] = value."""
+    clear, put = asm.fresh("w"), asm.fresh("w")
+    for word in (clear, f"{clear}+1", f"{put}+1"):
+        asm.clear(word)
+        asm.sub(r.param(0), word)
+    asm.ins("0", "0", fixed=True).labels.insert(0, clear)
+    asm.ins(r.param(1), "0", fixed=True).labels.insert(0, put)  # 0 - (-value)
+    asm.clear(r.param(0))
+    asm.clear(r.param(1))
