@@ -105,22 +105,24 @@ def compile_c(
     bits: int = DEFAULT_BITS,
     words: int | None = None,
     stack: int | None = None,
+    level: int | None = None,
 ) -> CompiledC:
     """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest).
 
-    The code is generated twice: once to learn its size, and once more with the end of
-    memory (where the stack check stops) known; the two differ only in that constant."""
+    The code is generated at each level of `codegen.LEVELS` (or only at `level`) to learn
+    its size; the level with the smallest memory, and of those the fewest steps, is generated
+    once more with the end of memory (where the stack check stops) known."""
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
     unit = check_source(text, file, bits)
     choices = []
-    for level, tradeoffs in enumerate(LEVELS):  # the smallest memory; then the fewest steps
-        probe = Program(unit, bits, stack_end=0, tradeoffs=tradeoffs)
+    for tried in range(len(LEVELS)) if level is None else [level]:
+        probe = Program(unit, bits, stack_end=0, tradeoffs=LEVELS[tried])
         length = len(assemble(render(probe.generate(), file), bits, file))
         stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
         size = words if words is not None else _power_of_two(length + stack_size)
-        choices.append((size, level, length, stack_size, probe.stack_used))
-    size, level, length, stack_size, uses_stack = min(choices)
+        choices.append((size, tried, length, stack_size, probe.stack_used))
+    size, chosen, length, stack_size, uses_stack = min(choices)
     if size < length + stack_size:
         what = f"{length} words of code and data" + (
             f" and a stack of {stack_size}" if stack_size else ""
@@ -135,7 +137,7 @@ def compile_c(
             f"{file}: the program needs {size} words, more than a C program can "
             f"address at N={bits} ({limit})"
         )
-    final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[level])
+    final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[chosen])
     text_out = _header(file, bits, size, length, uses_stack) + render(final.generate(), file)
     image = assemble(text_out, bits, file)
     if len(image) != length:

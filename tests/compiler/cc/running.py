@@ -14,6 +14,8 @@ def run_c(
     stdin: bytes = b"",
     max_steps: int = 20_000_000,
     file: str = "prog.c",
+    level: int | None = None,
 ) -> RunResult:
-    program = compile_c(source, file, bits)
+    """The reference run of a C program (`level`: one space-time level, see codegen.LEVELS)."""
+    program = compile_c(source, file, bits, level=level)
     return run_reference(Machine(bits, program.words), program.image, max_steps, stdin)

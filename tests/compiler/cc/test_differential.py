@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loopmlp.compiler.cc.codegen import LEVELS
 from tests.compiler.cc.cgen import (
     GCC,
     defined,
@@ -67,9 +68,23 @@ def test_random_expressions_match_gcc(data, workdir):
 
 @needs_gcc
 @SETTINGS
-@given(source=statement_programs(), stdin=st.binary(max_size=6))
-def test_random_statements_match_gcc(source, stdin, workdir):
-    assert run_c(source, stdin=stdin).output == gcc_output(source, workdir, stdin)
+@given(
+    source=statement_programs(),
+    stdin=st.binary(max_size=6),
+    level=st.sampled_from(range(len(LEVELS))),
+)
+def test_random_statements_match_gcc(source, stdin, level, workdir):
+    assert run_c(source, stdin=stdin, level=level).output == gcc_output(source, workdir, stdin)
+
+
+@needs_gcc
+@pytest.mark.parametrize("level", range(len(LEVELS)))
+def test_every_space_time_level_computes_the_same(level, workdir):
+    """Each level's routines (shared saves, text as data, memory and comparison routines)."""
+    for example in ("hanoi.c", "calc.c", "primes.c", "reverse.c"):
+        source = (EXAMPLES / example).read_text()
+        stdin = EXAMPLE_INPUTS.get(example, [b""])[0]
+        assert run_c(source, stdin=stdin, level=level).output == gcc_output(source, workdir, stdin)
 
 
 @SETTINGS
