@@ -118,7 +118,7 @@ def compile_c(
     choices = []
     for tried in range(len(LEVELS)) if level is None else [level]:
         probe = Program(unit, bits, stack_end=0, tradeoffs=LEVELS[tried])
-        length = len(assemble(render(probe.generate(), file), bits, file))
+        length = len(assemble(render(probe.generate(), file), 32, file))  # (its size only)
         stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
         size = words if words is not None else _power_of_two(length + stack_size)
         choices.append((size, tried, length, stack_size, probe.stack_used))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,10 @@ def test_stack_size_is_chosen_and_reported():
     assert plain.stack == 0 and plain.words == 16
     with pytest.raises(LoopmlpError, match="needs .* words .* but the machine has 64"):
         compile_c(source, "p.c", words=64)
+
+
+def test_memory_beyond_positive_addresses_is_refused():
+    with pytest.raises(
+        LoopmlpError, match=r"needs 1024 words, more than a C program can address at N=8"
+    ):
+        compile_c(open(Path(__file__).parents[3] / "examples" / "primes.c").read(), "primes.c", 8)
