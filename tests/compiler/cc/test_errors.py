@@ -120,4 +120,4 @@ def test_memory_beyond_positive_addresses_is_refused():
     with pytest.raises(
         LoopmlpError, match=r"needs 1024 words, more than a C program can address at N=8"
     ):
-        compile_c(open(Path(__file__).parents[3] / "examples" / "primes.c").read(), "primes.c", 8)
+        compile_c((Path(__file__).parents[3] / "examples" / "primes.c").read_text(), "primes.c", 8)
