@@ -95,7 +95,7 @@ def check_source(text: str, file: str, bits: int) -> Unit:
         if not missing:
             break
         for name in dict.fromkeys(missing):
-            parse(LIBRARY[name][1], f"<library {name}>", checker)
+            parse(LIBRARY[name][1], "<library>", checker)
     return Unit(file, checker.globals, checker.functions, checker.strings)
 
 
@@ -118,7 +118,7 @@ def compile_c(
     choices = []
     for tried in range(len(LEVELS)) if level is None else [level]:
         probe = Program(unit, bits, stack_end=0, tradeoffs=LEVELS[tried])
-        length = len(assemble(render(probe.generate(), file), 32, file))  # (its size only)
+        length = len(assemble(render(probe.generate()), 32, file))  # (its size only)
         stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
         size = words if words is not None else _power_of_two(length + stack_size)
         choices.append((size, tried, length, stack_size, probe.stack_used))
@@ -138,7 +138,7 @@ def compile_c(
             f"address at N={bits} ({limit})"
         )
     final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[chosen])
-    text_out = _header(file, bits, size, length, uses_stack) + render(final.generate(), file)
+    text_out = _header(file, bits, size, length, uses_stack) + render(final.generate())
     image = assemble(text_out, bits, file)
     if len(image) != length:
         raise RuntimeError("the end of memory changed the program's size")

@@ -16,8 +16,9 @@ IO = "(-1)"  # the I/O port
 
 @dataclass(frozen=True)
 class Where:
-    """The C source of an instruction: line and function (None for data and startup code)."""
+    """The source of an instruction: file, line and function (None for data)."""
 
+    file: str
     line: int
     function: str | None = None
     note: str | None = None  # what a deliberate fault means ("division by zero")
@@ -158,7 +159,12 @@ class Asm:
     def fault(self, note: str) -> None:
         """Stop the machine with a fault: input from the port into the port is an operand fault."""
         where = self.where
-        self.where = Where(where.line if where else 0, where.function if where else None, note)
+        self.where = Where(
+            where.file if where else "",
+            where.line if where else 0,
+            where.function if where else None,
+            note,
+        )
         self.ins(IO, IO, "0", fixed=True)
         self.where = where
 
@@ -202,30 +208,29 @@ class Asm:
         self.classify(x, no, yes, no)
 
 
-def render(asm: Asm, file: str) -> str:
-    """sqasm text. A `#@ FILE:LINE FUNCTION` comment before an instruction says where the code
-    after it came from (until the next such comment; `#@` alone: no source)."""
+def render(asm: Asm) -> str:
+    """sqasm text. A comment `#@ FILE:LINE FUNCTION` (with ` -- NOTE` for a deliberate fault)
+    before an instruction says where the code after it came from, until the next such comment;
+    `#@` alone: no source (data)."""
     lines: list[str] = []
-    shown: tuple | None | bool = False
+    shown: Where | None | bool = False
 
     def place(where: Where | None) -> None:
         nonlocal shown
-        key = None if where is None else (where.line, where.function)
-        if shown is False or key != shown:
-            if where is None:
-                lines.append("#@")
-            else:
-                lines.append(
-                    f"#@ {file}:{where.line}" + (f" {where.function}" if where.function else "")
-                )
-            shown = key
+        if where == shown:
+            return
+        shown = where
+        if where is None:
+            lines.append("#@")
+            return
+        text = f"#@ {where.file}:{where.line}" + (f" {where.function}" if where.function else "")
+        lines.append(text + (f" -- {where.note}" if where.note else ""))
 
     for ins in asm.code:
         place(ins.where)
         prefix = "".join(f"{label}: " for label in ins.labels)
         operands = f"{ins.a} {ins.b}" + (f" {ins.c}" if ins.c is not None else "")
-        note = f"  # {ins.where.note}" if ins.where and ins.where.note else ""
-        lines.append(f"{prefix:<12}{operands}{note}")
+        lines.append(f"{prefix:<12}{operands}")
     place(None)
     tail = asm.finish_labels()
     for item in asm.data:
@@ -237,10 +242,8 @@ def render(asm: Asm, file: str) -> str:
             lines.append(f"{prefix}")
         for start in range(0, len(item.values), 16):
             head = prefix if start == 0 else ""
-            lines.append(
-                f"{head:<12}. {' '.join(item.values[start : start + 16])}"
-                + (comment if start == 0 else "")
-            )
+            words = " ".join(item.values[start : start + 16])
+            lines.append(f"{head:<12}. {words}" + (comment if start == 0 else ""))
     for label in tail:
         lines.append(f"{label}:")
     return "\n".join(lines) + "\n"

@@ -31,6 +31,7 @@ from .routines import NSP, STACK, call, enter, param, pop_word, push_word, resul
 from .values import Val, has_call, observes
 
 PRINTF_ARGS = 16
+RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Program:
             if name in done:
                 continue
             done.add(name)
-            self.asm.where = None
+            self.asm.where = Where(RUNTIME, 0, name)
             RT[name].emit(self.asm)
             todo.extend(RT[name].needs)
 
@@ -235,7 +236,7 @@ class FunctionGen(Expressions):
     # -- the function -------------------------------------------------------------------------------
     def emit(self) -> None:
         asm, fn = self.asm, self.fn
-        asm.where = Where(fn.loc.line, fn.name)
+        asm.where = Where(fn.file, fn.loc.line, fn.name)
         asm.label(self.entry(fn.name))
         called = self.program.calls.in_degree(fn.name) > 0
         if called:
@@ -258,7 +259,7 @@ class FunctionGen(Expressions):
         if self.frame:
             asm.clear(NSP)
             asm.sub(self.fp, NSP)
-        asm.where = Where(fn.loc.line, fn.name)
+        asm.where = Where(fn.file, fn.loc.line, fn.name)
         asm.ins(
             Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True
         ).labels.insert(0, self.exit_of(fn.name))

@@ -502,4 +502,4 @@ class Expressions(Conditions):
             self.asm.ins(self.asm.const(byte), IO)
 
     def where(self, loc: S.Loc, function: str) -> None:
-        self.asm.where = Where(loc.line, function)
+        self.asm.where = Where(self.fn.file, loc.line, function)

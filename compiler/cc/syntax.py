@@ -241,6 +241,7 @@ class Function:
     body: Block | None = None
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
+    file: str = ""  # the source it was defined in (the program's, or the library's)
 
 
 @dataclass(eq=False)
