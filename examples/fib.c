@@ -11,7 +11,7 @@ int fib(int n)
 int main(void)
 {
     int n;
-    for (n = 0; n <= 12; n++)
+    for (n = 0; n <= 10; n++)
         printf("fib(%d) = %d\n", n, fib(n));
     return 0;
 }
