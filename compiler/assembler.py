@@ -237,6 +237,11 @@ def _describe(tok: Token) -> str:
 
 def assemble(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
     """Assemble sqasm text to signed N-bit words; every value must fit N bits (signed or unsigned)."""
+    return assemble_lines(text, bits, file)[0]
+
+
+def assemble_lines(text: str, bits: int = 16, file: str = "<input>") -> tuple[list[int], list[int]]:
+    """`assemble`, and the source line each word came from."""
     parser = _Parser(tokenize(text, file), file)
     parser.program()
     image = []
@@ -250,7 +255,7 @@ def assemble(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
                 f"(needs {_bits_needed(value)})",
             )
         image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
-    return image
+    return image, [item.token.line for item in parser.items]
 
 
 def _bits_needed(value: int) -> int:

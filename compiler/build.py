@@ -4,23 +4,40 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import onnx
 
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
+from ..ir.metadata import PREFIX, encode_source_map, seal
 from .driver import compile_machine
 from .emit import dense_size
 from .export import export_dense
 from .factored import export_factored
 from .loop import export_loop
+from .program import SourceLocation
 
 FORMS = ("factored", "dense", "loop")
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 
 
-def build_model(machine: Machine, form: str = "factored", image: list[int] | None = None) -> onnx.ModelProto:
+def build_model(machine: Machine, form: str = "factored", image: list[int] | None = None,
+                source_map: Sequence[SourceLocation | None] = ()) -> onnx.ModelProto:
+    """The model of `machine` in `form`, with `image` embedded if given (and its source map
+    in the metadata, so a run of the model can name source lines)."""
+    model = _export(machine, form, image)
+    if image is not None and any(place is not None for place in source_map):
+        entry = model.metadata_props.add()
+        entry.key = PREFIX + "source_map"
+        entry.value = encode_source_map(
+            [None if p is None else (p.file, p.line, p.function, p.note) for p in source_map])
+        seal(model)
+    return model
+
+
+def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelProto:
     compiled = compile_machine(machine)
     if form == "dense":
         nbytes = 4 * dense_size(compiled.graph, compiled.layers)
@@ -39,20 +56,29 @@ def build_model(machine: Machine, form: str = "factored", image: list[int] | Non
 
 def save_model(model: onnx.ModelProto, path: str | Path) -> None:
     """Write atomically, so an interrupted write never leaves half a model behind."""
-    target = Path(path)
-    if target.is_dir():
+    if Path(path).is_dir():
         raise LoopmlpError(f"{path}: is a directory")
+    write_atomically(path, model.SerializeToString(), "model")
+
+
+def write_atomically(path: str | Path, data: bytes, what: str) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`: a reader
+    never sees half a file, and on any error (an interrupt too) no temporary is left."""
+    target = Path(path)
     parent = target.resolve().parent
     if not parent.is_dir():
-        raise LoopmlpError(f"{path}: cannot write model: no such directory {parent}")
+        raise LoopmlpError(f"{path}: cannot write {what}: no such directory {parent}")
     try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=".model-", suffix=".onnx")
+        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{what}-", suffix=target.suffix)
     except OSError as err:
-        raise LoopmlpError(f"{path}: cannot write model: {err.strerror}") from None
+        raise LoopmlpError(f"{path}: cannot write {what}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(model.SerializeToString())
+            f.write(data)
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
-        raise LoopmlpError(f"{path}: cannot write model: {err.strerror}") from None
+        raise LoopmlpError(f"{path}: cannot write {what}: {err.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,16 +1,82 @@
-"""Reading a program file: sqasm assembly (.asq, .sq, .s) or a numeric image (anything else)."""
+"""Reading a program file through its front end: C (.c), sqasm assembly (.asq, .sq, .s) or a
+numeric image (anything else). Every front end ends in the same place, a `Program`: the image,
+and a source map from each word back to the file, line and function it came from."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..ir.errors import LoopmlpError
-from ..ir.machine import check_bits
-from .assembler import _bits_needed, assemble
+from ..ir.machine import Machine, check_bits
+from .assembler import _bits_needed, assemble_lines
 
+DEFAULT_BITS = 16
 ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
 _SEPARATORS = re.compile(r"[\s,]+")
+# `#@ FILE:LINE [FUNCTION] [-- NOTE]`: the words after it came from there (`#@` alone: from no
+# source); `#@ memory K`: the program needs a machine of at least K words.
+_MARKER = re.compile(r"#@[ \t]*(?:(?P<file>\S(?:.*\S)?):(?P<line>\d+)"
+                     r"(?:[ \t]+(?P<function>[^\s-][^\s]*))?(?:[ \t]+--[ \t]+(?P<note>.*?))?)?[ \t]*$")
+_MEMORY = re.compile(r"#@[ \t]*memory[ \t]+(\d+)[ \t]*$")
+_BITS = re.compile(r"#@[ \t]*bits[ \t]+(\d+)[ \t]*$")
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a word came from: a file and line, the function it belongs to (if the source
+    language has functions), and what a deliberate fault there means."""
+
+    file: str
+    line: int
+    function: str | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        if self.line == 0 and self.function:  # generated code with no line of its own
+            return f"{self.function} ({self.file})"
+        return f"{self.file}:{self.line}" + (f" in {self.function}" if self.function else "")
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program ready to load: its image for an N-bit machine, the smallest memory it runs
+    in, and a source map (one entry per word; None where a word has no source)."""
+
+    name: str
+    image: list[int]
+    bits: int
+    min_words: int = 0
+    source_map: tuple[SourceLocation | None, ...] = ()
+    assembly: str | None = None  # the sqasm a front end generated, if it went through sqasm
+
+    def machine(self, words: int | None = None, io: bool = True) -> Machine:
+        """The machine it runs on: K words if given, else the smallest that holds it."""
+        if words is not None and len(self.image) <= words < self.min_words:
+            raise LoopmlpError(
+                f"{self.name}: the program needs a machine of {self.min_words} words "
+                f"(code, data and stack), but --words is {words}"
+            )
+        return Machine.for_image(max(len(self.image), self.min_words), self.bits, words, io)
+
+    def location(self, address: int) -> SourceLocation | None:
+        """The source of the word at `address` (None outside the image or without a map)."""
+        if 0 <= address < len(self.source_map):
+            return self.source_map[address]
+        return None
+
+
+@dataclass(frozen=True)
+class FrontEnd:
+    """A source language: `read(name, text, bits, words, stack)` turns a file's text into a
+    Program for an N-bit machine (of `words` words, if given; `stack`: C's stack size)."""
+
+    language: str
+    default_bits: int
+    read: Callable[[str, str, int, int | None, int | None], Program]
 
 
 def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
@@ -61,14 +127,89 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def load_program(path: str | Path, bits: int = 16) -> list[int]:
-    """The program's image as signed N-bit words."""
-    check_bits(bits)
+def _read_assembly(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+    image, lines = assemble_lines(text, bits, name)
+    return Program(name, image, bits, _min_words(text), _source_map(name, text, lines))
+
+
+def _read_image(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+    return Program(name, parse_image(text, bits, name), bits)
+
+
+def _read_c(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+    from .cc import compile_c
+
+    compiled = compile_c(text, name, bits, words, stack)
+    image, lines = assemble_lines(compiled.text, bits, name)
+    return Program(name, image, bits, compiled.words, _source_map(name, compiled.text, lines),
+                   compiled.text)
+
+
+def _declared_bits(text: str) -> int | None:
+    """The word width an `#@ bits N` line says the program was compiled for."""
+    found = {int(m.group(1)) for m in map(_BITS.match, text.splitlines()) if m}
+    if len(found) > 1:
+        raise LoopmlpError(f"conflicting '#@ bits' lines: {sorted(found)}")
+    return found.pop() if found else None
+
+
+def _min_words(text: str) -> int:
+    found = [int(m.group(1)) for m in map(_MEMORY.match, text.splitlines()) if m]
+    return max(found, default=0)
+
+
+def _source_map(name: str, text: str, lines: list[int]) -> tuple[SourceLocation | None, ...]:
+    """Each word's source: the `#@` marker in force at its line, or its own line without markers."""
+    marks: list[int] = []
+    places: list[SourceLocation | None] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#@") and not (_MEMORY.match(line) or _BITS.match(line)):
+            m = _MARKER.match(line)
+            if m is None:
+                continue
+            marks.append(number)
+            places.append(None if m.group("file") is None else SourceLocation(
+                m.group("file"), int(m.group("line")), m.group("function"), m.group("note")))
+    if not marks:
+        return tuple(SourceLocation(name, line) for line in lines)
+    result: list[SourceLocation | None] = []
+    for line in lines:
+        i = bisect.bisect_right(marks, line) - 1
+        result.append(places[i] if i >= 0 else SourceLocation(name, line))
+    return tuple(result)
+
+
+ASSEMBLY = FrontEnd("sqasm", DEFAULT_BITS, _read_assembly)
+IMAGE = FrontEnd("numeric image", DEFAULT_BITS, _read_image)
+C = FrontEnd("C", 32, _read_c)
+FRONT_ENDS = {".c": C, **{suffix: ASSEMBLY for suffix in ASSEMBLY_SUFFIXES}}
+
+
+def front_end(path: str | Path) -> FrontEnd:
+    """The front end that reads `path`, by its suffix (a numeric image by default)."""
+    return FRONT_ENDS.get(Path(path).suffix.lower(), IMAGE)
+
+
+def read_program(path: str | Path, bits: int | None = None, words: int | None = None,
+                 stack: int | None = None) -> Program:
+    """Read a program file through its front end (N defaults to the front end's own: 32 for C,
+    16 otherwise); `stack` is for C programs only."""
+    reader = front_end(path)
+    if stack is not None and reader is not C:
+        raise LoopmlpError(f"{path}: --stack is for C programs")
     text = read_text(path)
-    if Path(path).suffix.lower() in ASSEMBLY_SUFFIXES:
-        image = assemble(text, bits, str(path))
-    else:
-        image = parse_image(text, bits, str(path))
-    if not image:
+    declared = _declared_bits(text) if reader is ASSEMBLY else None
+    if declared is not None and bits is not None and bits != declared:
+        raise LoopmlpError(f"{path}: the program was compiled for N={declared} ('#@ bits "
+                           f"{declared}'), but the machine's N is {bits}")
+    bits = declared or (reader.default_bits if bits is None else bits)
+    check_bits(bits)
+    program = reader.read(str(path), text, bits, words, stack)
+    if not program.image:
         raise LoopmlpError(f"{path}: empty program (no words)")
-    return image
+    return program
+
+
+def load_program(path: str | Path, bits: int = DEFAULT_BITS) -> list[int]:
+    """The program's image as signed N-bit words."""
+    return read_program(path, bits).image

@@ -32,6 +32,31 @@ def decode_state(text: str, size: int) -> np.ndarray:
     return np.unpackbits(np.frombuffer(base64.b64decode(text), dtype=np.uint8))[:size].astype(np.int64)
 
 
+def encode_source_map(places: list[tuple[str, int, str | None, str | None] | None]) -> str:
+    """A source map (one (file, line, function, note) or None per word) as JSON runs
+    `[first_word, file, line, function, note]`, one for each run of words from the same place."""
+    runs: list[list] = []
+    previous: object = object()
+    for address, place in enumerate(places):
+        if place != previous:
+            runs.append([address, *(place if place is not None else (None, None, None, None))])
+            previous = place
+    return json.dumps(runs, separators=(",", ":"))
+
+
+def decode_source_map(text: str, length: int) -> list[tuple[str, int, str | None, str | None] | None]:
+    """The per-word source map of `encode_source_map`, for an image of `length` words."""
+    runs = json.loads(text)
+    places: list = [None] * length
+    for i, (start, file, line, function, note) in enumerate(runs):
+        end = runs[i + 1][0] if i + 1 < len(runs) else length
+        if not (isinstance(start, int) and 0 <= start <= end <= length):
+            raise ValueError("source map runs out of order")
+        place = None if file is None else (str(file), int(line), function, note)
+        places[start:end] = [place] * (end - start)
+    return places
+
+
 def model_metadata(machine: Machine, form: str, layers: list[dict], bound: list[int],
                    image: list[int] | None) -> dict[str, str]:
     layout = StateLayout(machine)
@@ -98,6 +123,8 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
             "version": ours.get("version", "?"),
             "program": json.loads(ours["program"]) if "program" in ours else None,
         }
+        if "source_map" in ours and info["program"] is not None:
+            info["source_map"] = decode_source_map(ours["source_map"], len(info["program"]))
         if "initial_state" in ours:
             info["initial_state"] = decode_state(ours["initial_state"], info["state_size"])
     except (KeyError, ValueError, TypeError) as err:

@@ -127,10 +127,11 @@ class _StepRunner(Host):
     def __init__(self, network: Network, state: np.ndarray) -> None:
         super().__init__(network.machine, state)
         self.network = network
+        self.step = network.step  # one pass; an observer (a profile) may wrap it
 
     def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE,  # type: ignore[override]
             interrupted=lambda: False) -> RunResult:
-        return super().run(self.network.step, max_steps, read_byte, interrupted)
+        return super().run(self.step, max_steps, read_byte, interrupted)
 
 
 class LoopRunner(Host):

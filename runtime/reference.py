@@ -36,6 +36,7 @@ class Reference:
         self.output = bytearray()
         self.end = ""
         self.reason = ""
+        self.visits: list[int] | None = None  # set to [0] * K to count the steps run at each pc
 
     def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
         """Execute until halt, fault, or `max_steps` more steps; a step-limit stop can be resumed."""
@@ -49,6 +50,7 @@ class Reference:
         cell_limit = mask if (m.full and m.io) else (mask + 1 if m.full else k)
         wrap = k - 1 if m.full else -1
         steps, limit = self.steps, self.steps + max_steps
+        visits = self.visits
         end = reason = ""
         while steps < limit:
             if wrap < 0:
@@ -81,6 +83,8 @@ class Reference:
                 npc = c if (r == 0 or r >= half) else pc + 3
             npc &= mask
             steps += 1
+            if visits is not None:
+                visits[pc] += 1
             pc = npc
             if npc >= half:
                 end = HALT

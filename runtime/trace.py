@@ -42,6 +42,27 @@ def record_run(step, machine, state: np.ndarray, steps: int, read_byte: ReadByte
     return {"memory": memory, "pc": pcs, "outputs": outputs, "end": result.end, "steps": result.steps}
 
 
+def source_lines(program, pcs: list[int]) -> list[str | None]:
+    """For each row of a run, the source line of the instruction at its pc ("L12", or the
+    generated routine's name), for programs that carry a source map."""
+    marks: list[str | None] = []
+    for pc in pcs:
+        where = program.location(pc)
+        marks.append(None if where is None else f"L{where.line}" if where.line else where.function)
+    return marks
+
+
+def _mark_source_lines(ax, data: dict) -> None:
+    """Label the pc path with the source line each time it changes."""
+    shown = None
+    for row, (pc, mark) in enumerate(zip(data["pc"], data.get("source") or [])):
+        if mark is not None and mark != shown and pc >= 0:
+            ax.annotate(mark, (pc, row), xytext=(-3, 0), textcoords="offset points", ha="right",
+                        va="center", fontsize=7, color="black",
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+        shown = mark
+
+
 def draw_run(data: dict, title: str, path: str) -> None:
     plt = _pyplot()
     memory = np.array(data["memory"])
@@ -59,6 +80,7 @@ def draw_run(data: dict, title: str, path: str) -> None:
         ch = chr(out["byte"]) if 32 <= out["byte"] < 127 else f"\\x{out['byte']:02x}"
         ax.annotate(ch, (used - 0.5, out["step"]), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=7, color="darkgreen", annotation_clip=False)
+    _mark_source_lines(ax, data)
     ax.set_xlabel("memory address (colour: the word's value)")
     ax.set_ylabel("step")
     ax.set_title(f"{title}: {data['steps']} steps, {data['end']}; output at right")

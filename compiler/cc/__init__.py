@@ -156,5 +156,6 @@ def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> 
     stack = f", stack {words - length} words" if uses_stack else ""
     return (
         f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
+        f"#@ bits {bits}\n"
         f"#@ memory {words}\n"
     )
