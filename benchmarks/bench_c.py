@@ -19,7 +19,7 @@ from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import bytes_reader, run_reference
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-INPUTS = {"reverse.c": b"hello, world\n", "calc.c": b"2 * (3 + 4) - 10 / 3\n(1+2)*(3+4)*(5+6)\n"}
+INPUTS = {"reverse.c": b"hello, world", "calc.c": b"(1+2)*(3+4)*(5+6)"}  # as in the README
 HSQ_FACTORIAL = r"""#include <stdio.h>
 int fact(int a) { if (a == 1) return 1; return a * fact(a - 1); }
 int main() { printf("Calculating factorial of 8: "); printf("%d\n", fact(8)); return 0; }

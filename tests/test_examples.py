@@ -38,6 +38,54 @@ CASES = {
 }
 
 
+def hanoi(n: int, source: str, target: str, via: str) -> list[str]:
+    if n == 0:
+        return []
+    return [*hanoi(n - 1, source, via, target), f"move disc {n} from {source} to {target}",
+            *hanoi(n - 1, via, target, source)]
+
+
+def fizzbuzz(n: int) -> str:
+    return "Fizz" * (n % 3 == 0) + "Buzz" * (n % 5 == 0) or str(n)
+
+
+def c_division(a: int, b: int) -> int:
+    """C's `/`: truncation toward zero."""
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+CALC = {  # each expression, worked out by hand (with C's division)
+    "2 * (3 + 4) - 10 / 3": 2 * 7 - c_division(10, 3),
+    "(1+2)*(3+4)*(5+6)": 3 * 7 * 11,
+    "-7 / 2 + 100": c_division(-7, 2) + 100,
+}
+CALC_LINES = list(CALC)
+MOVES = hanoi(4, "A", "C", "B")
+C_CASES = {
+    "hello": ([], b"Hello, world!\n"),
+    "fizzbuzz": ([], "".join(f"{fizzbuzz(i)}\n" for i in range(1, 31)).encode()),
+    "primes": ([], (" ".join(map(str, primes(99))) + f"\n{len(primes(99))} primes\n").encode()),
+    "fib": ([], "".join(f"fib({n}) = {v}\n" for n, v in enumerate(fibonacci(11))).encode()),
+    "hanoi": ([], ("\n".join(MOVES) + f"\n{len(MOVES)} moves\n").encode()),
+    "reverse": (["--input", "hello, world\n"], b"dlrow ,olleh\n"),
+    "calc": (["--input", "\n".join(CALC_LINES) + "\n"], "".join(f"{CALC[x]}\n" for x in CALC_LINES).encode()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(C_CASES))
+def test_c_example_on_the_network(name):
+    args, expected = C_CASES[name]
+    proc = loopmlp("run", str(EXAMPLES / f"{name}.c"), *args)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout == expected
+    assert "network factored" in proc.stderr.decode()
+
+
+def test_every_c_example_is_tested():
+    assert {p.stem for p in EXAMPLES.glob("*.c")} == set(C_CASES)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_example_on_the_network(name):
     args, expected = CASES[name]
