@@ -51,6 +51,7 @@ class _Parser(c_parser.CParser):
 
 
 def parse(text: str, file: str, checker: Checker) -> None:
+    """Preprocess, parse and check one source file into `checker` (syntax errors as CError)."""
     source = preprocess(text, file)
     try:
         ast = _Parser().parse(source, filename=file)

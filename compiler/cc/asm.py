@@ -26,6 +26,8 @@ class Where:
 
 @dataclass
 class Ins:
+    """One instruction `a b c`, its source, its labels, and what the optimiser must leave alone."""
+
     a: str
     b: str
     c: str | None  # None: the next instruction
@@ -37,6 +39,8 @@ class Ins:
 
 @dataclass
 class Data:
+    """Data words with their labels and a comment for the listing."""
+
     values: list[str]  # one sqasm expression per word
     labels: list[str] = field(default_factory=list)
     comment: str = ""
@@ -46,6 +50,7 @@ class Asm:
     """A list of instructions and data words with labels, and the macros code is written in."""
 
     def __init__(self, bits: int) -> None:
+        """An empty program for `bits`-bit words."""
         self.bits = bits
         self.code: list[Ins] = []
         self.data: list[Data] = []
@@ -61,12 +66,14 @@ class Asm:
         return f"_{hint}{self._count}"
 
     def label(self, name: str | None) -> None:
+        """Put `name` on the next instruction emitted (None: no label)."""
         if name is not None:
             self._pending.append(name)
 
     def ins(
         self, a: str, b: str, c: str | None = None, fixed: bool = False, plain: bool = False
     ) -> Ins:
+        """Append the instruction `a b c`, with the pending labels and the current source place."""
         ins = Ins(a, b, c, self.where, self._pending, fixed, plain)
         self._pending = []
         self.code.append(ins)
@@ -101,7 +108,7 @@ class Asm:
         pending, self._pending = self._pending, []
         return pending
 
-    # -- macros: arithmetic on cells --------------------------------------------------------
+    # -- macros: arithmetic on cells ------------------------------------------------------
     def clear(self, x: str) -> None:
         """x = 0"""
         self.ins(x, x)
@@ -154,6 +161,7 @@ class Asm:
         self.ins(Z, x, target)
 
     def halt(self) -> None:
+        """Stop the machine: a jump to -1."""
         self.ins(Z, Z, "(-1)")
 
     def fault(self, note: str) -> None:

@@ -67,6 +67,7 @@ class Checker(ExprChecker):
         raise self.unsupported(node, type(node).__name__)
 
     def enum(self, node: c_ast.Enum) -> None:
+        """Declare an enum's constants as numbers, counting on from each explicit value."""
         if node.values is None:
             return
         value = 0
@@ -78,6 +79,7 @@ class Checker(ExprChecker):
 
     # -- the unit -------------------------------------------------------------------------
     def unit(self, ast: c_ast.FileAST) -> None:
+        """Check every top-level definition and declaration of a translation unit."""
         for node in ast.ext:
             if isinstance(node, c_ast.FuncDef):
                 self.function_def(node)
@@ -100,6 +102,7 @@ class Checker(ExprChecker):
         return "static" in decl.storage
 
     def prototype(self, decl: c_ast.Decl, node: c_ast.FuncDecl) -> S.Function:
+        """A function's type from its declarator: return type and parameters (arrays decayed)."""
         returns = self.ctype(node.type)
         if returns.is_array:
             raise self.error(node, "a function cannot return an array")
@@ -126,6 +129,7 @@ class Checker(ExprChecker):
         return S.Function(decl.name, returns, params, self.loc(decl))
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
+        """Record a function's declaration, or return the earlier one it must agree with."""
         old = self.functions.get(fn.name)
         if fn.name in BUILTINS:
             raise self.error(decl, f"'{fn.name}' is built in and cannot be declared again here")
@@ -140,6 +144,7 @@ class Checker(ExprChecker):
         return old
 
     def global_decl(self, decl: c_ast.Decl) -> None:
+        """A top-level declaration: a prototype, an enum, or a global variable."""
         if isinstance(decl.type, c_ast.FuncDecl):
             self.storage(decl)
             self.known_function(decl, self.prototype(decl, decl.type))
@@ -224,6 +229,7 @@ class Checker(ExprChecker):
 
     # -- functions ------------------------------------------------------------------------
     def function_def(self, node: c_ast.FuncDef) -> None:
+        """A function definition: its parameters' cells and its checked body."""
         decl = node.decl
         if node.param_decls:
             raise self.unsupported(node, "old-style parameter declarations")
@@ -243,6 +249,7 @@ class Checker(ExprChecker):
         self.function = None
 
     def local_decl(self, decl: c_ast.Decl) -> S.Stmt:
+        """A declaration in a function: a prototype, an enum, a static or a local variable."""
         fn = self.function
         assert fn is not None
         if isinstance(decl.type, c_ast.FuncDecl):
@@ -288,6 +295,7 @@ class Checker(ExprChecker):
 
     # -- statements -----------------------------------------------------------------------
     def block(self, node: c_ast.Compound, new_scope: bool = True) -> S.Block:
+        """A `{...}` block, in a scope of its own unless `new_scope` is False."""
         if new_scope:
             self.scopes.append({})
         items = [self.stmt(item) for item in (node.block_items or [])]
@@ -296,6 +304,7 @@ class Checker(ExprChecker):
         return S.Block(items, loc=self.loc(node))
 
     def stmt(self, node: c_ast.Node) -> S.Stmt:
+        """A statement: a block, a declaration, if, a loop, break, continue, return or switch."""
         loc = self.loc(node)
         if isinstance(node, c_ast.Compound):
             return self.block(node)
@@ -355,6 +364,7 @@ class Checker(ExprChecker):
         return S.ExprStmt(self.expr(node), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:
+        """`return`, checked against the function's type (`main` may return nothing)."""
         fn = self.function
         assert fn is not None
         loc = self.loc(node)
@@ -372,6 +382,7 @@ class Checker(ExprChecker):
         return S.Return(self.value(value), loc=loc)
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
+        """`switch`: each case with the statements up to the next label; no label twice."""
         value = self.value(self.expr(node.cond))
         body = node.stmt
         items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
@@ -399,6 +410,7 @@ class Checker(ExprChecker):
         return S.Switch(value, cases, loc=self.loc(node))
 
     def test(self, node: c_ast.Node) -> S.Expr:
+        """A condition: any value that is not void."""
         e = self.value(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "a void value used as a condition")

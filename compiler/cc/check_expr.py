@@ -88,6 +88,7 @@ class ExprChecker:
     """The checker's state, its errors and names, and the expressions (see check.Checker)."""
 
     def __init__(self, file: str, bits: int) -> None:
+        """Empty state for checking `file` with `bits`-bit words."""
         self.file, self.bits = file, bits
         self.globals: list[S.Var] = []
         self.functions: dict[str, S.Function] = {}
@@ -101,30 +102,38 @@ class ExprChecker:
 
     # -- errors and places ----------------------------------------------------------------
     # provided by check.Checker
-    def ctype(self, node: c_ast.Node) -> S.CType: ...
-    def test(self, node: c_ast.Node) -> S.Expr: ...
+    def ctype(self, node: c_ast.Node) -> S.CType:
+        """The type a declarator describes."""
+
+    def test(self, node: c_ast.Node) -> S.Expr:
+        """A condition: any value that is not void."""
 
     def loc(self, node: c_ast.Node | None) -> S.Loc:
+        """A node's line and column (0, 0 where pycparser gives none)."""
         coord = getattr(node, "coord", None)
         if coord is None:
             return S.Loc(0, 0)
         return S.Loc(coord.line or 0, coord.column or 1)
 
     def error(self, node: c_ast.Node | None, message: str) -> CError:
+        """An error at a node's place, to raise."""
         loc = self.loc(node)
         return CError.at(self.file, loc.line, loc.col, message)
 
     def unsupported(self, node: c_ast.Node | None, what: str) -> CError:
+        """A `not supported: what` error at a node's place, to raise."""
         return self.error(node, f"not supported: {what}")
 
     # -- names ----------------------------------------------------------------------------
     def lookup(self, name: str, node: c_ast.Node) -> object:
+        """What a name means in the innermost scope that declares it."""
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
         raise self.error(node, f"'{name}' undeclared")
 
     def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
+        """Bind a name in the innermost scope (a function may be declared again, nothing else)."""
         scope = self.scopes[-1]
         old = scope.get(name)
         if old is not None and not (isinstance(old, S.Function) and isinstance(thing, S.Function)):
@@ -132,14 +141,17 @@ class ExprChecker:
         scope[name] = thing
 
     def unique(self, base: str) -> str:
+        """A label from `base`, numbered when the base is already taken."""
         count = self.names.get(base, 0)
         self.names[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
 
     def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
+        """An error at the place of a typed-tree node, to raise."""
         return CError.at(self.file, e.loc.line, e.loc.col, message)
 
     def constant(self, node: c_ast.Node) -> int:
+        """The value of a constant expression in the source; anything else is an error."""
         value = self.const_value(self.expr(node))
         if value is None:
             raise self.error(node, "expected a constant expression")
@@ -176,16 +188,19 @@ class ExprChecker:
         return e
 
     def scalar(self, node: c_ast.Node) -> S.Expr:
+        """An operand: an expression's value, which must not be void."""
         e = self.value(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
         return e
 
     def assignable(self, target: S.CType, value: S.Expr, node: c_ast.Node) -> None:
+        """Refuse a void value as the value assigned to a `target`."""
         if value.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
 
     def lvalue(self, node: c_ast.Node, what: str) -> S.Expr:
+        """An expression that can be assigned: a variable (not an array) or `*p`."""
         e = self.expr(node)
         if isinstance(e, S.VarRef) and not e.ctype.is_array:
             return e
@@ -194,12 +209,14 @@ class ExprChecker:
         raise self.error(node, f"lvalue required as {what}")
 
     def string_bytes(self, node: c_ast.Constant) -> bytes:
+        """A string literal's bytes, escapes resolved (wide strings refused)."""
         raw = node.value
         if raw[:1] in "LuU":
             raise self.unsupported(node, "wide string")
         return self.unescape(raw[1:-1], node)
 
     def unescape(self, body: str, node: c_ast.Node) -> bytes:
+        """The bytes of a literal's body, with hex, octal and named escapes resolved."""
         out = bytearray()
         i = 0
         while i < len(body):
@@ -232,6 +249,7 @@ class ExprChecker:
         return bytes(out)
 
     def number(self, node: c_ast.Constant) -> S.Expr:
+        """A literal: a string, a character, or an integer (decimal, octal, hex) as a word."""
         loc = self.loc(node)
         if node.type == "string":
             data = self.string_bytes(node)
@@ -273,9 +291,11 @@ class ExprChecker:
         return S.Num(fold_unary("+", value, self.bits), loc=loc)
 
     def file_tag(self) -> str:
+        """A tag for string labels: `lib` in the library's sources, `u` in the program's."""
         return "lib" if self.file.startswith("<") else "u"
 
     def expr(self, node: c_ast.Node) -> S.Expr:
+        """An expression to the typed tree: names, literals, operators, calls, subscripts, casts."""
         loc = self.loc(node)
         if isinstance(node, c_ast.Constant):
             return self.number(node)
@@ -364,6 +384,7 @@ class ExprChecker:
         return e
 
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
+        """The type of `left op right`: pointer arithmetic keeps the pointer, the rest is int."""
         op = node.op
         lp, rp = left.ctype.is_pointer, right.ctype.is_pointer
         if op == "+" and (lp or rp):
@@ -377,6 +398,7 @@ class ExprChecker:
         return S.INT
 
     def unary(self, node: c_ast.UnaryOp) -> S.Expr:
+        """A unary operator: sizeof, ++ and --, &, *, +, -, ~ and !."""
         loc, op = self.loc(node), node.op
         if op == "sizeof":
             if isinstance(node.expr, c_ast.Typename):
@@ -426,6 +448,7 @@ class ExprChecker:
         raise self.unsupported(node, f"operator {op}")
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:
+        """A call, checked against a prototype, a built-in or the library (and printf's format)."""
         loc = self.loc(node)
         if not isinstance(node.name, c_ast.ID):
             raise self.unsupported(node, "calling through a function pointer")
@@ -494,6 +517,7 @@ class ExprChecker:
             )
 
     def library_prototype(self, name: str) -> S.Function:
+        """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""
         returns, params = LIBRARY[name][0]
         fn = S.Function(
             name,

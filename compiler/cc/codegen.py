@@ -60,6 +60,7 @@ class Program:
     def __init__(
         self, unit: S.Unit, bits: int, stack_end: int, tradeoffs: Tradeoffs = LEVELS[0]
     ) -> None:
+        """Plan the program: its call graph and what each function can reach."""
         self.unit, self.bits, self.stack_end = unit, bits, stack_end
         self.tradeoffs = tradeoffs
         self.texts: dict[bytes, str] = {}  # those strings, by contents
@@ -92,9 +93,11 @@ class Program:
         return callee == caller or caller in self.reach.get(callee, ())  # (descendants: not itself)
 
     def error(self, loc: S.Loc, message: str) -> CError:
+        """An error at `loc` in the program's file, to raise."""
         return CError.at(self.unit.file, loc.line, loc.col, message)
 
     def generate(self) -> Asm:
+        """The program's code: main, the functions it reaches, the routines, the data; optimised."""
         unit = self.unit
         main = unit.functions.get("main")
         if main is None or main.body is None:
@@ -124,6 +127,7 @@ class Program:
         self.frames[fn.name] = offset
 
     def emit_routines(self) -> None:
+        """Emit the run-time routines used, and the routines they need."""
         done: set[str] = set()
         todo = sorted(self.routines)
         while todo:
@@ -136,6 +140,7 @@ class Program:
             todo.extend(RT[name].needs)
 
     def emit_data(self, order: list[str]) -> None:
+        """Emit the data: Z, globals, string literals, printf's texts and arguments, the stack."""
         asm = self.asm
         asm.where = None
         asm.cell(Z)
@@ -158,6 +163,7 @@ class Program:
             asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
 
     def word(self, w: int | str) -> str:
+        """A data word as sqasm: a label as it is, a number wrapped (negatives in parentheses)."""
         if isinstance(w, str):
             return w
         w = self.asm.wrap(w)
@@ -168,6 +174,7 @@ class FunctionGen(Expressions):
     """One function's code: statements, calls, temporaries, the frame."""
 
     def __init__(self, program: Program, fn: S.Function) -> None:
+        """A code generator for `fn` within `program`."""
         self.program, self.fn, self.asm, self.bits = program, fn, program.asm, program.bits
         self.free: list[str] = []
         self.live: list[str] = []
@@ -181,29 +188,35 @@ class FunctionGen(Expressions):
         self.epilogue = self.asm.fresh("ret")
         self.frame = program.frames.get(fn.name, 0)
 
-    # -- labels of a function's cells ------------------------------------------------------------
+    # -- labels of a function's cells -----------------------------------------------------
     @staticmethod
     def entry(name: str) -> str:
+        """The label of a function's first instruction."""
         return f"f_{name}"
 
     @staticmethod
     def exit_of(name: str) -> str:
+        """The label of a function's return jump, whose target each call sets."""
         return f"f_{name}_exit"
 
     @staticmethod
     def rv(name: str) -> str:
+        """The cell a function returns its value in."""
         return f"f_{name}_rv"
 
     @staticmethod
     def ret(name: str) -> str:
+        """The cell a caller leaves minus its return address in."""
         return f"f_{name}_R"
 
     @property
     def fp(self) -> str:
+        """The cell holding this function's frame pointer."""
         return f"f_{self.fn.name}_fp"
 
-    # -- temporaries ------------------------------------------------------------------------------
+    # -- temporaries ----------------------------------------------------------------------
     def temp(self) -> str:
+        """A temporary cell (a released one again if there is one), live until released."""
         if self.free:
             name = self.free.pop()
         else:
@@ -213,6 +226,7 @@ class FunctionGen(Expressions):
         return name
 
     def release(self, *vals: Val) -> None:
+        """Free the temporaries among `vals`."""
         for v in vals:
             if v.temp:
                 self.live.remove(v.cell)
@@ -231,10 +245,12 @@ class FunctionGen(Expressions):
         return label
 
     def uses(self, name: str) -> None:
+        """Link the run-time routine `name` into the program."""
         self.program.routines.add(name)
 
-    # -- the function -------------------------------------------------------------------------------
+    # -- the function ---------------------------------------------------------------------
     def emit(self) -> None:
+        """The function's code: entry, frame, body, the return jump, fault stubs, then its cells."""
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.file, fn.loc.line, fn.name)
         asm.label(self.entry(fn.name))
@@ -279,7 +295,7 @@ class FunctionGen(Expressions):
         if called:  # main starts with 1 here: its return goes to -1, which halts
             asm.cell(self.ret(fn.name), ["1" if fn.name == "main" else "0"])
 
-    # -- the stack -------------------------------------------------------------------------------------
+    # -- the stack ------------------------------------------------------------------------
     def stack_check(self, words: int) -> None:
         """Fault unless `words` more fit below the end of memory: sp + words <= end."""
         asm, end = self.asm, self.program.stack_end
@@ -290,6 +306,7 @@ class FunctionGen(Expressions):
         asm.sub(under, NSP)
 
     def cold_stack(self, under: str) -> str:
+        """A label for a stack-overflow fault stub after the function (the check undone first)."""
         label, where = self.asm.fresh("fault"), self.asm.where
 
         def stub() -> None:
@@ -302,6 +319,7 @@ class FunctionGen(Expressions):
         return label
 
     def push(self, cells: list[str]) -> None:
+        """Save `cells` on the stack once they are known to fit, inline or through rt_push."""
         asm = self.asm
         self.program.stack_used = True
         self.stack_check(len(cells))
@@ -314,6 +332,7 @@ class FunctionGen(Expressions):
                 push_word(asm, cell)  # the stack holds -cell
 
     def pop(self, cells: list[str]) -> None:
+        """Restore `cells` from the stack, in the reverse order of `push`."""
         asm = self.asm
         for cell in reversed(cells):
             if self.program.tradeoffs.shared_saves:
@@ -344,8 +363,9 @@ class FunctionGen(Expressions):
         self.asm.add_const(-var.offset, out)
         return Val(out, temp=True)
 
-    # -- calls -----------------------------------------------------------------------------------
+    # -- calls ----------------------------------------------------------------------------
     def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
+        """The code for a call: a built-in's own code, or a call of a function defined here."""
         builtin = BUILTIN_CALLS.get(e.name)
         if builtin is not None:
             return builtin(self, e, dest, used)
@@ -357,6 +377,7 @@ class FunctionGen(Expressions):
     def call_function(
         self, fn: S.Function, args: list[S.Expr], dest: str | None, used: bool
     ) -> Val:
+        """Call `fn`: the arguments into its parameter cells, saving what re-entry may clobber."""
         asm = self.asm
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
@@ -365,7 +386,7 @@ class FunctionGen(Expressions):
             vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
-            for p, v in zip(fn.params, vals):
+            for p, v in zip(fn.params, vals, strict=True):
                 asm.negate(v.cell, p.label)
                 self.release(v)
         else:
@@ -425,8 +446,9 @@ class FunctionGen(Expressions):
                 op, value = "+", left
         self.assign_var(p.label, op, value, p)
 
-    # -- statements ------------------------------------------------------------------------------
+    # -- statements -----------------------------------------------------------------------
     def stmt(self, s: S.Stmt) -> None:
+        """The code for a statement; its line becomes the source place of what it emits."""
         asm = self.asm
         if not isinstance(s, S.Block):
             self.where(s.loc, self.fn.name)
@@ -489,12 +511,13 @@ class FunctionGen(Expressions):
         asm.label(end)
 
     def switch(self, s: S.Switch) -> None:
+        """The code for `switch`: a comparison per case, then the case bodies in order."""
         asm = self.asm
         v = self.value(s.value)
         end = asm.fresh()
         labels = [asm.fresh() for _ in s.cases]
         default = end
-        for case, label in zip(s.cases, labels):
+        for case, label in zip(s.cases, labels, strict=True):
             if case.value is None:
                 default = label
                 continue
@@ -504,7 +527,7 @@ class FunctionGen(Expressions):
         self.release(v)
         asm.jump(default)
         self.breaks.append(end)
-        for case, label in zip(s.cases, labels):
+        for case, label in zip(s.cases, labels, strict=True):
             asm.label(label)
             for item in case.body:
                 self.stmt(item)
@@ -531,6 +554,7 @@ class FunctionGen(Expressions):
         return True
 
     def declare(self, s: S.Declare) -> None:
+        """The code for a local's initial value (an array's elements past the initializer are 0)."""
         var, init = s.var, s.init
         if init is None:
             return

@@ -26,14 +26,29 @@ class Conditions:
     program: Program
 
     # provided by Expressions and FunctionGen
-    def temp(self) -> str: ...
-    def release(self, *vals: Val) -> None: ...
-    def value(self, e: S.Expr, dest: str | None = None) -> Val: ...
-    def discard(self, e: S.Expr) -> None: ...
-    def hold(self, v: Val, *later: S.Expr) -> Val: ...
-    def target(self, dest: str | None) -> tuple[str, bool]: ...
-    def result(self, cell: str, is_temp: bool) -> Val: ...
-    def uses(self, name: str) -> None: ...
+    def temp(self) -> str:
+        """A temporary cell (see FunctionGen.temp)."""
+
+    def release(self, *vals: Val) -> None:
+        """Free the temporaries among `vals`."""
+
+    def value(self, e: S.Expr, dest: str | None = None) -> Val:
+        """Code leaving e's value in a cell, or in `dest` (see Expressions.value)."""
+
+    def discard(self, e: S.Expr) -> None:
+        """Code evaluating e for its effects only."""
+
+    def hold(self, v: Val, *later: S.Expr) -> Val:
+        """v, copied aside if evaluating `later` may overwrite it."""
+
+    def target(self, dest: str | None) -> tuple[str, bool]:
+        """Where to build a result: dest, or a new temporary."""
+
+    def result(self, cell: str, is_temp: bool) -> Val:
+        """The value built in `cell` (a temporary if `is_temp`)."""
+
+    def uses(self, name: str) -> None:
+        """Link the run-time routine `name` into the program."""
 
     def boolean(self, e: S.Expr, dest: str | None) -> Val:
         """0 or 1 from a condition."""
@@ -95,6 +110,7 @@ class Conditions:
         self.release(v)
 
     def equal(self, a: Val, b: Val, yes: str, no: str) -> None:
+        """Go to `yes` if a == b, else to `no`."""
         asm = self.asm
         if a.const is not None and b.const is None:
             a, b = b, a

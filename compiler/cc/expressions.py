@@ -29,14 +29,24 @@ class Expressions(Conditions):
     # provided by FunctionGen
     program: Program
 
-    def temp(self) -> str: ...
-    def release(self, *vals: Val) -> None: ...
-    def call(self, e: S.Call, dest: str | None) -> Val: ...
-    def cold(self, note: str) -> str: ...
-    def var_address_neg(self, var: S.Var) -> Val: ...
+    def temp(self) -> str:
+        """A temporary cell (see FunctionGen.temp)."""
 
-    # -- small helpers ----------------------------------------------------------------------
+    def release(self, *vals: Val) -> None:
+        """Free the temporaries among `vals`."""
+
+    def call(self, e: S.Call, dest: str | None) -> Val:
+        """The code for a call (see FunctionGen.call)."""
+
+    def cold(self, note: str) -> str:
+        """A label for a fault stub (see FunctionGen.cold)."""
+
+    def var_address_neg(self, var: S.Var) -> Val:
+        """Minus a variable's address (see FunctionGen.var_address_neg)."""
+
+    # -- small helpers --------------------------------------------------------------------
     def const(self, value: int) -> Val:
+        """A constant's cell, its value wrapped to N bits and known."""
         value = self.asm.wrap(value)
         return Val(self.asm.const(value), const=value)
 
@@ -64,10 +74,12 @@ class Expressions(Conditions):
         return (dest, False) if dest is not None else (self.temp(), True)
 
     def result(self, cell: str, is_temp: bool) -> Val:
+        """The value built in `cell` (a temporary if `is_temp`)."""
         return Val(cell, temp=is_temp)
 
-    # -- values -----------------------------------------------------------------------------
+    # -- values ---------------------------------------------------------------------------
     def value(self, e: S.Expr, dest: str | None = None) -> Val:
+        """Code leaving e's value in a cell, or in `dest`; returns where it is."""
         if isinstance(e, S.Num):
             return self.deliver(self.const(e.value), dest)
         if isinstance(e, S.VarRef):
@@ -160,7 +172,7 @@ class Expressions(Conditions):
         else:
             self.release(self.value(e))
 
-    # -- memory through pointers --------------------------------------------------------------
+    # -- memory through pointers ----------------------------------------------------------
     def pointer_parts(self, pointer: S.Expr, *later: S.Expr) -> list[Val]:
         """Values whose sum is the pointer (a + i: two, no addition needed)."""
         if isinstance(pointer, S.Binary) and pointer.op == "+":
@@ -169,7 +181,7 @@ class Expressions(Conditions):
         return [self.hold(self.value(pointer), *later)]
 
     def address_neg(self, pointer: S.Expr) -> Val:
-        """A temporary holding minus the address (patching an operand word from it takes 2 steps)."""
+        """A temporary holding minus the address (patching an operand word from it: 2 steps)."""
         parts = self.pointer_parts(pointer)
         out = self.temp()
         self.asm.clear(out)
@@ -210,6 +222,7 @@ class Expressions(Conditions):
         self.asm.sub(neg.cell, word)
 
     def load(self, neg: Val, dest: str | None) -> Val:
+        """mem[address], read by an instruction patched from `neg`; into dest or a temporary."""
         asm = self.asm
         word = asm.fresh("w")
         self.patch(word, neg)
@@ -245,7 +258,7 @@ class Expressions(Conditions):
             asm.ins(Z, "0", fixed=True).labels.insert(0, word)
             asm.ins(Z, Z)
 
-    # -- assignment ----------------------------------------------------------------------------
+    # -- assignment -----------------------------------------------------------------------
     def static_var(self, e: S.Expr) -> S.Var | None:
         """The variable an lvalue names directly (not on the stack, not through a pointer)."""
         if isinstance(e, S.VarRef) and not e.var.on_stack:
@@ -253,6 +266,7 @@ class Expressions(Conditions):
         return None
 
     def lvalue_neg(self, e: S.Expr) -> Val:
+        """Minus the address an lvalue names (a variable or `*p`)."""
         if isinstance(e, S.VarRef):
             return self.var_address_neg(e.var)
         assert isinstance(e, S.Deref)
@@ -321,6 +335,7 @@ class Expressions(Conditions):
         self.release(v)
 
     def incdec(self, e: S.IncDec, dest: str | None, used: bool) -> Val:
+        """The code for ++ and --, prefix or postfix; the value too if `used`."""
         asm = self.asm
         step = 1 if e.op == "++" else -1
         var = self.static_var(e.target)
@@ -343,8 +358,9 @@ class Expressions(Conditions):
         self.release(neg)
         return old if old is not None else Val(Z)
 
-    # -- operators -----------------------------------------------------------------------------
+    # -- operators ------------------------------------------------------------------------
     def unary(self, e: S.Unary, dest: str | None) -> Val:
+        """The code for unary -, ~ and ! (~v is -v - 1)."""
         asm = self.asm
         if e.op == "!":
             return self.boolean(e, dest)
@@ -357,6 +373,7 @@ class Expressions(Conditions):
         return self.result(out, is_temp)
 
     def binary(self, e: S.Binary, dest: str | None) -> Val:
+        """The code for an arithmetic or bitwise operator on two operands."""
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest)
@@ -448,6 +465,7 @@ class Expressions(Conditions):
         return m < 1 << (self.bits - 1) and m.bit_length() + m.bit_count() <= 14
 
     def mul_const(self, a: Val, c: int, dest: str | None) -> Val:
+        """a * c by doublings and adds along c's bits (negated for c < 0)."""
         asm = self.asm
         out, is_temp = self.target(dest)
         m = abs(c)
@@ -481,7 +499,8 @@ class Expressions(Conditions):
         self.asm.negate(r.result(result), out)  # and give their results negated
         return self.result(out, is_temp)
 
-    def uses(self, name: str) -> None: ...
+    def uses(self, name: str) -> None:
+        """Link the run-time routine `name` into the program."""
 
     def deliver_result(self, cell: str, dest: str | None) -> Val:
         """A function's return cell: read in place until the next call (see `hold`)."""
@@ -490,7 +509,7 @@ class Expressions(Conditions):
         self.asm.move(cell, dest)
         return Val(dest)
 
-    # -- output -----------------------------------------------------------------------------------
+    # -- output ---------------------------------------------------------------------------
     def put_bytes(self, data: bytes) -> None:
         """Output: an instruction per byte, or (text as data) a string printed by rt_puts."""
         program = self.program
@@ -502,4 +521,5 @@ class Expressions(Conditions):
             self.asm.ins(self.asm.const(byte), IO)
 
     def where(self, loc: S.Loc, function: str) -> None:
+        """Set the source place of what is emitted next: `loc`'s line in `function`."""
         self.asm.where = Where(self.fn.file, loc.line, function)

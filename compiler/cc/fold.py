@@ -11,11 +11,13 @@ from __future__ import annotations
 
 
 def wrap(value: int, bits: int) -> int:
+    """`value` as an N-bit two's complement word."""
     value &= (1 << bits) - 1
     return value - (1 << bits) if value >> (bits - 1) else value
 
 
 def fold_unary(op: str, value: int, bits: int) -> int:
+    """`op value` for -, ~, ! and unary +."""
     if op == "-":
         return wrap(-value, bits)
     if op == "~":

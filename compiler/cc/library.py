@@ -54,14 +54,19 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
     ),
     "memset": (
         (CHARP, (CHARP, S.INT, S.INT)),
-        "char *memset(char *d, int c, int n) { int i; for (i = 0; i < n; i++) d[i] = c; return d; }",
+        (
+            "char *memset(char *d, int c, int n) { int i; "
+            "for (i = 0; i < n; i++) d[i] = c; return d; }"
+        ),
     ),
     "atoi": (
         (S.INT, (CHARP,)),
         (
-            "int atoi(char *s) { int n = 0, neg = 0; while (*s == ' ' || *s == '\\t' || *s == '\\n') s++; "
+            "int atoi(char *s) { int n = 0, neg = 0; "
+            "while (*s == ' ' || *s == '\\t' || *s == '\\n') s++; "
             "if (*s == '-' || *s == '+') { neg = *s == '-'; s++; } "
-            "while (*s >= '0' && *s <= '9') { n = n * 10 + (*s - '0'); s++; } return neg ? -n : n; }"
+            "while (*s >= '0' && *s <= '9') { n = n * 10 + (*s - '0'); s++; } "
+            "return neg ? -n : n; }"
         ),
     ),
     "__printf": (

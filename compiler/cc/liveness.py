@@ -51,6 +51,7 @@ class Liveness:
     """live_after[id(statement)]: the variables some later read may still need."""
 
     def __init__(self, fn: S.Function) -> None:
+        """Work out what is live after each statement of `fn`'s body."""
         self.live_after: dict[int, Live] = {}
         self.always = frozenset(v for v in fn.params + fn.locals if v.address_taken)
         assert fn.body is not None
@@ -63,6 +64,7 @@ class Liveness:
         return frozenset(uses(stmt)) | (after - defs(stmt)) | self.always
 
     def block(self, items: list[S.Stmt], after: Live, loop: tuple[Live, Live] | None) -> Live:
+        """Live before a list of statements, given live after the last."""
         for item in reversed(items):
             after = self.stmt(item, after, loop)
         return after
@@ -99,6 +101,7 @@ class Liveness:
     def loop(
         self, s: S.While | S.DoWhile | S.For, after: Live, outer: tuple[Live, Live] | None
     ) -> Live:
+        """Live before a loop: its body is gone over until what is live at the test settles."""
         test = frozenset(uses(s.test)) if s.test is not None else frozenset()
         step = (
             frozenset(uses(s.step)) if isinstance(s, S.For) and s.step is not None else frozenset()

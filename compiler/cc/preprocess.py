@@ -22,6 +22,7 @@ class CError(LoopmlpError):
 
     @staticmethod
     def at(file: str, line: int, col: int, message: str) -> CError:
+        """An error at `file:line:col`."""
         return CError(f"{file}:{line}:{col}: {message}")
 
 

@@ -45,24 +45,30 @@ class Routine:
     body: Callable[[Asm, Routine], None]
 
     def param(self, i: int) -> str:
+        """The routine's i-th parameter cell."""
         return param(self.name, i)
 
     def result(self, i: int = 0) -> str:
+        """The routine's i-th result cell."""
         return result(self.name, i)
 
     @property
     def entry(self) -> str:
+        """The label of the routine's first instruction."""
         return self.name
 
     @property
     def ret(self) -> str:
+        """The cell a caller leaves minus its return address in."""
         return ret(self.name)
 
     @property
     def exit(self) -> str:
+        """The label of the routine's return jump."""
         return f"{self.name}_exit"
 
     def scratch(self, what: str) -> str:
+        """A cell of the routine's own, named after `what`."""
         return f"{self.name}_{what}"
 
     def emit(self, asm: Asm) -> None:

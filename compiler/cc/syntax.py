@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Loc:
+    """A place in a source: line and column."""
+
     line: int
     col: int
 
@@ -25,18 +27,22 @@ class CType:
 
     @property
     def is_array(self) -> bool:
+        """Whether it is an array."""
         return self.length is not None
 
     @property
     def is_void(self) -> bool:
+        """Whether it is plain `void`."""
         return self.base == "void" and self.pointers == 0 and self.length is None
 
     @property
     def is_pointer(self) -> bool:
+        """Whether it is a pointer (an array is not)."""
         return self.pointers > 0 and self.length is None
 
     @property
     def size(self) -> int:
+        """Its size in words: an array's length, else 1."""
         return self.length if self.length is not None else 1
 
     def element(self) -> CType:
@@ -50,6 +56,7 @@ class CType:
         return CType(self.base, self.pointers + 1) if self.length is not None else self
 
     def __str__(self) -> str:
+        """The type as C writes it (`char *`, `int[4]`)."""
         text = self.base + (" " + "*" * self.pointers if self.pointers else "")
         return text + (f"[{self.length}]" if self.length is not None else "")
 
@@ -59,7 +66,7 @@ INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
 
 @dataclass(eq=False)
 class Var:
-    """A variable: a global (static locals are globals with a local name), a local or a parameter."""
+    """A variable: a global (a static local is a global with a local name), a local, a parameter."""
 
     name: str
     ctype: CType
@@ -75,17 +82,23 @@ class Var:
 
 @dataclass(eq=False)
 class Expr:
+    """An expression: its place and its type."""
+
     loc: Loc = field(kw_only=True)
     ctype: CType = field(default=INT, kw_only=True)
 
 
 @dataclass(eq=False)
 class Num(Expr):
+    """An integer constant."""
+
     value: int
 
 
 @dataclass(eq=False)
 class VarRef(Expr):
+    """A variable, as a value or as the target of an assignment."""
+
     var: Var
 
 
@@ -99,12 +112,16 @@ class Str(Expr):
 
 @dataclass(eq=False)
 class Unary(Expr):
+    """`op operand` for -, ~ and !."""
+
     op: str  # "-", "~", "!"
     operand: Expr
 
 
 @dataclass(eq=False)
 class Binary(Expr):
+    """`left op right` for the arithmetic, bitwise, comparison and logical operators."""
+
     op: str  # + - * / % << >> & | ^ < <= > >= == != && ||
     left: Expr
     right: Expr
@@ -112,6 +129,8 @@ class Binary(Expr):
 
 @dataclass(eq=False)
 class Assign(Expr):
+    """`target = value`, or a compound assignment such as `+=`."""
+
     op: str  # "=", "+=", "-=", ...
     target: Expr  # a VarRef or a Deref
     value: Expr
@@ -119,6 +138,8 @@ class Assign(Expr):
 
 @dataclass(eq=False)
 class IncDec(Expr):
+    """`++` or `--` on a target, prefix or postfix."""
+
     op: str  # "++" or "--"
     prefix: bool
     target: Expr
@@ -126,6 +147,8 @@ class IncDec(Expr):
 
 @dataclass(eq=False)
 class Cond(Expr):
+    """`test ? then : other`."""
+
     test: Expr
     then: Expr
     other: Expr
@@ -133,37 +156,51 @@ class Cond(Expr):
 
 @dataclass(eq=False)
 class Comma(Expr):
+    """`a, b, ...`: each in order; the value is the last one's."""
+
     exprs: list[Expr]
 
 
 @dataclass(eq=False)
 class Call(Expr):
+    """A call of a function by name."""
+
     name: str
     args: list[Expr]
 
 
 @dataclass(eq=False)
 class Deref(Expr):
+    """`*pointer` (`a[i]` is `*(a + i)`)."""
+
     pointer: Expr
 
 
 @dataclass(eq=False)
 class AddrOf(Expr):
+    """`&var`, and an array used as a value."""
+
     var: Var
 
 
 @dataclass(eq=False)
 class Stmt:
+    """A statement: its place."""
+
     loc: Loc = field(kw_only=True)
 
 
 @dataclass(eq=False)
 class Block(Stmt):
+    """`{ ... }`: statements in order."""
+
     items: list[Stmt]
 
 
 @dataclass(eq=False)
 class ExprStmt(Stmt):
+    """An expression evaluated for its effects."""
+
     expr: Expr
 
 
@@ -177,6 +214,8 @@ class Declare(Stmt):
 
 @dataclass(eq=False)
 class If(Stmt):
+    """`if (test) then else other` (other None: no else)."""
+
     test: Expr
     then: Stmt
     other: Stmt | None
@@ -184,18 +223,24 @@ class If(Stmt):
 
 @dataclass(eq=False)
 class While(Stmt):
+    """`while (test) body`."""
+
     test: Expr
     body: Stmt
 
 
 @dataclass(eq=False)
 class DoWhile(Stmt):
+    """`do body while (test);`."""
+
     body: Stmt
     test: Expr
 
 
 @dataclass(eq=False)
 class For(Stmt):
+    """`for (init; test; step) body`; each of the first three may be missing."""
+
     init: Stmt | None
     test: Expr | None
     step: Expr | None
@@ -204,16 +249,18 @@ class For(Stmt):
 
 @dataclass(eq=False)
 class Break(Stmt):
-    pass
+    """`break`: out of the innermost loop or switch."""
 
 
 @dataclass(eq=False)
 class Continue(Stmt):
-    pass
+    """`continue`: on to the innermost loop's next iteration."""
 
 
 @dataclass(eq=False)
 class Return(Stmt):
+    """`return`, with a value or without."""
+
     value: Expr | None
 
 
@@ -228,12 +275,16 @@ class Case:
 
 @dataclass(eq=False)
 class Switch(Stmt):
+    """`switch (value)` and its cases in order."""
+
     value: Expr
     cases: list[Case]
 
 
 @dataclass(eq=False)
 class Function:
+    """A function: its signature, its body (None: only declared), locals and callees."""
+
     name: str
     returns: CType
     params: list[Var]

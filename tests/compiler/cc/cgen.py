@@ -194,7 +194,7 @@ def gcc_output(source: str, workdir: Path, stdin: bytes = b"") -> bytes:
     ).stdout
 
 
-# -- random statements ------------------------------------------------------------------------------
+# -- random statements --------------------------------------------------------------------
 @st.composite
 def statement_programs(draw) -> str:
     """A main with random nesting of if/else, for, while, do/while, switch, break, continue,
@@ -251,10 +251,14 @@ def statement_programs(draw) -> str:
             return ["break;"]
         if kind == "continue":
             return ["continue;"]
-        body = lambda loop, sw: [
-            line for _ in range(draw(st.integers(1, 3))) for line in stmt(depth + 1, loop, sw)
-        ]
-        indent = lambda lines: ["    " + line for line in lines]
+
+        def body(loop: bool, sw: bool) -> list[str]:
+            count = draw(st.integers(1, 3))
+            return [line for _ in range(count) for line in stmt(depth + 1, loop, sw)]
+
+        def indent(lines: list[str]) -> list[str]:
+            return ["    " + line for line in lines]
+
         if kind == "if":
             out = [f"if ({expr()}) {{", *indent(body(in_loop, in_switch)), "}"]
             if draw(st.booleans()):
@@ -295,7 +299,7 @@ def statement_programs(draw) -> str:
                 "int f(int n) { return n <= 1 ? 1 : n * f(n - 1) - arr[n & 7]; }",
                 "int main(void)",
                 "{",
-                *[f"    int {v} = {x};" for v, x in zip(variables, init)],
+                *[f"    int {v} = {x};" for v, x in zip(variables, init, strict=True)],
                 *["    " + line for line in lines],
                 '    printf("%d %d %d %d\\n", a, b, c, d);',
                 '    for (int k = 0; k < 8; k++) printf("%d ", arr[k]);',

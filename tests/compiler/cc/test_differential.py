@@ -178,8 +178,10 @@ int depth(int n, int *out) { int mine[3]; int k; mine[0] = n; mine[2] = n * n;
 int even(int n);
 int odd(int n) { return n == 0 ? 0 : even(n - 1); }
 int even(int n) { return n == 0 ? 1 : odd(n - 1); }
-int ack(int m, int n) { return m == 0 ? n + 1 : n == 0 ? ack(m - 1, 1) : ack(m - 1, ack(m, n - 1)); }
-int main(void) { int r; depth(6, &r); printf("%d %d %d %d\n", r, even(10), odd(7), ack(2, 3)); return 0; }
+int ack(int m, int n) {
+    return m == 0 ? n + 1 : n == 0 ? ack(m - 1, 1) : ack(m - 1, ack(m, n - 1)); }
+int main(void) { int r; depth(6, &r);
+    printf("%d %d %d %d\n", r, even(10), odd(7), ack(2, 3)); return 0; }
 """
     assert run_c(source).output == gcc_output(source, workdir)
 
