@@ -30,6 +30,7 @@ def _fail(file: str, line: int, col: int, message: str) -> AsmError:
 def tokenize(text: str, file: str = "<input>") -> list[Token]:
     """Split sqasm text into tokens; '#' comments are dropped, newlines kept as 'nl' tokens."""
     tokens: list[Token] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # any line ending, CR alone too
     i, line, line_start, n = 0, 1, 0, len(text)
 
     def escape(j: int, quote_line: int, quote_col: int) -> tuple[int, int]:
@@ -188,45 +189,59 @@ class _Parser:
             self.items.append(Item(("num", start + 3), start + 2, words[0].token))
 
     def expression(self) -> tuple:
-        expr = self.term()
-        while self.peek().kind in ("+", "-"):
-            op = self.take().kind
-            expr = (op, expr, self.term())
-        return expr
-
-    def term(self) -> tuple:
-        tok = self.take()
-        if tok.kind in ("num", "char"):
-            return ("num", tok.value)
-        if tok.kind == "name":
-            return ("label", tok)
-        if tok.kind == "?":
-            return ("here",)
-        if tok.kind == "-":
-            return ("neg", self.term())
-        if tok.kind == "(":
-            expr = self.expression()
-            close = self.take()
-            if close.kind != ")":
-                raise self.error(close, f"expected ')' but found {_describe(close)}")
-            return expr
-        raise self.error(tok, f"expected a number, label, '?', '-', '(' or 'c' but found {_describe(tok)}")
+        """A sum of signed terms, `("sum", [(sign, atom), ...])`: parentheses and minus signs
+        only decide each term's sign, so the expression is parsed without recursion (any
+        depth of nesting) and evaluated as one sum."""
+        terms: list[tuple[int, tuple]] = []
+        groups: list[tuple[int, Token]] = []  # the sign of each open '(' and where it opened
+        sign = 1
+        while True:
+            tok = self.take()  # a term: signs and '(' until an atom
+            if tok.kind == "-":
+                sign = -sign
+                continue
+            if tok.kind == "(":
+                groups.append((sign, tok))
+                sign = 1
+                continue
+            if tok.kind in ("num", "char"):
+                atom: tuple = ("num", tok.value)
+            elif tok.kind == "name":
+                atom = ("label", tok)
+            elif tok.kind == "?":
+                atom = ("here",)
+            else:
+                raise self.error(
+                    tok, f"expected a number, label, '?', '-', '(' or 'c' but found {_describe(tok)}"
+                )
+            outer = 1
+            for group_sign, _ in groups:
+                outer *= group_sign
+            terms.append((outer * sign, atom))
+            while groups and self.peek().kind == ")":
+                self.take()
+                groups.pop()
+            if self.peek().kind in ("+", "-"):
+                sign = 1 if self.take().kind == "+" else -1
+                continue
+            if groups:
+                raise self.error(self.peek(), f"expected ')' but found {_describe(self.peek())}")
+            return ("sum", terms)
 
     def evaluate(self, expr: tuple, address: int) -> int:
-        kind = expr[0]
-        if kind == "num":
+        if expr[0] == "num":
             return expr[1]
-        if kind == "here":
+        return sum(sign * self.atom(atom, address) for sign, atom in expr[1])
+
+    def atom(self, atom: tuple, address: int) -> int:
+        if atom[0] == "num":
+            return atom[1]
+        if atom[0] == "here":
             return address + 1
-        if kind == "label":
-            tok = expr[1]
-            if tok.text not in self.labels:
-                raise self.error(tok, f"unknown label '{tok.text}'")
-            return self.labels[tok.text]
-        if kind == "neg":
-            return -self.evaluate(expr[1], address)
-        left, right = self.evaluate(expr[1], address), self.evaluate(expr[2], address)
-        return left + right if kind == "+" else left - right
+        tok = atom[1]
+        if tok.text not in self.labels:
+            raise self.error(tok, f"unknown label '{tok.text}'")
+        return self.labels[tok.text]
 
 
 def _describe(tok: Token) -> str:

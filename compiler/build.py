@@ -10,7 +10,7 @@ from pathlib import Path
 import onnx
 
 from ..ir.errors import LoopmlpError
-from ..ir.machine import Machine
+from ..ir.machine import MIN_WORDS, Machine
 from ..ir.metadata import PREFIX, encode_source_map, seal
 from .driver import compile_machine
 from .emit import dense_size
@@ -40,11 +40,12 @@ def build_model(machine: Machine, form: str = "factored", image: list[int] | Non
 def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelProto:
     compiled = compile_machine(machine)
     if form == "dense":
-        nbytes = 4 * dense_size(compiled.graph, compiled.layers)
+        nbytes = _dense_bytes(machine)
         if nbytes > DENSE_LIMIT_BYTES:
             raise LoopmlpError(
                 f"the dense form of {machine.describe()} would be {nbytes / 2**20:,.0f} MiB of weights "
-                f"(limit {DENSE_LIMIT_BYTES >> 20} MiB); use the factored form (the default)"
+                f"(limit {DENSE_LIMIT_BYTES >> 20} MiB); {_dense_hint(machine, image)}, or use the "
+                "factored form (the default), which computes the same"
             )
         return export_dense(compiled, image)
     if form == "factored":
@@ -52,6 +53,25 @@ def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelP
     if form == "loop":
         return export_loop(compiled, image)
     raise LoopmlpError(f"unknown form {form!r}; choose one of {', '.join(FORMS)}")
+
+
+def _dense_bytes(machine: Machine) -> int:
+    compiled = compile_machine(machine)
+    return 4 * dense_size(compiled.graph, compiled.layers)
+
+
+def _dense_hint(machine: Machine, image: list[int] | None) -> str:
+    """Where the dense form fits: the largest memory at this word width, if any."""
+    words = machine.words // 2
+    while words >= MIN_WORDS:
+        smaller = Machine(machine.bits, words, machine.io)
+        if _dense_bytes(smaller) <= DENSE_LIMIT_BYTES:
+            fits = f"at N={machine.bits} it fits up to K={words} (--words {words})"
+            if image is not None and len(image) > words:
+                fits += f", too small for this program's {len(image)} words: try a smaller --bits"
+            return fits
+        words //= 2
+    return f"at N={machine.bits} it does not fit even at K={MIN_WORDS}: try a smaller --bits"
 
 
 def save_model(model: onnx.ModelProto, path: str | Path) -> None:

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..compiler.program import existing_file
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 from ..ir.metadata import decode_state, encode_state, version
 
 FORMAT = 1
+MAX_CHECKPOINT_BYTES = 1 << 30  # a larger file is refused unread
 
 
 @dataclass
@@ -48,6 +50,9 @@ class Checkpoint:
 
     @staticmethod
     def load(path: str | Path) -> Checkpoint:
+        if not Path(path).exists():
+            raise LoopmlpError(f"{path}: no such checkpoint")
+        existing_file(path, "a checkpoint", MAX_CHECKPOINT_BYTES)
         try:
             doc = json.loads(Path(path).read_text())
         except FileNotFoundError:
@@ -62,8 +67,19 @@ class Checkpoint:
             pending = doc["pending_input"]
             return Checkpoint(
                 machine, doc["form"], decode_state(doc["state"], StateLayout(machine).size),
-                int(doc["steps"]), doc["output"].encode("latin-1"), int(doc["max_steps"]),
+                _count(doc, "steps"), doc["output"].encode("latin-1"), _count(doc, "max_steps"),
                 None if pending is None else pending.encode("latin-1"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise LoopmlpError(f"{path}: damaged checkpoint ({err})") from None
+
+
+MAX_COUNT = 1 << 62  # step counts beyond this are not from a run
+
+
+def _count(doc: dict, key: str) -> int:
+    """A step count: a whole number from 0 to 2^62 (not a float, not negative, not a bool)."""
+    value = doc[key]
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ValueError(f"{key} must be a whole number from 0 to 2^62, not {value!r}")
+    return value

@@ -17,7 +17,7 @@ from ..compiler.cc import DEFAULT_STACK
 from ..compiler.program import Program, SourceLocation, read_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
-from .checkpoint import Checkpoint
+from .checkpoint import MAX_COUNT, Checkpoint
 from .host import Host
 from .inspect import inspect_model, render
 from .network import PROVIDERS, Network
@@ -51,6 +51,8 @@ def _positive_int(name: str) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{name} must be an integer, got '{text}'") from None
         if value < 0:
             raise argparse.ArgumentTypeError(f"{name} must be >= 0, got {value}")
+        if value > MAX_COUNT:
+            raise argparse.ArgumentTypeError(f"{name} must be at most 2^62, got {value}")
         return value
 
     return parse

@@ -173,8 +173,11 @@ def choose_provider(name: str) -> str:
     return PROVIDERS["cpu"]
 
 
+MAX_MODEL_BYTES = 2 << 30  # protobuf's own limit on one message
+
+
 def load_model(path: str | Path) -> onnx.ModelProto:
-    p = existing_file(path, "a model")
+    p = existing_file(path, "a model", MAX_MODEL_BYTES)
     try:
         return onnx.load(str(p))
     except (DecodeError, OSError, ValueError) as err:
