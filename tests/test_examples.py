@@ -73,13 +73,30 @@ C_CASES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(C_CASES))
+# The longest C examples (tens of thousands of steps, or K=4096 at N=32) take a minute
+# each on the network; the default run checks them on the reference interpreter, and the
+# slow tier (`pytest -m slow`) on the network as well.
+HEAVY_C = {"calc", "fib", "fizzbuzz"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.slow) if n in HEAVY_C else n for n in sorted(C_CASES)],
+)
 def test_c_example_on_the_network(name):
     args, expected = C_CASES[name]
     proc = loopmlp("run", str(EXAMPLES / f"{name}.c"), *args)
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout == expected
     assert "network factored" in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("name", sorted(C_CASES))
+def test_c_example_on_the_reference(name):
+    args, expected = C_CASES[name]
+    proc = loopmlp("run", str(EXAMPLES / f"{name}.c"), *args, "--reference")
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout == expected
 
 
 def test_every_c_example_is_tested():
