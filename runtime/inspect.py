@@ -8,9 +8,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from ..compiler.functions import DOMAIN
-from ..ir.metadata import check_seal, read_metadata
-from .network import load_model
+from ..compiler.modelfile import DOMAIN, check_model, load_model
 
 
 def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
@@ -26,9 +24,9 @@ def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
 
 
 def inspect_model(path: str | Path) -> dict:
+    """What the model file at `path` holds, as a JSON-ready dict."""
     model = load_model(path)
-    info = read_metadata({p.key: p.value for p in model.metadata_props}, str(path))
-    check_seal(model, str(path))
+    info = check_model(model, str(path))
     arrays = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     nonzero = {name: int(np.count_nonzero(a)) for name, a in arrays.items()}
     calls = {c.op_type: c for c in _layer_calls(model.graph)}
@@ -55,6 +53,7 @@ def inspect_model(path: str | Path) -> dict:
 
 
 def render(report: dict) -> str:
+    """The report of `inspect_model` as text for a terminal."""
     m = report["machine"]
     program = (f"{report['program_words']} words embedded" if report["program_words"] is not None
                else "none (a machine model)")
