@@ -1,4 +1,4 @@
-"""From a machine (and optionally a program) to a checked ONNX model in the chosen form, and to disk."""
+"""From a machine (and optionally a program) to a checked ONNX model in the chosen form."""
 
 from __future__ import annotations
 
@@ -20,14 +20,19 @@ FORMS = ("factored", "dense", "loop")
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 
 
-def build_model(machine: Machine, form: str = "factored", image: list[int] | None = None,
-                source_map: Sequence[SourceLocation | None] = ()) -> onnx.ModelProto:
+def build_model(
+    machine: Machine,
+    form: str = "factored",
+    image: list[int] | None = None,
+    source_map: Sequence[SourceLocation | None] = (),
+) -> onnx.ModelProto:
     """The model of `machine` in `form`, with `image` embedded if given (and its source map
     in the metadata, so a run of the model can name source lines)."""
     model = _export(machine, form, image)
     if image is not None and any(place is not None for place in source_map):
-        add_source_map(model, [None if p is None else (p.file, p.line, p.function, p.note)
-                               for p in source_map])
+        add_source_map(
+            model, [None if p is None else (p.file, p.line, p.function, p.note) for p in source_map]
+        )
     return model
 
 
@@ -37,7 +42,8 @@ def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelP
         nbytes = _dense_bytes(machine)
         if nbytes > DENSE_LIMIT_BYTES:
             raise LoopmlpError(
-                f"the dense form of {machine.describe()} would be {nbytes / 2**20:,.0f} MiB of weights "
+                f"the dense form of {machine.describe()} would be "
+                 f"{nbytes / 2**20:,.0f} MiB of weights "
                 f"(limit {DENSE_LIMIT_BYTES >> 20} MiB); {_dense_hint(machine, image)}, or use the "
                 "factored form (the default), which computes the same"
             )

@@ -33,7 +33,12 @@ DOMAIN = "loopmlp.layers"
 
 STATE_IN, STATE_OUT = "state", "next_state"
 LOOP_STATE, LOOP_INPUT, LOOP_MAX_STEPS = "state", "input_bytes", "max_steps"
-LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED = "final_state", "output_bytes", "steps", "input_used"
+LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED = (
+    "final_state",
+    "output_bytes",
+    "steps",
+    "input_used",
+)
 
 KEYS = {
     "format": "FORMAT of the file; another one is refused",
@@ -53,8 +58,9 @@ KEYS = {
 MAX_MODEL_BYTES = 2 << 30  # protobuf's own limit on one message
 
 
-def model_metadata(machine: Machine, form: str, layers: list[dict], bound: list[int],
-                   image: list[int] | None) -> dict[str, str]:
+def model_metadata(
+    machine: Machine, form: str, layers: list[dict], bound: list[int], image: list[int] | None
+) -> dict[str, str]:
     """The metadata of a model of `machine` in `form` (keys with `PREFIX`), for set_model_props."""
     layout = StateLayout(machine)
     props = {
@@ -78,10 +84,13 @@ def properties(model: onnx.ModelProto) -> dict[str, str]:
     return {p.key: p.value for p in model.metadata_props}
 
 
-def add_source_map(model: onnx.ModelProto,
-                   places: list[tuple[str, int, str | None, str | None] | None]) -> None:
+def add_source_map(
+    model: onnx.ModelProto, places: list[tuple[str, int, str | None, str | None] | None]
+) -> None:
     """Record a program's source map (one place or None per word) and seal the model again."""
-    helper.set_model_props(model, {**properties(model), PREFIX + "source_map": encode_source_map(places)})
+    helper.set_model_props(
+        model, {**properties(model), PREFIX + "source_map": encode_source_map(places)}
+    )
     seal(model)
 
 
@@ -103,12 +112,14 @@ def check_seal(model: onnx.ModelProto, source: str) -> None:
     """Refuse a model whose contents no longer match its recorded digest."""
     recorded = properties(model).get(PREFIX + "sha256")
     if recorded is not None and recorded != content_digest(model):
-        raise LoopmlpError(f"{source}: damaged model: its contents do not match its recorded SHA-256")
+        raise LoopmlpError(
+            f"{source}: damaged model: its contents do not match its recorded SHA-256"
+        )
 
 
 def read_metadata(props: dict[str, str], source: str) -> dict:
     """The parsed metadata of a model file, refusing files that are not (current) loopmlp models."""
-    ours = {k[len(PREFIX):]: v for k, v in props.items() if k.startswith(PREFIX)}
+    ours = {k[len(PREFIX) :]: v for k, v in props.items() if k.startswith(PREFIX)}
     if "format" not in ours:
         raise LoopmlpError(f"{source}: not a loopmlp model (no loopmlp metadata)")
     if ours["format"] != str(FORMAT):

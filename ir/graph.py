@@ -3,8 +3,9 @@
 Contract (the only attributes passes read or write):
 
 Node attributes
-- KIND: INPUT (one field of the state vector, named "state.<field>"), LINEAR (a sum of its in-edges plus bias, no
-  ReLU; only before `fold`) or NEURONS (ReLU of the same: one neuron per array element).
+- KIND: INPUT (one field of the state vector, named "state.<field>"), LINEAR (a sum of its
+  in-edges plus bias, no ReLU; only before `fold`) or NEURONS (ReLU of the same: one neuron per
+  array element).
 - SHAPE: the array shape of the node's value (a tuple; () for a single neuron).
 - BIAS: int64 array of SHAPE (LINEAR, NEURONS).
 - GADGET: the gadget's name (NEURONS), e.g. "AND", "MATCH", "pass".
@@ -147,7 +148,8 @@ class Graph:
         self.layout = StateLayout(machine)
         self.g = nx.MultiDiGraph()
         for f in self.layout.fields.values():
-            self.g.add_node(f"state.{f.name}", **{KIND: INPUT, SHAPE: f.shape, LAYER: 0, OFFSET: f.offset})
+            attrs = {KIND: INPUT, SHAPE: f.shape, LAYER: 0, OFFSET: f.offset}
+            self.g.add_node(f"state.{f.name}", **attrs)
 
     def field(self, name: str) -> Affine:
         """A field of the incoming state, as an expression."""

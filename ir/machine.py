@@ -57,8 +57,10 @@ class Machine:
         return f"N={self.bits} K={self.words} io={'on' if self.io else 'off'}"
 
     @staticmethod
-    def for_image(length: int, bits: int = 16, words: int | None = None, io: bool = True) -> Machine:
-        """The machine for an image: K defaults to the smallest power of two >= length, at least 16."""
+    def for_image(
+        length: int, bits: int = 16, words: int | None = None, io: bool = True
+    ) -> Machine:
+        """The machine for an image: K defaults to the smallest power of two >= length (>= 16)."""
         if words is None:
             words = MIN_WORDS
             while words < length:

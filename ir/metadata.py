@@ -25,7 +25,9 @@ def encode_state(state: np.ndarray) -> str:
 
 def decode_state(text: str, size: int) -> np.ndarray:
     """The state of `size` entries that `encode_state` wrote as `text`."""
-    return np.unpackbits(np.frombuffer(base64.b64decode(text), dtype=np.uint8))[:size].astype(np.int64)
+    return np.unpackbits(np.frombuffer(base64.b64decode(text), dtype=np.uint8))[:size].astype(
+        np.int64
+    )
 
 
 def encode_source_map(places: list[tuple[str, int, str | None, str | None] | None]) -> str:
@@ -40,7 +42,9 @@ def encode_source_map(places: list[tuple[str, int, str | None, str | None] | Non
     return json.dumps(runs, separators=(",", ":"))
 
 
-def decode_source_map(text: str, length: int) -> list[tuple[str, int, str | None, str | None] | None]:
+def decode_source_map(
+    text: str, length: int
+) -> list[tuple[str, int, str | None, str | None] | None]:
     """The per-word source map of `encode_source_map`, for an image of `length` words."""
     runs = json.loads(text)
     places: list = [None] * length

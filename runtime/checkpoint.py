@@ -33,11 +33,21 @@ class Checkpoint:
     def save(self, path: str | Path) -> None:
         """Atomically: an interruption while saving leaves the previous checkpoint intact."""
         doc = {
-            "format": FORMAT, "loopmlp": version(),
-            "machine": {"bits": self.machine.bits, "words": self.machine.words, "io": self.machine.io},
-            "form": self.form, "state": encode_state(self.state), "steps": self.steps,
-            "output": self.output.decode("latin-1"), "max_steps": self.max_steps,
-            "pending_input": None if self.pending_input is None else self.pending_input.decode("latin-1"),
+            "format": FORMAT,
+            "loopmlp": version(),
+            "machine": {
+                "bits": self.machine.bits,
+                "words": self.machine.words,
+                "io": self.machine.io,
+            },
+            "form": self.form,
+            "state": encode_state(self.state),
+            "steps": self.steps,
+            "output": self.output.decode("latin-1"),
+            "max_steps": self.max_steps,
+            "pending_input": None
+            if self.pending_input is None
+            else self.pending_input.decode("latin-1"),
         }
         write_atomically(path, json.dumps(doc).encode("utf-8"), "checkpoint")
 
@@ -60,8 +70,12 @@ class Checkpoint:
             machine = Machine(m["bits"], m["words"], m["io"])
             pending = doc["pending_input"]
             return Checkpoint(
-                machine, doc["form"], decode_state(doc["state"], StateLayout(machine).size),
-                _count(doc, "steps"), doc["output"].encode("latin-1"), _count(doc, "max_steps"),
+                machine,
+                doc["form"],
+                decode_state(doc["state"], StateLayout(machine).size),
+                _count(doc, "steps"),
+                doc["output"].encode("latin-1"),
+                _count(doc, "max_steps"),
                 None if pending is None else pending.encode("latin-1"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:

@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     run.add_argument("--profile", action="store_true",
                      help="after the run, print the steps spent per source line and per function")
-    run.add_argument("--checkpoint", help="save the run's state here periodically and when interrupted")
+    run.add_argument("--checkpoint",
+                     help="save the run's state here periodically and when interrupted")
     run.add_argument("--checkpoint-every", type=float, default=30.0, metavar="SECONDS")
     run.add_argument("--resume", help="continue the run saved in this checkpoint")
 
@@ -86,19 +87,24 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--form", choices=FORMS, default="factored")
     _machine_options(comp)
 
-    tr = sub.add_parser("trace", help="draw a run (memory and pc over time) or one step's 23 layers")
+    tr = sub.add_parser("trace",
+                        help="draw a run (memory and pc over time) or one step's 23 layers")
     tr.add_argument("program", help="a program, or a .onnx model")
-    tr.add_argument("--program", dest="program_opt", help="the program for a program-free .onnx model")
+    tr.add_argument("--program", dest="program_opt",
+                    help="the program for a program-free .onnx model")
     _machine_options(tr)
     tr.add_argument("--input", help="the program's input, as UTF-8 text")
-    tr.add_argument("--steps", type=_positive_int("--steps"), default=200, help="steps to draw (default 200)")
-    tr.add_argument("--layers", action="store_true", help="draw the 23 layers' activations for one step")
+    tr.add_argument("--steps", type=_positive_int("--steps"), default=200,
+                    help="steps to draw (default 200)")
+    tr.add_argument("--layers", action="store_true",
+                    help="draw the 23 layers' activations for one step")
     tr.add_argument("--step", type=_positive_int("--step"), default=0,
                     help="with --layers: the step to draw (default 0, the first)")
     tr.add_argument("-o", "--output", required=True, help="the .png to write")
     tr.add_argument("--data", help="also write the drawn values as JSON")
 
-    insp = sub.add_parser("inspect", help="describe a model: machine, layers, weights, state layout")
+    insp = sub.add_parser("inspect",
+                          help="describe a model: machine, layers, weights, state layout")
     insp.add_argument("model")
     insp.add_argument("--json", action="store_true", help="print JSON for scripts")
 
@@ -113,7 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
     cc.add_argument("program", help="the C source (.c)")
     cc.add_argument("-o", "--output", help="the .asq file to write (default: stdout)")
-    cc.add_argument("--bits", type=_positive_int("--bits"), default=None, help="word width N (default 32)")
+    cc.add_argument("--bits", type=_positive_int("--bits"), default=None,
+                    help="word width N (default 32)")
     cc.add_argument("--words", type=_positive_int("--words"), default=None,
                     help="memory size K (default: the smallest that holds code, data and stack)")
     cc.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
@@ -132,8 +139,8 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
 
 def machine_options(args: argparse.Namespace) -> MachineOptions:
     """The machine options of a parsed command line."""
-    return MachineOptions(args.bits, getattr(args, "words", None), not getattr(args, "no_io", False),
-                          args.stack)
+    words, io = getattr(args, "words", None), not getattr(args, "no_io", False)
+    return MachineOptions(args.bits, words, io, args.stack)
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
@@ -143,7 +150,8 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         input_texts=None if args.input is None else tuple(args.input),
         input_files=None if args.input_file is None else tuple(args.input_file),
         max_steps=args.max_steps, report=args.report, form=args.form, provider=args.provider,
-        reference=args.reference, quiet=args.quiet, profile=args.profile, checkpoint=args.checkpoint,
+        reference=args.reference, quiet=args.quiet, profile=args.profile,
+        checkpoint=args.checkpoint,
         checkpoint_every=args.checkpoint_every, resume=args.resume,
     )
 
@@ -213,9 +221,13 @@ def cmd_trace(args: argparse.Namespace) -> int:
     if args.program.lower().endswith(".onnx"):
         network = Network(args.program)
         options.check_model(args.program, network.machine)
-        program = options.read(program_file, network.machine) if program_file else embedded_program(network)
+        if program_file:
+            program = options.read(program_file, network.machine)
+        else:
+            program = embedded_program(network)
         image = program.image if program_file else None
-        state, machine, label = network.initial_state(image), network.machine, f"{args.program} ({network.form})"
+        state, machine = network.initial_state(image), network.machine
+        label = f"{args.program} ({network.form})"
         if network.form == "loop":  # the Loop model's body is this machine's factored step
             network = Network(build_model(machine, "factored"))
     else:
@@ -229,7 +241,8 @@ def cmd_trace(args: argparse.Namespace) -> int:
         host = Host(machine, state)
         host.run(network.step, args.step, read_byte)
         data = {"step": host.total_steps, "layers": trace.layer_activations(machine, host.state[0])}
-        trace.draw_layers(data["layers"], f"{title}: the 23 layers of step {host.total_steps + 1}", args.output)
+        heading = f"{title}: the 23 layers of step {host.total_steps + 1}"
+        trace.draw_layers(data["layers"], heading, args.output)
     else:
         data = trace.record_run(network.step, machine, state, args.steps, read_byte)
         if program is not None and program.source_map:

@@ -33,14 +33,17 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
     array = np.asarray(states)
     if array.ndim not in (1, 2) or array.shape[-1] != layout.size:
         raise LoopmlpError(
-            f"a state of {layout.machine.describe()} has {layout.size} entries, got shape {array.shape}"
+            f"a state of {layout.machine.describe()} has {layout.size} entries, "
+            f"got shape {array.shape}"
         )
     array = np.array(array, dtype=np.float32).reshape(-1, layout.size)
     bad = np.argwhere((array != 0) & (array != 1))
     if len(bad):
         row, col = (int(v) for v in bad[0])
         field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
-        where = ", ".join(str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,)))
+        where = ", ".join(
+            str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,))
+        )
         raise LoopmlpError(
             f"state {row}: entry {col} ({field.name}[{where}]) is {float(array[row, col]):g}, "
             f"not 0 or 1: not a state of {layout.machine.describe()}"
@@ -62,7 +65,9 @@ class Batch:
         f = self.layout.fields
         self._stop = [f[name].offset for name in STOP_FIELDS]
         self._stepped, self._out_ready = f["stepped"].offset, f["out_ready"].offset
-        self._in_wanted, self._in_full, self._in_eof = (f[n].offset for n in ("in_wanted", "in_full", "in_eof"))
+        self._in_wanted, self._in_full, self._in_eof = (
+            f[n].offset for n in ("in_wanted", "in_full", "in_eof")
+        )
         self._out_byte = slice(f["out_byte"].offset, f["out_byte"].stop)
         self._in_byte = slice(f["in_byte"].offset, f["in_byte"].stop)
 
@@ -73,13 +78,19 @@ class Batch:
         """Which programs halted or faulted."""
         return self.states[:, self._stop].any(axis=1)
 
-    def run(self, step: Step, max_steps: int | Sequence[int],
-            readers: Sequence[ReadByte] | None = None,
-            interrupted: Callable[[], bool] = never) -> list[RunResult]:
+    def run(
+        self,
+        step: Step,
+        max_steps: int | Sequence[int],
+        readers: Sequence[ReadByte] | None = None,
+        interrupted: Callable[[], bool] = never,
+    ) -> list[RunResult]:
         """Loop until every program halted, faulted, or ran its `max_steps` more steps (or,
         between two passes, `interrupted()` says to stop: the state stays resumable)."""
         readers = list(readers) if readers is not None else [no_input] * len(self)
-        limits = self.steps + np.broadcast_to(np.asarray(max_steps, dtype=np.int64), self.steps.shape)
+        limits = self.steps + np.broadcast_to(
+            np.asarray(max_steps, dtype=np.int64), self.steps.shape
+        )
         active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
         states = self.states
         try:
@@ -151,8 +162,13 @@ class Host:
         """Steps run since the start."""
         return int(self.batch.steps[0])
 
-    def run(self, step: Step, max_steps: int, read_byte: ReadByte = no_input,
-            interrupted: Callable[[], bool] = never) -> RunResult:
+    def run(
+        self,
+        step: Step,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
         """Loop `step` until halt, fault, `max_steps` more steps or `interrupted()`."""
         return self.batch.run(step, max_steps, [read_byte], interrupted)[0]
 

@@ -32,15 +32,28 @@ from .profile import ObservedStep
 from .result import RunResult
 from .runner import ReadByte, Runner, never, no_input
 
-__all__ = ["MAX_MODEL_BYTES", "PROVIDERS", "LoopRunner", "Network", "StepRunner", "choose_provider",
-           "dense_numpy_step", "load_model"]
+__all__ = [
+    "MAX_MODEL_BYTES",
+    "PROVIDERS",
+    "LoopRunner",
+    "Network",
+    "StepRunner",
+    "choose_provider",
+    "dense_numpy_step",
+    "load_model",
+]
 
 
 class Network:
     """An ONNX Runtime session over one loopmlp model; `step` is one pass of the 23 layers."""
 
-    def __init__(self, model: onnx.ModelProto | str | Path, threads: int = 0, provider: str = "cpu",
-                 binding: bool = True) -> None:
+    def __init__(
+        self,
+        model: onnx.ModelProto | str | Path,
+        threads: int = 0,
+        provider: str = "cpu",
+        binding: bool = True,
+    ) -> None:
         source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
         if not isinstance(model, onnx.ModelProto):
             model = load_model(model)
@@ -57,10 +70,16 @@ class Network:
         self.binding = binding and self.provider == "CPUExecutionProvider"
         self._buffers: dict[tuple, _PingPong] = {}
         try:
-            self.session = ort.InferenceSession(model.SerializeToString(), options,
-                                                providers=[self.provider])
-        except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
-                ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
+            self.session = ort.InferenceSession(
+                model.SerializeToString(), options, providers=[self.provider]
+            )
+        except (
+            ort_errors.Fail,
+            ort_errors.InvalidGraph,
+            ort_errors.InvalidArgument,
+            ort_errors.NotImplemented,
+            ort_errors.RuntimeException,
+        ) as err:
             raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
 
     @property
@@ -89,8 +108,10 @@ class Network:
                 )
             return self.layout.initial(image)
         if "initial_state" not in self.info:
-            raise LoopmlpError(f"{self.source}: this model holds no program (compiled with --machine): "
-                               "give --program")
+            raise LoopmlpError(
+                f"{self.source}: this model holds no program (compiled with --machine): "
+                "give --program"
+            )
         return self.info["initial_state"]
 
     def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Runner:
@@ -101,19 +122,27 @@ class Network:
             return LoopRunner(self, state)
         return StepRunner(self, state)
 
-    def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input) -> RunResult:
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
         """`image` (or the embedded program) run from the start."""
         return self.runner(image).run(max_steps, read_byte)
 
-    def run_batch(self, images: list[list[int]], max_steps: int | list[int],
-                  readers: list[ReadByte] | None = None) -> list[RunResult]:
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
         """Several programs advancing together through the same network (a Loop-form model
         runs them one after another, each in one call)."""
         if self.form == "loop":
             limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
             readers = readers if readers is not None else [no_input] * len(images)
-            return [self.run(image, int(limit), read)
-                    for image, limit, read in zip(images, limits, readers, strict=True)]
+            return [
+                self.run(image, int(limit), read)
+                for image, limit, read in zip(images, limits, readers, strict=True)
+            ]
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
         return batch.run(self.step, max_steps, readers)
 
@@ -168,8 +197,12 @@ class StepRunner(Runner):
         """Steps run since the start."""
         return self.host.total_steps
 
-    def run(self, max_steps: int, read_byte: ReadByte = no_input,
-            interrupted: Callable[[], bool] = never) -> RunResult:
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
         """Loop the network until halt, fault, `max_steps` more steps or `interrupted()`."""
         return self.host.run(self.step, max_steps, read_byte, interrupted)
 
@@ -219,15 +252,23 @@ class LoopRunner(Runner):
         """Steps run since the start."""
         return self.steps
 
-    def run(self, max_steps: int, read_byte: ReadByte = no_input,
-            interrupted: Callable[[], bool] = never) -> RunResult:
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
         """One ONNX Runtime call: until halt, fault or `max_steps` more steps."""
         while (byte := read_byte()) >= 0:
             self.pending.append(byte)
         final, output, steps, used = self.network.session.run(
             [LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED],
-            {LOOP_STATE: self.states, LOOP_INPUT: np.frombuffer(bytes(self.pending), np.uint8),
-             LOOP_MAX_STEPS: np.array(max_steps, np.int64)})
+            {
+                LOOP_STATE: self.states,
+                LOOP_INPUT: np.frombuffer(bytes(self.pending), np.uint8),
+                LOOP_MAX_STEPS: np.array(max_steps, np.int64),
+            },
+        )
         self.states = final
         self.output += bytes(output)
         self.steps += int(steps)
@@ -251,8 +292,10 @@ class LoopRunner(Runner):
 
     def count_visits(self) -> Sequence[int]:
         """Refused: the Loop form runs its steps inside ONNX Runtime, out of sight."""
-        raise LoopmlpError("--profile observes every step, which the Loop form runs inside "
-                           "ONNX Runtime: use --form factored (or dense)")
+        raise LoopmlpError(
+            "--profile observes every step, which the Loop form runs inside "
+            "ONNX Runtime: use --form factored (or dense)"
+        )
 
     def unread_input(self, given: bytes | None) -> bytes:
         """The input read ahead and not yet consumed by the network."""

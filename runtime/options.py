@@ -25,8 +25,10 @@ class MachineOptions:
             return read_program(path, self.bits, self.words, self.stack)
         program = read_program(path, machine.bits, machine.words, self.stack)
         if program.min_words > machine.words:
-            raise LoopmlpError(f"{path}: the program needs a machine of {program.min_words} words, "
-                               f"but the model's machine is {machine.describe()}")
+            raise LoopmlpError(
+                f"{path}: the program needs a machine of {program.min_words} words, "
+                f"but the model's machine is {machine.describe()}"
+            )
         return program
 
     def machine(self, program: Program) -> Machine:
@@ -43,7 +45,8 @@ class MachineOptions:
         for flag, (value, actual) in given.items():
             if value is not None and value != actual:
                 raise LoopmlpError(
-                    f"{source}: the model's machine is {machine.describe()}, but {flag} says {value}"
+                    f"{source}: the model's machine is {machine.describe()}, "
+                    f"but {flag} says {value}"
                 )
         if not self.io and machine.io:
             raise LoopmlpError(f"{source}: the model's machine has I/O on, but --no-io was given")

@@ -1,4 +1,4 @@
-"""The reference interpreter: machine.md executed directly, the oracle every network run is checked against."""
+"""The reference interpreter: machine.md executed directly, the oracle of every network run."""
 
 from __future__ import annotations
 
@@ -41,9 +41,13 @@ class Reference(Runner):
 
     chunk_steps = 200_000  # `interrupted` is not looked at inside a call
 
-    def run(self, max_steps: int, read_byte: ReadByte = no_input,
-            interrupted: Callable[[], bool] = never) -> RunResult:
-        """Execute until halt, fault, or `max_steps` more steps; a step-limit stop can be resumed."""
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """Execute until halt, fault, or `max_steps` more steps; a step-limit stop resumes."""
         if self.end in (HALT, FAULT):
             return self.result()
         m = self.machine
@@ -114,7 +118,6 @@ class Reference(Runner):
             words=m.words,
         )
 
-
     @property
     def total_steps(self) -> int:
         """Steps run since the start."""
@@ -149,16 +152,25 @@ class ReferenceEngine:
             raise LoopmlpError("the reference interpreter needs a program")
         return Reference(self.machine, image)
 
-    def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input) -> RunResult:
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
         """`image` run from the start."""
         return self.runner(image).run(max_steps, read_byte)
 
-    def run_batch(self, images: list[list[int]], max_steps: int | list[int],
-                  readers: list[ReadByte] | None = None) -> list[RunResult]:
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
         """Each program in turn, with its own limit and input."""
         limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
         readers = readers if readers is not None else [no_input] * len(images)
-        return [self.run(image, int(limit), read) for image, limit, read in zip(images, limits, readers, strict=True)]
+        return [
+            self.run(image, int(limit), read)
+            for image, limit, read in zip(images, limits, readers, strict=True)
+        ]
 
 
 def run_reference(

@@ -42,7 +42,9 @@ def summary(result: RunResult, engine: str, seconds: float, program: Program | N
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
     where = program.location(result.pc) if program is not None and result.end == FAULT else None
     if where is not None:
-        how = f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
+        how = (
+            f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
+        )
     rate = result.steps / seconds if seconds > 0 else float("inf")
     return (
         f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
@@ -57,7 +59,11 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
             raise LoopmlpError("--reference runs a program, not a .onnx model")
         network = Network(path, provider=options.provider)
         options.machine.check_model(path, network.machine)
-        program = options.machine.read(options.program_file, network.machine) if options.program_file else None
+        program = (
+            options.machine.read(options.program_file, network.machine)
+            if options.program_file
+            else None
+        )
         runner = network.runner(program.image if program else None)
         return runner, f"network {network.form}", program or embedded_program(network)
     if options.program_file:
@@ -74,10 +80,14 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
 def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
     """A saved run, ready to continue: (runner, engine name, step limit, input, form)."""
     if options.programs or options.program_file or options.reference:
-        raise LoopmlpError("--resume continues a saved run: give no PROGRAM, --program or --reference")
+        raise LoopmlpError(
+            "--resume continues a saved run: give no PROGRAM, --program or --reference"
+        )
     ck = Checkpoint.load(options.resume)
     if ck.pending_input is not None and options.given_input:
-        raise LoopmlpError(f"{options.resume}: the checkpoint holds the rest of the run's input; give no --input")
+        raise LoopmlpError(
+            f"{options.resume}: the checkpoint holds the rest of the run's input; give no --input"
+        )
     network = Network(build_model(ck.machine, ck.form), provider=options.provider)
     runner = network.runner(state=ck.state)
     runner.resume(ck.steps, ck.output)
@@ -142,7 +152,10 @@ def run(options: RunOptions) -> int:
         print(render_profile(program, visits), file=sys.stderr)
     if interrupt.hit:
         saved = f"; saved to {options.checkpoint}" if options.checkpoint else ""
-        print(f"loopmlp: interrupted after {result.steps} steps at pc {result.pc}{saved}", file=sys.stderr)
+        print(
+            f"loopmlp: interrupted after {result.steps} steps at pc {result.pc}{saved}",
+            file=sys.stderr,
+        )
         return 130
     if not options.quiet:
         print(summary(result, engine, seconds, program), file=sys.stderr)
@@ -161,26 +174,40 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
     """Several runs on one machine, advancing together through one network."""
     programs, inputs = list(options.programs), inputs or [b""]
     if len(programs) > 1 and len(inputs) not in (1, len(programs)):
-        raise LoopmlpError(f"{len(programs)} programs but {len(inputs)} inputs: give one input, or one per program")
+        raise LoopmlpError(
+            f"{len(programs)} programs but {len(inputs)} inputs: give one input, or one per program"
+        )
     if any(p.lower().endswith(".onnx") for p in programs) or options.program_file:
         raise LoopmlpError("a batch runs programs (not .onnx models) on a machine it compiles")
-    runs = [(p, i) for p in programs for i in range(len(inputs))] if len(programs) == 1 else \
-        [(p, i if len(inputs) > 1 else 0) for i, p in enumerate(programs)]
+    runs = (
+        [(p, i) for p in programs for i in range(len(inputs))]
+        if len(programs) == 1
+        else [(p, i if len(inputs) > 1 else 0) for i, p in enumerate(programs)]
+    )
     read = {p: options.machine.read(p) for p in programs}
     images = {p: program.image for p, program in read.items()}
     if len({program.bits for program in read.values()}) > 1:
-        raise LoopmlpError("a batch runs on one machine: give --bits for programs of different languages")
+        raise LoopmlpError(
+            "a batch runs on one machine: give --bits for programs of different languages"
+        )
     need = max(max(len(p.image), p.min_words) for p in read.values())
-    machine = Machine.for_image(need, next(iter(read.values())).bits, options.machine.words, options.machine.io)
+    machine = Machine.for_image(
+        need, next(iter(read.values())).bits, options.machine.words, options.machine.io
+    )
     max_steps = UNLIMITED if options.max_steps is None else options.max_steps
     start = time.perf_counter()
     if options.reference:
         engine, name = ReferenceEngine(machine), "reference"
     else:
         engine = Network(build_model(machine, options.form), provider=options.provider)
-        name = "network loop" if options.form == "loop" else f"network {options.form} batch of {len(runs)}"
-    results = engine.run_batch([images[p] for p, _ in runs], max_steps,
-                               [bytes_reader(inputs[i]) for _, i in runs])
+        name = (
+            "network loop"
+            if options.form == "loop"
+            else f"network {options.form} batch of {len(runs)}"
+        )
+    results = engine.run_batch(
+        [images[p] for p, _ in runs], max_steps, [bytes_reader(inputs[i]) for _, i in runs]
+    )
     seconds = time.perf_counter() - start
     out = sys.stdout.buffer
     for (program, i), result in zip(runs, results, strict=True):
@@ -192,6 +219,8 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
             print(f"{label}: {summary(result, name, seconds)}", file=sys.stderr)
     out.flush()
     if options.report:
-        write_reports(options.report,
-                      [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results, strict=True)])
+        write_reports(
+            options.report,
+            [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results, strict=True)],
+        )
     return max(EXIT_STATUS[r.end] for r in results)

@@ -43,8 +43,12 @@ class Runner(ABC):
     must stay responsive calls `run` for at most this many steps at a time."""
 
     @abstractmethod
-    def run(self, max_steps: int, read_byte: ReadByte = no_input,
-            interrupted: Callable[[], bool] = never) -> RunResult:
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
         """Run until halt, fault, `max_steps` more steps, or `interrupted()` (between steps)."""
 
     @abstractmethod
@@ -81,9 +85,15 @@ class Engine(Protocol):
     def runner(self, image: list[int] | None = None) -> Runner:
         """A resumable run of `image`."""
 
-    def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input) -> RunResult:
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
         """`image` run from the start."""
 
-    def run_batch(self, images: list[list[int]], max_steps: int | list[int],
-                  readers: list[ReadByte] | None = None) -> list[RunResult]:
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
         """Several programs, each with its own step limit and input."""

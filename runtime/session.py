@@ -63,12 +63,20 @@ def progress_bar(options: RunOptions, limit: int, done: int):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=None if limit >= UNLIMITED else limit, initial=done, unit=" steps", delay=1.0,
-                file=sys.stderr, dynamic_ncols=True, leave=False)
+    return tqdm(
+        total=None if limit >= UNLIMITED else limit,
+        initial=done,
+        unit=" steps",
+        delay=1.0,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        leave=False,
+    )
 
 
-def drive(runner: Runner, limit: int, source: Input, interrupt: Interrupt, options: RunOptions,
-          form: str) -> RunResult:
+def drive(
+    runner: Runner, limit: int, source: Input, interrupt: Interrupt, options: RunOptions, form: str
+) -> RunResult:
     """Run to the end, the step limit or an interrupt, saving checkpoints on the way."""
     every = options.checkpoint_every
     due = time.monotonic() + every
@@ -98,9 +106,15 @@ def drive(runner: Runner, limit: int, source: Input, interrupt: Interrupt, optio
                 interrupt.hit = True
                 result = runner.result()
             if options.checkpoint:
-                Checkpoint(runner.machine, form, runner.snapshot(), runner.total_steps,
-                           bytes(runner.output), limit, runner.unread_input(source.pending()),
-                           ).save(options.checkpoint)
+                Checkpoint(
+                    runner.machine,
+                    form,
+                    runner.snapshot(),
+                    runner.total_steps,
+                    bytes(runner.output),
+                    limit,
+                    runner.unread_input(source.pending()),
+                ).save(options.checkpoint)
                 due = time.monotonic() + every
             if interrupt.hit or result.end != STEP_LIMIT or runner.total_steps >= limit:
                 return result
