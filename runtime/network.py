@@ -193,6 +193,11 @@ class StepRunner(Runner):
         return self.host.state
 
     @property
+    def states(self) -> np.ndarray:
+        """The current state, shape (1, S) (the name of the batch it is one row of)."""
+        return self.host.state
+
+    @property
     def total_steps(self) -> int:
         """Steps run since the start."""
         return self.host.total_steps
