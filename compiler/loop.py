@@ -21,7 +21,13 @@ from ..ir.layout import STOP_FIELDS, StateLayout
 from .driver import Compiled
 from .factored import _Builder, emit_step, layer_functions, make_model
 from .modelfile import (
-    LOOP_FINAL_STATE, LOOP_INPUT, LOOP_INPUT_USED, LOOP_MAX_STEPS, LOOP_OUTPUT, LOOP_STATE, LOOP_STEPS,
+    LOOP_FINAL_STATE,
+    LOOP_INPUT,
+    LOOP_INPUT_USED,
+    LOOP_MAX_STEPS,
+    LOOP_OUTPUT,
+    LOOP_STATE,
+    LOOP_STEPS,
 )
 
 IO = "io_device"
