@@ -8,6 +8,7 @@ from ..ir.graph import DEPTH, KIND, LAYER, NEURONS, OFFSET, OUTPUT, SHAPE, STAGE
 
 
 def size(shape: tuple[int, ...]) -> int:
+    """The number of elements of an array of `shape`."""
     return int(np.prod(shape, dtype=np.int64))
 
 
@@ -38,4 +39,5 @@ def allocate(graph: Graph) -> list[list[str]]:
 
 
 def width(graph: Graph, nodes: list[str]) -> int:
+    """The number of neurons of `nodes` together."""
     return sum(size(graph.g.nodes[n][SHAPE]) for n in nodes)

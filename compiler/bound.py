@@ -24,14 +24,18 @@ FLOAT32_EXACT = 1 << 24
 
 @dataclass(frozen=True)
 class Bound:
+    """The proved bound on every activation, per layer."""
+
     per_layer: tuple[int, ...]  # the largest |pre-activation| (or intermediate) in each layer
 
     @property
     def worst(self) -> int:
+        """The largest bound over all layers."""
         return max(self.per_layer)
 
 
 def prove_bound(graph: Graph, layers: list[list[str]]) -> Bound:
+    """The bound of every layer, or a one-line error if float32 would not be exact."""
     g = graph.g
     per_layer = []
     for t in range(1, len(layers)):

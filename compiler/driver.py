@@ -1,4 +1,4 @@
-"""The compiler pipeline: lower -> fold -> dedupe -> schedule -> allocate -> bound (-> emit, export)."""
+"""The compiler pipeline: lower, fold, dedupe, schedule, allocate, bound (then emit, export)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Compiled:
 
 
 def compile_machine(machine: Machine) -> Compiled:
+    """The machine's step through every pass, from lowering to the proved bound."""
     graph = lower(machine)
     fold(graph)
     dedupe(graph)

@@ -9,15 +9,14 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from ..ir.graph import DEPTH, GADGET, SHAPE, layer_name, stage_of_layer
-from ..ir.metadata import model_metadata, seal
 from .allocate import size, width
 from .driver import Compiled
 from .emit import dense_layer
-from .functions import DOMAIN, group_layers
+from .functions import group_layers
+from .modelfile import DOMAIN, STATE_IN, STATE_OUT, model_metadata, seal
 
 OPSET = 17
 IR_VERSION = 8
-STATE_IN, STATE_OUT = "state", "next_state"
 
 
 def layer_table(compiled: Compiled) -> list[dict]:

@@ -18,11 +18,11 @@ from onnx import TensorProto, helper, numpy_helper
 
 from ..ir import maps as M
 from ..ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
-from ..ir.metadata import model_metadata, seal
 from .allocate import size
 from .driver import Compiled
-from .export import IR_VERSION, OPSET, STATE_IN, STATE_OUT, _doc, layer_table
-from .functions import DOMAIN, group_layers
+from .export import IR_VERSION, OPSET, _doc, layer_table
+from .functions import group_layers
+from .modelfile import DOMAIN, STATE_IN, STATE_OUT, model_metadata, seal
 
 
 class _Builder:

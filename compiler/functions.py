@@ -12,8 +12,8 @@ import onnx
 from onnx import helper
 
 from ..ir.graph import DEPTH, layer_name
+from .modelfile import DOMAIN
 
-DOMAIN = "loopmlp.layers"
 LAYER_NAMES = [layer_name(t) for t in range(1, DEPTH + 1)]
 
 

@@ -20,6 +20,15 @@ from onnx import TensorProto, helper
 from ..ir.layout import STOP_FIELDS, StateLayout
 from .driver import Compiled
 from .factored import _Builder, emit_step, layer_functions, make_model
+from .modelfile import (
+    LOOP_FINAL_STATE,
+    LOOP_INPUT,
+    LOOP_INPUT_USED,
+    LOOP_MAX_STEPS,
+    LOOP_OUTPUT,
+    LOOP_STATE,
+    LOOP_STEPS,
+)
 
 IO = "io_device"
 
@@ -113,10 +122,10 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
                                     name=f"{IO}/output_bytes", to=TensorProto.UINT8))
     return make_model(
         o, compiled, "loop",
-        [info("state", TensorProto.FLOAT, [1, size]), info("input_bytes", TensorProto.UINT8, ["input_length"]),
-         info("max_steps", TensorProto.INT64, [])],
-        [info("final_state", TensorProto.FLOAT, [1, size]), info("output_bytes", TensorProto.UINT8, ["output_length"]),
-         info("steps", TensorProto.INT64, []), info("input_used", TensorProto.INT64, [])],
+        [info(LOOP_STATE, TensorProto.FLOAT, [1, size]), info(LOOP_INPUT, TensorProto.UINT8, ["input_length"]),
+         info(LOOP_MAX_STEPS, TensorProto.INT64, [])],
+        [info(LOOP_FINAL_STATE, TensorProto.FLOAT, [1, size]), info(LOOP_OUTPUT, TensorProto.UINT8, ["output_length"]),
+         info(LOOP_STEPS, TensorProto.INT64, []), info(LOOP_INPUT_USED, TensorProto.INT64, [])],
         f"Whole runs of {compiled.machine.describe()}: the 23-layer step in a Loop with its I/O device",
         image, functions,
     )

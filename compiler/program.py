@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ir.errors import LoopmlpError
+from ..ir.files import existing_file
 from ..ir.machine import Machine, check_bits
 from .assembler import _bits_needed, assemble_lines
 
@@ -102,22 +103,6 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
 
 
 MAX_PROGRAM_BYTES = 64 << 20  # a program file larger than this is refused unread
-
-
-def existing_file(path: str | Path, what: str, limit: int | None = None) -> Path:
-    """`path` as a Path, or the one-line error for a missing file, a directory, a file that is
-    not a regular file (a device, a FIFO: reading one may never end) or one over `limit` bytes."""
-    p = Path(path)
-    if not p.exists():
-        raise LoopmlpError(f"{path}: no such file")
-    if p.is_dir():
-        raise LoopmlpError(f"{path}: is a directory, not {what}")
-    if not p.is_file():
-        raise LoopmlpError(f"{path}: not a regular file (a device, FIFO or socket), not {what}")
-    size = p.stat().st_size
-    if limit is not None and size > limit:
-        raise LoopmlpError(f"{path}: {size:,} bytes is too large for {what} (limit {limit:,})")
-    return p
 
 
 def read_text(path: str | Path) -> str:

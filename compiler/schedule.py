@@ -33,6 +33,7 @@ from ..ir.maps import identity
 
 
 class ScheduleError(RuntimeError):
+    """A gadget that cannot be placed within the 23 layers or its stage's window."""
     pass
 
 
@@ -42,10 +43,12 @@ def _prune(g: nx.MultiDiGraph) -> None:
     for name, attrs in g.nodes(data=True):
         if attrs.get(OUTPUT):
             live |= nx.ancestors(g, name) | {name}
-    g.remove_nodes_from([n for n, a in list(g.nodes(data=True)) if a[KIND] == NEURONS and n not in live])
+    dead = [n for n, a in list(g.nodes(data=True)) if a[KIND] == NEURONS and n not in live]
+    g.remove_nodes_from(dead)
 
 
 def schedule(graph: Graph) -> None:
+    """Prune dead neurons, set every node's LAYER and insert pass chains (in place)."""
     g = graph.g
     _prune(g)
     windows = stage_windows()
@@ -67,7 +70,8 @@ def schedule(graph: Graph) -> None:
                     f"{attrs[STAGE]}'s layers {first}-{last}"
                 )
         if layer < earliest or (layer == DEPTH and not attrs.get(OUTPUT)):
-            raise ScheduleError(f"{name} cannot be placed: needs layer {earliest}, depth is {DEPTH}")
+            raise ScheduleError(
+                f"{name} cannot be placed: needs layer {earliest}, depth is {DEPTH}")
         attrs[LAYER] = layer
     _insert_passes(graph)
 
@@ -85,7 +89,8 @@ def _insert_passes(graph: Graph) -> None:
             if carrier not in g:
                 g.add_node(carrier, **{
                     KIND: NEURONS, SHAPE: shape, BIAS: np.zeros(shape, np.int64), GADGET: "pass",
-                    STAGE: stage_of_layer(layer), LAYER: layer, DOC: f"carry {src} to layer {layer + 1}",
+                    STAGE: stage_of_layer(layer), LAYER: layer,
+                    DOC: f"carry {src} to layer {layer + 1}",
                 })
                 g.add_edge(prev, carrier, **{MAP: identity(shape)})
             prev = carrier

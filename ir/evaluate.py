@@ -9,7 +9,7 @@ from .graph import BIAS, INPUT, KIND, LINEAR, MAP, OFFSET, OUTPUT, SHAPE, Graph
 
 
 def evaluate(graph: Graph, states: np.ndarray, keep: bool = False) -> tuple[np.ndarray, dict]:
-    """One step on a batch of states (B, S) -> next states (B, S), and every node's value if `keep`."""
+    """One step on a batch of states (B, S) -> next states (B, S); every node's value if `keep`."""
     g, layout = graph.g, graph.layout
     states = np.asarray(states, dtype=np.int64)
     batch = states.shape[0]

@@ -71,7 +71,9 @@ def match(g: Graph, name: str, stage: str, addr: Affine, count: int, doc: str = 
     return g.neurons(name, pre, "MATCH", stage, doc or f"one-hot of a {width}-bit address")
 
 
-def read_word(g: Graph, name: str, stage: str, onehot: Affine, mem: Affine, doc: str = "") -> Affine:
+def read_word(
+    g: Graph, name: str, stage: str, onehot: Affine, mem: Affine, doc: str = ""
+) -> Affine:
     """Word at a one-hot e: bit j = sum_k AND(e_k, M_kj), K*N AND neurons, the sum linear."""
     k, n = mem.shape
     pre = onehot.broadcast((k, n), (1,)) + mem - 1

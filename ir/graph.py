@@ -3,8 +3,9 @@
 Contract (the only attributes passes read or write):
 
 Node attributes
-- KIND: INPUT (one field of the state vector, named "state.<field>"), LINEAR (a sum of its in-edges plus bias, no
-  ReLU; only before `fold`) or NEURONS (ReLU of the same: one neuron per array element).
+- KIND: INPUT (one field of the state vector, named "state.<field>"), LINEAR (a sum of its
+  in-edges plus bias, no ReLU; only before `fold`) or NEURONS (ReLU of the same: one neuron per
+  array element).
 - SHAPE: the array shape of the node's value (a tuple; () for a single neuron).
 - BIAS: int64 array of SHAPE (LINEAR, NEURONS).
 - GADGET: the gadget's name (NEURONS), e.g. "AND", "MATCH", "pass".
@@ -58,6 +59,7 @@ def stage_windows() -> dict[str, tuple[int, int]]:
 
 
 def stage_of_layer(layer: int) -> str:
+    """The stage that layer `layer` (1..23) belongs to."""
     for name, (lo, hi) in stage_windows().items():
         if lo <= layer <= hi:
             return name
@@ -84,6 +86,7 @@ class Affine:
 
     @staticmethod
     def const(value: int | np.ndarray, shape: tuple[int, ...] = ()) -> Affine:
+        """A constant expression: no terms, `value` as its bias."""
         bias = np.broadcast_to(np.asarray(value, dtype=np.int64), shape).copy()
         return Affine([], bias, shape)
 
@@ -120,22 +123,28 @@ class Affine:
         return Affine(terms, m.apply(self.bias[None])[0].copy(), m.out_shape)
 
     def scale(self, coef: int | np.ndarray) -> Affine:
+        """Each element times `coef` (a constant broadcast to the shape)."""
         return self.map(M.Scale(self.shape, np.asarray(coef, dtype=np.int64)))
 
     def take(self, indices, axis: int = 0) -> Affine:
+        """The elements at `indices` along `axis`."""
         return self.map(M.Take(self.shape, np.asarray(indices, dtype=np.int64), axis))
 
     def sum(self, axes: tuple[int, ...] | None = None) -> Affine:
+        """The sum over `axes` (all axes by default)."""
         axes = tuple(range(len(self.shape))) if axes is None else axes
         return self.map(M.Reduce(self.shape, axes))
 
     def matmul(self, weight: np.ndarray) -> Affine:
+        """`weight` (out x in) applied along the last axis."""
         return self.map(M.MatMul(self.shape, np.asarray(weight, dtype=np.int64)))
 
     def broadcast(self, out_shape: tuple[int, ...], new_axes: tuple[int, ...]) -> Affine:
+        """Repeated along `new_axes` (positions in `out_shape`)."""
         return self.map(M.Broadcast(self.shape, out_shape, new_axes))
 
     def reshape(self, shape: tuple[int, ...]) -> Affine:
+        """The same elements in `shape`."""
         return self.map(M.Reshape(self.shape, shape))
 
 
@@ -147,7 +156,8 @@ class Graph:
         self.layout = StateLayout(machine)
         self.g = nx.MultiDiGraph()
         for f in self.layout.fields.values():
-            self.g.add_node(f"state.{f.name}", **{KIND: INPUT, SHAPE: f.shape, LAYER: 0, OFFSET: f.offset})
+            attrs = {KIND: INPUT, SHAPE: f.shape, LAYER: 0, OFFSET: f.offset}
+            self.g.add_node(f"state.{f.name}", **attrs)
 
     def field(self, name: str) -> Affine:
         """A field of the incoming state, as an expression."""

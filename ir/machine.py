@@ -47,6 +47,7 @@ class Machine:
 
     @property
     def mask(self) -> int:
+        """2^N - 1: the N-bit mask."""
         return (1 << self.bits) - 1
 
     def to_signed(self, value: int) -> int:
@@ -54,11 +55,14 @@ class Machine:
         return value - (1 << self.bits) if value >> (self.bits - 1) else value
 
     def describe(self) -> str:
+        """The machine in words, e.g. `N=16 K=256 io=on`."""
         return f"N={self.bits} K={self.words} io={'on' if self.io else 'off'}"
 
     @staticmethod
-    def for_image(length: int, bits: int = 16, words: int | None = None, io: bool = True) -> Machine:
-        """The machine for an image: K defaults to the smallest power of two >= length, at least 16."""
+    def for_image(
+        length: int, bits: int = 16, words: int | None = None, io: bool = True
+    ) -> Machine:
+        """The machine for an image: K defaults to the smallest power of two >= length (>= 16)."""
         if words is None:
             words = MIN_WORDS
             while words < length:

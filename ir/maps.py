@@ -22,16 +22,21 @@ def _digest(array: np.ndarray) -> str:
 
 
 class LinearMap:
+    """An integer linear map from (B, *in_shape) to (B, *out_shape)."""
+
     in_shape: Shape
     out_shape: Shape
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """The map applied to a batch `x` (exact, int64)."""
         raise NotImplementedError
 
     def abs(self) -> LinearMap:
+        """The same structure with |coefficients| (for bounds)."""
         return self
 
     def key(self) -> tuple:
+        """A hashable description: equal keys, equal maps (for deduplication)."""
         raise NotImplementedError
 
     def dense(self) -> np.ndarray:
@@ -50,27 +55,34 @@ class Scale(LinearMap):
 
     @property
     def in_shape(self) -> Shape:
+        """The shape it reads."""
         return self.shape
 
     @property
     def out_shape(self) -> Shape:
+        """The shape it writes (the same)."""
         return self.shape
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x * coef."""
         return x * self.coef
 
     def abs(self) -> LinearMap:
+        """x * |coef|."""
         return Scale(self.shape, np.abs(self.coef))
 
     def key(self) -> tuple:
+        """Shape and coefficients."""
         return ("scale", self.shape, _digest(self.coef))
 
     @property
     def is_identity(self) -> bool:
+        """Whether every coefficient is 1."""
         return bool(np.all(self.coef == 1))
 
 
 def identity(shape: Shape) -> Scale:
+    """The identity map on `shape`."""
     return Scale(shape, np.array(1, dtype=np.int64))
 
 
@@ -83,10 +95,12 @@ class Broadcast(LinearMap):
     new_axes: tuple[int, ...]
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x repeated along the new axes."""
         y = np.expand_dims(x, tuple(a + 1 for a in self.new_axes))
         return np.broadcast_to(y, (x.shape[0], *self.out_shape))
 
     def key(self) -> tuple:
+        """Shapes and new axes."""
         return ("broadcast", self.in_shape, self.out_shape, self.new_axes)
 
 
@@ -99,12 +113,15 @@ class Reduce(LinearMap):
 
     @property
     def out_shape(self) -> Shape:
+        """in_shape without the summed axes."""
         return tuple(d for i, d in enumerate(self.in_shape) if i not in self.axes)
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x summed over the axes."""
         return x.sum(axis=tuple(a + 1 for a in self.axes))
 
     def key(self) -> tuple:
+        """Shape and axes."""
         return ("reduce", self.in_shape, self.axes)
 
 
@@ -118,14 +135,17 @@ class Take(LinearMap):
 
     @property
     def out_shape(self) -> Shape:
+        """in_shape with `axis` replaced by the indices' shape."""
         s = list(self.in_shape)
         s[self.axis : self.axis + 1] = list(self.indices.shape)
         return tuple(s)
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x[..., indices, ...]."""
         return np.take(x, self.indices, axis=self.axis + 1)
 
     def key(self) -> tuple:
+        """Shape, axis and indices."""
         return ("take", self.in_shape, self.axis, _digest(self.indices))
 
 
@@ -138,27 +158,35 @@ class MatMul(LinearMap):
 
     @property
     def out_shape(self) -> Shape:
+        """in_shape with the last axis of the weight's height."""
         return (*self.in_shape[:-1], self.weight.shape[0])
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x @ W.T."""
         return x @ self.weight.T
 
     def abs(self) -> LinearMap:
+        """x @ |W|.T."""
         return MatMul(self.in_shape, np.abs(self.weight))
 
     def key(self) -> tuple:
+        """Shape and weight."""
         return ("matmul", self.in_shape, _digest(self.weight))
 
 
 @dataclass(frozen=True, eq=False)
 class Reshape(LinearMap):
+    """out = x in another shape (same elements, same order)."""
+
     in_shape: Shape
     out_shape: Shape
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """x reshaped."""
         return x.reshape((x.shape[0], *self.out_shape))
 
     def key(self) -> tuple:
+        """Both shapes."""
         return ("reshape", self.in_shape, self.out_shape)
 
 
@@ -170,21 +198,26 @@ class Chain(LinearMap):
 
     @property
     def in_shape(self) -> Shape:
+        """The first map's input shape."""
         return self.maps[0].in_shape
 
     @property
     def out_shape(self) -> Shape:
+        """The last map's output shape."""
         return self.maps[-1].out_shape
 
     def apply(self, x: np.ndarray) -> np.ndarray:
+        """Each map in turn."""
         for m in self.maps:
             x = m.apply(x)
         return x
 
     def abs(self) -> LinearMap:
+        """Each map with |coefficients|."""
         return Chain(tuple(m.abs() for m in self.maps))
 
     def key(self) -> tuple:
+        """The keys of the maps in order."""
         return ("chain", *(m.key() for m in self.maps))
 
 

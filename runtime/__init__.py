@@ -1,1 +1,1 @@
-"""Running programs: the reference interpreter, the ONNX Runtime loop around the network, the CLI."""
+"""Running programs: the reference interpreter, the ONNX Runtime loop around the network, CLI."""

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..compiler.program import existing_file
 from ..ir.errors import LoopmlpError
+from ..ir.files import existing_file, write_atomically
 from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 from ..ir.metadata import decode_state, encode_state, version
@@ -22,6 +20,8 @@ MAX_CHECKPOINT_BYTES = 1 << 30  # a larger file is refused unread
 
 @dataclass
 class Checkpoint:
+    """A saved network run: its machine and form, state, counts, output and unread input."""
+
     machine: Machine
     form: str
     state: np.ndarray  # (S,) bits
@@ -33,23 +33,27 @@ class Checkpoint:
     def save(self, path: str | Path) -> None:
         """Atomically: an interruption while saving leaves the previous checkpoint intact."""
         doc = {
-            "format": FORMAT, "loopmlp": version(),
-            "machine": {"bits": self.machine.bits, "words": self.machine.words, "io": self.machine.io},
-            "form": self.form, "state": encode_state(self.state), "steps": self.steps,
-            "output": self.output.decode("latin-1"), "max_steps": self.max_steps,
-            "pending_input": None if self.pending_input is None else self.pending_input.decode("latin-1"),
+            "format": FORMAT,
+            "loopmlp": version(),
+            "machine": {
+                "bits": self.machine.bits,
+                "words": self.machine.words,
+                "io": self.machine.io,
+            },
+            "form": self.form,
+            "state": encode_state(self.state),
+            "steps": self.steps,
+            "output": self.output.decode("latin-1"),
+            "max_steps": self.max_steps,
+            "pending_input": None
+            if self.pending_input is None
+            else self.pending_input.decode("latin-1"),
         }
-        target = Path(path)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=".checkpoint-")
-            with os.fdopen(fd, "w") as f:
-                json.dump(doc, f)
-            os.replace(tmp, target)
-        except OSError as err:
-            raise LoopmlpError(f"{path}: cannot write checkpoint: {err.strerror}") from None
+        write_atomically(path, json.dumps(doc).encode("utf-8"), "checkpoint")
 
     @staticmethod
     def load(path: str | Path) -> Checkpoint:
+        """The checkpoint at `path`, or a one-line error for anything else."""
         if not Path(path).exists():
             raise LoopmlpError(f"{path}: no such checkpoint")
         existing_file(path, "a checkpoint", MAX_CHECKPOINT_BYTES)
@@ -66,8 +70,12 @@ class Checkpoint:
             machine = Machine(m["bits"], m["words"], m["io"])
             pending = doc["pending_input"]
             return Checkpoint(
-                machine, doc["form"], decode_state(doc["state"], StateLayout(machine).size),
-                _count(doc, "steps"), doc["output"].encode("latin-1"), _count(doc, "max_steps"),
+                machine,
+                doc["form"],
+                decode_state(doc["state"], StateLayout(machine).size),
+                _count(doc, "steps"),
+                doc["output"].encode("latin-1"),
+                _count(doc, "max_steps"),
                 None if pending is None else pending.encode("latin-1"),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:

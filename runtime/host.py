@@ -17,8 +17,8 @@ import numpy as np
 from ..ir.errors import LoopmlpError
 from ..ir.layout import STOP_FIELDS, StateLayout
 from ..ir.machine import Machine
-from .reference import EOF_BYTE, ReadByte
 from .result import FAULT, FAULT_OPERAND, FAULT_PAST_END, FAULT_PC, HALT, STEP_LIMIT, RunResult
+from .runner import ReadByte, never, no_input
 
 Step = Callable[[np.ndarray], np.ndarray]
 """One pass of the network over a batch of float32 states (B, S)."""
@@ -28,23 +28,22 @@ BYTE_WEIGHTS = (1 << np.arange(8)).astype(np.float32)
 BIT_SHIFTS = np.arange(8)
 
 
-def _no_input() -> int:
-    return EOF_BYTE
-
-
 def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
     """A batch (B, S) of states of this machine: the right length, every entry exactly 0 or 1."""
     array = np.asarray(states)
     if array.ndim not in (1, 2) or array.shape[-1] != layout.size:
         raise LoopmlpError(
-            f"a state of {layout.machine.describe()} has {layout.size} entries, got shape {array.shape}"
+            f"a state of {layout.machine.describe()} has {layout.size} entries, "
+            f"got shape {array.shape}"
         )
     array = np.array(array, dtype=np.float32).reshape(-1, layout.size)
     bad = np.argwhere((array != 0) & (array != 1))
     if len(bad):
         row, col = (int(v) for v in bad[0])
         field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
-        where = ", ".join(str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,)))
+        where = ", ".join(
+            str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,))
+        )
         raise LoopmlpError(
             f"state {row}: entry {col} ({field.name}[{where}]) is {float(array[row, col]):g}, "
             f"not 0 or 1: not a state of {layout.machine.describe()}"
@@ -66,7 +65,9 @@ class Batch:
         f = self.layout.fields
         self._stop = [f[name].offset for name in STOP_FIELDS]
         self._stepped, self._out_ready = f["stepped"].offset, f["out_ready"].offset
-        self._in_wanted, self._in_full, self._in_eof = (f[n].offset for n in ("in_wanted", "in_full", "in_eof"))
+        self._in_wanted, self._in_full, self._in_eof = (
+            f[n].offset for n in ("in_wanted", "in_full", "in_eof")
+        )
         self._out_byte = slice(f["out_byte"].offset, f["out_byte"].stop)
         self._in_byte = slice(f["in_byte"].offset, f["in_byte"].stop)
 
@@ -74,15 +75,22 @@ class Batch:
         return len(self.states)
 
     def stopped_rows(self) -> np.ndarray:
+        """Which programs halted or faulted."""
         return self.states[:, self._stop].any(axis=1)
 
-    def run(self, step: Step, max_steps: int | Sequence[int],
-            readers: Sequence[ReadByte] | None = None,
-            interrupted: Callable[[], bool] = lambda: False) -> list[RunResult]:
+    def run(
+        self,
+        step: Step,
+        max_steps: int | Sequence[int],
+        readers: Sequence[ReadByte] | None = None,
+        interrupted: Callable[[], bool] = never,
+    ) -> list[RunResult]:
         """Loop until every program halted, faulted, or ran its `max_steps` more steps (or,
         between two passes, `interrupted()` says to stop: the state stays resumable)."""
-        readers = list(readers) if readers is not None else [_no_input] * len(self)
-        limits = self.steps + np.broadcast_to(np.asarray(max_steps, dtype=np.int64), self.steps.shape)
+        readers = list(readers) if readers is not None else [no_input] * len(self)
+        limits = self.steps + np.broadcast_to(
+            np.asarray(max_steps, dtype=np.int64), self.steps.shape
+        )
         active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
         states = self.states
         try:
@@ -112,6 +120,7 @@ class Batch:
         return [self.result(i) for i in range(len(self))]
 
     def result(self, i: int) -> RunResult:
+        """Program `i`'s run so far."""
         layout, row = self.layout, self.states[i].astype(np.int64)
         end, reason = STEP_LIMIT, ""
         if row[layout["halted"].offset]:
@@ -131,24 +140,47 @@ class Batch:
         )
 
 
-class Host(Batch):
-    """One program on a network."""
+class Host:
+    """One program on a step function: the host loop of a single run (a batch of one)."""
+
+    def __init__(self, machine: Machine, state: np.ndarray) -> None:
+        self.batch = Batch(machine, state)
+        self.machine, self.layout = machine, self.batch.layout
 
     @property
     def state(self) -> np.ndarray:
-        return self.states
+        """The state, shape (1, S)."""
+        return self.batch.states
 
     @property
     def output(self) -> bytearray:
-        return self.outputs[0]
+        """The bytes written since the start."""
+        return self.batch.outputs[0]
 
     @property
     def total_steps(self) -> int:
-        return int(self.steps[0])
+        """Steps run since the start."""
+        return int(self.batch.steps[0])
 
-    def run(self, step: Step, max_steps: int, read_byte: ReadByte = _no_input,  # type: ignore[override]
-            interrupted: Callable[[], bool] = lambda: False) -> RunResult:
-        return super().run(step, max_steps, [read_byte], interrupted)[0]
+    def run(
+        self,
+        step: Step,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """Loop `step` until halt, fault, `max_steps` more steps or `interrupted()`."""
+        return self.batch.run(step, max_steps, [read_byte], interrupted)[0]
+
+    def result(self, i: int = 0) -> RunResult:
+        """The run so far (`i` is 0: there is one program)."""
+        return self.batch.result(i)
+
+    def resume(self, steps: int, output: bytes) -> None:
+        """Count `steps` and `output` of an earlier run as done."""
+        self.batch.steps[0] += steps
+        self.batch.outputs[0] += output
 
     def stopped(self) -> bool:
-        return bool(self.stopped_rows()[0])
+        """Whether the program halted or faulted."""
+        return bool(self.batch.stopped_rows()[0])

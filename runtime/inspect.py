@@ -8,9 +8,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from ..compiler.functions import DOMAIN
-from ..ir.metadata import check_seal, read_metadata
-from .network import load_model
+from ..compiler.modelfile import DOMAIN, check_model, load_model
 
 
 def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
@@ -26,9 +24,9 @@ def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
 
 
 def inspect_model(path: str | Path) -> dict:
+    """What the model file at `path` holds, as a JSON-ready dict."""
     model = load_model(path)
-    info = read_metadata({p.key: p.value for p in model.metadata_props}, str(path))
-    check_seal(model, str(path))
+    info = check_model(model, str(path))
     arrays = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     nonzero = {name: int(np.count_nonzero(a)) for name, a in arrays.items()}
     calls = {c.op_type: c for c in _layer_calls(model.graph)}
@@ -36,8 +34,13 @@ def inspect_model(path: str | Path) -> dict:
     for row in info["layers"]:
         call = calls.get(row["name"])
         weights = [name for name in call.input if name in arrays] if call is not None else []
-        layers.append({**row, "nonzero_weights": sum(nonzero[n] for n in weights),
-                       "stored_weights": sum(int(arrays[n].size) for n in weights)})
+        layers.append(
+            {
+                **row,
+                "nonzero_weights": sum(nonzero[n] for n in weights),
+                "stored_weights": sum(int(arrays[n].size) for n in weights),
+            }
+        )
     m = info["machine"]
     return {
         "file": str(path),
@@ -46,7 +49,10 @@ def inspect_model(path: str | Path) -> dict:
         "form": info["form"],
         "version": info["version"],
         "program_words": None if info["program"] is None else len(info["program"]),
-        "parameters": {"total": int(sum(a.size for a in arrays.values())), "nonzero": sum(nonzero.values())},
+        "parameters": {
+            "total": int(sum(a.size for a in arrays.values())),
+            "nonzero": sum(nonzero.values()),
+        },
         "bound": {"per_layer": info["bound"], "largest": max(info["bound"]), "limit": 1 << 24},
         "layers": layers,
         "state_size": info["state_size"],
@@ -55,26 +61,41 @@ def inspect_model(path: str | Path) -> dict:
 
 
 def render(report: dict) -> str:
+    """The report of `inspect_model` as text for a terminal."""
     m = report["machine"]
-    program = (f"{report['program_words']} words embedded" if report["program_words"] is not None
-               else "none (a machine model)")
+    program = (
+        f"{report['program_words']} words embedded"
+        if report["program_words"] is not None
+        else "none (a machine model)"
+    )
     lines = [
-        (f"model      {report['file']} ({report['form']} form, {report['file_bytes']:,} bytes, "
-         f"loopmlp {report['version']})"),
+        (
+            f"model      {report['file']} ({report['form']} form, {report['file_bytes']:,} bytes, "
+            f"loopmlp {report['version']})"
+        ),
         f"machine    N={m['bits']} bits, K={m['words']} words, I/O {'on' if m['io'] else 'off'}",
         f"program    {program}",
-        f"parameters {report['parameters']['total']:,} stored, {report['parameters']['nonzero']:,} nonzero",
-        (f"float32    largest |pre-activation| {report['bound']['largest']:,} < 2^24 = "
-         f"{report['bound']['limit']:,}: exact"),
+        f"parameters {report['parameters']['total']:,} stored, "
+        f"{report['parameters']['nonzero']:,} nonzero",
+        (
+            f"float32    largest |pre-activation| {report['bound']['largest']:,} < 2^24 = "
+            f"{report['bound']['limit']:,}: exact"
+        ),
         "",
-        f"{'#':>3}  {'layer':<15}{'stage':<13}{'in':>9}{'out':>9}{'nonzero w':>11}  neurons by gadget",
+        f"{'#':>3}  {'layer':<15}{'stage':<13}{'in':>9}{'out':>9}{'nonzero w':>11}"
+        "  neurons by gadget",
     ]
     for row in report["layers"]:
         kinds = ", ".join(f"{k} {n:,}" for k, n in row["neurons"].items())
-        lines.append(f"{row['index']:>3}  {row['name']:<15}{row['stage']:<13}{row['inputs']:>9,}"
-                     f"{row['outputs']:>9,}{row['nonzero_weights']:>11,}  {kinds}")
-    lines += ["", f"state layout ({report['state_size']:,} entries, each a bit)",
-              f"{'offset':>8}{'size':>8}  {'field':<16}meaning"]
+        lines.append(
+            f"{row['index']:>3}  {row['name']:<15}{row['stage']:<13}{row['inputs']:>9,}"
+            f"{row['outputs']:>9,}{row['nonzero_weights']:>11,}  {kinds}"
+        )
+    lines += [
+        "",
+        f"state layout ({report['state_size']:,} entries, each a bit)",
+        f"{'offset':>8}{'size':>8}  {'field':<16}meaning",
+    ]
     for f in report["layout"]:
         size = int(np.prod(f["shape"])) if f["shape"] else 1
         lines.append(f"{f['offset']:>8,}{size:>8,}  {f['name']:<16}{f['doc']}")

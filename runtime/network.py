@@ -3,36 +3,62 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import onnx
 import onnxruntime as ort
-from google.protobuf.message import DecodeError
 from onnxruntime.capi import onnxruntime_pybind11_state as ort_errors
 
-from ..compiler.export import STATE_IN, STATE_OUT
-from ..compiler.program import existing_file
+from ..compiler.modelfile import (
+    LOOP_FINAL_STATE,
+    LOOP_INPUT,
+    LOOP_INPUT_USED,
+    LOOP_MAX_STEPS,
+    LOOP_OUTPUT,
+    LOOP_STATE,
+    LOOP_STEPS,
+    MAX_MODEL_BYTES,
+    STATE_IN,
+    STATE_OUT,
+    check_model,
+    load_model,
+)
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
-from ..ir.metadata import check_seal, read_metadata
 from .host import Batch, Host
-from .reference import EOF_BYTE, ReadByte
+from .profile import ObservedStep
 from .result import RunResult
+from .runner import ReadByte, Runner, never, no_input
+
+__all__ = [
+    "MAX_MODEL_BYTES",
+    "PROVIDERS",
+    "LoopRunner",
+    "Network",
+    "StepRunner",
+    "choose_provider",
+    "dense_numpy_step",
+    "load_model",
+]
 
 
 class Network:
     """An ONNX Runtime session over one loopmlp model; `step` is one pass of the 23 layers."""
 
-    def __init__(self, model: onnx.ModelProto | str | Path, threads: int = 0, provider: str = "cpu",
-                 binding: bool = True) -> None:
+    def __init__(
+        self,
+        model: onnx.ModelProto | str | Path,
+        threads: int = 0,
+        provider: str = "cpu",
+        binding: bool = True,
+    ) -> None:
         source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
         if not isinstance(model, onnx.ModelProto):
             model = load_model(model)
-        props = {p.key: p.value for p in model.metadata_props}
         self.source = source
-        self.info = read_metadata(props, source)
-        check_seal(model, source)
+        self.info = check_model(model, source)
         self.machine = self.info["machine"]
         self.layout = StateLayout(self.machine)
         options = ort.SessionOptions()
@@ -44,17 +70,25 @@ class Network:
         self.binding = binding and self.provider == "CPUExecutionProvider"
         self._buffers: dict[tuple, _PingPong] = {}
         try:
-            self.session = ort.InferenceSession(model.SerializeToString(), options,
-                                                providers=[self.provider])
-        except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
-                ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
+            self.session = ort.InferenceSession(
+                model.SerializeToString(), options, providers=[self.provider]
+            )
+        except (
+            ort_errors.Fail,
+            ort_errors.InvalidGraph,
+            ort_errors.InvalidArgument,
+            ort_errors.NotImplemented,
+            ort_errors.RuntimeException,
+        ) as err:
             raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
 
     @property
     def form(self) -> str:
+        """dense, factored or loop."""
         return self.info["form"]
 
     def step(self, states: np.ndarray) -> np.ndarray:
+        """One pass of the 23 layers over a batch of states (B, S) (not for the Loop form)."""
         if self.form == "loop":
             raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
         if not self.binding:
@@ -74,24 +108,41 @@ class Network:
                 )
             return self.layout.initial(image)
         if "initial_state" not in self.info:
-            raise LoopmlpError(f"{self.source}: this model holds no program (compiled with --machine): "
-                               "give --program")
+            raise LoopmlpError(
+                f"{self.source}: this model holds no program (compiled with --machine): "
+                "give --program"
+            )
         return self.info["initial_state"]
 
-    def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Host | LoopRunner:
+    def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Runner:
         """A resumable run of one program (from `image`, the embedded program, or a saved
         state): `.run(max_steps, read_byte)`, `.output`."""
         state = self.initial_state(image) if state is None else state
         if self.form == "loop":
             return LoopRunner(self, state)
-        return _StepRunner(self, state)
+        return StepRunner(self, state)
 
-    def run(self, image: list[int] | None, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
+        """`image` (or the embedded program) run from the start."""
         return self.runner(image).run(max_steps, read_byte)
 
-    def run_batch(self, images: list[list[int]], max_steps: int | list[int],
-                  readers: list[ReadByte] | None = None) -> list[RunResult]:
-        """Several programs advancing together through the same network."""
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
+        """Several programs advancing together through the same network (a Loop-form model
+        runs them one after another, each in one call)."""
+        if self.form == "loop":
+            limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
+            readers = readers if readers is not None else [no_input] * len(images)
+            return [
+                self.run(image, int(limit), read)
+                for image, limit, read in zip(images, limits, readers, strict=True)
+            ]
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
         return batch.run(self.step, max_steps, readers)
 
@@ -123,40 +174,137 @@ class _PingPong:
         return self.buffers[1]
 
 
-class _StepRunner(Host):
+class StepRunner(Runner):
+    """A step-form model (dense, factored): the host loops the network one pass at a time."""
+
     def __init__(self, network: Network, state: np.ndarray) -> None:
-        super().__init__(network.machine, state)
-        self.network = network
+        self.network, self.machine = network, network.machine
+        self.host = Host(network.machine, state)
         self.step = network.step  # one pass; an observer (a profile) may wrap it
 
-    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE,  # type: ignore[override]
-            interrupted=lambda: False) -> RunResult:
-        return super().run(self.step, max_steps, read_byte, interrupted)
+    @property
+    def output(self) -> bytearray:  # type: ignore[override]
+        """The bytes written since the start."""
+        return self.host.output
+
+    @property
+    def state(self) -> np.ndarray:
+        """The current state, shape (1, S)."""
+        return self.host.state
+
+    @property
+    def states(self) -> np.ndarray:
+        """The current state, shape (1, S) (the name of the batch it is one row of)."""
+        return self.host.state
+
+    @property
+    def total_steps(self) -> int:
+        """Steps run since the start."""
+        return self.host.total_steps
+
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """Loop the network until halt, fault, `max_steps` more steps or `interrupted()`."""
+        return self.host.run(self.step, max_steps, read_byte, interrupted)
+
+    def result(self) -> RunResult:
+        """The run so far."""
+        return self.host.result()
+
+    def resume(self, steps: int, output: bytes) -> None:
+        """Count `steps` and `output` of an earlier run as done."""
+        self.host.resume(steps, output)
+
+    def snapshot(self) -> np.ndarray:
+        """The state (S,)."""
+        return self.host.state[0]
+
+    def count_visits(self) -> Sequence[int]:
+        """Observe every pass on its way through the network and count the steps per pc."""
+        visits = np.zeros(self.machine.words, dtype=np.int64)
+        self.step = ObservedStep(self.step, self.machine, visits)
+        return visits
 
 
-class LoopRunner(Host):
+class LoopRunner(Runner):
     """A Loop-form model: the whole run (up to max_steps) is one ONNX Runtime call.
 
     The input is handed over whole: `read_byte` is read to EOF before the run, and what the
-    run did not consume is kept for the next call.
+    run did not consume is kept for the next call. `interrupted` is looked at only between
+    calls (see `chunk_steps`).
     """
 
+    chunk_steps = 10_000
+
     def __init__(self, network: Network, state: np.ndarray) -> None:
-        super().__init__(network.machine, state)
-        self.network = network
+        self.network, self.machine = network, network.machine
+        self.states = Batch(network.machine, state).states  # validated, shape (1, S)
+        self.output = bytearray()
+        self.steps = 0
         self.pending = bytearray()
 
-    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:  # type: ignore[override]
+    @property
+    def state(self) -> np.ndarray:
+        """The current state, shape (1, S)."""
+        return self.states
+
+    @property
+    def total_steps(self) -> int:
+        """Steps run since the start."""
+        return self.steps
+
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """One ONNX Runtime call: until halt, fault or `max_steps` more steps."""
         while (byte := read_byte()) >= 0:
             self.pending.append(byte)
-        final, output, steps, used = self.network.session.run(None, {
-            "state": self.states, "input_bytes": np.frombuffer(bytes(self.pending), np.uint8),
-            "max_steps": np.array(max_steps, np.int64)})
+        final, output, steps, used = self.network.session.run(
+            [LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED],
+            {
+                LOOP_STATE: self.states,
+                LOOP_INPUT: np.frombuffer(bytes(self.pending), np.uint8),
+                LOOP_MAX_STEPS: np.array(max_steps, np.int64),
+            },
+        )
         self.states = final
-        self.outputs[0] += bytes(output)
-        self.steps[0] += int(steps)
+        self.output += bytes(output)
+        self.steps += int(steps)
         del self.pending[: int(used)]
-        return self.result(0)
+        return self.result()
+
+    def result(self) -> RunResult:
+        """The run so far."""
+        batch = Batch(self.machine, self.states)
+        batch.steps[0], batch.outputs[0] = self.steps, self.output
+        return batch.result(0)
+
+    def resume(self, steps: int, output: bytes) -> None:
+        """Count `steps` and `output` of an earlier run as done."""
+        self.steps += steps
+        self.output += output
+
+    def snapshot(self) -> np.ndarray:
+        """The state (S,)."""
+        return self.states[0]
+
+    def count_visits(self) -> Sequence[int]:
+        """Refused: the Loop form runs its steps inside ONNX Runtime, out of sight."""
+        raise LoopmlpError(
+            "--profile observes every step, which the Loop form runs inside "
+            "ONNX Runtime: use --form factored (or dense)"
+        )
+
+    def unread_input(self, given: bytes | None) -> bytes:
+        """The input read ahead and not yet consumed by the network."""
+        return bytes(self.pending)
 
 
 PROVIDERS = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider"}
@@ -171,17 +319,6 @@ def choose_provider(name: str) -> str:
         return wanted
     print(f"loopmlp: notice: {wanted} is not available here; running on the CPU", file=sys.stderr)
     return PROVIDERS["cpu"]
-
-
-MAX_MODEL_BYTES = 2 << 30  # protobuf's own limit on one message
-
-
-def load_model(path: str | Path) -> onnx.ModelProto:
-    p = existing_file(path, "a model", MAX_MODEL_BYTES)
-    try:
-        return onnx.load(str(p))
-    except (DecodeError, OSError, ValueError) as err:
-        raise LoopmlpError(f"{path}: not a readable ONNX model ({type(err).__name__})") from None
 
 
 def dense_numpy_step(weights: list[tuple[np.ndarray, np.ndarray]]):

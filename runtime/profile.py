@@ -8,12 +8,15 @@ it when the network sets the pass's "stepped" bit, so the network's own run is w
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..compiler.program import Program
 from ..ir.layout import StateLayout
 from ..ir.machine import Machine
+
+if TYPE_CHECKING:
+    from ..compiler.program import Program
 
 SHOWN = 25  # rows per table; the rest are summed in one line
 

@@ -1,16 +1,17 @@
-"""The reference interpreter: machine.md executed directly, the oracle every network run is checked against."""
+"""The reference interpreter: machine.md executed directly, the oracle of every network run."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import numpy as np
+
+from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 from .result import FAULT, FAULT_OPERAND, FAULT_PAST_END, FAULT_PC, HALT, STEP_LIMIT, RunResult
+from .runner import EOF_BYTE, ReadByte, Runner, never, no_input
 
-EOF_BYTE = -1
-
-ReadByte = Callable[[], int]
-"""Returns the next input byte (0..255), or -1 once the input is exhausted."""
+__all__ = ["EOF_BYTE", "ReadByte", "Reference", "ReferenceEngine", "bytes_reader", "run_reference"]
 
 
 def bytes_reader(data: bytes) -> ReadByte:
@@ -19,7 +20,7 @@ def bytes_reader(data: bytes) -> ReadByte:
     return lambda: next(it, EOF_BYTE)
 
 
-class Reference:
+class Reference(Runner):
     """One machine with one program loaded; `run` executes it and can be called again to resume.
 
     Memory is kept as unsigned N-bit integers: r <= 0 (signed) is then r == 0 or r >= 2^(N-1),
@@ -38,8 +39,15 @@ class Reference:
         self.reason = ""
         self.visits: list[int] | None = None  # set to [0] * K to count the steps run at each pc
 
-    def run(self, max_steps: int, read_byte: ReadByte = lambda: EOF_BYTE) -> RunResult:
-        """Execute until halt, fault, or `max_steps` more steps; a step-limit stop can be resumed."""
+    chunk_steps = 200_000  # `interrupted` is not looked at inside a call
+
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """Execute until halt, fault, or `max_steps` more steps; a step-limit stop resumes."""
         if self.end in (HALT, FAULT):
             return self.result()
         m = self.machine
@@ -97,6 +105,7 @@ class Reference:
         return self.result()
 
     def result(self) -> RunResult:
+        """The run so far."""
         m = self.machine
         return RunResult(
             output=bytes(self.output),
@@ -108,6 +117,60 @@ class Reference:
             bits=m.bits,
             words=m.words,
         )
+
+    @property
+    def total_steps(self) -> int:
+        """Steps run since the start."""
+        return self.steps
+
+    def resume(self, steps: int, output: bytes) -> None:
+        """Count `steps` and `output` of an earlier run as done."""
+        self.steps += steps
+        self.output += output
+
+    def snapshot(self) -> np.ndarray:
+        """The reference keeps words, not a network state: it has nothing a checkpoint holds."""
+        raise LoopmlpError("a reference run has no network state to save")
+
+    def count_visits(self) -> Sequence[int]:
+        """Count the steps run at each pc from now on."""
+        self.visits = [0] * self.machine.words
+        return self.visits
+
+
+class ReferenceEngine:
+    """The reference interpreter as an engine, beside `Network`: runners for one machine."""
+
+    form = "reference"
+
+    def __init__(self, machine: Machine) -> None:
+        self.machine = machine
+
+    def runner(self, image: list[int] | None = None) -> Reference:
+        """A resumable reference run of `image`."""
+        if image is None:
+            raise LoopmlpError("the reference interpreter needs a program")
+        return Reference(self.machine, image)
+
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
+        """`image` run from the start."""
+        return self.runner(image).run(max_steps, read_byte)
+
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
+        """Each program in turn, with its own limit and input."""
+        limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
+        readers = readers if readers is not None else [no_input] * len(images)
+        return [
+            self.run(image, int(limit), read)
+            for image, limit, read in zip(images, limits, readers, strict=True)
+        ]
 
 
 def run_reference(

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from ..ir.errors import LoopmlpError
+from ..ir.files import write_atomically
 from .checkpoint import Checkpoint
-from .network import LoopRunner
-from .reference import EOF_BYTE, Reference
+from .options import RunOptions
 from .result import STEP_LIMIT, RunResult
+from .runner import EOF_BYTE, Runner
 
 UNLIMITED = 1 << 62
 
@@ -27,6 +26,7 @@ class Input:
         self.data, self.pos, self.flush, self.reading = data, 0, flush, False
 
     def read(self) -> int:
+        """The next byte (a ReadByte)."""
         if self.data is not None:
             if self.pos >= len(self.data):
                 return EOF_BYTE
@@ -41,6 +41,7 @@ class Input:
         return chunk[0] if chunk else EOF_BYTE
 
     def pending(self) -> bytes | None:
+        """What is left of the given bytes (None: the input is standard input)."""
         return None if self.data is None else self.data[self.pos :]
 
 
@@ -56,58 +57,66 @@ class Interrupt:
             raise KeyboardInterrupt
 
 
-CHUNK_STEPS = {Reference: 200_000, LoopRunner: 10_000}  # runners checked between calls
-
-
-def steps_of(runner) -> int:
-    return runner.steps if isinstance(runner, Reference) else runner.total_steps
-
-
-def progress_bar(args: argparse.Namespace, limit: int, done: int):
+def progress_bar(options: RunOptions, limit: int, done: int):
     """A live progress line on a terminal (tqdm, shown once a run lasts over a second)."""
-    if args.quiet or not sys.stderr.isatty():
+    if options.quiet or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    return tqdm(total=None if limit >= UNLIMITED else limit, initial=done, unit=" steps", delay=1.0,
-                file=sys.stderr, dynamic_ncols=True, leave=False)
+    return tqdm(
+        total=None if limit >= UNLIMITED else limit,
+        initial=done,
+        unit=" steps",
+        delay=1.0,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        leave=False,
+    )
 
 
-def drive(runner, limit: int, source: Input, interrupt: Interrupt, args, form: str) -> RunResult:
+def drive(
+    runner: Runner, limit: int, source: Input, interrupt: Interrupt, options: RunOptions, form: str
+) -> RunResult:
     """Run to the end, the step limit or an interrupt, saving checkpoints on the way."""
-    every = args.checkpoint_every
+    every = options.checkpoint_every
     due = time.monotonic() + every
-    bar = progress_bar(args, limit, steps_of(runner))
+    bar = progress_bar(options, limit, runner.total_steps)
     shown = time.monotonic()
 
     def show() -> None:
         nonlocal shown
         if bar is not None and time.monotonic() - shown > 0.1:
-            bar.update(steps_of(runner) - bar.n)
+            bar.update(runner.total_steps - bar.n)
             shown = time.monotonic()
 
     def pause() -> bool:
         show()
-        return interrupt.hit or (args.checkpoint is not None and time.monotonic() >= due)
+        return interrupt.hit or (options.checkpoint is not None and time.monotonic() >= due)
 
     try:
         while True:
-            remaining = limit - steps_of(runner)
+            remaining = limit - runner.total_steps
             try:
-                if type(runner) in CHUNK_STEPS:
-                    result = runner.run(min(remaining, CHUNK_STEPS[type(runner)]), source.read)
+                if runner.chunk_steps is not None:
+                    result = runner.run(min(remaining, runner.chunk_steps), source.read)
                     show()
                 else:
                     result = runner.run(remaining, source.read, pause)
             except KeyboardInterrupt:  # left a blocking read; the last completed pass is kept
                 interrupt.hit = True
-                result = runner.result() if isinstance(runner, Reference) else runner.result(0)
-            if args.checkpoint:
-                pending = bytes(runner.pending) if isinstance(runner, LoopRunner) else source.pending()
-                Checkpoint(runner.machine, form, runner.states[0], steps_of(runner), bytes(runner.output),
-                           limit, pending).save(args.checkpoint)
+                result = runner.result()
+            if options.checkpoint:
+                Checkpoint(
+                    runner.machine,
+                    form,
+                    runner.snapshot(),
+                    runner.total_steps,
+                    bytes(runner.output),
+                    limit,
+                    runner.unread_input(source.pending()),
+                ).save(options.checkpoint)
                 due = time.monotonic() + every
-            if interrupt.hit or result.end != STEP_LIMIT or steps_of(runner) >= limit:
+            if interrupt.hit or result.end != STEP_LIMIT or runner.total_steps >= limit:
                 return result
     finally:
         if bar is not None:
@@ -115,6 +124,7 @@ def drive(runner, limit: int, source: Input, interrupt: Interrupt, args, form: s
 
 
 def check_report_path(path: str | None) -> None:
+    """Refuse, before a run, a report path that cannot be written."""
     if path is None:
         return
     if Path(path).is_dir():
@@ -127,19 +137,10 @@ def check_report_path(path: str | None) -> None:
 
 
 def write_report(path: str, result: RunResult) -> None:
+    """The run's result as JSON, atomically."""
     write_reports(path, result.report())
 
 
 def write_reports(path: str, report: dict | list) -> None:
     """Write atomically: a reader never sees half a report."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=".report-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(report, f)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise LoopmlpError(f"{path}: cannot write report: {err.strerror}") from None
-
-
+    write_atomically(path, json.dumps(report).encode("utf-8"), "report")

@@ -10,11 +10,11 @@ from hypothesis import strategies as st
 
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.driver import compile_machine
+from loopmlp.compiler.modelfile import read_metadata
 from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.graph import DEPTH, layer_name
 from loopmlp.ir.layout import StateLayout
 from loopmlp.ir.machine import Machine
-from loopmlp.ir.metadata import read_metadata
 from loopmlp.runtime.host import Host
 from loopmlp.runtime.reference import Reference, bytes_reader
 from tests.network_engines import engines

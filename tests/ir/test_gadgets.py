@@ -83,8 +83,9 @@ def test_match_is_one_hot_of_the_address(width, count):
 
 
 def _vector(x: list[Affine], start: int, n: int) -> Affine:
-    return sum((x[start + i].broadcast((n,), (0,)).scale(np.eye(n, dtype=np.int64)[i]) for i in range(n)),
-               Affine.const(0, (n,)))
+    unit = np.eye(n, dtype=np.int64)
+    parts = (x[start + i].broadcast((n,), (0,)).scale(unit[i]) for i in range(n))
+    return sum(parts, Affine.const(0, (n,)))
 
 
 def test_read_and_write_word_over_every_memory_and_target():
@@ -107,7 +108,7 @@ def test_read_and_write_word_over_every_memory_and_target():
     got_read = run(read, table)
     g.g.remove_node("probe")
     got_written = run(written, table)
-    for row, r, w in zip(table, got_read, got_written):
+    for row, r, w in zip(table, got_read, got_written, strict=True):
         m_bits, e, v = row[: k * n].reshape(k, n), row[k * n : k * n + k], row[k * n + k :]
         want_read = (m_bits * e[:, None]).sum(axis=0)
         want_written = np.where(e[:, None] == 1, v[None], m_bits)

@@ -1,0 +1,226 @@
+"""`loopmlp run`: one program (or a batch) on the reference or a network, from `RunOptions`."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+
+from ..compiler.build import build_model
+from ..compiler.program import Program, SourceLocation
+from ..ir.errors import LoopmlpError
+from ..ir.machine import Machine
+from .checkpoint import Checkpoint
+from .network import Network
+from .options import RunOptions
+from .profile import render as render_profile
+from .reference import ReferenceEngine, bytes_reader
+from .result import EXIT_STATUS, FAULT, RunResult
+from .runner import Runner
+from .session import (
+    UNLIMITED,
+    Input,
+    Interrupt,
+    check_report_path,
+    drive,
+    write_report,
+    write_reports,
+)
+
+
+def embedded_program(network: Network) -> Program | None:
+    """The program a model holds, with its source map, for naming source lines."""
+    info = network.info
+    if info.get("program") is None:
+        return None
+    places = tuple(None if p is None else SourceLocation(*p) for p in info.get("source_map") or ())
+    return Program(network.source, info["program"], network.machine.bits, 0, places)
+
+
+def summary(result: RunResult, engine: str, seconds: float, program: Program | None = None) -> str:
+    """The one-line summary of a run on stderr."""
+    how = f"fault ({result.reason})" if result.end == FAULT else result.end
+    where = program.location(result.pc) if program is not None and result.end == FAULT else None
+    if where is not None:
+        how = (
+            f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
+        )
+    rate = result.steps / seconds if seconds > 0 else float("inf")
+    return (
+        f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
+        f"[{engine}, {seconds:.3f} s, {rate:,.0f} steps/s]"
+    )
+
+
+def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None]:
+    """(the runner; its name for the summary; the program, for naming source lines, if known)."""
+    if path.lower().endswith(".onnx"):
+        if options.reference:
+            raise LoopmlpError("--reference runs a program, not a .onnx model")
+        network = Network(path, provider=options.provider)
+        options.machine.check_model(path, network.machine)
+        program = (
+            options.machine.read(options.program_file, network.machine)
+            if options.program_file
+            else None
+        )
+        runner = network.runner(program.image if program else None)
+        return runner, f"network {network.form}", program or embedded_program(network)
+    if options.program_file:
+        raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
+    program = options.machine.read(path)
+    machine = options.machine.machine(program)
+    if options.reference:
+        return ReferenceEngine(machine).runner(program.image), "reference", program
+    model = build_model(machine, options.form, program.image, program.source_map)
+    network = Network(model, provider=options.provider)
+    return network.runner(), f"network {options.form}", program
+
+
+def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
+    """A saved run, ready to continue: (runner, engine name, step limit, input, form)."""
+    if options.programs or options.program_file or options.reference:
+        raise LoopmlpError(
+            "--resume continues a saved run: give no PROGRAM, --program or --reference"
+        )
+    ck = Checkpoint.load(options.resume)
+    if ck.pending_input is not None and options.given_input:
+        raise LoopmlpError(
+            f"{options.resume}: the checkpoint holds the rest of the run's input; give no --input"
+        )
+    network = Network(build_model(ck.machine, ck.form), provider=options.provider)
+    runner = network.runner(state=ck.state)
+    runner.resume(ck.steps, ck.output)
+    limit = ck.max_steps if options.max_steps is None else options.max_steps
+    if ck.pending_input is not None:
+        data = ck.pending_input
+    else:
+        inputs = options.inputs()
+        data = inputs[0] if inputs else None
+    return runner, f"network {ck.form}", limit, data, ck.form
+
+
+def run(options: RunOptions) -> int:
+    """`loopmlp run`: the exit status (0 halt, 3 fault, 4 step limit, 130 interrupted)."""
+    check_report_path(options.report)
+    if options.resume:
+        if options.profile:
+            raise LoopmlpError("--profile is for a run from the start, not --resume")
+        runner, engine, limit, data, form = _resume(options)
+        program = None
+    else:
+        inputs = options.inputs()
+        if not options.programs:
+            raise LoopmlpError("give a PROGRAM to run (or --resume CHECKPOINT)")
+        if len(options.programs) > 1 or (inputs is not None and len(inputs) > 1):
+            if options.checkpoint or options.profile:
+                flag = "--checkpoint" if options.checkpoint else "--profile"
+                raise LoopmlpError(f"{flag} is for a single run, not a batch")
+            return run_batch(options, inputs)
+        runner, engine, program = _engine(options, options.programs[0])
+        limit = UNLIMITED if options.max_steps is None else options.max_steps
+        data, form = (inputs[0] if inputs else None), engine.split()[-1]
+    if options.checkpoint and options.reference:
+        raise LoopmlpError("--checkpoint saves network runs; drop --reference")
+    visits = None
+    if options.profile:
+        if program is None:
+            raise LoopmlpError("--profile needs the program: this model holds none")
+        visits = runner.count_visits()
+    out = sys.stdout.buffer
+    written = len(runner.output)  # a resumed run printed its earlier output already
+
+    def flush() -> None:
+        nonlocal written
+        out.write(runner.output[written:])
+        out.flush()
+        written = len(runner.output)
+
+    source = Input(data, flush)
+    interrupt = Interrupt(source)
+    previous = signal.signal(signal.SIGINT, interrupt)
+    start = time.perf_counter()
+    try:
+        result = drive(runner, limit, source, interrupt, options, form)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    seconds = time.perf_counter() - start
+    flush()
+    if options.report:
+        write_report(options.report, _with_source(result, program))
+    if visits is not None:
+        print(render_profile(program, visits), file=sys.stderr)
+    if interrupt.hit:
+        saved = f"; saved to {options.checkpoint}" if options.checkpoint else ""
+        print(
+            f"loopmlp: interrupted after {result.steps} steps at pc {result.pc}{saved}",
+            file=sys.stderr,
+        )
+        return 130
+    if not options.quiet:
+        print(summary(result, engine, seconds, program), file=sys.stderr)
+    return EXIT_STATUS[result.end]
+
+
+def _with_source(result: RunResult, program: Program | None) -> RunResult:
+    """The result, naming the source line of a fault in its report."""
+    where = program.location(result.pc) if program is not None and result.end == FAULT else None
+    if where is not None:
+        result.extra.update(source=str(where), **({"note": where.note} if where.note else {}))
+    return result
+
+
+def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
+    """Several runs on one machine, advancing together through one network."""
+    programs, inputs = list(options.programs), inputs or [b""]
+    if len(programs) > 1 and len(inputs) not in (1, len(programs)):
+        raise LoopmlpError(
+            f"{len(programs)} programs but {len(inputs)} inputs: give one input, or one per program"
+        )
+    if any(p.lower().endswith(".onnx") for p in programs) or options.program_file:
+        raise LoopmlpError("a batch runs programs (not .onnx models) on a machine it compiles")
+    runs = (
+        [(p, i) for p in programs for i in range(len(inputs))]
+        if len(programs) == 1
+        else [(p, i if len(inputs) > 1 else 0) for i, p in enumerate(programs)]
+    )
+    read = {p: options.machine.read(p) for p in programs}
+    images = {p: program.image for p, program in read.items()}
+    if len({program.bits for program in read.values()}) > 1:
+        raise LoopmlpError(
+            "a batch runs on one machine: give --bits for programs of different languages"
+        )
+    need = max(max(len(p.image), p.min_words) for p in read.values())
+    machine = Machine.for_image(
+        need, next(iter(read.values())).bits, options.machine.words, options.machine.io
+    )
+    max_steps = UNLIMITED if options.max_steps is None else options.max_steps
+    start = time.perf_counter()
+    if options.reference:
+        engine, name = ReferenceEngine(machine), "reference"
+    else:
+        engine = Network(build_model(machine, options.form), provider=options.provider)
+        name = (
+            "network loop"
+            if options.form == "loop"
+            else f"network {options.form} batch of {len(runs)}"
+        )
+    results = engine.run_batch(
+        [images[p] for p, _ in runs], max_steps, [bytes_reader(inputs[i]) for _, i in runs]
+    )
+    seconds = time.perf_counter() - start
+    out = sys.stdout.buffer
+    for (program, i), result in zip(runs, results, strict=True):
+        label = program if len(inputs) == 1 else f"{program} (input {i + 1})"
+        out.write(f"==> {label} <==\n".encode())
+        out.write(result.output)
+        out.write(b"\n" if result.output and not result.output.endswith(b"\n") else b"")
+        if not options.quiet:
+            print(f"{label}: {summary(result, name, seconds)}", file=sys.stderr)
+    out.flush()
+    if options.report:
+        write_reports(
+            options.report,
+            [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results, strict=True)],
+        )
+    return max(EXIT_STATUS[r.end] for r in results)

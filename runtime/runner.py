@@ -1,0 +1,99 @@
+"""The runner interface: one program's resumable run, the same for every engine.
+
+The reference interpreter, the host loop around a step network (dense, factored) and the
+Loop network all implement `Runner`, and `Engine` is what makes them (the reference, a
+`Network`), so a driver (session.py, the CLI) never asks which one it holds.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from ..ir.machine import Machine
+from .result import RunResult
+
+ReadByte = Callable[[], int]
+"""Returns the next input byte (0..255), or -1 once the input is exhausted."""
+
+EOF_BYTE = -1
+
+
+def no_input() -> int:
+    """A ReadByte with no input at all: EOF from the start."""
+    return EOF_BYTE
+
+
+def never() -> bool:
+    """An `interrupted` that never interrupts."""
+    return False
+
+
+class Runner(ABC):
+    """One program on one engine; `run` can be called again to continue where it stopped."""
+
+    machine: Machine
+    output: bytearray
+    """The bytes written since the start."""
+    chunk_steps: int | None = None
+    """None: `run` checks `interrupted` between steps. A number: it cannot, and a driver that
+    must stay responsive calls `run` for at most this many steps at a time."""
+
+    @abstractmethod
+    def run(
+        self,
+        max_steps: int,
+        read_byte: ReadByte = no_input,
+        interrupted: Callable[[], bool] = never,
+    ) -> RunResult:
+        """Run until halt, fault, `max_steps` more steps, or `interrupted()` (between steps)."""
+
+    @abstractmethod
+    def result(self) -> RunResult:
+        """The run so far (steps, output, end, pc, memory)."""
+
+    @property
+    @abstractmethod
+    def total_steps(self) -> int:
+        """Steps run since the start (a resumed run counts its earlier steps)."""
+
+    @abstractmethod
+    def resume(self, steps: int, output: bytes) -> None:
+        """Continue a saved run: count its `steps` and `output` as already done."""
+
+    @abstractmethod
+    def snapshot(self) -> np.ndarray:
+        """The state (S,) to save in a checkpoint."""
+
+    @abstractmethod
+    def count_visits(self) -> Sequence[int]:
+        """From now on count the steps run at each address (for a profile); the live counts."""
+
+    def unread_input(self, given: bytes | None) -> bytes | None:
+        """What a checkpoint must keep of the input, given what the input source has left."""
+        return given
+
+
+class Engine(Protocol):
+    """What builds runners for one machine: the reference interpreter or a `Network`."""
+
+    machine: Machine
+
+    def runner(self, image: list[int] | None = None) -> Runner:
+        """A resumable run of `image`."""
+
+    def run(
+        self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
+    ) -> RunResult:
+        """`image` run from the start."""
+
+    def run_batch(
+        self,
+        images: list[list[int]],
+        max_steps: int | list[int],
+        readers: list[ReadByte] | None = None,
+    ) -> list[RunResult]:
+        """Several programs, each with its own step limit and input."""
