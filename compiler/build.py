@@ -13,10 +13,8 @@ from ..ir.errors import LoopmlpError
 from ..ir.machine import MIN_WORDS, Machine
 from ..ir.metadata import PREFIX, encode_source_map, seal
 from .driver import compile_machine
-from .emit import dense_size
-from .export import export_dense
-from .factored import export_factored
-from .loop import export_loop
+from .export import export_dense, export_factored, export_loop
+from .export.weights import dense_size
 from .program import SourceLocation
 
 FORMS = ("factored", "dense", "loop")

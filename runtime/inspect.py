@@ -8,7 +8,7 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
-from ..compiler.functions import DOMAIN
+from ..compiler.export.functions import DOMAIN
 from ..ir.metadata import check_seal, read_metadata
 from .network import load_model
 

@@ -8,9 +8,9 @@ import pytest
 from onnx import TensorProto, helper
 
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.emit import dense_layer
-from loopmlp.compiler.export import IR_VERSION, OPSET
-from loopmlp.compiler.factored import LayerEmitter, _Builder
+from loopmlp.compiler.export.factored import LayerEmitter
+from loopmlp.compiler.export.model import IR_VERSION, OPSET, Builder, layer_table
+from loopmlp.compiler.export.weights import dense_layer
 from loopmlp.ir.graph import DEPTH, SHAPE
 from loopmlp.ir.machine import Machine
 
@@ -18,8 +18,8 @@ from loopmlp.ir.machine import Machine
 def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
     """W_t and b_t of the factored layer t: its ONNX ops, run alone on unit vectors."""
     g = compiled.graph.g
-    b = _Builder()
-    emitter = LayerEmitter(b, compiled)
+    b = Builder()
+    emitter = LayerEmitter(b, compiled, layer_table(compiled))
     inputs, sizes = [], []
     for name in compiled.layers[t - 1]:
         shape = g.nodes[name][SHAPE]

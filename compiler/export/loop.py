@@ -17,24 +17,27 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
-from ..ir.layout import STOP_FIELDS, StateLayout
-from .driver import Compiled
-from .factored import _Builder, emit_step, layer_functions, make_model
+from ...ir.layout import STOP_FIELDS, StateLayout
+from ..driver import Compiled
+from .factored import emit_step
+from .model import Builder, finish_model, group_into_layers, layer_table
 
 IO = "io_device"
 
 
 def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
+    """Whole runs as one model (inputs and outputs in the module's docstring)."""
     layout = StateLayout(compiled.machine)
     size = layout.size
     reg = layout["in_full"].offset
     if [layout["in_eof"].offset, layout["in_byte"].offset, layout["in_byte"].stop] != [reg + 1, reg + 2, size]:
         raise RuntimeError("the input register must be the last 10 entries of the state")
 
-    outer = _Builder()
-    body = _Builder()
+    table = layer_table(compiled)
+    outer = Builder()
+    body = Builder()
     body.inits = outer.inits  # the body reads the step's weights from the outer scope
-    emit_step(body, compiled, "body_state", "next_state")
+    emit_step(body, compiled, table, "body_state", "next_state")
     i64 = np.int64
 
     def scalar_at(offset: int) -> str:
@@ -83,7 +86,7 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
         return helper.make_tensor_value_info(name, elem, shape)
 
     body_outputs = {"cond_out", "state_out", "pos_out", "steps_out", "out_ready", "out_value"}
-    body_nodes, functions = layer_functions(body, compiled, body_outputs)
+    body_nodes, functions = group_into_layers(body, table, body_outputs)
     body_graph = helper.make_graph(
         body_nodes, "step_and_io_device",
         [info("iteration", TensorProto.INT64, []), info("cond_in", TensorProto.BOOL, []),
@@ -111,12 +114,12 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
     ready = o.op("Cast", ["ready_each_pass"], IO, to=TensorProto.BOOL)
     o.nodes.append(helper.make_node("Cast", [o.op("Compress", ["byte_each_pass", ready], IO)], ["output_bytes"],
                                     name=f"{IO}/output_bytes", to=TensorProto.UINT8))
-    return make_model(
+    return finish_model(
         o, compiled, "loop",
         [info("state", TensorProto.FLOAT, [1, size]), info("input_bytes", TensorProto.UINT8, ["input_length"]),
          info("max_steps", TensorProto.INT64, [])],
         [info("final_state", TensorProto.FLOAT, [1, size]), info("output_bytes", TensorProto.UINT8, ["output_length"]),
          info("steps", TensorProto.INT64, []), info("input_used", TensorProto.INT64, [])],
         f"Whole runs of {compiled.machine.describe()}: the 23-layer step in a Loop with its I/O device",
-        image, functions,
+        image, table, functions,
     )

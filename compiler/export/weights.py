@@ -1,11 +1,11 @@
-"""emit: the dense weights W_t (integers) and biases b_t of each layer, from the allocated graph."""
+"""weights: the dense weights W_t (integers) and biases b_t of each layer, from the allocated graph."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..ir.graph import BIAS, MAP, OFFSET, SHAPE, Graph
-from .allocate import size, width
+from ...ir.graph import BIAS, MAP, OFFSET, SHAPE, Graph
+from ..allocate import size, width
 
 
 def dense_layer(graph: Graph, layers: list[list[str]], t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -25,6 +25,7 @@ def dense_layer(graph: Graph, layers: list[list[str]], t: int) -> tuple[np.ndarr
 
 
 def dense_weights(graph: Graph, layers: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every layer's (W_t, b_t), t = 1..23."""
     return [dense_layer(graph, layers, t) for t in range(1, len(layers))]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import onnx
 from onnx import helper
 
-from ..ir.graph import DEPTH, layer_name
+from ...ir.graph import DEPTH, layer_name
 
 DOMAIN = "loopmlp.layers"
 LAYER_NAMES = [layer_name(t) for t in range(1, DEPTH + 1)]
