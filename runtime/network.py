@@ -38,6 +38,9 @@ class Network:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # Idle pool threads spin for work by default, burning a core; where other processes
+        # share the cores that costs more than it saves (benchmarks/bench_speed.py measures).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.provider = choose_provider(provider)
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
         # is reused every step, instead of allocating and copying a new array per pass.

@@ -18,7 +18,7 @@ from ...ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
 from ..allocate import size
 from ..driver import Compiled
 from .model import STATE_IN, STATE_OUT, Builder, finish_model, layer_doc, layer_table, state_info
-from .stages import MapEmitter
+from .stages import MapEmitter, Term
 
 SMALL = 32  # nodes of at most this many neurons share one dense block per layer
 Shape = tuple[int, ...]
@@ -166,26 +166,46 @@ class LayerEmitter:
         return True
 
     def _wide(self, name: str, maps: MapEmitter, prefix: str) -> None:
-        """A memory-sized node: the sum of its terms (largest first, so each Add broadcasts
-        a smaller term into a larger one) and its bias, then its ReLU."""
+        """A memory-sized node: the sum of its terms and its bias (`_sum`), then its ReLU."""
         b, attrs = self.b, self.g.nodes[name]
         skip_relu = self._relu_free(name)
-        terms = [maps.emit(src, self.tensor(src, prefix), m, prefix, last_may_broadcast=True)
-                 for src, m in self._edges(name)]
+        terms = [maps.term(src, self.tensor(src, prefix), m, prefix) for src, m in self._edges(name)]
         bias = attrs[BIAS]
         if bias.any() or not terms:
-            terms.append((b.const(bias.flat[0] if _uniform(bias) else bias, hint="bias"),
-                          () if _uniform(bias) else attrs[SHAPE]))
-        terms.sort(key=lambda term: -size(term[1]))
-        pre = terms[0][0]
-        for term, _ in terms[1:]:
-            pre = b.op("Add", [pre, term], prefix)
-        if tuple(np.broadcast_shapes(*(s for _, s in terms))) != tuple(attrs[SHAPE]):
-            pre = b.op("Expand", [pre, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix)
-        self.pre[name] = (pre, None, attrs[SHAPE])
-        self.tensors[name] = pre if skip_relu else b.op("Relu", [pre], prefix)
+            uniform = _uniform(bias)
+            terms.append(Term(b.const(bias.flat[0] if uniform else bias, hint="bias"),
+                              () if uniform else attrs[SHAPE]))
+        pre = self._sum(terms, prefix)
+        if pre.sign < 0:
+            pre = Term(b.op("Neg", [pre.tensor], prefix), pre.shape)
+        if tuple(pre.shape) != tuple(attrs[SHAPE]):
+            pre = Term(b.op("Expand", [pre.tensor, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix),
+                       attrs[SHAPE])
+        self.pre[name] = (pre.tensor, None, attrs[SHAPE])
+        self.tensors[name] = pre.tensor if skip_relu else b.op("Relu", [pre.tensor], prefix)
         self.relu_outputs.add(name)
         b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
+
+    def _sum(self, terms: list[Term], prefix: str) -> Term:
+        """The signed sum of `terms`, smallest pairs first: the bias and the terms a Broadcast
+        left small are added while small, so a K*N tensor is touched by as few ops as can be.
+        (Exact as a function of reals; on the network's integer values exact in float32.)"""
+        b = self.b
+        terms = list(terms)
+        while len(terms) > 1:
+            pairs = [(size(np.broadcast_shapes(x.shape, y.shape)), i, j)
+                     for i, x in enumerate(terms) for j, y in enumerate(terms) if i < j]
+            _, i, j = min(pairs)
+            x, y = terms[i], terms[j]
+            shape = tuple(np.broadcast_shapes(x.shape, y.shape))
+            if x.sign == y.sign:
+                joined = Term(b.op("Add", [x.tensor, y.tensor], prefix), shape, x.sign)
+            elif x.sign > 0:
+                joined = Term(b.op("Sub", [x.tensor, y.tensor], prefix), shape)
+            else:
+                joined = Term(b.op("Sub", [y.tensor, x.tensor], prefix), shape)
+            terms = [t for k, t in enumerate(terms) if k not in (i, j)] + [joined]
+        return terms[0]
 
 
 class SmallBlock:

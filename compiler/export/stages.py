@@ -3,12 +3,49 @@ several neurons of a layer is built once."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ...ir import maps as M
 from .model import Builder
 
 Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """`sign` times `tensor`, whose shape `shape` broadcasts to the consumer's (1 on the
+    axes a Broadcast left to the consumer's Add)."""
+
+    tensor: str
+    shape: Shape
+    sign: int = 1
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+
+def _uniform_coef(part: M.LinearMap) -> float | None:
+    if isinstance(part, M.Scale) and part.coef.size and np.all(part.coef == part.coef.flat[0]):
+        return part.coef.flat[0].item()
+    return None
+
+
+def small_first(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], int]:
+    """The stages of `m` with a final uniform scale taken out as a sign (for -1) or moved
+    before a final Broadcast, so that it acts on the smaller tensor: (stages, sign)."""
+    parts = list(M.stages(m))
+    sign = 1
+    coef = _uniform_coef(parts[-1])
+    if coef in (1, -1):
+        parts.pop()
+        sign = int(coef)
+    elif coef is not None and len(parts) > 1 and isinstance(parts[-2], M.Broadcast):
+        scale = parts.pop()
+        parts.insert(-1, M.Scale(parts[-1].in_shape, np.array(scale.coef.flat[0])))
+    return tuple(parts), sign
 
 
 class MapEmitter:
@@ -33,6 +70,16 @@ class MapEmitter:
                 self.cache[(key, lazy)] = self._stage(tensor, shape, part, prefix, lazy)
             tensor, shape = self.cache[(key, lazy)]
         return tensor, shape
+
+    def term(self, src: str, tensor: str, m: M.LinearMap, prefix: str) -> Term:
+        """`m` applied to `tensor` as a term of a sum (see `small_first`; a final Broadcast
+        is left to the sum)."""
+        parts, sign = small_first(m)
+        if not parts:
+            return Term(tensor, m.in_shape, sign)
+        out, shape = self.emit(src, tensor, M.Chain(parts) if len(parts) > 1 else parts[0], prefix,
+                               last_may_broadcast=True)
+        return Term(out, shape, sign)
 
     def _stage(self, x: str, shape: Shape, part: M.LinearMap, prefix: str, lazy: bool) -> tuple[str, Shape]:
         b = self.b
