@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
     run.add_argument("--provider", choices=sorted(PROVIDERS), default="cpu",
                      help="ONNX Runtime execution provider (falls back to cpu with a notice)")
+    run.add_argument("--threads", type=int, default=0, help="ONNX Runtime threads (0: one per core)")
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     run.add_argument("--profile", action="store_true",
@@ -207,7 +208,7 @@ def _engine(args: argparse.Namespace):
     if args.program.lower().endswith(".onnx"):
         if args.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
-        network = Network(args.program, provider=args.provider)
+        network = Network(args.program, provider=args.provider, threads=args.threads)
         _model_machine_matches(args, network.machine)
         program = _read(args, args.program_file, network.machine) if args.program_file else None
         runner = network.runner(program.image if program else None)
@@ -219,7 +220,7 @@ def _engine(args: argparse.Namespace):
     if args.reference:
         return Reference(machine, program.image), "reference", program
     model = build_model(machine, args.form, program.image, program.source_map)
-    network = Network(model, provider=args.provider)
+    network = Network(model, provider=args.provider, threads=args.threads)
     return network.runner(), f"network {args.form}", program
 
 
@@ -229,7 +230,7 @@ def _resume(args: argparse.Namespace):
     ck = Checkpoint.load(args.resume)
     if ck.pending_input is not None and (args.input or args.input_file):
         raise LoopmlpError(f"{args.resume}: the checkpoint holds the rest of the run's input; give no --input")
-    network = Network(build_model(ck.machine, ck.form), provider=args.provider)
+    network = Network(build_model(ck.machine, ck.form), provider=args.provider, threads=args.threads)
     runner = network.runner(state=ck.state)
     runner.steps[0] = ck.steps
     runner.outputs[0] += ck.output
@@ -337,12 +338,12 @@ def run_batch(args: argparse.Namespace, inputs: list[bytes] | None) -> int:
     start = time.perf_counter()
     if args.reference or args.form == "loop":
         engine = "reference" if args.reference else "network loop"
-        network = None if args.reference else Network(build_model(machine, "loop"), provider=args.provider)
+        network = None if args.reference else Network(build_model(machine, "loop"), provider=args.provider, threads=args.threads)
         results = [(Reference(machine, images[p]) if network is None else network.runner(images[p]))
                    .run(max_steps, bytes_reader(inputs[i])) for p, i in runs]
     else:
         engine = f"network {args.form} batch of {len(runs)}"
-        network = Network(build_model(machine, args.form), provider=args.provider)
+        network = Network(build_model(machine, args.form), provider=args.provider, threads=args.threads)
         results = network.run_batch([images[p] for p, _ in runs], max_steps,
                                     [bytes_reader(inputs[i]) for _, i in runs])
     seconds = time.perf_counter() - start

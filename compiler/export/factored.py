@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 import onnx
+from onnx import helper
 
 from ...ir import maps as M
 from ...ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
 from ..allocate import size
 from ..driver import Compiled
 from .model import STATE_IN, STATE_OUT, Builder, finish_model, layer_doc, layer_table, state_info
-from .stages import MapEmitter, Term
+from .stages import MapEmitter, Value, stored
+from .weights import SMALL, held_swapped
 
-SMALL = 32  # nodes of at most this many neurons share one dense block per layer
 Shape = tuple[int, ...]
 
 
@@ -79,66 +80,106 @@ class LayerEmitter:
 
     In each layer, the wide nodes (memory-sized: matches, reads, writes, carries of memory)
     get structured ops, and all small nodes (control bits, adder terms, words) one dense
-    block (`SmallBlock`). `pre` records where each node's pre-activation is: (tensor, first
-    column in a block or None, shape).
+    block (`SmallBlock`). A wide two-axis node is held swapped (see `stages`), as memory is
+    stored in the state. `pre` records where each node's pre-activation is: (tensor, first
+    column in a (B, n) block or None, shape, swapped).
     """
 
     def __init__(self, b: Builder, compiled: Compiled, table: list[dict]) -> None:
         self.b, self.compiled, self.g, self.table = b, compiled, compiled.graph.g, table
-        self.tensors: dict[str, str] = {}
+        self.values: dict[str, Value] = {}  # a node's value in its shape
+        self.flat: dict[str, str] = {}  # a node's value as (B, n), where one is at hand
         self.blocks: dict[str, tuple[str, int]] = {}  # a small node -> (its layer's block, first column)
         self.block_width: dict[str, int] = {}  # a block's tensor -> its number of columns
         self.relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
-        self.pre: dict[str, tuple[str, int | None, Shape]] = {}
+        self.pre: dict[str, tuple[str, int | None, Shape, bool]] = {}
 
-    def tensor(self, name: str, prefix: str) -> str:
-        """A node's own tensor (a small node's is sliced from its block on first use)."""
-        if name not in self.tensors:
-            b = self.b
-            block, start = self.blocks[name]
+    def swapped(self, name: str) -> bool:
+        """Whether `name`'s value is held with its two axes swapped (`weights.held_swapped`)."""
+        return held_swapped(self.g.nodes[name][SHAPE])
+
+    def value(self, name: str, prefix: str) -> Value:
+        """A node's value in its shape (a small node's is sliced from its block on first use)."""
+        if name not in self.values:
             shape = self.g.nodes[name][SHAPE]
-            piece = b.op("Slice", [block, b.const([start], np.int64, "start"),
-                                   b.const([start + size(shape)], np.int64, "end"),
-                                   b.const([1], np.int64, "axes")], prefix)
-            self.tensors[name] = b.op("Reshape", [piece, b.const([0, *shape], np.int64, "shape")], prefix)
-        return self.tensors[name]
+            flat = self.flat_tensor(name, prefix)
+            tensor = flat if len(shape) == 1 else self.b.op(
+                "Reshape", [flat, self.b.const([0, *stored(shape, self.swapped(name))], np.int64, "shape")], prefix)
+            self.values[name] = Value(tensor, shape, self.swapped(name))
+        return self.values[name]
+
+    def flat_tensor(self, name: str, prefix: str) -> str:
+        """A node's value as (B, n), in the order it is held."""
+        if name not in self.flat:
+            b = self.b
+            if name in self.blocks:
+                block, start = self.blocks[name]
+                self.flat[name] = b.op("Slice", [block, b.const([start], np.int64, "start"),
+                                                 b.const([start + size(self.g.nodes[name][SHAPE])], np.int64, "end"),
+                                                 b.const([1], np.int64, "axes")], prefix)
+            else:
+                self.flat[name] = b.op("Reshape", [self.values[name].tensor, b.const([0, -1], np.int64, "shape")],
+                                       prefix)
+        return self.flat[name]
 
     def read_state(self, state_in: str) -> None:
-        """Each field of the state as its node's tensor."""
-        b = self.b
-        for name in self.compiled.layers[0]:
-            attrs = self.g.nodes[name]
-            off, n = attrs[OFFSET], size(attrs[SHAPE])
-            piece = b.op("Slice", [state_in, b.const([off], np.int64, "start"),
-                                   b.const([off + n], np.int64, "end"), b.const([1], np.int64, "axes")],
-                         f"state/{name}")
-            self.tensors[name] = b.op("Reshape", [piece, b.const([0, *attrs[SHAPE]], np.int64, "shape")],
-                                      f"state/{name}")
+        """The state split into its fields, each its input node's (B, n) tensor."""
+        b, layout = self.b, self.compiled.graph.layout
+        names = self.compiled.layers[0]
+        fields = [layout[name.removeprefix("state.")] for name in names]
+        for name, field in zip(names, fields, strict=True):
+            if field.offset != self.g.nodes[name][OFFSET] or field.swapped != self.swapped(name):
+                raise RuntimeError(f"{name} is not held as the state layout stores it")
+        outs = [f"state/{name}" for name in names]
+        b.nodes.append(helper.make_node("Split", [state_in, b.const([f.size for f in fields], np.int64, "split")],
+                                        outs, name="state/split", axis=1))
+        self.flat.update(zip(names, outs, strict=True))
 
     def write_state(self, state_out: str) -> None:
-        """The last layer's nodes, flattened and concatenated in state order."""
-        b = self.b
-        flat = [b.op("Reshape", [self.tensor(n, "next_state"), b.const([0, -1], np.int64, "shape")], "next_state")
-                for n in self.compiled.layers[DEPTH]]
-        b.node("Concat", flat, state_out, f"{state_out}/concat", axis=1)
+        """The last layer's nodes, flattened and concatenated in state order; neighbouring
+        columns of one block are taken as one piece."""
+        b, g = self.b, self.g
+        pieces: list[list] = []  # [block or None, start, end, tensor]
+        for name in self.compiled.layers[DEPTH]:
+            n = size(g.nodes[name][SHAPE])
+            if name in self.blocks and name not in self.flat:
+                block, start = self.blocks[name]
+                if pieces and pieces[-1][0] == block and pieces[-1][2] == start:
+                    pieces[-1][2] += n
+                else:
+                    pieces.append([block, start, start + n, None])
+            else:
+                pieces.append([None, 0, n, self.flat_tensor(name, "next_state")])
+        tensors = []
+        for block, start, end, tensor in pieces:
+            if block is not None and (start, end) != (0, self.block_width[block]):
+                tensor = b.op("Slice", [block, b.const([start], np.int64, "start"), b.const([end], np.int64, "end"),
+                                        b.const([1], np.int64, "axes")], "next_state")
+            tensors.append(block if tensor is None else tensor)
+        if len(tensors) == 1:
+            b.node("Identity", tensors, state_out, f"{state_out}/identity")
+        else:
+            b.node("Concat", tensors, state_out, f"{state_out}/concat", axis=1)
 
     def layer(self, t: int) -> None:
         """Layer t: identity carries alias their source, wide nodes get their own ops, the
         small nodes one block."""
         lname = layer_name(t)
+        first = len(self.b.nodes)
         maps = MapEmitter(self.b)
         small = []
         for name in self.compiled.layers[t]:
             prefix = f"{lname}/{name}"
             if self._relu_free(name) and self._identity_carry(name, prefix):
                 continue
-            if size(self.g.nodes[name][SHAPE]) <= SMALL and t < DEPTH:
+            if size(self.g.nodes[name][SHAPE]) <= SMALL:
                 small.append(name)
             else:
                 self._wide(name, maps, prefix)
         if small:
             SmallBlock(self, small, f"{lname}/small_block", maps).emit()
-        self.b.nodes[-1].doc_string += f" | end of {layer_doc(self.table[t - 1])}"
+        if len(self.b.nodes) > first:  # (a layer of carries only has no op of its own)
+            self.b.nodes[-1].doc_string += f" | end of {layer_doc(self.table[t - 1])}"
 
     def _edges(self, name: str) -> list[tuple[str, M.LinearMap]]:
         return [(src, data[MAP]) for src, _, data in self.g.in_edges(name, data=True)]
@@ -151,59 +192,71 @@ class LayerEmitter:
                 and all(src in self.relu_outputs and _nonnegative(m) for src, m in self._edges(name)))
 
     def _identity_carry(self, name: str, prefix: str) -> bool:
-        """If `name` copies one source unchanged, make it an alias of that source."""
+        """If `name` copies one source unchanged: an alias of the source's block columns, or
+        an Identity (which ONNX Runtime removes when it loads the model; it keeps the layer
+        visible as a function in a viewer)."""
         edges = self._edges(name)
         if len(edges) != 1 or self.g.nodes[name][BIAS].any() or not _is_identity(edges[0][1]):
             return False
-        src, shape = edges[0][0], self.g.nodes[name][SHAPE]
-        if src in self.blocks and src not in self.tensors:
+        src = edges[0][0]
+        if src not in self.pre:  # a carry of an input: its pre-activation is the input itself
+            held = self.flat[src] if src in self.flat else self.values[src].tensor
+            self.pre[src] = (held, None, self.g.nodes[src][SHAPE], self.swapped(src))
+        if src in self.blocks and src not in self.flat:
             self.blocks[name] = self.blocks[src]
-            self.pre[name] = (*self.blocks[src], shape)
+            self.pre[name] = self.pre[src]
         else:
-            self.tensors[name] = self.b.op("Identity", [self.tensor(src, prefix)], prefix)
-            self.pre[name] = (self.tensors[name], None, shape)
+            x = self.value(src, prefix)
+            self.values[name] = Value(self.b.op("Identity", [x.tensor], prefix), x.shape, x.swapped)
+            self.pre[name] = (self.values[name].tensor, None, x.shape, x.swapped)
+            if len(x.shape) == 1:
+                self.flat[name] = self.values[name].tensor
         self.relu_outputs.add(name)
         return True
 
     def _wide(self, name: str, maps: MapEmitter, prefix: str) -> None:
         """A memory-sized node: the sum of its terms and its bias (`_sum`), then its ReLU."""
         b, attrs = self.b, self.g.nodes[name]
+        shape, swapped = attrs[SHAPE], self.swapped(name)
         skip_relu = self._relu_free(name)
-        terms = [maps.term(src, self.tensor(src, prefix), m, prefix) for src, m in self._edges(name)]
+        terms = [maps.term(src, self.value(src, prefix), m, prefix) for src, m in self._edges(name)]
+        if swapped:
+            terms = [maps.swap(term, prefix) for term in terms]
         bias = attrs[BIAS]
         if bias.any() or not terms:
             uniform = _uniform(bias)
-            terms.append(Term(b.const(bias.flat[0] if uniform else bias, hint="bias"),
-                              () if uniform else attrs[SHAPE]))
+            array = bias.flat[0] if uniform else (bias.T if swapped else bias)
+            terms.append(Value(b.const(array, hint="bias"), () if uniform else shape, swapped))
         pre = self._sum(terms, prefix)
         if pre.sign < 0:
-            pre = Term(b.op("Neg", [pre.tensor], prefix), pre.shape)
-        if tuple(pre.shape) != tuple(attrs[SHAPE]):
-            pre = Term(b.op("Expand", [pre.tensor, b.const([1, *attrs[SHAPE]], np.int64, "shape")], prefix),
-                       attrs[SHAPE])
-        self.pre[name] = (pre.tensor, None, attrs[SHAPE])
-        self.tensors[name] = pre.tensor if skip_relu else b.op("Relu", [pre.tensor], prefix)
+            pre = Value(b.op("Neg", [pre.tensor], prefix), pre.shape, swapped)
+        if tuple(pre.shape) != tuple(shape):
+            pre = Value(b.op("Expand", [pre.tensor, b.const([1, *stored(shape, swapped)], np.int64, "shape")],
+                             prefix), shape, swapped)
+        self.pre[name] = (pre.tensor, None, shape, swapped)
+        tensor = pre.tensor if skip_relu else b.op("Relu", [pre.tensor], prefix)
+        self.values[name] = Value(tensor, shape, swapped)
         self.relu_outputs.add(name)
-        b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(attrs[SHAPE])} neurons"
+        b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons"
 
-    def _sum(self, terms: list[Term], prefix: str) -> Term:
+    def _sum(self, terms: list[Value], prefix: str) -> Value:
         """The signed sum of `terms`, smallest pairs first: the bias and the terms a Broadcast
         left small are added while small, so a K*N tensor is touched by as few ops as can be.
         (Exact as a function of reals; on the network's integer values exact in float32.)"""
         b = self.b
         terms = list(terms)
         while len(terms) > 1:
-            pairs = [(size(np.broadcast_shapes(x.shape, y.shape)), i, j)
-                     for i, x in enumerate(terms) for j, y in enumerate(terms) if i < j]
-            _, i, j = min(pairs)
+            _, i, j = min((size(np.broadcast_shapes(x.shape, y.shape)), i, j)
+                          for i, x in enumerate(terms) for j, y in enumerate(terms) if i < j)
             x, y = terms[i], terms[j]
             shape = tuple(np.broadcast_shapes(x.shape, y.shape))
+            swapped = x.swapped or y.swapped
             if x.sign == y.sign:
-                joined = Term(b.op("Add", [x.tensor, y.tensor], prefix), shape, x.sign)
+                joined = Value(b.op("Add", [x.tensor, y.tensor], prefix), shape, swapped, x.sign)
             elif x.sign > 0:
-                joined = Term(b.op("Sub", [x.tensor, y.tensor], prefix), shape)
+                joined = Value(b.op("Sub", [x.tensor, y.tensor], prefix), shape, swapped)
             else:
-                joined = Term(b.op("Sub", [y.tensor, x.tensor], prefix), shape)
+                joined = Value(b.op("Sub", [y.tensor, x.tensor], prefix), shape, swapped)
             terms = [t for k, t in enumerate(terms) if k not in (i, j)] + [joined]
         return terms[0]
 
@@ -219,36 +272,41 @@ class SmallBlock:
     def __init__(self, layer: LayerEmitter, members: list[str], prefix: str, maps: MapEmitter) -> None:
         self.layer, self.members, self.prefix, self.maps = layer, members, prefix, maps
         self.inputs: list[str] = []  # (B, n) tensors, concatenated in this order
-        self.columns: dict[tuple, int] = {}  # an input's key -> its first column
+        self.columns: dict[tuple, tuple[int, np.ndarray | None]] = {}  # key -> (first column, order)
         self.width = 0
         self.rows: dict[str, int] = {}  # a member -> its first row
         for name in members:
             self.rows[name] = sum(size(layer.g.nodes[n][SHAPE]) for n in self.rows)
 
-    def _input(self, key: tuple, tensor: str, n: int) -> int:
+    def _input(self, key: tuple, tensor: str, n: int, order: np.ndarray | None = None) -> tuple[int, np.ndarray | None]:
         if key not in self.columns:
-            self.columns[key] = self.width
+            self.columns[key] = (self.width, order)
             self.inputs.append(tensor)
             self.width += n
         return self.columns[key]
 
-    def _column(self, src: str, head: tuple[M.LinearMap, ...]) -> tuple[int, int]:
-        """(first column, size) of `src`'s value after the stages `head`, added on first use."""
+    def _column(self, src: str, head: tuple[M.LinearMap, ...]) -> tuple[int, int, np.ndarray | None]:
+        """(first column, size, order of the entries or None) of `src`'s value after the
+        stages `head`, added on first use."""
         layer, b = self.layer, self.layer.b
-        if not head and src in layer.blocks:
-            block, offset = layer.blocks[src]
-            return self._input(("block", block), block, layer.block_width[block]) + offset, \
-                size(layer.g.nodes[src][SHAPE])
-        key = (src, tuple(p.key() for p in head))
         n = size(head[-1].out_shape if head else layer.g.nodes[src][SHAPE])
+        if not head and src in layer.blocks and src not in layer.flat:
+            block, offset = layer.blocks[src]
+            col, _ = self._input(("block", block), block, layer.block_width[block])
+            return col + offset, n, None
+        key = (src, tuple(p.key() for p in head))
         if key not in self.columns:
-            value = layer.tensor(src, self.prefix)
-            if head:
-                value, _ = self.maps.emit(src, value, M.Chain(head) if len(head) > 1 else head[0],
-                                          self.prefix, last_may_broadcast=False)
-            value = b.op("Reshape", [value, b.const([0, -1], np.int64, "shape")], self.prefix)
-            self._input(key, value, n)
-        return self.columns[key], n
+            if not head:
+                x = layer.value(src, self.prefix)
+                tensor = layer.flat_tensor(src, self.prefix)
+            else:
+                x = self.maps.emit(src, layer.value(src, self.prefix), M.Chain(head) if len(head) > 1 else head[0],
+                                   self.prefix, last_may_broadcast=False)
+                tensor = x.tensor if len(x.shape) == 1 else b.op(
+                    "Reshape", [x.tensor, b.const([0, -1], np.int64, "shape")], self.prefix)
+            self._input(key, tensor, n, x.order() if x.swapped else None)
+        col, order = self.columns[key]
+        return col, n, order
 
     def weights(self) -> tuple[np.ndarray, np.ndarray]:
         """The block's (rows x width) weights and its bias, int64."""
@@ -257,8 +315,9 @@ class SmallBlock:
         for name in self.members:
             for src, m in self.layer._edges(name):
                 head, rest = _split_small(m)
-                col, n = self._column(src, head)
-                entries.append((self.rows[name], col, rest.dense() if rest is not None else np.eye(n, dtype=np.int64)))
+                col, n, order = self._column(src, head)
+                dense = rest.dense() if rest is not None else np.eye(n, dtype=np.int64)
+                entries.append((self.rows[name], col, dense if order is None else dense[:, order]))
         height = sum(size(g.nodes[n][SHAPE]) for n in self.members)
         weight = np.zeros((height, self.width), dtype=np.int64)
         for row, col, dense in entries:
@@ -280,7 +339,7 @@ class SmallBlock:
             attrs = layer.g.nodes[name]
             kinds[attrs[GADGET]] = kinds.get(attrs[GADGET], 0) + size(attrs[SHAPE])
             layer.blocks[name] = (out, self.rows[name])
-            layer.pre[name] = (pre, self.rows[name], attrs[SHAPE])
+            layer.pre[name] = (pre, self.rows[name], attrs[SHAPE], False)
         layer.relu_outputs.update(self.members)
         b.nodes[-1].doc_string = "dense block of the small gadgets: " + ", ".join(
             f"{k} {n}" for k, n in sorted(kinds.items()))

@@ -1,5 +1,10 @@
 """One structured map (ir.maps) as ONNX ops, stage by stage; a chain's prefix shared by
-several neurons of a layer is built once."""
+several neurons of a layer is built once.
+
+A value's tensor is (B, *shape), or (B, b, a) for a value of shape (a, b) held `swapped`:
+the wide two-axis values (memory and what is computed from it) are held swapped, as memory
+is stored bit-major in the state, so that sums and broadcasts run along the long word axis.
+"""
 
 from __future__ import annotations
 
@@ -14,17 +19,27 @@ Shape = tuple[int, ...]
 
 
 @dataclass(frozen=True)
-class Term:
-    """`sign` times `tensor`, whose shape `shape` broadcasts to the consumer's (1 on the
-    axes a Broadcast left to the consumer's Add)."""
+class Value:
+    """A tensor holding a value of `shape` (1 on axes a Broadcast left to the consumer),
+    `swapped` if its two axes are stored in reverse order, times `sign`."""
 
     tensor: str
     shape: Shape
+    swapped: bool = False
     sign: int = 1
 
     @property
     def size(self) -> int:
         return int(np.prod(self.shape, dtype=np.int64))
+
+    def order(self) -> np.ndarray:
+        """For each entry of the tensor in C order, its index in the C order of `shape`."""
+        index = np.arange(self.size).reshape(self.shape)
+        return (index.T if self.swapped else index).reshape(-1)
+
+
+def stored(shape: Shape, swapped: bool) -> Shape:
+    return tuple(shape[::-1]) if swapped else tuple(shape)
 
 
 def _uniform_coef(part: M.LinearMap) -> float | None:
@@ -53,66 +68,88 @@ class MapEmitter:
 
     def __init__(self, b: Builder) -> None:
         self.b = b
-        self.cache: dict[tuple, tuple[str, Shape]] = {}
+        self.cache: dict[tuple, Value] = {}
 
-    def emit(self, src: str, tensor: str, m: M.LinearMap, prefix: str,
-             last_may_broadcast: bool) -> tuple[str, Shape]:
-        """`m` applied to `tensor` (the value of node `src`): (the result, its shape). With
-        `last_may_broadcast`, a final Broadcast is left to the consumer's Add (its shape then
-        has 1 on the new axes)."""
+    def emit(self, src: str, x: Value, m: M.LinearMap, prefix: str, last_may_broadcast: bool) -> Value:
+        """`m` applied to `x` (the value of node `src`). With `last_may_broadcast`, a final
+        Broadcast is left to the consumer's Add (the result's shape has 1 on the new axes)."""
         parts = M.stages(m)
-        shape = m.in_shape
         key: tuple = (src,)
         for i, part in enumerate(parts):
             key = (*key, part.key())
             lazy = last_may_broadcast and i == len(parts) - 1
             if (key, lazy) not in self.cache:
-                self.cache[(key, lazy)] = self._stage(tensor, shape, part, prefix, lazy)
-            tensor, shape = self.cache[(key, lazy)]
-        return tensor, shape
+                self.cache[(key, lazy)] = self._stage(x, part, prefix, lazy)
+            x = self.cache[(key, lazy)]
+        return x
 
-    def term(self, src: str, tensor: str, m: M.LinearMap, prefix: str) -> Term:
-        """`m` applied to `tensor` as a term of a sum (see `small_first`; a final Broadcast
-        is left to the sum)."""
+    def term(self, src: str, x: Value, m: M.LinearMap, prefix: str) -> Value:
+        """`m` applied to `x` as a term of a sum (see `small_first`; a final Broadcast is
+        left to the sum)."""
         parts, sign = small_first(m)
-        if not parts:
-            return Term(tensor, m.in_shape, sign)
-        out, shape = self.emit(src, tensor, M.Chain(parts) if len(parts) > 1 else parts[0], prefix,
-                               last_may_broadcast=True)
-        return Term(out, shape, sign)
+        if parts:
+            x = self.emit(src, x, M.Chain(parts) if len(parts) > 1 else parts[0], prefix, last_may_broadcast=True)
+        return Value(x.tensor, x.shape, x.swapped, sign)
 
-    def _stage(self, x: str, shape: Shape, part: M.LinearMap, prefix: str, lazy: bool) -> tuple[str, Shape]:
+    def unswap(self, x: Value, prefix: str) -> Value:
+        """`x` with its axes in order."""
+        if not x.swapped:
+            return x
+        return Value(self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, False, x.sign)
+
+    def swap(self, x: Value, prefix: str) -> Value:
+        """`x` held swapped (a two-axis value)."""
+        if x.swapped:
+            return x
+        return Value(self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, True, x.sign)
+
+    def _stage(self, x: Value, part: M.LinearMap, prefix: str, lazy: bool) -> Value:
         b = self.b
         if isinstance(part, M.Scale):
             if part.is_identity:
-                return x, shape
-            return b.op("Mul", [x, b.const(part.coef, hint="scale")], prefix), shape
+                return x
+            coef = part.coef
+            if coef.size > 1 and x.swapped:
+                coef = np.broadcast_to(coef, x.shape).T
+            return Value(b.op("Mul", [x.tensor, b.const(coef, hint="scale")], prefix), x.shape, x.swapped)
         if isinstance(part, M.Broadcast):
-            return self._broadcast(x, part, prefix, lazy)
+            return self._broadcast(self.unswap(x, prefix), part, prefix, lazy)
         if isinstance(part, M.Reduce):
-            axes = b.const([a + 1 for a in part.axes], np.int64, "axes")
-            return b.op("ReduceSum", [x, axes], prefix, keepdims=0), part.out_shape
+            axes = [len(x.shape) - 1 - a if x.swapped else a for a in part.axes]
+            y = b.op("ReduceSum", [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")], prefix,
+                     keepdims=0)
+            return Value(y, part.out_shape, x.swapped and len(part.out_shape) == 2)
+        if isinstance(part, M.Take) and part.indices.ndim == 1:
+            axis = len(x.shape) - 1 - part.axis if x.swapped else part.axis
+            return Value(self._take(x.tensor, x.shape[part.axis], part.indices, axis + 1, prefix),
+                         part.out_shape, x.swapped)
+        x = self.unswap(x, prefix)
         if isinstance(part, M.Take):
-            return self._take(x, shape, part, prefix), part.out_shape
+            y = b.op("Gather", [x.tensor, b.const(part.indices, np.int64, "index")], prefix, axis=part.axis + 1)
+            return Value(y, part.out_shape)
         if isinstance(part, M.MatMul):
-            return b.op("MatMul", [x, b.const(part.weight.T, hint="block")], prefix), part.out_shape
+            return Value(b.op("MatMul", [x.tensor, b.const(part.weight.T, hint="block")], prefix), part.out_shape)
         if isinstance(part, M.Reshape):
-            return b.op("Reshape", [x, b.const([0, *part.out_shape], np.int64, "shape")], prefix), part.out_shape
+            return Value(b.op("Reshape", [x.tensor, b.const([0, *part.out_shape], np.int64, "shape")], prefix),
+                         part.out_shape)
         raise TypeError(f"no ONNX form for {type(part).__name__}")
 
-    def _broadcast(self, x: str, part: M.Broadcast, prefix: str, lazy: bool) -> tuple[str, Shape]:
+    def _broadcast(self, x: Value, part: M.Broadcast, prefix: str, lazy: bool) -> Value:
+        """A broadcast to two axes is held swapped (its new axes counted from the end)."""
         b = self.b
-        y = b.op("Unsqueeze", [x, b.const([a + 1 for a in part.new_axes], np.int64, "axes")], prefix)
+        swapped = len(part.out_shape) == 2
+        axes = sorted((len(part.out_shape) - a if swapped else a + 1) for a in part.new_axes)
+        y = b.op("Unsqueeze", [x.tensor, b.const(axes, np.int64, "axes")], prefix)
         if lazy:  # the consumer's Add broadcasts it
-            return y, tuple(1 if i in part.new_axes else d for i, d in enumerate(part.out_shape))
-        return b.op("Expand", [y, b.const([1, *part.out_shape], np.int64, "shape")], prefix), part.out_shape
+            return Value(y, tuple(1 if i in part.new_axes else d for i, d in enumerate(part.out_shape)), swapped)
+        y = b.op("Expand", [y, b.const([1, *stored(part.out_shape, swapped)], np.int64, "shape")], prefix)
+        return Value(y, part.out_shape, swapped)
 
-    def _take(self, x: str, shape: Shape, part: M.Take, prefix: str) -> str:
-        """A rotation as two slices and a concat, a run as one slice, else a Gather."""
+    def _take(self, x: str, n: int, idx: np.ndarray, axis: int, prefix: str) -> str:
+        """Entries `idx` of `x`'s `axis` (of length n): a rotation as two slices and a concat,
+        a run as one slice, else a Gather."""
         b = self.b
-        idx, axis = part.indices, part.axis + 1
-        n = shape[part.axis]
-        shift = int(idx[0]) if idx.ndim == 1 and len(idx) == n else 0
+        shift = int(idx[0]) if len(idx) == n else 0
         if 0 < shift < n and np.array_equal(idx, np.roll(np.arange(n), -shift)):
             # The one-hot of pc+1, pc+2.
             axes = b.const([axis], np.int64, "axes")
@@ -120,7 +157,7 @@ class MapEmitter:
             head = b.op("Slice", [x, cut, end, axes], prefix)
             tail = b.op("Slice", [x, zero, cut, axes], prefix)
             return b.op("Concat", [head, tail], prefix, axis=axis)
-        if idx.ndim == 1 and len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
+        if len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
             return b.op("Slice", [x, b.const([int(idx[0])], np.int64, "start"),
                                   b.const([int(idx[0]) + len(idx)], np.int64, "end"),
                                   b.const([axis], np.int64, "axes")], prefix)
