@@ -75,6 +75,9 @@ def _split_small(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], M.LinearMap |
     raise ValueError("a small node's map never becomes small")
 
 
+OUTER_SUM_MIN = 4096  # address matches over at least this many words are outer sums (`_outer_sum`)
+
+
 class LayerEmitter:
     """Emits the factored layers one at a time.
 
@@ -219,6 +222,13 @@ class LayerEmitter:
         b, attrs = self.b, self.g.nodes[name]
         shape, swapped = attrs[SHAPE], self.swapped(name)
         skip_relu = self._relu_free(name)
+        pre = self._outer_sum(name, maps, prefix)
+        if pre is not None:
+            self.pre[name] = (pre, None, shape, False)
+            self.values[name] = Value(b.op("Relu", [pre], prefix), shape)
+            self.relu_outputs.add(name)
+            b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons, as an outer sum"
+            return
         terms = [maps.term(src, self.value(src, prefix), m, prefix) for src, m in self._edges(name)]
         if swapped:
             terms = [maps.swap(term, prefix) for term in terms]
@@ -238,6 +248,38 @@ class LayerEmitter:
         self.values[name] = Value(tensor, shape, swapped)
         self.relu_outputs.add(name)
         b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons"
+
+    def _outer_sum(self, name: str, maps: MapEmitter, prefix: str) -> str | None:
+        """An address match W x + b over K >= OUTER_SUM_MIN words as an outer sum of two
+        halves, when W and b split as W[h*L + l] = W_high[h] + W_low[l] (the high and the
+        low address bits): two small products and one (H, L) sum instead of reading the
+        K-row W every step. None where the node is not of that form."""
+        attrs, edges = self.g.nodes[name], self._edges(name)
+        shape = attrs[SHAPE]
+        if len(shape) != 1 or shape[0] < OUTER_SUM_MIN or len(edges) != 1:
+            return None
+        src, m = edges[0]
+        parts = M.stages(m)
+        if not isinstance(parts[-1], M.MatMul) or len(parts[-1].in_shape) != 1:
+            return None
+        k = shape[0]
+        low = 1 << (k.bit_length() - 1) // 2
+        w, bias = parts[-1].weight, attrs[BIAS]
+        w_low, w_high = w[:low], w[::low] - w[0]
+        b_low, b_high = bias[:low], bias[::low] - bias[0]
+        if not (np.array_equal(w, (w_high[:, None] + w_low[None]).reshape(k, -1))
+                and np.array_equal(bias, (b_high[:, None] + b_low[None]).reshape(k))):
+            return None
+        b = self.b
+        x = self.value(src, prefix)
+        if len(parts) > 1:
+            x = maps.emit(src, x, M.Chain(parts[:-1]) if len(parts) > 2 else parts[0], prefix, last_may_broadcast=False)
+        halves = []
+        for weight, offset, axis in ((w_high, b_high, 2), (w_low, b_low, 1)):
+            half = b.op("Add", [b.op("MatMul", [x.tensor, b.const(weight.T, hint="block")], prefix),
+                                b.const(offset, hint="bias")], prefix)
+            halves.append(b.op("Unsqueeze", [half, b.const([axis], np.int64, "axes")], prefix))
+        return b.op("Reshape", [b.op("Add", halves, prefix), b.const([0, k], np.int64, "shape")], prefix)
 
     def _sum(self, terms: list[Value], prefix: str) -> Value:
         """The signed sum of `terms`, smallest pairs first: the bias and the terms a Broadcast

@@ -8,6 +8,7 @@ import pytest
 from onnx import TensorProto, helper
 
 from loopmlp.compiler.driver import compile_machine
+from loopmlp.compiler.export import export_factored, factored
 from loopmlp.compiler.export.factored import LayerEmitter
 from loopmlp.compiler.export.model import IR_VERSION, OPSET, Builder, layer_table
 from loopmlp.compiler.export.stages import Value
@@ -69,3 +70,19 @@ def test_factored_blocks_materialise_to_the_dense_weights(machine):
         dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
         assert np.array_equal(w, dense_w), f"layer {t} weights"
         assert np.array_equal(b, dense_b), f"layer {t} bias"
+
+
+def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypatch):
+    """The outer-sum form of the address matches (used from OUTER_SUM_MIN words), forced on
+    a small machine so the dense weights can be materialised."""
+    monkeypatch.setattr(factored, "OUTER_SUM_MIN", 16)
+    compiled = compile_machine(Machine(6, 64))
+    used = 0
+    for t in (1, 3):  # the layers of the address matches
+        w, b = materialise(compiled, t)
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"layer {t}"
+    model = export_factored(compiled)
+    for f in model.functions:
+        used += sum("outer sum" in node.doc_string for node in f.node)
+    assert used == 3  # pc, A and B
