@@ -19,8 +19,8 @@ from ...ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
 from ..allocate import size
 from ..driver import Compiled
 from .model import STATE_IN, STATE_OUT, Builder, finish_model, layer_doc, layer_table, state_info
-from .stages import MapEmitter, Value, stored
-from .weights import SMALL, held_swapped
+from .stages import MapEmitter, Value, small_first, stored
+from .weights import SMALL, held_order, held_swapped
 
 Shape = tuple[int, ...]
 
@@ -173,9 +173,12 @@ class LayerEmitter:
         small = []
         for name in self.compiled.layers[t]:
             prefix = f"{lname}/{name}"
-            if self._relu_free(name) and self._identity_carry(name, prefix):
+            is_small = size(self.g.nodes[name][SHAPE]) <= SMALL
+            # The last layer's small nodes all join its block, carries too, so that the
+            # state's fields after memory are written as one piece.
+            if (t < DEPTH or not is_small) and self._relu_free(name) and self._identity_carry(name, prefix):
                 continue
-            if size(self.g.nodes[name][SHAPE]) <= SMALL:
+            if is_small:
                 small.append(name)
             else:
                 self._wide(name, maps, prefix)
@@ -229,7 +232,7 @@ class LayerEmitter:
             self.relu_outputs.add(name)
             b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons, as an outer sum"
             return
-        terms = [maps.term(src, self.value(src, prefix), m, prefix) for src, m in self._edges(name)]
+        terms = [self._term(src, m, maps, prefix) for src, m in self._edges(name)]
         if swapped:
             terms = [maps.swap(term, prefix) for term in terms]
         bias = attrs[BIAS]
@@ -248,6 +251,19 @@ class LayerEmitter:
         self.values[name] = Value(tensor, shape, swapped)
         self.relu_outputs.add(name)
         b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons"
+
+    def _term(self, src: str, m: M.LinearMap, maps: MapEmitter, prefix: str) -> Value:
+        """`m` applied to `src` as a term of a sum; a scalar broadcast is the scalar's (B, 1)
+        tensor as it is, or reshaped to (B, 1, 1), with no Unsqueeze."""
+        parts, sign = small_first(m)
+        if self.g.nodes[src][SHAPE] == () and len(parts) == 1 and isinstance(parts[0], M.Broadcast):
+            out = parts[0].out_shape
+            flat = self.flat_tensor(src, prefix)
+            if len(out) == 1:
+                return Value(flat, (1,), False, sign)
+            tensor = self.b.op("Reshape", [flat, self.b.const([0] + [1] * len(out), np.int64, "shape")], prefix)
+            return Value(tensor, (1,) * len(out), len(out) == 2, sign)
+        return maps.term(src, self.value(src, prefix), m, prefix)
 
     def _outer_sum(self, name: str, maps: MapEmitter, prefix: str) -> str | None:
         """An address match W x + b over K >= OUTER_SUM_MIN words as an outer sum of two
@@ -339,14 +355,15 @@ class SmallBlock:
         key = (src, tuple(p.key() for p in head))
         if key not in self.columns:
             if not head:
-                x = layer.value(src, self.prefix)
+                swapped, shape = layer.swapped(src), layer.g.nodes[src][SHAPE]
                 tensor = layer.flat_tensor(src, self.prefix)
             else:
                 x = self.maps.emit(src, layer.value(src, self.prefix), M.Chain(head) if len(head) > 1 else head[0],
                                    self.prefix, last_may_broadcast=False)
+                swapped, shape = x.swapped, x.shape
                 tensor = x.tensor if len(x.shape) == 1 else b.op(
                     "Reshape", [x.tensor, b.const([0, -1], np.int64, "shape")], self.prefix)
-            self._input(key, tensor, n, x.order() if x.swapped else None)
+            self._input(key, tensor, n, held_order(shape) if swapped else None)
         col, order = self.columns[key]
         return col, n, order
 

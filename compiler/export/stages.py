@@ -18,6 +18,9 @@ from .model import Builder
 Shape = tuple[int, ...]
 
 
+ROTATION_SLICES_MIN = 4096  # a rotation at least this long is two slices, not one Gather
+
+
 @dataclass(frozen=True)
 class Value:
     """A tensor holding a value of `shape` (1 on axes a Broadcast left to the consumer),
@@ -146,11 +149,11 @@ class MapEmitter:
         return Value(y, part.out_shape, swapped)
 
     def _take(self, x: str, n: int, idx: np.ndarray, axis: int, prefix: str) -> str:
-        """Entries `idx` of `x`'s `axis` (of length n): a rotation as two slices and a concat,
-        a run as one slice, else a Gather."""
+        """Entries `idx` of `x`'s `axis` (of length n): a long rotation as two slices and a
+        concat, a run as one slice, else a Gather (one op)."""
         b = self.b
         shift = int(idx[0]) if len(idx) == n else 0
-        if 0 < shift < n and np.array_equal(idx, np.roll(np.arange(n), -shift)):
+        if ROTATION_SLICES_MIN <= n and 0 < shift < n and np.array_equal(idx, np.roll(np.arange(n), -shift)):
             # The one-hot of pc+1, pc+2.
             axes = b.const([axis], np.int64, "axes")
             cut, zero, end = (b.const([v], np.int64, "index") for v in (shift, 0, n))
