@@ -5,7 +5,9 @@
 - `weights`: the dense W_t and b_t of each layer, from the allocated graph.
 - `functions`: each layer's nodes grouped into an ONNX model-local function.
 - `dense`: one Gemm + Relu per layer, the paper's object.
-- `factored`: the same layers with each W_t as structured blocks (the default form).
+- `factored`: the same layers with each W_t as structured blocks (the default form), with
+  `stages` (one structured map as ONNX ops) and `blocks` (a layer's small nodes as one
+  dense block).
 - `loop`: the factored step as the body of an ONNX Loop with the I/O device around it.
 """
 

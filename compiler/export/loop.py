@@ -41,6 +41,7 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
     i64 = np.int64
 
     def scalar_at(offset: int) -> str:
+        """The next state's entry `offset`, as a scalar."""
         picked = body.op("Gather", ["next_state", body.const(np.array(offset, i64), i64, "index")], IO, axis=1)
         return body.op("ReduceSum", [picked], IO, keepdims=0)
 
@@ -83,6 +84,7 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
     body.nodes.append(helper.make_node("Identity", [out_byte], ["out_value"], name=f"{IO}/out_value"))
 
     def info(name, elem, shape):
+        """A graph input or output."""
         return helper.make_tensor_value_info(name, elem, shape)
 
     body_outputs = {"cond_out", "state_out", "pos_out", "steps_out", "out_ready", "out_value"}

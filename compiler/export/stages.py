@@ -33,6 +33,7 @@ class Value:
 
     @property
     def size(self) -> int:
+        """The number of entries."""
         return int(np.prod(self.shape, dtype=np.int64))
 
     def order(self) -> np.ndarray:
@@ -42,6 +43,7 @@ class Value:
 
 
 def stored(shape: Shape, swapped: bool) -> Shape:
+    """The shape a value of `shape` is held in."""
     return tuple(shape[::-1]) if swapped else tuple(shape)
 
 
@@ -121,7 +123,7 @@ class MapEmitter:
             axes = [len(x.shape) - 1 - a if x.swapped else a for a in part.axes]
             y = b.op("ReduceSum", [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")], prefix,
                      keepdims=0)
-            return Value(y, part.out_shape, x.swapped and len(part.out_shape) == 2)
+            return Value(y, part.out_shape)  # one axis or none: never swapped
         if isinstance(part, M.Take) and part.indices.ndim == 1:
             axis = len(x.shape) - 1 - part.axis if x.swapped else part.axis
             return Value(self._take(x.tensor, x.shape[part.axis], part.indices, axis + 1, prefix),
