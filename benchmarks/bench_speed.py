@@ -149,6 +149,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         return worker()
+    try:
+        import loopmlp.compiler  # noqa: F401  (this version's worker runs under this interpreter)
+    except ImportError:
+        raise SystemExit("bench_speed.py: run it with the interpreter of the environment loopmlp "
+                         "is installed in (. .venv/bin/activate)") from None
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     workers = {"baseline": Worker(baseline_python(args.baseline)), "this": Worker(sys.executable)}
     bandwidth = copy_bandwidth()
