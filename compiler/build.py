@@ -9,10 +9,8 @@ import onnx
 from ..ir.errors import LoopmlpError
 from ..ir.machine import MIN_WORDS, Machine
 from .driver import compile_machine
-from .emit import dense_size
-from .export import export_dense
-from .factored import export_factored
-from .loop import export_loop
+from .export import export_dense, export_factored, export_loop
+from .export.weights import dense_size
 from .modelfile import add_source_map, save_model
 from .program import SourceLocation
 

@@ -27,7 +27,8 @@ from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 from ..ir.metadata import decode_source_map, decode_state, encode_source_map, encode_state, version
 
-FORMAT = 1  # bump when a model written by an older loopmlp can no longer be run
+FORMAT = 2  # bump when a model written by an older loopmlp can no longer be run
+# 2: memory stored bit-major in the state
 PREFIX = "loopmlp."
 DOMAIN = "loopmlp.layers"
 

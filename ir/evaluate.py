@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 
-from .graph import BIAS, INPUT, KIND, LINEAR, MAP, OFFSET, OUTPUT, SHAPE, Graph
+from .graph import BIAS, INPUT, KIND, LINEAR, MAP, OUTPUT, SHAPE, Graph
 
 
 def evaluate(graph: Graph, states: np.ndarray, keep: bool = False) -> tuple[np.ndarray, dict]:
@@ -16,10 +16,8 @@ def evaluate(graph: Graph, states: np.ndarray, keep: bool = False) -> tuple[np.n
     values: dict[str, np.ndarray] = {}
     for name in nx.topological_sort(g):
         attrs = g.nodes[name]
-        if attrs[KIND] == INPUT:
-            size = int(np.prod(attrs[SHAPE], dtype=np.int64))
-            off = attrs[OFFSET]
-            values[name] = states[:, off : off + size].reshape((batch, *attrs[SHAPE]))
+        if attrs[KIND] == INPUT:  # "state.<field>": the field as the layout stores it
+            values[name] = layout.get(states, name.removeprefix("state."))
             continue
         pre = np.broadcast_to(attrs[BIAS], (batch, *attrs[SHAPE])).copy()
         for src, _, data in g.in_edges(name, data=True):

@@ -1,6 +1,9 @@
 """The state vector's layout: which entry is which bit. The one place offsets are computed.
 
 Every entry is a bit in {0, 1}. Words are two's complement, least significant bit first.
+Memory is stored bit-major (bit j of every word, then bit j+1): the network's reads and
+writes then broadcast and sum along the long, contiguous word axis. `get` and `set` speak
+of fields in their shape (memory as (K, N), word by word) whatever the stored order.
 Status and I/O fields are written by the network; the host writes only the input register
 (`in_full`, `in_byte`, `in_eof`) and reads `out_byte` and the status bits.
 """
@@ -15,7 +18,7 @@ from .machine import Machine
 
 # (name, meaning) in state order; shapes depend on the machine (see `fields`).
 FIELD_DOCS = {
-    "mem": "memory, word k bit j at k*N + j",
+    "mem": "memory, word k bit j at j*K + k (bit-major)",
     "pc": "program counter, N bits",
     "halted": "the machine has halted (a jump to a negative address)",
     "fault_operand": "fault: operand address out of range",
@@ -32,11 +35,17 @@ FIELD_DOCS = {
 STOP_FIELDS = ("halted", "fault_operand", "fault_past_end", "fault_pc")
 
 
+BIT_MAJOR = frozenset({"mem"})  # fields stored with their two axes swapped
+
+
 @dataclass(frozen=True)
 class Field:
+    """One field: its first entry, its shape, and whether it is stored with its axes swapped."""
+
     name: str
     offset: int
     shape: tuple[int, ...]
+    swapped: bool = False
 
     @property
     def size(self) -> int:
@@ -45,6 +54,20 @@ class Field:
     @property
     def stop(self) -> int:
         return self.offset + self.size
+
+    @property
+    def stored_shape(self) -> tuple[int, ...]:
+        """The shape whose C order is the order of the field's entries in the state."""
+        return self.shape[::-1] if self.swapped else self.shape
+
+    def order(self) -> np.ndarray:
+        """For each stored entry, in state order, its index in the C order of `shape`."""
+        index = np.arange(self.size).reshape(self.shape)
+        return (index.T if self.swapped else index).reshape(-1)
+
+    def locate(self, entry: int) -> tuple[int, ...]:
+        """The index in `shape` of the field's stored entry `entry` (0-based within the field)."""
+        return tuple(int(i) for i in np.unravel_index(self.order()[entry], self.shape or (1,)))
 
 
 class StateLayout:
@@ -58,7 +81,7 @@ class StateLayout:
         offset = 0
         for name in FIELD_DOCS:
             shape = shapes.get(name, ())
-            self.fields[name] = f = Field(name, offset, shape)
+            self.fields[name] = f = Field(name, offset, shape, name in BIT_MAJOR)
             offset = f.stop
         self.size = offset
 
@@ -68,13 +91,16 @@ class StateLayout:
     def get(self, state: np.ndarray, name: str) -> np.ndarray:
         """A field of a state (or of a batch of states, last axis), in its shape."""
         f = self.fields[name]
-        return state[..., f.offset : f.stop].reshape((*state.shape[:-1], *f.shape))
+        stored = state[..., f.offset : f.stop].reshape((*state.shape[:-1], *f.stored_shape))
+        return stored.swapaxes(-1, -2) if f.swapped else stored
 
     def set(self, state: np.ndarray, name: str, value) -> None:
+        """Write a field (in its shape) into a state or a batch of states."""
         f = self.fields[name]
-        state[..., f.offset : f.stop] = np.broadcast_to(value, (*state.shape[:-1], *f.shape)).reshape(
-            (*state.shape[:-1], f.size)
-        )
+        value = np.broadcast_to(value, (*state.shape[:-1], *f.shape))
+        if f.swapped:
+            value = value.swapaxes(-1, -2)
+        state[..., f.offset : f.stop] = value.reshape((*state.shape[:-1], f.size))
 
     def word_bits(self, values) -> np.ndarray:
         """Signed or unsigned ints -> their N two's-complement bits, LSB first."""
@@ -98,6 +124,7 @@ class StateLayout:
     def describe(self) -> list[dict]:
         """For the model's metadata: every field's offset, shape and meaning."""
         return [
-            {"name": f.name, "offset": f.offset, "shape": list(f.shape), "doc": FIELD_DOCS[f.name]}
+            {"name": f.name, "offset": f.offset, "shape": list(f.shape), "stored_shape": list(f.stored_shape),
+             "doc": FIELD_DOCS[f.name]}
             for f in self.fields.values()
         ]

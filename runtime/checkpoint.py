@@ -14,7 +14,7 @@ from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 from ..ir.metadata import decode_state, encode_state, version
 
-FORMAT = 1
+FORMAT = 2  # 2: memory stored bit-major in the state
 MAX_CHECKPOINT_BYTES = 1 << 30  # a larger file is refused unread
 
 

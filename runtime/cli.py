@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
     run.add_argument("--provider", choices=sorted(PROVIDERS), default="cpu",
                      help="ONNX Runtime execution provider (falls back to cpu with a notice)")
+    run.add_argument("--threads", type=int, default=0, help="ONNX Runtime threads (default 0: one below 65,536 state entries, else one per core)")
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
     run.add_argument("--profile", action="store_true",
@@ -150,6 +151,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         input_texts=None if args.input is None else tuple(args.input),
         input_files=None if args.input_file is None else tuple(args.input_file),
         max_steps=args.max_steps, report=args.report, form=args.form, provider=args.provider,
+        threads=args.threads,
         reference=args.reference, quiet=args.quiet, profile=args.profile,
         checkpoint=args.checkpoint,
         checkpoint_every=args.checkpoint_every, resume=args.resume,

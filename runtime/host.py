@@ -41,9 +41,7 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
     if len(bad):
         row, col = (int(v) for v in bad[0])
         field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
-        where = ", ".join(
-            str(int(i)) for i in np.unravel_index(col - field.offset, field.shape or (1,))
-        )
+        where = ", ".join(str(i) for i in field.locate(col - field.offset))
         raise LoopmlpError(
             f"state {row}: entry {col} ({field.name}[{where}]) is {float(array[row, col]):g}, "
             f"not 0 or 1: not a state of {layout.machine.describe()}"

@@ -43,6 +43,8 @@ __all__ = [
     "load_model",
 ]
 
+ONE_THREAD_BELOW = 1 << 16  # state entries a step below which one thread is fastest (measured)
+
 
 class Network:
     """An ONNX Runtime session over one loopmlp model; `step` is one pass of the 23 layers."""
@@ -61,26 +63,38 @@ class Network:
         self.info = check_model(model, source)
         self.machine = self.info["machine"]
         self.layout = StateLayout(self.machine)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
         self.provider = choose_provider(provider)
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
         # is reused every step, instead of allocating and copying a new array per pass.
         self.binding = binding and self.provider == "CPUExecutionProvider"
         self._buffers: dict[tuple, _PingPong] = {}
-        try:
-            self.session = ort.InferenceSession(
-                model.SerializeToString(), options, providers=[self.provider]
-            )
-        except (
-            ort_errors.Fail,
-            ort_errors.InvalidGraph,
-            ort_errors.InvalidArgument,
-            ort_errors.NotImplemented,
-            ort_errors.RuntimeException,
-        ) as err:
-            raise LoopmlpError(f"{source}: ONNX Runtime cannot load the model: {err}") from None
+        self._model = model.SerializeToString()
+        self.threads = threads
+        self._sessions: dict[int, ort.InferenceSession] = {}
+        self.session = self._session(threads or (1 if self.layout.size < ONE_THREAD_BELOW else 0))
+
+    def _session(self, threads: int) -> ort.InferenceSession:
+        """The session with `threads` pool threads (0: one per core), made on first use."""
+        if threads not in self._sessions:
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+            # Idle pool threads spin for work by default, burning a core; where other processes
+            # share the cores that costs more than it saves (benchmarks/bench_speed.py).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            try:
+                self._sessions[threads] = ort.InferenceSession(self._model, options, providers=[self.provider])
+            except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
+                    ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
+                raise LoopmlpError(f"{self.source}: ONNX Runtime cannot load the model: {err}") from None
+        return self._sessions[threads]
+
+    def _session_for(self, states: np.ndarray) -> ort.InferenceSession:
+        """With threads=0, one thread for a step on fewer than ONE_THREAD_BELOW entries (a
+        second thread costs more than it brings there), every core for more."""
+        if self.threads or states.size < ONE_THREAD_BELOW:
+            return self.session
+        return self._session(0)
 
     @property
     def form(self) -> str:
@@ -92,10 +106,10 @@ class Network:
         if self.form == "loop":
             raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
         if not self.binding:
-            return self.session.run([STATE_OUT], {STATE_IN: states})[0]
+            return self._session_for(states).run([STATE_OUT], {STATE_IN: states})[0]
         pair = self._buffers.get(states.shape)
         if pair is None:
-            pair = self._buffers[states.shape] = _PingPong(self.session, states.shape)
+            pair = self._buffers[states.shape] = _PingPong(self._session_for(states), states.shape)
         return pair.step(states)
 
     def initial_state(self, image: list[int] | None = None) -> np.ndarray:

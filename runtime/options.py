@@ -65,6 +65,7 @@ class RunOptions:
     report: str | None = None
     form: str = "factored"
     provider: str = "cpu"
+    threads: int = 0  # ONNX Runtime threads; 0 lets Network choose by machine size
     reference: bool = False
     quiet: bool = False
     profile: bool = False

@@ -57,7 +57,7 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
     if path.lower().endswith(".onnx"):
         if options.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
-        network = Network(path, provider=options.provider)
+        network = Network(path, provider=options.provider, threads=options.threads)
         options.machine.check_model(path, network.machine)
         program = (
             options.machine.read(options.program_file, network.machine)
@@ -73,7 +73,7 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
     if options.reference:
         return ReferenceEngine(machine).runner(program.image), "reference", program
     model = build_model(machine, options.form, program.image, program.source_map)
-    network = Network(model, provider=options.provider)
+    network = Network(model, provider=options.provider, threads=options.threads)
     return network.runner(), f"network {options.form}", program
 
 
@@ -88,7 +88,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
         raise LoopmlpError(
             f"{options.resume}: the checkpoint holds the rest of the run's input; give no --input"
         )
-    network = Network(build_model(ck.machine, ck.form), provider=options.provider)
+    network = Network(build_model(ck.machine, ck.form), provider=options.provider, threads=options.threads)
     runner = network.runner(state=ck.state)
     runner.resume(ck.steps, ck.output)
     limit = ck.max_steps if options.max_steps is None else options.max_steps
@@ -199,7 +199,7 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
     if options.reference:
         engine, name = ReferenceEngine(machine), "reference"
     else:
-        engine = Network(build_model(machine, options.form), provider=options.provider)
+        engine = Network(build_model(machine, options.form), provider=options.provider, threads=options.threads)
         name = (
             "network loop"
             if options.form == "loop"

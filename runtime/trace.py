@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..compiler.driver import compile_machine
+from ..compiler.export.weights import held_order
 from ..ir.errors import LoopmlpError
 from ..ir.evaluate import evaluate
 from ..ir.graph import OFFSET, SHAPE, layer_name, stage_of_layer
@@ -101,7 +102,7 @@ def layer_activations(machine, state: np.ndarray) -> list[list[int]]:
         width = sum(int(np.prod(g.nodes[n][SHAPE], dtype=np.int64)) for n in nodes)
         row = np.zeros(width, dtype=np.int64)
         for n in nodes:
-            flat = values[n][0].reshape(-1)
+            flat = values[n][0].reshape(-1)[held_order(g.nodes[n][SHAPE])]  # as the weights order them
             row[g.nodes[n][OFFSET] : g.nodes[n][OFFSET] + flat.size] = flat
         layers.append(row.tolist())
     return layers

@@ -7,10 +7,8 @@ from functools import cache
 import numpy as np
 
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.emit import dense_weights
-from loopmlp.compiler.export import export_dense
-from loopmlp.compiler.factored import export_factored
-from loopmlp.compiler.loop import export_loop
+from loopmlp.compiler.export import export_dense, export_factored, export_loop
+from loopmlp.compiler.export.weights import dense_weights
 from loopmlp.compiler.lower import lower
 from loopmlp.ir.evaluate import evaluate
 from loopmlp.ir.machine import Machine

@@ -8,30 +8,34 @@ import pytest
 from onnx import TensorProto, helper
 
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.emit import dense_layer
-from loopmlp.compiler.export import IR_VERSION, OPSET
-from loopmlp.compiler.factored import LayerEmitter, _Builder
+from loopmlp.compiler.export import export_factored, factored
+from loopmlp.compiler.export.factored import LayerEmitter
+from loopmlp.compiler.export.model import IR_VERSION, OPSET, Builder, layer_table
+from loopmlp.compiler.export.stages import Value
+from loopmlp.compiler.export.weights import dense_layer
 from loopmlp.ir.graph import DEPTH, SHAPE
 from loopmlp.ir.machine import Machine
 
 
 def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
-    """W_t and b_t of the factored layer t: its ONNX ops, run alone on unit vectors."""
+    """W_t and b_t of the factored layer t: its ONNX ops, run alone on unit vectors. Each
+    node's entries are in the order its tensor holds them, which is the dense form's order."""
     g = compiled.graph.g
-    b = _Builder()
-    emitter = LayerEmitter(b, compiled)
+    b = Builder()
+    emitter = LayerEmitter(b, compiled, layer_table(compiled))
     inputs, sizes = [], []
     for name in compiled.layers[t - 1]:
-        shape = g.nodes[name][SHAPE]
-        inputs.append(helper.make_tensor_value_info(f"in:{name}", TensorProto.FLOAT, ["batch", *shape]))
+        shape, swapped = g.nodes[name][SHAPE], emitter.swapped(name)
+        held = shape[::-1] if swapped else shape
+        inputs.append(helper.make_tensor_value_info(f"in:{name}", TensorProto.FLOAT, ["batch", *held]))
         sizes.append(int(np.prod(shape, dtype=np.int64)))
-        emitter.tensors[name] = f"in:{name}"
+        emitter.values[name] = Value(f"in:{name}", shape, swapped)
         if t > 1:
             emitter.relu_outputs.add(name)  # as in the whole model: layer t-1 is ReLU outputs
     emitter.layer(t)
     pieces = []
     for name in compiled.layers[t]:
-        tensor, start, shape = emitter.pre[name]
+        tensor, start, shape, _ = emitter.pre[name]
         n = int(np.prod(shape, dtype=np.int64))
         if start is None:
             pieces.append(b.op("Reshape", [tensor, b.const([0, -1], np.int64, "shape")], "probe"))
@@ -48,7 +52,7 @@ def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
     width = sum(sizes)
     probes = np.vstack([np.eye(width), np.zeros((1, width))]).astype(np.float32)
     feeds, col = {}, 0
-    for inp, n in zip(inputs, sizes):
+    for inp, n in zip(inputs, sizes, strict=True):
         shape = [d.dim_value for d in inp.type.tensor_type.shape.dim[1:]]
         feeds[inp.name] = probes[:, col : col + n].reshape(len(probes), *shape)
         col += n
@@ -66,3 +70,19 @@ def test_factored_blocks_materialise_to_the_dense_weights(machine):
         dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
         assert np.array_equal(w, dense_w), f"layer {t} weights"
         assert np.array_equal(b, dense_b), f"layer {t} bias"
+
+
+def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypatch):
+    """The outer-sum form of the address matches (used from OUTER_SUM_MIN words), forced on
+    a small machine so the dense weights can be materialised."""
+    monkeypatch.setattr(factored, "OUTER_SUM_MIN", 16)
+    compiled = compile_machine(Machine(6, 64))
+    used = 0
+    for t in (1, 3):  # the layers of the address matches
+        w, b = materialise(compiled, t)
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"layer {t}"
+    model = export_factored(compiled)
+    for f in model.functions:
+        used += sum("outer sum" in node.doc_string for node in f.node)
+    assert used == 3  # pc, A and B

@@ -22,7 +22,8 @@ def bench(n_inputs: int):
     def run(expr: Affine, assignments: np.ndarray) -> np.ndarray:
         g.linear("probe", expr, "the gadget's value")
         states = np.zeros((len(assignments), g.layout.size), dtype=np.int64)
-        states[:, :n_inputs] = assignments
+        mem = g.layout["mem"]  # the free inputs are memory's first entries, wherever they are stored
+        states[:, mem.offset + np.argsort(mem.order())[:n_inputs]] = assignments
         _, values = evaluate(g, states, keep=True)
         for name, attrs in g.g.nodes(data=True):
             if attrs["kind"] == "neurons":

@@ -9,7 +9,7 @@ import pytest
 
 from loopmlp.compiler.build import build_model, save_model
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.emit import dense_weights
+from loopmlp.compiler.export.weights import dense_weights
 from loopmlp.compiler.program import load_program
 from loopmlp.ir.layout import StateLayout
 from loopmlp.ir.machine import Machine

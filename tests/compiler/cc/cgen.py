@@ -59,7 +59,10 @@ class Node:
         if self.kind == "var":
             return self.name
         if self.kind == "num":
-            return str(self.value) if self.value >= 0 else f"({self.value})"
+            if self.value >= 0:
+                return str(self.value)
+            # -2147483648 in C is the long 2147483648 negated; written this way it stays an int
+            return f"({self.value + 1} - 1)"
         if self.kind == "un":
             return f"({self.op} {self.args[0].render()})"
         if self.kind == "bin":

@@ -11,8 +11,8 @@ from __future__ import annotations
 import onnx
 from onnx import helper
 
-from ..ir.graph import DEPTH, layer_name
-from .modelfile import DOMAIN
+from ...ir.graph import DEPTH, layer_name
+from ..modelfile import DOMAIN
 
 LAYER_NAMES = [layer_name(t) for t in range(1, DEPTH + 1)]
 

@@ -17,10 +17,9 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
-from ..ir.layout import STOP_FIELDS, StateLayout
-from .driver import Compiled
-from .factored import _Builder, emit_step, layer_functions, make_model
-from .modelfile import (
+from ...ir.layout import STOP_FIELDS, StateLayout
+from ..driver import Compiled
+from ..modelfile import (
     LOOP_FINAL_STATE,
     LOOP_INPUT,
     LOOP_INPUT_USED,
@@ -29,24 +28,29 @@ from .modelfile import (
     LOOP_STATE,
     LOOP_STEPS,
 )
+from .factored import emit_step
+from .model import Builder, finish_model, group_into_layers, layer_table
 
 IO = "io_device"
 
 
 def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
+    """Whole runs as one model (inputs and outputs in the module's docstring)."""
     layout = StateLayout(compiled.machine)
     size = layout.size
     reg = layout["in_full"].offset
     if [layout["in_eof"].offset, layout["in_byte"].offset, layout["in_byte"].stop] != [reg + 1, reg + 2, size]:
         raise RuntimeError("the input register must be the last 10 entries of the state")
 
-    outer = _Builder()
-    body = _Builder()
+    table = layer_table(compiled)
+    outer = Builder()
+    body = Builder()
     body.inits = outer.inits  # the body reads the step's weights from the outer scope
-    emit_step(body, compiled, "body_state", "next_state")
+    emit_step(body, compiled, table, "body_state", "next_state")
     i64 = np.int64
 
     def scalar_at(offset: int) -> str:
+        """The next state's entry `offset`, as a scalar."""
         picked = body.op("Gather", ["next_state", body.const(np.array(offset, i64), i64, "index")], IO, axis=1)
         return body.op("ReduceSum", [picked], IO, keepdims=0)
 
@@ -83,16 +87,17 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
                                        ["pos_out"], name=f"{IO}/pos_out"))
     body.nodes.append(helper.make_node("Identity", [steps_out], ["steps_out"], name=f"{IO}/steps_out"))
     running = body.op("Less", [stop, body.const(np.array(0.5, np.float32))], IO)
-    body.nodes.append(helper.make_node("And", [running, body.op("Less", [steps_out, "max_steps"], IO)],
+    body.nodes.append(helper.make_node("And", [running, body.op("Less", [steps_out, LOOP_MAX_STEPS], IO)],
                                        ["cond_out"], name=f"{IO}/cond_out"))
     body.nodes.append(helper.make_node("Identity", [out_ready], ["out_ready"], name=f"{IO}/out_ready"))
     body.nodes.append(helper.make_node("Identity", [out_byte], ["out_value"], name=f"{IO}/out_value"))
 
     def info(name, elem, shape):
+        """A graph input or output."""
         return helper.make_tensor_value_info(name, elem, shape)
 
     body_outputs = {"cond_out", "state_out", "pos_out", "steps_out", "out_ready", "out_value"}
-    body_nodes, functions = layer_functions(body, compiled, body_outputs)
+    body_nodes, functions = group_into_layers(body, table, body_outputs)
     body_graph = helper.make_graph(
         body_nodes, "step_and_io_device",
         [info("iteration", TensorProto.INT64, []), info("cond_in", TensorProto.BOOL, []),
@@ -105,27 +110,27 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
     )
 
     o = outer
-    o.nodes.append(helper.make_node("Cast", ["input_bytes"], ["input_float"], name=f"{IO}/input", to=TensorProto.FLOAT))
+    o.nodes.append(helper.make_node("Cast", [LOOP_INPUT], ["input_float"], name=f"{IO}/input", to=TensorProto.FLOAT))
     o.nodes.append(helper.make_node("Concat", ["input_float", o.const([0.0])], ["input_padded"],
                                     name=f"{IO}/pad", axis=0))
-    o.nodes.append(helper.make_node("Size", ["input_bytes"], ["input_length"], name=f"{IO}/length"))
-    start_stops = o.op("Gather", ["state", o.const([layout[f].offset for f in STOP_FIELDS], i64, "index")], IO, axis=1)
+    o.nodes.append(helper.make_node("Size", [LOOP_INPUT], ["input_length"], name=f"{IO}/length"))
+    start_stops = o.op("Gather", [LOOP_STATE, o.const([layout[f].offset for f in STOP_FIELDS], i64, "index")], IO, axis=1)
     start_running = o.op("Less", [o.op("ReduceMax", [start_stops], IO, keepdims=0), o.const(np.array(0.5, np.float32))], IO)
-    cond0 = o.op("And", [start_running, o.op("Greater", ["max_steps", o.const(np.array(0, i64), i64)], IO)], IO)
+    cond0 = o.op("And", [start_running, o.op("Greater", [LOOP_MAX_STEPS, o.const(np.array(0, i64), i64)], IO)], IO)
     zero = o.const(np.array(0, i64), i64, "zero")
     o.nodes.append(helper.make_node(
-        "Loop", ["", cond0, "state", zero, zero],
-        ["final_state", "input_used", "steps", "ready_each_pass", "byte_each_pass"],
+        "Loop", ["", cond0, LOOP_STATE, zero, zero],
+        [LOOP_FINAL_STATE, LOOP_INPUT_USED, LOOP_STEPS, "ready_each_pass", "byte_each_pass"],
         name="run", body=body_graph, doc_string="until halt, fault or the step limit"))
     ready = o.op("Cast", ["ready_each_pass"], IO, to=TensorProto.BOOL)
-    o.nodes.append(helper.make_node("Cast", [o.op("Compress", ["byte_each_pass", ready], IO)], ["output_bytes"],
+    o.nodes.append(helper.make_node("Cast", [o.op("Compress", ["byte_each_pass", ready], IO)], [LOOP_OUTPUT],
                                     name=f"{IO}/output_bytes", to=TensorProto.UINT8))
-    return make_model(
+    return finish_model(
         o, compiled, "loop",
         [info(LOOP_STATE, TensorProto.FLOAT, [1, size]), info(LOOP_INPUT, TensorProto.UINT8, ["input_length"]),
          info(LOOP_MAX_STEPS, TensorProto.INT64, [])],
         [info(LOOP_FINAL_STATE, TensorProto.FLOAT, [1, size]), info(LOOP_OUTPUT, TensorProto.UINT8, ["output_length"]),
          info(LOOP_STEPS, TensorProto.INT64, []), info(LOOP_INPUT_USED, TensorProto.INT64, [])],
         f"Whole runs of {compiled.machine.describe()}: the 23-layer step in a Loop with its I/O device",
-        image, functions,
+        image, table, functions,
     )

@@ -1,11 +1,24 @@
-"""emit: the dense weights W_t (integers) and biases b_t of each layer, from the allocated graph."""
+"""weights: the dense weights W_t (integers) and biases b_t of each layer, from the allocated graph."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..ir.graph import BIAS, MAP, OFFSET, SHAPE, Graph
-from .allocate import size, width
+from ...ir.graph import BIAS, MAP, OFFSET, SHAPE, Graph
+from ..allocate import size, width
+
+SMALL = 32  # nodes of at most this many neurons are small (the factored form's dense blocks)
+
+
+def held_swapped(shape: tuple[int, ...]) -> bool:
+    """Whether a node of this shape is held with its two axes swapped: the wide two-axis nodes."""
+    return len(shape) == 2 and size(shape) > SMALL
+
+
+def held_order(shape: tuple[int, ...]) -> np.ndarray:
+    """For each neuron of a node, in held order, its index in the C order of `shape`."""
+    index = np.arange(size(shape)).reshape(shape)
+    return (index.T if held_swapped(shape) else index).reshape(-1)
 
 
 def dense_layer(graph: Graph, layers: list[list[str]], t: int) -> tuple[np.ndarray, np.ndarray]:
@@ -16,15 +29,17 @@ def dense_layer(graph: Graph, layers: list[list[str]], t: int) -> tuple[np.ndarr
     for name in layers[t]:
         attrs = g.nodes[name]
         rows = slice(attrs[OFFSET], attrs[OFFSET] + size(attrs[SHAPE]))
-        b[rows] = attrs[BIAS].reshape(-1)
+        out_order = held_order(attrs[SHAPE])
+        b[rows] = attrs[BIAS].reshape(-1)[out_order]
         for src, _, data in g.in_edges(name, data=True):
             s = g.nodes[src]
             cols = slice(s[OFFSET], s[OFFSET] + size(s[SHAPE]))
-            w[rows, cols] += data[MAP].dense()
+            w[rows, cols] += data[MAP].dense()[out_order][:, held_order(s[SHAPE])]
     return w, b
 
 
 def dense_weights(graph: Graph, layers: list[list[str]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every layer's (W_t, b_t), t = 1..23."""
     return [dense_layer(graph, layers, t) for t in range(1, len(layers))]
 
 
