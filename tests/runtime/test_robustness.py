@@ -146,8 +146,8 @@ def test_a_run_split_at_step_limits_keeps_its_input(tmp_path):
 def test_states_are_validated_before_the_first_step():
     machine = Machine(8, 16)
     state = StateLayout(machine).initial([3, 3, -1]).astype(np.float32)
-    state[5] = 0.5
-    with pytest.raises(LoopmlpError, match=r"entry 5 \(mem\[0, 5\]\) is 0.5"):
+    state[5] = 0.5  # memory is stored bit-major: entry 5 is bit 0 of word 5
+    with pytest.raises(LoopmlpError, match=r"entry 5 \(mem\[5, 0\]\) is 0.5"):
         Host(machine, state)
     with pytest.raises(LoopmlpError, match="has 161 entries"):
         Host(machine, np.zeros(160))
