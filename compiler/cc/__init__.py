@@ -20,6 +20,7 @@ from ...ir.errors import LoopmlpError
 from ..assembler import assemble
 from .asm import render
 from .check import Checker
+from .check_expr import address_limit
 from .codegen import LEVELS, Program
 from .library import LIBRARY
 from .preprocess import CError, preprocess
@@ -204,9 +205,13 @@ def check_source(text: str, file: str, bits: int) -> Unit:
     return _deep(lambda: _check_source(text, file, bits))[0]
 
 
-def _check_source(text: str, file: str, bits: int) -> tuple[Unit, tuple[int, int, int]]:
-    """The checked unit and the place of the deepest node of its syntax tree."""
+def _check_source(
+    text: str, file: str, bits: int, words: int | None = None
+) -> tuple[Unit, tuple[int, int, int]]:
+    """The checked unit and the place of the deepest node of its syntax tree (`words`: the
+    machine's K, when it is chosen: no array may be larger)."""
     checker = Checker(file, bits)
+    checker.words = words
     deepest = parse(text, file, checker)
     while True:
         missing = sorted(
@@ -243,7 +248,7 @@ def _compile_c(
 ) -> CompiledC:
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
-    unit, deepest = _check_source(text, file, bits)
+    unit, deepest = _check_source(text, file, bits, words)
     try:
         return _generate(unit, file, bits, words, stack, level)
     except RecursionError:
@@ -253,28 +258,36 @@ def _compile_c(
 def _generate(
     unit: Unit, file: str, bits: int, words: int | None, stack: int | None, level: int | None
 ) -> CompiledC:
+    limit, limit_words = address_limit(bits, None)
+    if words is not None and words > limit:
+        raise LoopmlpError(
+            f"{file}: a machine of {words:,} words was asked for, more than {limit_words}"
+        )
+    cap, cap_words = address_limit(bits, words)
+    static = {var.label for var in unit.globals} | {s.label for s in unit.strings}
     choices = []
     for tried in range(len(LEVELS)) if level is None else [level]:
         probe = Program(unit, bits, stack_end=0, tradeoffs=LEVELS[tried])
-        length = len(assemble(render(probe.generate()), 32, file))  # (its size only)
+        asm = probe.generate()
+        data = sum(len(d.values) for d in asm.data if static.intersection(d.labels))
+        if data > cap:  # the variables and strings alone are too many: not worth assembling
+            choices.append((True, cap, tried, data, 0, 0, False))
+            continue
+        length = len(assemble(render(asm), 32, file))  # (its size only)
         stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
-        size = words if words is not None else _power_of_two(length + stack_size)
-        choices.append((size, tried, length, stack_size, probe.stack_used))
-    size, chosen, length, stack_size, uses_stack = min(choices)
-    if size < length + stack_size:
-        what = f"{length} words of code and data" + (
-            f" and a stack of {stack_size}" if stack_size else ""
-        )
-        raise LoopmlpError(
-            f"{file}: the program needs {length + stack_size} words ({what}), "
-            f"but the machine has {size}"
-        )
-    limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
-    if size > limit:
-        raise LoopmlpError(
-            f"{file}: the program needs {size} words, more than a C program can "
-            f"address at N={bits} ({limit})"
-        )
+        need = length + stack_size
+        size = words if words is not None else _power_of_two(need)
+        choices.append((need > cap, size, tried, need, length, stack_size, probe.stack_used))
+    over, size, chosen, need, length, stack_size, uses_stack = min(choices)
+    if over:
+        if not length:
+            what = "words for its variables and string literals alone"
+        elif stack_size:
+            asked = " (--stack)" if stack is not None else ""
+            what = f"words ({length:,} of code and data and a stack of {stack_size:,}{asked})"
+        else:
+            what = "words of code and data"
+        raise LoopmlpError(f"{file}: the program needs {need:,} {what}, more than {cap_words}")
     final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[chosen])
     text_out = _header(file, bits, size, length, uses_stack) + render(final.generate())
     image = assemble(text_out, bits, file)

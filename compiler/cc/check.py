@@ -165,6 +165,7 @@ class Checker(ExprChecker):
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init_words: list[int | str]
+        self.array_fits(decl, ctype)
         if decl.init is None:
             if ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
@@ -176,6 +177,7 @@ class Checker(ExprChecker):
                 ctype.pointers,
                 max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
             )
+            self.array_fits(decl, ctype)
             init_words = [self.static_word(e) for e in elements] + [0] * (
                 ctype.length - len(elements)
             )
@@ -186,6 +188,14 @@ class Checker(ExprChecker):
         return S.Var(
             decl.name, ctype, "global", None, self.loc(decl), self.unique(label), init=init_words
         )
+
+    def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
+        """Refuse, at its declaration, an array larger than the memory there is."""
+        limit, what = self.address_limit()
+        if ctype.is_array and ctype.size > limit:
+            raise self.error(
+                decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
+            )
 
     def array_init(self, decl: c_ast.Decl, ctype: S.CType) -> list[S.Expr]:
         """An array's initial elements: `{...}` or, for a char array, a string literal."""
@@ -270,10 +280,12 @@ class Checker(ExprChecker):
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init: S.Expr | list[S.Expr] | None = None
         if ctype.is_array:
+            self.array_fits(decl, ctype)
             if decl.init is not None:
                 init = self.array_init(decl, ctype)
                 length = len(init) if ctype.length == -1 else ctype.length
                 ctype = S.CType(ctype.base, ctype.pointers, length)
+                self.array_fits(decl, ctype)
             elif ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
         elif decl.init is not None:

@@ -81,3 +81,36 @@ def test_recursion_limit_is_put_back():
     before = sys.getrecursionlimit()
     compile_c(_main("return 0;"), "p.c")
     assert sys.getrecursionlimit() == before
+
+
+@pytest.mark.parametrize(
+    "source, bits, words, message",
+    [
+        ("int a[1000000];\nint main(void) { a[0] = 1; return 0; }", 32, None,
+         ("big.c:1:5: array 'a' of 1,000,000 words is larger than the 65,536 words a C program "
+         "can address at N=32")),
+        ("int a[70000];\nint main(void) { return 0; }", 32, None,  # unused, still refused
+         ("big.c:1:5: array 'a' of 70,000 words is larger than the 65,536 words a C program can "
+         "address at N=32")),
+        ('int main(void) {\n  static char s[] = "' + "x" * 2100 + '";\n  return 0;\n}', 12, None,
+         ("big.c:2:15: array 's' of 2,101 words is larger than the 2,048 words a C program can "
+         "address at N=12")),
+        ("int main(void) {\n  int v[600];\n  return v[1];\n}", 32, 512,
+         "big.c:2:7: array 'v' of 600 words is larger than the machine's 512 words (K)"),
+        ('int main(void) {\n  char s[] = "' + "x" * 600 + '";\n  return s[0];\n}', 32, 512,
+         "big.c:2:8: array 's' of 601 words is larger than the machine's 512 words (K)"),
+    ],
+)
+def test_an_array_larger_than_memory_is_refused_at_its_declaration(source, bits, words, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "big.c", bits, words)
+    assert str(err.value) == message
+
+
+def test_variables_too_many_together_are_refused_before_the_code_is_assembled():
+    source = "int a[40000];\nint b[40000];\nint main(void) { return a[1] + b[2]; }\n"
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "big.c", level=0)
+    assert str(err.value) == ("big.c: the program needs 80,000 words for its variables and "
+                              "string literals alone, more than the 65,536 words a C program "
+                              "can address at N=32")
