@@ -130,7 +130,13 @@ def read_text(path: str | Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise LoopmlpError(f"{path}: not a text file (byte {err.start} is not UTF-8)") from None
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        line = data.count(b"\n", 0, err.start) + 1
+        col = len(data[line_start : err.start].decode("utf-8")) + 1  # in characters, 1-based
+        raise LoopmlpError(
+            f"{path}:{line}:{col}: not UTF-8 (byte 0x{data[err.start]:02x}): not a text file, "
+            "or one in another encoding"
+        ) from None
     if "\0" in text:
         raise LoopmlpError(f"{path}: not a text file (contains NUL bytes)")
     return text

@@ -248,6 +248,11 @@ class Checker(ExprChecker):
         if fn.body is not None:
             raise self.error(decl, f"redefinition of '{fn.name}'")
         proto = self.prototype(decl, decl.type)
+        if fn.name == "main" and proto.params and self.file != "<library>":
+            param = decl.type.args.params[0]
+            raise self.unsupported(
+                param, "parameters of main (the machine has no command line: int main(void))"
+            )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
             p.label = self.unique(f"p_{fn.name}_{p.name}")
