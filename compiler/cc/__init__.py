@@ -163,17 +163,22 @@ def _deep(work: Callable[[], T]) -> T:
             failure.append(err)
 
     old_stack, old_limit = threading.stack_size(), sys.getrecursionlimit()
-    threading.stack_size(THREAD_STACK)
     try:
-        thread = threading.Thread(target=run, name="loopmlp-cc", daemon=True)
+        threading.stack_size(THREAD_STACK)
+        deep = True
+    except (ValueError, RuntimeError):  # a platform that will not give a thread this stack:
+        deep = False  # the usual limit, then (a located line for what is deeper)
+    thread = threading.Thread(target=run, name="loopmlp-cc", daemon=True)
+    if deep:
         sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
+    try:
         try:
             thread.start()
-            thread.join()
         finally:
-            sys.setrecursionlimit(old_limit)
+            threading.stack_size(old_stack)
+        thread.join()
     finally:
-        threading.stack_size(old_stack)
+        sys.setrecursionlimit(old_limit)
     if failure:
         raise failure[0]
     return result[0]

@@ -114,3 +114,18 @@ def test_variables_too_many_together_are_refused_before_the_code_is_assembled():
     assert str(err.value) == ("big.c: the program needs 80,000 words for its variables and "
                               "string literals alone, more than the 65,536 words a C program "
                               "can address at N=32")
+
+
+def test_without_a_deep_stack_a_deep_program_is_still_one_located_line(monkeypatch):
+    import threading
+
+    real = threading.stack_size
+
+    def refuse(size=None):
+        if size:
+            raise ValueError("size not valid")
+        return real()
+
+    monkeypatch.setattr(threading, "stack_size", refuse)
+    assert run_c(_main("return 0;")).end == "halt"
+    assert re.fullmatch(r"deep\.c:\d+:\d+: nesting too deep \(limit \d+\)", _refused(_else_if(1500)))
