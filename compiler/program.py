@@ -55,10 +55,11 @@ class Program:
 
     def machine(self, words: int | None = None, io: bool = True) -> Machine:
         """The machine it runs on: K words if given, else the smallest that holds it."""
-        if words is not None and len(self.image) <= words < self.min_words:
+        if words is not None and words < self.min_words and self.min_words > len(self.image):
             raise LoopmlpError(
-                f"{self.name}: the program needs a machine of {self.min_words} words "
-                f"(code, data and stack), but --words is {words}"
+                f"{self.name}: the program was compiled for a machine of {self.min_words} words "
+                f"('#@ memory {self.min_words}'; {len(self.image)} of them code and data), "
+                f"but --words is {words}"
             )
         return Machine.for_image(max(len(self.image), self.min_words), self.bits, words, io)
 

@@ -279,3 +279,20 @@ def test_every_c_example_names_its_words_by_source():
         assert program.min_words >= len(program.image)
         source_lines = len(example.read_text().splitlines())
         assert all(1 <= p.line <= source_lines for p in places if p.file == str(example))
+
+
+def test_sqasm_from_cc_on_a_smaller_machine_names_the_memory_it_was_compiled_for(tmp_path):
+    from loopmlp.compiler.cc import compile_c
+    from loopmlp.ir.errors import LoopmlpError
+
+    compiled = compile_c(LIBRARY_TOUR, "tour.c")
+    asq = write(tmp_path, "tour.asq", compiled.text)
+    program = read_program(asq)
+    smaller = compiled.words // 2
+    assert smaller < len(program.image) < compiled.words  # code and data alone do not fit
+    with pytest.raises(LoopmlpError) as err:
+        program.machine(smaller)
+    assert str(err.value) == (
+        f"{asq}: the program was compiled for a machine of {compiled.words} words ('#@ memory "
+        f"{compiled.words}'; {len(program.image)} of them code and data), but --words is {smaller}"
+    )
