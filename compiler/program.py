@@ -56,10 +56,11 @@ class Program:
 
     def machine(self, words: int | None = None, io: bool = True) -> Machine:
         """The machine it runs on: K words if given, else the smallest that holds it."""
-        if words is not None and len(self.image) <= words < self.min_words:
+        if words is not None and words < self.min_words and self.min_words > len(self.image):
             raise LoopmlpError(
-                f"{self.name}: the program needs a machine of {self.min_words} words "
-                f"(code, data and stack), but --words is {words}"
+                f"{self.name}: the program was compiled for a machine of {self.min_words} words "
+                f"('#@ memory {self.min_words}'; {len(self.image)} of them code and data), "
+                f"but --words is {words}"
             )
         return Machine.for_image(max(len(self.image), self.min_words), self.bits, words, io)
 
@@ -115,7 +116,13 @@ def read_text(path: str | Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise LoopmlpError(f"{path}: not a text file (byte {err.start} is not UTF-8)") from None
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        line = data.count(b"\n", 0, err.start) + 1
+        col = len(data[line_start : err.start].decode("utf-8")) + 1  # in characters, 1-based
+        raise LoopmlpError(
+            f"{path}:{line}:{col}: not UTF-8 (byte 0x{data[err.start]:02x}): not a text file, "
+            "or one in another encoding"
+        ) from None
     if "\0" in text:
         raise LoopmlpError(f"{path}: not a text file (contains NUL bytes)")
     return text

@@ -165,6 +165,7 @@ class Checker(ExprChecker):
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init_words: list[int | str]
+        self.array_fits(decl, ctype)
         if decl.init is None:
             if ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
@@ -176,6 +177,7 @@ class Checker(ExprChecker):
                 ctype.pointers,
                 max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
             )
+            self.array_fits(decl, ctype)
             init_words = [self.static_word(e) for e in elements] + [0] * (
                 ctype.length - len(elements)
             )
@@ -186,6 +188,14 @@ class Checker(ExprChecker):
         return S.Var(
             decl.name, ctype, "global", None, self.loc(decl), self.unique(label), init=init_words
         )
+
+    def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
+        """Refuse, at its declaration, an array larger than the memory there is."""
+        limit, what = self.address_limit()
+        if ctype.is_array and ctype.size > limit:
+            raise self.error(
+                decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
+            )
 
     def array_init(self, decl: c_ast.Decl, ctype: S.CType) -> list[S.Expr]:
         """An array's initial elements: `{...}` or, for a char array, a string literal."""
@@ -238,6 +248,11 @@ class Checker(ExprChecker):
         if fn.body is not None:
             raise self.error(decl, f"redefinition of '{fn.name}'")
         proto = self.prototype(decl, decl.type)
+        if fn.name == "main" and proto.params and self.file != "<library>":
+            param = decl.type.args.params[0]
+            raise self.unsupported(
+                param, "parameters of main (the machine has no command line: int main(void))"
+            )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
             p.label = self.unique(f"p_{fn.name}_{p.name}")
@@ -270,10 +285,12 @@ class Checker(ExprChecker):
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init: S.Expr | list[S.Expr] | None = None
         if ctype.is_array:
+            self.array_fits(decl, ctype)
             if decl.init is not None:
                 init = self.array_init(decl, ctype)
                 length = len(init) if ctype.length == -1 else ctype.length
                 ctype = S.CType(ctype.base, ctype.pointers, length)
+                self.array_fits(decl, ctype)
             elif ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
         elif decl.init is not None:

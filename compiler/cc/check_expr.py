@@ -84,12 +84,22 @@ def literal_format(e: S.Expr) -> bool:
     return isinstance(e, S.Str)
 
 
+def address_limit(bits: int, words: int | None) -> tuple[int, str]:
+    """The most words a C program can have on an N-bit machine (of `words` words, if chosen),
+    and what sets that limit, in words for a message."""
+    limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
+    if words is not None and words < limit:
+        return words, f"the machine's {words:,} words (K)"
+    return limit, f"the {limit:,} words a C program can address at N={bits}"
+
+
 class ExprChecker:
     """The checker's state, its errors and names, and the expressions (see check.Checker)."""
 
     def __init__(self, file: str, bits: int) -> None:
         """Empty state for checking `file` with `bits`-bit words."""
         self.file, self.bits = file, bits
+        self.words: int | None = None  # the machine's K, when it is chosen
         self.globals: list[S.Var] = []
         self.functions: dict[str, S.Function] = {}
         self.strings: list[S.Str] = []
@@ -119,6 +129,10 @@ class ExprChecker:
         """An error at a node's place, to raise."""
         loc = self.loc(node)
         return CError.at(self.file, loc.line, loc.col, message)
+
+    def address_limit(self) -> tuple[int, str]:
+        """The most words a C program can address here, and what sets that limit."""
+        return address_limit(self.bits, self.words)
 
     def unsupported(self, node: c_ast.Node | None, what: str) -> CError:
         """A `not supported: what` error at a node's place, to raise."""

@@ -238,6 +238,32 @@ def test_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, source, message, c
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
 
 
+@pytest.mark.parametrize(
+    "command, data, extra, message",
+    [
+        ("cc", b"int main(void) {\n  int x = 1; /* \xe9t\xe9 */\n  return x;\n}\n", [],
+         "prog.c:2:17: not UTF-8 (byte 0xe9)"),
+        ("run", b"int main(int argc, char **argv) { return argc; }\n", [],
+         "prog.c:1:14: not supported: parameters of main"),
+        ("compile", b"int a[1000000];\nint main(void) { return a[0]; }\n", [],
+         "prog.c:1:5: array 'a' of 1,000,000 words is larger than the 65,536 words"),
+        ("cc", b"int main(void) { return " + b"(" * 1200 + b"0" + b")" * 1200 + b"; }\n", [],
+         "prog.c:1:1024: nesting too deep (limit 1000 "),
+        ("cc", b"int main(void) { return 0; }\n", ["--words", "131072"],
+         "prog.c: a machine of 131,072 words was asked for, more than the 65,536 words"),
+    ],
+    ids=["not UTF-8", "argv", "huge array", "too deep", "too many words"],
+)
+def test_more_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, command, data, extra, message):
+    (tmp_path / "prog.c").write_bytes(data)
+    out = tmp_path / "out.file"
+    run = _in(tmp_path, command, "prog.c", *extra, *(["-o", str(out)] if command != "run" else []))
+    assert run.returncode == 2 and run.stdout == b""
+    err = run.stderr.decode()
+    assert err.count("\n") == 1 and "Traceback" not in err and message in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prog.c"]
+
+
 def _in(directory: Path, *args: str) -> subprocess.CompletedProcess:
     """The command run in `directory` (so relative names are what the error shows)."""
     return subprocess.run([sys.executable, "-m", "loopmlp.runtime.cli", *args], cwd=directory,
@@ -253,3 +279,20 @@ def test_every_c_example_names_its_words_by_source():
         assert program.min_words >= len(program.image)
         source_lines = len(example.read_text().splitlines())
         assert all(1 <= p.line <= source_lines for p in places if p.file == str(example))
+
+
+def test_sqasm_from_cc_on_a_smaller_machine_names_the_memory_it_was_compiled_for(tmp_path):
+    from loopmlp.compiler.cc import compile_c
+    from loopmlp.ir.errors import LoopmlpError
+
+    compiled = compile_c(LIBRARY_TOUR, "tour.c")
+    asq = write(tmp_path, "tour.asq", compiled.text)
+    program = read_program(asq)
+    smaller = compiled.words // 2
+    assert smaller < len(program.image) < compiled.words  # code and data alone do not fit
+    with pytest.raises(LoopmlpError) as err:
+        program.machine(smaller)
+    assert str(err.value) == (
+        f"{asq}: the program was compiled for a machine of {compiled.words} words ('#@ memory "
+        f"{compiled.words}'; {len(program.image)} of them code and data), but --words is {smaller}"
+    )

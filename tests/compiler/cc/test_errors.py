@@ -112,12 +112,35 @@ def test_stack_size_is_chosen_and_reported():
     assert big.stack >= 3000 and big.words == 4096
     plain = compile_c("int main(void) { return 0; }", "p.c")
     assert plain.stack == 0 and plain.words == 16
-    with pytest.raises(LoopmlpError, match="needs .* words .* but the machine has 64"):
+    with pytest.raises(LoopmlpError) as err:
         compile_c(source, "p.c", words=64)
+    need = len(small.image) + 128
+    assert str(err.value) == (f"p.c: the program needs {need} words ({len(small.image)} of code "
+                              "and data and a stack of 128), more than the machine's 64 words (K)")
+
+
+def test_a_stack_too_big_names_the_need_not_a_rounded_memory():
+    source = "int f(int n) { return n ? f(n - 1) + 1 : 0; }\nint main(void) { return f(3); }\n"
+    code = len(compile_c(source, "p.c").image)
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "p.c", stack=999_999)
+    assert str(err.value) == (
+        f"p.c: the program needs {code + 999_999:,} words ({code} of code and data and a stack "
+        "of 999,999 (--stack)), more than the 65,536 words a C program can address at N=32"
+    )
+
+
+def test_a_machine_larger_than_a_c_program_can_address_is_refused_as_asked_for():
+    with pytest.raises(LoopmlpError) as err:
+        compile_c("int main(void) { return 0; }", "p.c", words=131072)
+    assert str(err.value) == ("p.c: a machine of 131,072 words was asked for, more than the "
+                              "65,536 words a C program can address at N=32")
 
 
 def test_memory_beyond_positive_addresses_is_refused():
     with pytest.raises(
-        LoopmlpError, match=r"needs 1024 words, more than a C program can address at N=8"
+        LoopmlpError,
+        match=r"primes\.c: the program needs \d+ words of code and data, more than the 128 words "
+        r"a C program can address at N=8",
     ):
         compile_c((Path(__file__).parents[3] / "examples" / "primes.c").read_text(), "primes.c", 8)
