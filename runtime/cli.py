@@ -34,6 +34,7 @@ from .session import (
     write_report,
     write_reports,
 )
+from .view.command import add_view_parser, cmd_view
 
 
 class _Parser(argparse.ArgumentParser):
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="memory size K (default: the smallest that holds code, data and stack)")
     cc.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
                     help=f"words of stack for recursion (default {DEFAULT_STACK})")
+    add_view_parser(sub, _machine_options)
     return parser
 
 
@@ -453,7 +455,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect,
-            "trace": cmd_trace, "cc": cmd_cc}
+            "trace": cmd_trace, "cc": cmd_cc, "view": cmd_view}
 
 
 def main(argv: list[str] | None = None) -> int:

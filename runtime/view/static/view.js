@@ -1,0 +1,347 @@
+// loopmlp view: draws frames of a run. Live, the frames come from the server (which runs the
+// network in ONNX Runtime); in a file written by `trace --html`, from a recorded run.
+
+const $ = (id) => document.getElementById(id);
+const STATUS_NAMES = ["halted", "fault_operand", "fault_past_end", "fault_pc", "stepped",
+  "in_wanted", "out_ready", "in_full", "in_eof"];
+
+async function post(path, body) {
+  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body || {}) });
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.error || response.statusText);
+  return data;
+}
+
+class LiveSource {
+  live = true;
+  async describe() { return (await fetch("api/describe")).json(); }
+  async frame() { return (await fetch("api/frame")).json(); }
+  advance(steps, seconds, breaks) {
+    return post("api/advance", { steps, seconds, break_pcs: breaks.pcs, break_cells: breaks.cells });
+  }
+  reset() { return post("api/reset"); }
+  input(text, eof) { return post("api/input", { text, eof }); }
+  async layers() { return (await fetch("api/layers")).json(); }
+  open(name) { return post("api/open", { name }); }
+}
+
+// A recorded run: frames[0] is whole, each next frame holds what one step changed.
+class ReplaySource {
+  live = false;
+  constructor(data) { this.data = data; this.at = 0; }
+  async describe() { return this.data.describe; }
+  async frame() { return this.reset(); }
+  async reset() { this.at = 0; this.memory = this.data.frames[0].cells[0][1].slice(); return this.data.frames[0]; }
+  async advance(steps, _seconds, breaks) {
+    const frames = this.data.frames, changed = new Map(), output = [];
+    const pcs = new Set(breaks.pcs), cells = new Set(breaks.cells);
+    let last = frames[this.at], why = "steps";
+    for (let i = 0; i < steps; i++) {
+      if (this.at + 1 >= frames.length) { why = last.end || "end of the recording"; break; }
+      const before = last.pc;
+      last = frames[++this.at];
+      let hit = false;
+      for (const [a, values] of last.cells) values.forEach((v, j) => {
+        if (cells.has(a + j) && this.memory[a + j] !== v) hit = true;
+        this.memory[a + j] = v; changed.set(a + j, v);
+      });
+      output.push(...last.output);
+      if (pcs.has(last.pc) && (!pcs.has(before) || last.pc <= before)) hit = true;
+      if (hit) { why = "break"; break; }
+    }
+    if (this.at + 1 >= frames.length && why === "steps") why = last.end || "end of the recording";
+    return { ...last, cells: [...changed].map(([a, v]) => [a, [v]]), output, why, full: false };
+  }
+}
+
+const view = {
+  source: null, info: null, memory: [], cells: [], running: false, steps: 0, pc: 0,
+  breakPcs: new Set(), breakCells: new Set(), breakLines: new Set(), lineOf: [], file: null,
+  marked: [], changed: [], rateLog: [], resumeOnInput: false,
+};
+window.loopmlpView = view;
+
+function colour(v, bits) {
+  if (v === 0) return "#ffffff";
+  const scale = Math.log2(Math.abs(v) + 1) / bits;
+  const t = Math.min(1, 0.25 + 0.75 * scale);
+  return v > 0 ? `hsl(8 75% ${100 - 45 * t}%)` : `hsl(215 70% ${100 - 45 * t}%)`;
+}
+
+function setStatus(text) { $("status").textContent = text; }
+
+async function start() {
+  const data = window.LOOPMLP_REPLAY;
+  view.source = data ? new ReplaySource(data) : new LiveSource();
+  if (!view.source.live) {
+    for (const id of ["open-label", "download", "input-row"]) $(id).style.display = "none";
+    $("show-layers").disabled = true;
+    $("layers").textContent = "the layers are shown in the live view (loopmlp view)";
+  }
+  await load();
+  $("step").onclick = () => stepOnce();
+  $("run").onclick = () => run();
+  $("pause").onclick = () => pause();
+  $("reset").onclick = () => reset();
+  $("input-send").onclick = () => sendInput(false);
+  $("input-eof").onclick = () => sendInput(true);
+  $("input-text").onkeydown = (e) => { if (e.key === "Enter") sendInput(false); };
+  $("show-layers").onchange = () => refreshLayers();
+  $("files").onchange = () => { view.file = $("files").value; drawSource(); highlight(); };
+  $("examples").onchange = async () => {
+    const name = $("examples").value;
+    if (!name) return;
+    pause(); setStatus(`compiling ${name}…`);
+    try { await view.source.open(name); await load(); } catch (err) { setStatus(err.message); }
+    $("examples").value = "";
+  };
+}
+
+async function load() {
+  view.info = await view.source.describe();
+  const info = view.info;
+  $("name").textContent = info.name;
+  $("machine").textContent = info.machine.text;
+  document.title = `loopmlp view: ${info.name}`;
+  const examples = $("examples");
+  examples.length = 1;
+  for (const name of info.examples || []) examples.add(new Option(name, name));
+  view.lineOf = info.source_map;
+  const files = Object.keys(info.sources);
+  $("files").replaceChildren(...files.map((f) => new Option(f, f)));
+  $("files").style.display = files.length > 1 ? "" : "none";
+  view.file = files[0] || null;
+  view.breakPcs.clear(); view.breakCells.clear(); view.breakLines.clear();
+  drawSource();
+  buildGrid(info.machine.words);
+  $("console").textContent = "";
+  apply(await view.source.frame());
+  setStatus(info.given_input ? "ready (input given on the command line)" : "ready");
+}
+
+function drawSource() {
+  const box = $("source");
+  const lines = view.file ? view.info.sources[view.file] : null;
+  if (!lines) { box.textContent = "no source map: the memory grid shows the program"; return; }
+  box.replaceChildren(...lines.map((text, i) => {
+    const div = document.createElement("div");
+    div.className = "line"; div.dataset.line = i + 1; div.textContent = text || " ";
+    if (view.breakLines.has(`${view.file}:${i + 1}`)) div.classList.add("bp");
+    div.onclick = () => toggleLine(i + 1, div);
+    return div;
+  }));
+}
+
+function toggleLine(line, div) {
+  const key = `${view.file}:${line}`;
+  const on = !view.breakLines.has(key);
+  on ? view.breakLines.add(key) : view.breakLines.delete(key);
+  div.classList.toggle("bp", on);
+}
+
+function buildGrid(words) {
+  const grid = $("mem");
+  const cols = words <= 64 ? 8 : words <= 1024 ? 16 : words <= 4096 ? 64 : 128;
+  const size = words <= 1024 ? 34 : words <= 4096 ? 9 : 6;
+  grid.style.setProperty("--cols", cols);
+  grid.style.setProperty("--cell", `${size}px`);
+  const showText = size >= 30;
+  const fragment = document.createDocumentFragment();
+  view.cells = new Array(words);
+  view.memory = new Array(words).fill(0);
+  view.showText = showText;
+  for (let a = 0; a < words; a++) {
+    const cell = document.createElement("div");
+    cell.className = "cell"; cell.dataset.a = a; cell.dataset.v = 0;
+    view.cells[a] = cell; fragment.appendChild(cell);
+  }
+  grid.replaceChildren(fragment);
+  grid.onclick = (e) => {
+    const a = e.target.dataset?.a;
+    if (a === undefined) return;
+    const n = Number(a), on = !view.breakCells.has(n);
+    on ? view.breakCells.add(n) : view.breakCells.delete(n);
+    view.cells[n].classList.toggle("bp", on);
+  };
+  grid.onmouseover = (e) => {
+    const a = e.target.dataset?.a;
+    if (a === undefined) return;
+    const where = view.lineOf[Number(a)];
+    $("cell-info").textContent = `address ${a}: ${view.memory[Number(a)]}` +
+      (where ? `  (from ${where[0]}:${where[1]}${where[2] ? " in " + where[2] : ""})` : "");
+  };
+  view.marked = []; view.changed = [];
+}
+
+function setCell(a, v) {
+  const cell = view.cells[a];
+  view.memory[a] = v;
+  cell.dataset.v = v;
+  cell.style.background = colour(v, view.info.machine.bits);
+  if (view.showText) cell.textContent = v;
+  cell.title = `${a}: ${v}`;
+}
+
+function apply(frame) {
+  for (const cell of view.changed) view.cells[cell]?.classList.remove("chg");
+  view.changed = [];
+  for (const [start, values] of frame.cells) {
+    values.forEach((v, j) => {
+      const a = start + j;
+      if (!frame.full && view.memory[a] !== v) view.changed.push(a);
+      setCell(a, v);
+    });
+  }
+  if (!frame.full) for (const a of view.changed) view.cells[a].classList.add("chg");
+  for (const [cls, list] of view.marked) for (const a of list) view.cells[a]?.classList.remove(cls);
+  view.marked = [["ins", frame.named.instruction], ["rd", frame.named.reads], ["wr", frame.named.writes]];
+  for (const [cls, list] of view.marked) for (const a of list) view.cells[a]?.classList.add(cls);
+  if (frame.full) $("console").textContent = "";
+  if (frame.output.length) {
+    const text = new TextDecoder().decode(new Uint8Array(frame.output));
+    $("console").textContent += text;
+    $("console").scrollTop = $("console").scrollHeight;
+  }
+  view.steps = frame.steps; view.pc = frame.pc;
+  $("steps").textContent = frame.steps;
+  $("pc").textContent = frame.pc;
+  $("reg-out_byte").textContent = frame.registers.out_byte;
+  $("reg-in_byte").textContent = frame.registers.in_byte;
+  $("flags").replaceChildren(...STATUS_NAMES.map((name) => {
+    const span = document.createElement("span");
+    span.textContent = name; span.id = `flag-${name}`;
+    if (frame.status[name]) span.className = "on";
+    return span;
+  }));
+  $("input-state").textContent = frame.waiting ? "the program waits for input" :
+    frame.pending ? `${frame.pending} bytes queued` : frame.eof ? "input ended" : "";
+  const end = frame.end ? (frame.reason ? `fault: ${frame.reason}` : frame.end) : "";
+  if (end) setStatus(`${end} after ${frame.steps} steps`);
+  highlight();
+  const now = performance.now();
+  view.rateLog.push([now, frame.steps]);
+  while (view.rateLog.length > 2 && now - view.rateLog[0][0] > 2000) view.rateLog.shift();
+  const [t0, s0] = view.rateLog[0];
+  $("rate").textContent = now > t0 ? Math.round((frame.steps - s0) / ((now - t0) / 1000)) : 0;
+  if (!view.running) refreshLayers();
+}
+
+function highlight() {
+  const where = view.lineOf[view.pc];
+  $("where").textContent = where ? `${where[0]}:${where[1]}${where[2] ? " in " + where[2] : ""}` : "";
+  const box = $("source");
+  box.querySelector(".line.current")?.classList.remove("current");
+  if (!where) return;
+  if (where[0] !== view.file && view.info.sources[where[0]]) {
+    view.file = where[0]; $("files").value = view.file; drawSource();
+  }
+  const line = box.querySelector(`.line[data-line="${where[1]}"]`);
+  if (line && where[0] === view.file) {
+    line.classList.add("current");
+    const top = line.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - 20) box.scrollTop = top - box.clientHeight / 3;
+  }
+}
+
+function breaks() {
+  const pcs = new Set(view.breakCells);
+  if (view.breakLines.size) view.lineOf.forEach((where, a) => {
+    if (where && view.breakLines.has(`${where[0]}:${where[1]}`)) pcs.add(a);
+  });
+  return { pcs: [...pcs], cells: [...view.breakCells] };
+}
+
+function controls(running) {
+  view.running = running;
+  $("run").disabled = running; $("step").disabled = running; $("pause").disabled = !running;
+}
+
+function stopWhy(why) {
+  if (why === "break") setStatus(`stopped at a breakpoint, pc ${view.pc}`);
+  else if (why === "input") setStatus("waiting for input: type it below");
+}
+
+async function stepOnce() {
+  if (view.running) return;
+  controls(true);
+  try {
+    const frame = await view.source.advance(1, 5, { pcs: [], cells: [] });
+    view.running = false; apply(frame);
+    if (!frame.end) { setStatus(frame.why === "input" ? "" : `stepped to pc ${frame.pc}`); stopWhy(frame.why); }
+  } catch (err) { setStatus(err.message); }
+  controls(false);
+}
+
+async function run() {
+  if (view.running) return;
+  controls(true); setStatus("running");
+  view.rateLog = [];
+  const points = breaks();
+  try {
+    while (view.running) {
+      const speed = Number($("speed").value);
+      const steps = speed === 0 ? 1 << 20 : Math.max(1, Math.round(speed / 20));
+      const t0 = performance.now();
+      const frame = await view.source.advance(steps, 0.1, points);
+      apply(frame);
+      if (frame.why !== "steps" && frame.why !== "time") {
+        view.resumeOnInput = frame.why === "input";
+        controls(false); refreshLayers();
+        if (!frame.end) stopWhy(frame.why);
+        else if (!view.source.live) setStatus(`${frame.why} after ${frame.steps} steps`);
+        return;
+      }
+      const wait = speed === 0 ? 0 : steps * 1000 / speed - (performance.now() - t0);
+      await new Promise((done) => setTimeout(done, Math.max(0, wait)));
+    }
+    setStatus(`paused at pc ${view.pc}`);
+  } catch (err) { setStatus(err.message); controls(false); }
+}
+
+function pause() { if (view.running) controls(false); view.resumeOnInput = false; }
+
+async function reset() {
+  pause();
+  await new Promise((done) => setTimeout(done, 0));
+  view.rateLog = [];
+  apply(await view.source.reset());
+  setStatus("reset");
+}
+
+async function sendInput(eof) {
+  const text = $("input-text").value;
+  $("input-text").value = "";
+  try { apply(await view.source.input(eof ? text : text + "\n", eof)); } catch (err) { setStatus(err.message); return; }
+  if (view.resumeOnInput) run();
+}
+
+let layersWanted = 0;
+async function refreshLayers() {
+  if (!$("show-layers").checked || !view.source.live) { if (view.source.live) $("layers").replaceChildren(); return; }
+  const ticket = ++layersWanted;
+  await new Promise((done) => setTimeout(done, 150));
+  if (ticket !== layersWanted || view.running) return;
+  const data = await view.source.layers();
+  if (ticket !== layersWanted) return;
+  $("layers").replaceChildren(...data.layers.map((layer) => {
+    const row = document.createElement("div");
+    row.className = "strip";
+    const label = document.createElement("span");
+    label.className = `stage-${layer.stage}`; label.textContent = layer.name;
+    const canvas = document.createElement("canvas");
+    canvas.width = layer.bins.length; canvas.height = 1;
+    const ctx = canvas.getContext("2d"), img = ctx.createImageData(layer.bins.length, 1);
+    layer.bins.forEach((share, i) => {
+      const g = Math.round(255 * (1 - share));
+      img.data.set([g, g, g, 255], i * 4);
+    });
+    ctx.putImageData(img, 0, 0);
+    const count = document.createElement("span");
+    count.textContent = `${layer.active}/${layer.width}`;
+    row.append(label, canvas, count);
+    return row;
+  }));
+}
+
+start();
