@@ -34,7 +34,7 @@ from .session import (
     write_report,
     write_reports,
 )
-from .view.command import add_view_parser, cmd_view
+from .view.command import add_view_parser, cmd_view, trace_html
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--layers", action="store_true", help="draw the 23 layers' activations for one step")
     tr.add_argument("--step", type=_positive_int("--step"), default=0,
                     help="with --layers: the step to draw (default 0, the first)")
-    tr.add_argument("-o", "--output", required=True, help="the .png to write")
+    tr.add_argument("-o", "--output", help="the .png to write")
+    tr.add_argument("--html", help="write the run as one self-contained page that replays it")
     tr.add_argument("--data", help="also write the drawn values as JSON")
 
     insp = sub.add_parser("inspect", help="describe a model: machine, layers, weights, state layout")
@@ -416,6 +417,10 @@ def _write_text(text: str, path: str | None, what: str) -> None:
 def cmd_trace(args: argparse.Namespace) -> int:
     from . import trace
 
+    if args.html:
+        return trace_html(args)
+    if not args.output:
+        raise LoopmlpError("loopmlp trace: give -o PICTURE.png (or --html PAGE.html)")
     program_file = args.program_opt
     if args.program.lower().endswith(".onnx"):
         network = Network(args.program)

@@ -8,6 +8,7 @@ import threading
 import webbrowser
 
 from ...ir.errors import LoopmlpError
+from .replay import write_replay
 from .server import make_server
 from .session import ViewSession, load
 
@@ -40,4 +41,15 @@ def cmd_view(args: argparse.Namespace) -> int:
         return 130
     finally:
         server.server_close()
+    return 0
+
+
+def trace_html(args: argparse.Namespace) -> int:
+    """`loopmlp trace PROGRAM --html PAGE`: the run's first `--steps` steps as a replay page."""
+    if args.output or args.layers or args.data or args.program_opt:
+        raise LoopmlpError("--html writes a page of its own: give no -o, --layers, --data or --program")
+    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
+    session = ViewSession(loaded, (args.input or "").encode("utf-8"))
+    steps = write_replay(session, args.steps, args.html)
+    print(f"loopmlp: wrote {args.html} ({steps} steps)", file=sys.stderr)
     return 0

@@ -3,6 +3,7 @@ step against the reference interpreter."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -13,7 +14,7 @@ import pytest
 
 from loopmlp.compiler.program import read_program
 from loopmlp.runtime.cli import main
-from loopmlp.runtime.reference import Reference
+from loopmlp.runtime.reference import Reference, bytes_reader
 from loopmlp.runtime.view.server import make_server
 from loopmlp.runtime.view.session import ViewSession, load
 
@@ -180,3 +181,66 @@ def test_a_port_in_use_is_a_clear_message(capsys):
         assert main(["view", "examples/hello.asq", "--no-browser", "--port", str(port)]) == 2
     out, err = capsys.readouterr()
     assert out == "" and f"port {port}" in err and "in use" in err and err.count("\n") == 1
+
+
+@needs_chromium
+def test_an_example_opens_from_the_page_and_runs(browser):
+    expected = reference_for("examples/hello.c").run(100_000)
+    with served("examples/echo.asq") as url:
+        page = open_page(browser, url)
+        page.select_option("#examples", "hello.c")
+        page.wait_for_function("document.getElementById('name').textContent.endsWith('hello.c') && "
+                               "document.getElementById('status').textContent.startsWith('ready')")
+        assert page.locator("#source .line").count() == len((ROOT / "examples/hello.c").read_text().splitlines())
+        page.select_option("#speed", "0")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').textContent.startsWith('halt')")
+        assert shown(page)["console"].encode() == expected.output
+        with page.expect_download() as download:
+            page.click("#download")
+        assert download.value.suggested_filename == "hello.onnx"
+        page.close()
+
+
+@needs_chromium
+def test_trace_html_replays_the_run_without_a_server(browser, tmp_path, capsys):
+    out = tmp_path / "run.html"
+    assert main(["trace", "examples/echo.asq", "--input", "abc", "--html", str(out)]) == 0
+    assert "wrote" in capsys.readouterr().err
+    text = out.read_text()
+    assert "<script type=\"module\">" in text and 'src="' not in text and "href=\"view.css\"" not in text
+    ref = reference_for("examples/echo.asq")
+    requests: list[str] = []
+    page = browser.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(out.as_uri())
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('ready')")
+    reader = bytes_reader(b"abc")
+    for i in range(1, 8):
+        page.click("#step")
+        page.wait_for_function(f"document.getElementById('steps').textContent === '{i}'")
+        expected = ref.run(1, reader)
+        seen = shown(page)
+        assert (seen["pc"], seen["memory"]) == (expected.pc, expected.memory), f"step {i}"
+    page.select_option("#speed", "0")
+    page.click("#run")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('halt')")
+    assert shown(page)["console"] == "abc"
+    assert all(r.startswith(("file:", "data:")) for r in requests), requests
+    page.close()
+
+
+def test_a_large_machine_sends_only_what_changed():
+    session = ViewSession(load("examples/hello.asq", words=32768))
+    ref = Reference(session.machine, read_program("examples/hello.asq").image)
+    first = session.frame(full=True)
+    assert first["cells"] == [[0, ref.result().memory]]
+    for _ in range(3):
+        session.advance(1)
+        expected = ref.run(1)
+        frame = session.frame()
+        assert len(json.dumps(frame)) < 2000, "a step's frame holds the changed cells, not all 32768"
+        changed = {a: v[0] for a, v in frame["cells"]}
+        assert frame["pc"] == expected.pc
+        assert all(expected.memory[a] == v for a, v in changed.items())
+        assert session.memory().tolist() == expected.memory

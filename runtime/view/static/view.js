@@ -62,11 +62,13 @@ const view = {
 };
 window.loopmlpView = view;
 
-function colour(v, bits) {
+// White for 0; red for positive values and blue for negative ones, deeper as |v| nears K (most
+// words are addresses); violet and teal beyond K.
+function colour(v, words) {
   if (v === 0) return "#ffffff";
-  const scale = Math.log2(Math.abs(v) + 1) / bits;
-  const t = Math.min(1, 0.25 + 0.75 * scale);
-  return v > 0 ? `hsl(8 75% ${100 - 45 * t}%)` : `hsl(215 70% ${100 - 45 * t}%)`;
+  const m = Math.abs(v), t = Math.min(1, m / words);
+  const hue = v > 0 ? (m < words ? 8 : 300) : (m < words ? 215 : 175);
+  return `hsl(${hue} 70% ${m < words ? 92 - 42 * t : 55}%)`;
 }
 
 function setStatus(text) { $("status").textContent = text; }
@@ -178,7 +180,7 @@ function setCell(a, v) {
   const cell = view.cells[a];
   view.memory[a] = v;
   cell.dataset.v = v;
-  cell.style.background = colour(v, view.info.machine.bits);
+  cell.style.background = colour(v, view.info.machine.words);
   if (view.showText) cell.textContent = v;
   cell.title = `${a}: ${v}`;
 }
