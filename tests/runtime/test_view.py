@@ -151,7 +151,34 @@ def test_a_source_line_breakpoint_stops_the_run_there(browser):
         assert seen["pc"] == expected.pc and seen["memory"] == expected.memory
         assert read_program(program).location(seen["pc"]).line == prime_line
         assert page.locator("#source .line.current").get_attribute("data-line") == str(prime_line)
+        # a memory cell breakpoint: the run stops when the cell changes (or pc arrives at it)
+        page.click(f"#source .line[data-line='{prime_line}']")
+        cell, stop = _a_cell_changed_later(ref, at_least=5)
+        page.click(f"#mem .cell[data-a='{cell}']")
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').textContent.startsWith('stopped at a breakpoint')")
+        seen = shown(page)
+        assert (seen["steps"], seen["pc"], seen["memory"]) == (stop.steps, stop.pc, stop.memory)
         page.close()
+
+
+def _a_cell_changed_later(ref: Reference, at_least: int):
+    """A cell that the reference first changes (or whose address pc first reaches) at least
+    `at_least` steps from now, and the result at that step; `ref` is left at its start."""
+    probe = Reference(ref.machine, [])
+    probe.mem, probe.pc, probe.steps = list(ref.mem), ref.pc, ref.steps
+    start, history = probe.result().memory, []
+    while len(history) < 400:
+        history.append(probe.run(1))
+    touched: set[int] = set()
+    for k, result in enumerate(history):
+        before = start if k == 0 else history[k - 1].memory
+        changed = {a for a, (x, y) in enumerate(zip(before, result.memory)) if x != y} | {result.pc}
+        fresh = changed - touched
+        if k + 1 >= at_least and fresh:
+            return min(fresh), result
+        touched |= changed
+    raise AssertionError("no cell changes in 400 steps")
 
 
 @needs_chromium
