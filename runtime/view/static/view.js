@@ -144,11 +144,11 @@ function toggleLine(line, div) {
 
 function buildGrid(words) {
   const grid = $("mem");
-  const cols = words <= 64 ? 8 : words <= 1024 ? 16 : words <= 4096 ? 64 : 128;
-  const size = words <= 1024 ? 34 : words <= 4096 ? 9 : 6;
+  const cols = words <= 64 ? 8 : words <= 256 ? 16 : words <= 1024 ? 32 : words <= 4096 ? 64 : 128;
+  const size = words <= 256 ? 34 : words <= 1024 ? 25 : words <= 4096 ? 9 : 6;
   grid.style.setProperty("--cols", cols);
   grid.style.setProperty("--cell", `${size}px`);
-  const showText = size >= 30;
+  const showText = size >= 25;
   const fragment = document.createDocumentFragment();
   view.cells = new Array(words);
   view.memory = new Array(words).fill(0);
