@@ -20,6 +20,7 @@ from loopmlp.runtime.view.session import ViewSession, load
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+TIMEOUT_MS = 120_000  # the machine may be shared: waits are generous, and a stuck page still fails
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 
 
@@ -56,6 +57,7 @@ def served(program: str, given_input: bytes | None = None):
 
 def open_page(browser, url: str, requests: list[str] | None = None):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.set_default_timeout(TIMEOUT_MS)
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
@@ -115,6 +117,11 @@ def test_hello_runs_to_the_end_and_the_console_shows_its_output(browser):
         seen = shown(page)
         assert seen["console"].encode() == expected.output and expected.output
         assert seen["steps"] == expected.steps and seen["halted"]
+        page.click("#reset")
+        page.wait_for_function("document.getElementById('status').textContent === 'reset'")
+        seen = shown(page)
+        assert (seen["steps"], seen["pc"], seen["console"]) == (0, 0, "")
+        assert seen["memory"] == reference_for("examples/hello.asq").result().memory
         page.close()
 
 
@@ -239,6 +246,7 @@ def test_trace_html_replays_the_run_without_a_server(browser, tmp_path, capsys):
     ref = reference_for("examples/echo.asq")
     requests: list[str] = []
     page = browser.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
     page.on("request", lambda r: requests.append(r.url))
     page.goto(out.as_uri())
     page.wait_for_function("document.getElementById('status').textContent.startsWith('ready')")

@@ -58,7 +58,7 @@ class ReplaySource {
 const view = {
   source: null, info: null, memory: [], cells: [], running: false, steps: 0, pc: 0,
   breakPcs: new Set(), breakCells: new Set(), breakLines: new Set(), lineOf: [], file: null,
-  marked: [], changed: [], rateLog: [], resumeOnInput: false,
+  marked: [], changed: [], rateLog: [], resumeOnInput: false, loop: Promise.resolve(),
 };
 window.loopmlpView = view;
 
@@ -94,7 +94,7 @@ async function start() {
   $("examples").onchange = async () => {
     const name = $("examples").value;
     if (!name) return;
-    pause(); setStatus(`compiling ${name}…`);
+    pause(); await view.loop; setStatus(`compiling ${name}…`);
     try { await view.source.open(name); await load(); } catch (err) { setStatus(err.message); }
     $("examples").value = "";
   };
@@ -264,8 +264,13 @@ function stopWhy(why) {
   else if (why === "input") setStatus("waiting for input: type it below");
 }
 
-async function stepOnce() {
-  if (view.running) return;
+function stepOnce() {
+  if (view.running) return view.loop;
+  view.loop = stepLoop();
+  return view.loop;
+}
+
+async function stepLoop() {
   controls(true);
   try {
     const frame = await view.source.advance(1, 5, { pcs: [], cells: [] });
@@ -275,8 +280,14 @@ async function stepOnce() {
   controls(false);
 }
 
-async function run() {
-  if (view.running) return;
+// The run in flight (if any): reset and open wait for it, so no step lands after them.
+function run() {
+  if (view.running) return view.loop;
+  view.loop = runLoop();
+  return view.loop;
+}
+
+async function runLoop() {
   controls(true); setStatus("running");
   view.rateLog = [];
   const points = breaks();
@@ -305,7 +316,7 @@ function pause() { if (view.running) controls(false); view.resumeOnInput = false
 
 async function reset() {
   pause();
-  await new Promise((done) => setTimeout(done, 0));
+  await view.loop;
   view.rateLog = [];
   apply(await view.source.reset());
   setStatus("reset");
