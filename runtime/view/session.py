@@ -21,7 +21,7 @@ from ...ir.errors import LoopmlpError
 from ...ir.graph import layer_name, stage_of_layer
 from ...ir.layout import STOP_FIELDS
 from ..host import Host
-from ..network import Network
+from ..network import Network, load_model
 from ..reference import EOF_BYTE
 
 STATUS_FIELDS = (*STOP_FIELDS, "stepped", "in_wanted", "out_ready", "in_full", "in_eof")
@@ -49,16 +49,18 @@ def load(path: str, bits: int | None = None, words: int | None = None, stack: in
     """A program (compiled to the factored form) or a .onnx model, ready to step."""
     if path.lower().endswith(".onnx"):
         network = Network(path)
-        if network.form == "loop":  # the Loop model's body is this machine's factored step
-            model = build_model(network.machine, "factored")
-            program = _embedded(network)
-            image = network.info.get("program")
-            network = Network(model)
-        else:
-            model, program, image = None, _embedded(network), None
+        for flag, value, actual in (("--bits", bits, network.machine.bits), ("--words", words, network.machine.words)):
+            if value is not None and value != actual:
+                raise LoopmlpError(f"{path}: the model's machine is {network.machine.describe()}, "
+                                   f"but {flag} says {value}")
+        program, image = _embedded(network), None
         if program is None and "initial_state" not in network.info:
             raise LoopmlpError(f"{path}: this model holds no program (compiled with --machine)")
-        loaded = Loaded(path, model if model is not None else _reload(path), network, program, image)
+        if network.form == "loop":  # the Loop model's body is this machine's factored step
+            if program is None:
+                raise LoopmlpError(f"{path}: this Loop model holds no program image to step")
+            network, image = Network(build_model(network.machine, "factored")), program.image
+        loaded = Loaded(path, load_model(path), network, program, image)  # the file, for download
     else:
         program = read_program(path, bits, words, stack)
         machine = program.machine(words, io)
@@ -66,12 +68,6 @@ def load(path: str, bits: int | None = None, words: int | None = None, stack: in
         loaded = Loaded(path, model, Network(model), program, program.image)
     loaded.sources = _sources(loaded.program)
     return loaded
-
-
-def _reload(path: str) -> onnx.ModelProto:
-    from ..network import load_model
-
-    return load_model(path)
 
 
 def _embedded(network: Network) -> Program | None:

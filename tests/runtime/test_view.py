@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import onnx
 import pytest
 
+from loopmlp.compiler.build import build_model, save_model
 from loopmlp.compiler.program import read_program
 from loopmlp.runtime.cli import main
 from loopmlp.runtime.reference import Reference, bytes_reader
@@ -279,3 +285,37 @@ def test_a_large_machine_sends_only_what_changed():
         assert frame["pc"] == expected.pc
         assert all(expected.memory[a] == v for a, v in changed.items())
         assert session.memory().tolist() == expected.memory
+
+
+def test_the_command_serves_on_localhost_and_stops_on_ctrl_c(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "loopmlp.runtime.cli", "view", "examples/hello.asq",
+                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert b"loopmlp view" in page.read()
+        with urllib.request.urlopen(url + "model.onnx", timeout=30) as model:
+            assert onnx.load_model_from_string(model.read()).graph.node
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and out == ""
+    assert "Traceback" not in err and err.strip().endswith("loopmlp: view stopped")
+
+
+@pytest.mark.parametrize("form", ["factored", "loop"])
+def test_a_compiled_model_is_viewed_with_its_embedded_program(form, tmp_path):
+    program = read_program("examples/echo.asq")
+    model = tmp_path / f"echo-{form}.onnx"
+    save_model(build_model(program.machine(), form, program.image, program.source_map), model)
+    session = ViewSession(load(str(model)), b"hey")
+    ref = Reference(session.machine, program.image)
+    reader = bytes_reader(b"hey")
+    while not session.stopped():
+        session.advance(1)
+        expected = ref.run(1, reader)
+        assert (session.pc(), session.memory().tolist()) == (expected.pc, expected.memory)
+    assert bytes(session.host.output) == expected.output == b"hey"
+    assert session.describe()["source_map"][0][0] == "examples/echo.asq"
+    assert session.loaded.model.SerializeToString() == model.read_bytes()
