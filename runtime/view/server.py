@@ -133,7 +133,7 @@ class Handler(BaseHTTPRequestHandler):
         session = state.session
         if path == "/api/advance":
             steps = min(int(body.get("steps", 1)), MAX_STEPS_PER_REQUEST)
-            seconds = min(float(body.get("seconds", 0.2)), 2.0)
+            seconds = max(0.01, min(float(body.get("seconds", 0.2)), 5.0))
             why = session.advance(steps, seconds, {int(a) for a in body.get("break_pcs", ())},
                                   {int(a) for a in body.get("break_cells", ())})
             return dict(session.frame(), why=why)

@@ -108,7 +108,6 @@ class ViewSession:
         self.waiting = False
         self.sent_memory: np.ndarray | None = None
         self.sent_output = 0
-        self.before_pc: int | None = None  # pc of the instruction the last step executed
 
     # --- reading the state back through the layout -------------------------------------
     def memory(self) -> np.ndarray:
@@ -150,6 +149,16 @@ class ViewSession:
         arriving at one of `break_pcs`, or a cell of `break_cells` changing value. Returns
         why it stopped: 'steps', 'time', 'break', 'input', or the machine's end."""
         deadline = time.perf_counter() + seconds
+        if not break_pcs and not break_cells:  # one call of the host loop, stopped on time
+            before = self.host.total_steps
+            try:
+                self.host.run(self.network.step, steps, self._read_byte,
+                              lambda: time.perf_counter() > deadline)
+            except _WaitForInput:
+                return "input"
+            if self.stopped():
+                return self.host.result(0).end
+            return "steps" if self.host.total_steps - before >= steps else "time"
         watched = sorted(break_cells)
         for done in range(steps):
             if self.stopped():
@@ -159,7 +168,6 @@ class ViewSession:
                 self.host.run(self.network.step, 1, self._read_byte)
             except _WaitForInput:
                 return "input"
-            self.before_pc = pc
             now = self.pc()
             if now in break_pcs and (pc not in break_pcs or now <= pc):
                 return "break"
@@ -199,7 +207,6 @@ class ViewSession:
             "pending": len(self.pending),
             "eof": self.eof,
             "named": self.named_cells(memory, pc),
-            "last_pc": self.before_pc,
         }
 
     def named_cells(self, memory: np.ndarray, pc: int) -> dict[str, list[int]]:

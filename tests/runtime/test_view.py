@@ -48,9 +48,9 @@ def browser():
 
 
 @contextmanager
-def served(program: str, given_input: bytes | None = None):
+def served_session(session: ViewSession):
     """The URL of a view server on a free port, serving in a thread of the test's process."""
-    server = make_server(ViewSession(load(program), given_input))
+    server = make_server(session)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
@@ -61,14 +61,17 @@ def served(program: str, given_input: bytes | None = None):
         thread.join()
 
 
+def served(program: str, given_input: bytes | None = None):
+    return served_session(ViewSession(load(program), given_input))
+
+
 def open_page(browser, url: str, requests: list[str] | None = None):
     page = browser.new_page(viewport={"width": 1500, "height": 950})
     page.set_default_timeout(TIMEOUT_MS)
     if requests is not None:
         page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
-    page.wait_for_function("document.querySelectorAll('#mem .cell').length > 0 && "
-                           "document.getElementById('status').textContent.startsWith('ready')")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('ready')")
     return page
 
 
@@ -319,3 +322,23 @@ def test_a_compiled_model_is_viewed_with_its_embedded_program(form, tmp_path):
     assert bytes(session.host.output) == expected.output == b"hey"
     assert session.describe()["source_map"][0][0] == "examples/echo.asq"
     assert session.loaded.model.SerializeToString() == model.read_bytes()
+
+
+@needs_chromium
+def test_a_large_machine_is_drawn_from_what_changed(browser):
+    program = read_program("examples/hello.asq")
+    session = ViewSession(load("examples/hello.asq", words=32768))
+    ref = Reference(session.machine, program.image)
+    sizes: list[int] = []
+    with served_session(session) as url:
+        page = open_page(browser, url)
+        page.on("response", lambda r: sizes.append(len(r.body())) if "advance" in r.url else None)
+        for i in range(1, 4):
+            page.click("#step")
+            page.wait_for_function(f"document.getElementById('steps').textContent === '{i}' && "
+                                   "!document.getElementById('step').disabled")
+            expected = ref.run(1)
+            assert page.evaluate("window.loopmlpView.memory") == expected.memory
+            assert int(page.inner_text("#pc")) == expected.pc
+        page.close()
+    assert len(sizes) == 3 and max(sizes) < 2000, sizes

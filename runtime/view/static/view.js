@@ -56,7 +56,7 @@ class ReplaySource {
 }
 
 const view = {
-  source: null, info: null, memory: [], cells: [], running: false, steps: 0, pc: 0,
+  source: null, info: null, memory: [], grid: null, running: false, steps: 0, pc: 0,
   breakPcs: new Set(), breakCells: new Set(), breakLines: new Set(), lineOf: [], file: null,
   marked: [], changed: [], rateLog: [], resumeOnInput: false, loop: Promise.resolve(),
 };
@@ -142,51 +142,100 @@ function toggleLine(line, div) {
   div.classList.toggle("bp", on);
 }
 
-function buildGrid(words) {
-  const grid = $("mem");
-  const cols = words <= 64 ? 8 : words <= 256 ? 16 : words <= 1024 ? 32 : words <= 4096 ? 64 : 128;
-  const size = words <= 256 ? 34 : words <= 1024 ? 25 : words <= 4096 ? 9 : 6;
-  grid.style.setProperty("--cols", cols);
-  grid.style.setProperty("--cell", `${size}px`);
-  const showText = size >= 25;
-  const fragment = document.createDocumentFragment();
-  view.cells = new Array(words);
-  view.memory = new Array(words).fill(0);
-  view.showText = showText;
-  for (let a = 0; a < words; a++) {
-    const cell = document.createElement("div");
-    cell.className = "cell"; cell.dataset.a = a; cell.dataset.v = 0;
-    view.cells[a] = cell; fragment.appendChild(cell);
+const MARKS = ["ins", "rd", "wr", "chg", "bp"];
+
+// Up to 1024 words: one element per cell (values written in them while they fit).
+class CellGrid {
+  constructor(box, words) {
+    const cols = words <= 64 ? 8 : words <= 256 ? 16 : 32;
+    const size = words <= 256 ? 34 : 25;
+    box.style.setProperty("--cols", cols);
+    box.style.setProperty("--cell", `${size}px`);
+    this.showText = true;
+    this.cells = new Array(words);
+    const fragment = document.createDocumentFragment();
+    for (let a = 0; a < words; a++) {
+      const cell = document.createElement("div");
+      cell.className = "cell"; cell.dataset.a = a; cell.dataset.v = 0;
+      this.cells[a] = cell; fragment.appendChild(cell);
+    }
+    box.replaceChildren(fragment);
   }
-  grid.replaceChildren(fragment);
-  grid.onclick = (e) => {
-    const a = e.target.dataset?.a;
-    if (a === undefined) return;
-    const n = Number(a), on = !view.breakCells.has(n);
+  address(event) { const a = event.target.dataset?.a; return a === undefined ? null : Number(a); }
+  set(a, v, fill) {
+    const cell = this.cells[a];
+    cell.dataset.v = v; cell.style.background = fill; cell.title = `${a}: ${v}`;
+    if (this.showText) cell.textContent = v;
+  }
+  mark(a, cls, on) { this.cells[a]?.classList.toggle(cls, on); }
+}
+
+// Larger memories: one canvas, a few pixels per cell, redrawn cell by cell.
+class CanvasGrid {
+  constructor(box, words) {
+    [this.cols, this.size] = words <= 4096 ? [64, 10] : [128, 6];
+    this.fill = new Array(words).fill("#ffffff");
+    this.flags = new Array(words).fill(0);
+    const canvas = document.createElement("canvas");
+    canvas.width = this.cols * this.size; canvas.height = Math.ceil(words / this.cols) * this.size;
+    canvas.className = "memory-canvas";
+    box.style.setProperty("--cols", 1);
+    box.style.setProperty("--cell", "auto");
+    box.replaceChildren(canvas);
+    this.canvas = canvas; this.ctx = canvas.getContext("2d");
+    this.ctx.fillStyle = "#ffffff"; this.ctx.fillRect(0, 0, canvas.width, canvas.height);
+  }
+  address(event) {
+    const rect = this.canvas.getBoundingClientRect();
+    const x = Math.floor((event.clientX - rect.left) / this.size), y = Math.floor((event.clientY - rect.top) / this.size);
+    const a = y * this.cols + x;
+    return x >= 0 && x < this.cols && a >= 0 && a < this.fill.length ? a : null;
+  }
+  set(a, _v, fill) { this.fill[a] = fill; this.draw(a); }
+  mark(a, cls, on) {
+    if (a === undefined || a >= this.fill.length) return;
+    const bit = 1 << MARKS.indexOf(cls);
+    this.flags[a] = on ? this.flags[a] | bit : this.flags[a] & ~bit;
+    this.draw(a);
+  }
+  draw(a) {
+    const ctx = this.ctx, s = this.size, x = (a % this.cols) * s, y = Math.floor(a / this.cols) * s;
+    const f = this.flags[a];
+    ctx.fillStyle = f & 8 ? "#ffd400" : this.fill[a];
+    ctx.fillRect(x, y, s, s);
+    const edge = f & 1 ? "#f0a000" : f & 4 ? "#7b3fbf" : f & 2 ? "#2a9d3a" : f & 16 ? "#d33" : null;
+    if (edge) { ctx.strokeStyle = edge; ctx.lineWidth = 2; ctx.strokeRect(x + 1, y + 1, s - 2, s - 2); }
+  }
+}
+
+function buildGrid(words) {
+  const box = $("mem");
+  view.grid = words <= 1024 ? new CellGrid(box, words) : new CanvasGrid(box, words);
+  view.memory = new Array(words).fill(0);
+  box.onclick = (e) => {
+    const n = view.grid.address(e);
+    if (n === null) return;
+    const on = !view.breakCells.has(n);
     on ? view.breakCells.add(n) : view.breakCells.delete(n);
-    view.cells[n].classList.toggle("bp", on);
+    view.grid.mark(n, "bp", on);
   };
-  grid.onmouseover = (e) => {
-    const a = e.target.dataset?.a;
-    if (a === undefined) return;
-    const where = view.lineOf[Number(a)];
-    $("cell-info").textContent = `address ${a}: ${view.memory[Number(a)]}` +
+  box.onmousemove = (e) => {
+    const a = view.grid.address(e);
+    if (a === null) return;
+    const where = view.lineOf[a];
+    $("cell-info").textContent = `address ${a}: ${view.memory[a]}` +
       (where ? `  (from ${where[0]}:${where[1]}${where[2] ? " in " + where[2] : ""})` : "");
   };
   view.marked = []; view.changed = [];
 }
 
 function setCell(a, v) {
-  const cell = view.cells[a];
   view.memory[a] = v;
-  cell.dataset.v = v;
-  cell.style.background = colour(v, view.info.machine.words);
-  if (view.showText) cell.textContent = v;
-  cell.title = `${a}: ${v}`;
+  view.grid.set(a, v, colour(v, view.info.machine.words));
 }
 
 function apply(frame) {
-  for (const cell of view.changed) view.cells[cell]?.classList.remove("chg");
+  for (const a of view.changed) view.grid.mark(a, "chg", false);
   view.changed = [];
   for (const [start, values] of frame.cells) {
     values.forEach((v, j) => {
@@ -195,10 +244,10 @@ function apply(frame) {
       setCell(a, v);
     });
   }
-  if (!frame.full) for (const a of view.changed) view.cells[a].classList.add("chg");
-  for (const [cls, list] of view.marked) for (const a of list) view.cells[a]?.classList.remove(cls);
+  if (!frame.full) for (const a of view.changed) view.grid.mark(a, "chg", true);
+  for (const [cls, list] of view.marked) for (const a of list) view.grid.mark(a, cls, false);
   view.marked = [["ins", frame.named.instruction], ["rd", frame.named.reads], ["wr", frame.named.writes]];
-  for (const [cls, list] of view.marked) for (const a of list) view.cells[a]?.classList.add(cls);
+  for (const [cls, list] of view.marked) for (const a of list) view.grid.mark(a, cls, true);
   if (frame.full) $("console").textContent = "";
   if (frame.output.length) {
     const text = new TextDecoder().decode(new Uint8Array(frame.output));
