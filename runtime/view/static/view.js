@@ -62,13 +62,13 @@ const view = {
 };
 window.loopmlpView = view;
 
-// White for 0; red for positive values and blue for negative ones, deeper as |v| nears K (most
-// words are addresses); violet and teal beyond K.
+// White for 0; red for positive values and blue for negative ones, deeper on a log scale
+// up to K (most words are addresses); violet and teal beyond K.
 function colour(v, words) {
   if (v === 0) return "#ffffff";
-  const m = Math.abs(v), t = Math.min(1, m / words);
+  const m = Math.abs(v), t = Math.min(1, Math.log2(m + 1) / Math.log2(words + 1));
   const hue = v > 0 ? (m < words ? 8 : 300) : (m < words ? 215 : 175);
-  return `hsl(${hue} 70% ${m < words ? 92 - 42 * t : 55}%)`;
+  return `hsl(${hue} 70% ${m < words ? 94 - 44 * t : 55}%)`;
 }
 
 function setStatus(text) { $("status").textContent = text; }
@@ -395,7 +395,8 @@ async function refreshLayers() {
     canvas.width = layer.bins.length; canvas.height = 1;
     const ctx = canvas.getContext("2d"), img = ctx.createImageData(layer.bins.length, 1);
     layer.bins.forEach((share, i) => {
-      const g = Math.round(255 * (1 - share));
+      // any active neuron in a bucket shows, however sparse the layer
+      const g = share > 0 ? Math.round(255 * (0.75 - 0.75 * share)) : 255;
       img.data.set([g, g, g, 255], i * 4);
     });
     ctx.putImageData(img, 0, 0);
