@@ -41,8 +41,8 @@ def examples_folder() -> Path | None:
 class ViewState:
     """The server's one session, and a lock: requests from the page are served one at a time."""
 
-    def __init__(self, session: ViewSession, options: dict) -> None:
-        self.session, self.options, self.lock = session, options, threading.Lock()
+    def __init__(self, session: ViewSession) -> None:
+        self.session, self.lock = session, threading.Lock()
 
     def open_example(self, name: str) -> None:
         folder = examples_folder()
@@ -151,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def make_server(session: ViewSession, port: int = 0) -> ThreadingHTTPServer:
     """A server on 127.0.0.1 (port 0: a free one) for this session; not yet serving."""
-    handler = type("ViewHandler", (Handler,), {"state": ViewState(session, {})})
+    handler = type("ViewHandler", (Handler,), {"state": ViewState(session)})
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as err:
