@@ -23,6 +23,7 @@ from .options import MachineOptions, RunOptions
 from .reference import bytes_reader
 from .run import embedded_program, run, summary
 from .session import write_reports
+from .view.command import add_view_parser, cmd_view, trace_html
 
 __all__ = ["build_parser", "main", "summary"]
 
@@ -101,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="draw the 23 layers' activations for one step")
     tr.add_argument("--step", type=_positive_int("--step"), default=0,
                     help="with --layers: the step to draw (default 0, the first)")
-    tr.add_argument("-o", "--output", required=True, help="the .png to write")
+    tr.add_argument("-o", "--output", help="the .png to write")
+    tr.add_argument("--html", help="write the run as one self-contained page that replays it")
     tr.add_argument("--data", help="also write the drawn values as JSON")
 
     insp = sub.add_parser("inspect",
@@ -126,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="memory size K (default: the smallest that holds code, data and stack)")
     cc.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
                     help=f"words of stack for recursion (default {DEFAULT_STACK})")
+    add_view_parser(sub, _machine_options)
     return parser
 
 
@@ -219,6 +222,10 @@ def cmd_trace(args: argparse.Namespace) -> int:
     """`loopmlp trace`."""
     from . import trace
 
+    if args.html:
+        return trace_html(args)
+    if not args.output:
+        raise LoopmlpError("loopmlp trace: give -o PICTURE.png (or --html PAGE.html)")
     program_file, options = args.program_opt, machine_options(args)
     if args.program.lower().endswith(".onnx"):
         network = Network(args.program)
@@ -264,7 +271,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect,
-            "trace": cmd_trace, "cc": cmd_cc}
+            "trace": cmd_trace, "cc": cmd_cc, "view": cmd_view}
 
 
 def main(argv: list[str] | None = None) -> int:
