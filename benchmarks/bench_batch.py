@@ -36,18 +36,26 @@ def main() -> None:
     args = parser.parse_args()
     machine, steps = Machine(8, 64), 3000
     reference, ref_s = timed(lambda: run_reference(machine, LOOP, steps))
-    print(f"== one program, {machine.describe()}, {steps} steps "
-          f"(reference: {steps / ref_s:,.0f} steps/s)")
+    print(
+        f"== one program, {machine.describe()}, {steps} steps "
+        f"(reference: {steps / ref_s:,.0f} steps/s)"
+    )
     factored = build_model(machine, "factored", LOOP)
     for label, network in [
         ("host loop, I/O binding", Network(factored, threads=args.threads, binding=True)),
         ("host loop, numpy in/out", Network(factored, threads=args.threads, binding=False)),
-        ("Loop form, one ORT call", Network(build_model(machine, "loop", LOOP), threads=args.threads)),
+        (
+            "Loop form, one ORT call",
+            Network(build_model(machine, "loop", LOOP), threads=args.threads),
+        ),
     ]:
         network.run(None, 10)
         result, seconds = timed(lambda n=network: n.run(None, steps))
         assert result == reference and result.steps == steps
-        print(f"{label:<26}{steps / seconds:>10,.0f} steps/s   reference/network {seconds / ref_s:,.0f}x")
+        print(
+            f"{label:<26}{steps / seconds:>10,.0f} steps/s   reference/network "
+            f"{seconds / ref_s:,.0f}x"
+        )
 
     print(f"== batches, {machine.describe()}: program-steps/s (target at B=256: {BATCH_TARGET:,})")
     network = Network(build_model(machine, "factored"), threads=args.threads)
@@ -59,8 +67,15 @@ def main() -> None:
         want = run_reference(machine, LOOP, per_program)
         assert want.steps == per_program and all(r == want for r in results)
         rate = size * per_program / seconds
-        verdict = "" if size != 256 else ("  meets" if rate >= BATCH_TARGET else
-                                          f"  MISSES by {100 * (1 - rate / BATCH_TARGET):.0f}%")
+        verdict = (
+            ""
+            if size != 256
+            else (
+                "  meets"
+                if rate >= BATCH_TARGET
+                else f"  MISSES by {100 * (1 - rate / BATCH_TARGET):.0f}%"
+            )
+        )
         print(f"B={size:<5}{rate:>12,.0f} program-steps/s{verdict}")
 
 

@@ -37,8 +37,11 @@ def measure(name: str, source: str, form: str, stdin: bytes) -> None:
     result = network.run(None, 10**9, bytes_reader(stdin))
     net_s = time.perf_counter() - start
     assert result == reference, f"{name}: the network differs from the reference"
-    print(f"{name:<14}{len(program.image):>7,}{program.words:>8,}{result.steps:>10,}{net_s:>10.1f}"
-          f"{result.steps / net_s:>10,.0f}{ref_s * 1000:>10.1f}", flush=True)
+    print(
+        f"{name:<14}{len(program.image):>7,}{program.words:>8,}{result.steps:>10,}{net_s:>10.1f}"
+        f"{result.steps / net_s:>10,.0f}{ref_s * 1000:>10.1f}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -46,7 +49,10 @@ def main() -> None:
     parser.add_argument("--form", choices=["factored", "loop"], default="factored")
     parser.add_argument("--only", nargs="*", help="example names (hello.c, ...)")
     args = parser.parse_args()
-    print(f"{'program':<14}{'words':>7}{'K':>8}{'steps':>10}{'net s':>10}{'steps/s':>10}{'ref ms':>10}")
+    print(
+        f"{'program':<14}{'words':>7}{'K':>8}{'steps':>10}"
+        f"{'net s':>10}{'steps/s':>10}{'ref ms':>10}"
+    )
     programs = [(p.name, p.read_text()) for p in sorted(EXAMPLES.glob("*.c"))]
     programs.append(("hsq_fact8.c", HSQ_FACTORIAL))
     for name, source in programs:

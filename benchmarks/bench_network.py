@@ -28,11 +28,17 @@ MACHINES = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--threads", type=int, default=0, help="ONNX Runtime threads (0: all cores)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per machine; the best counts")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="ONNX Runtime threads (0: all cores)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs per machine; the best counts"
+    )
     args = parser.parse_args()
-    print(f"{'machine':<20}{'compile s':>10}{'model MB':>10}{'net steps/s':>13}{'ref steps/s':>13}"
-          f"{'ref/net':>9}{'target':>8}  verdict")
+    print(
+        f"{'machine':<20}{'compile s':>10}{'model MB':>10}{'net steps/s':>13}{'ref steps/s':>13}"
+        f"{'ref/net':>9}{'target':>8}  verdict"
+    )
     for machine, steps, target in MACHINES:
         start = time.perf_counter()
         model = build_model(machine, "factored", LOOP)
@@ -47,10 +53,18 @@ def main() -> None:
             start = time.perf_counter()
             reference = run_reference(machine, LOOP, steps)
             ref_rate = max(ref_rate, reference.steps / (time.perf_counter() - start))
-        assert result == reference and result.steps == steps, "the network differs from the reference"
-        verdict = "meets" if net_rate >= target else f"MISSES by {100 * (1 - net_rate / target):.0f}%"
-        print(f"{machine.describe():<20}{compile_s:>10.2f}{model.ByteSize() / 1e6:>10.2f}{net_rate:>13,.0f}"
-              f"{ref_rate:>13,.0f}{ref_rate / net_rate:>9,.0f}{target:>8,}  {verdict}", flush=True)
+        assert result == reference and result.steps == steps, (
+            "the network differs from the reference"
+        )
+        verdict = (
+            "meets" if net_rate >= target else f"MISSES by {100 * (1 - net_rate / target):.0f}%"
+        )
+        print(
+            f"{machine.describe():<20}{compile_s:>10.2f}{model.ByteSize() / 1e6:>10.2f}"
+            f"{net_rate:>13,.0f}"
+            f"{ref_rate:>13,.0f}{ref_rate / net_rate:>9,.0f}{target:>8,}  {verdict}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ CASES = [
 
 
 def worker() -> None:
-    """Answer one JSON request a line: build (once) and time a case, checked against the reference."""
+    """Answer one JSON request a line: build (once) and time a case, checked against the
+    reference."""
     import numpy as np
 
     from loopmlp.compiler.build import build_model
@@ -64,23 +65,33 @@ def worker() -> None:
         else:
             results = network.run_batch(images, steps)
         seconds = time.perf_counter() - start
-        ok = all(r == run_reference(machine, image, steps) for r, image in zip(results, images, strict=True))
+        ok = all(
+            r == run_reference(machine, image, steps)
+            for r, image in zip(results, images, strict=True)
+        )
         print(json.dumps({"rate": batch * steps / seconds, "ok": ok}), flush=True)
 
 
 def baseline_python(rev: str) -> str:
     """The interpreter of a virtual environment holding a clean checkout of `rev`."""
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", rev], check=True, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", rev], check=True, capture_output=True, text=True
+    ).stdout.strip()
     home = Path(tempfile.gettempdir()) / f"loopmlp-bench-{commit[:12]}"
     python = home / ".venv/bin/python"
     if not (home / ".ready").exists():
         home.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit], check=True, capture_output=True
+        )
         subprocess.run(["tar", "-x", "-C", str(home)], input=archive.stdout, check=True)
         subprocess.run([sys.executable, "-m", "venv", str(home / ".venv")], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "-e", str(home)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-e", str(home)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         (home / ".ready").touch()
     return str(python)
 
@@ -90,8 +101,14 @@ class Worker:
 
     def __init__(self, python: str) -> None:
         env = {**os.environ, "PYTHONPATH": ""}
-        self.proc = subprocess.Popen([python, str(Path(__file__).resolve()), "--worker"], cwd=tempfile.gettempdir(),
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+        self.proc = subprocess.Popen(
+            [python, str(Path(__file__).resolve()), "--worker"],
+            cwd=tempfile.gettempdir(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
 
     def time(self, **case) -> float:
         self.proc.stdin.write(json.dumps(case) + "\n")
@@ -129,22 +146,37 @@ def eforth(threads: int | None) -> None:
 
     machine = Machine(16, 32768)
     image = load_program(ROOT / "tests/conformance/howerj_eforth/subleq.dec", 16)
-    network = Network(build_model(machine, "factored", image), **({} if threads is None else {"threads": threads}))
+    network = Network(
+        build_model(machine, "factored", image), **({} if threads is None else {"threads": threads})
+    )
     start = time.perf_counter()
     result = network.run(None, 10**7)
     seconds = time.perf_counter() - start
     exact = result == run_reference(machine, image, 10**7)
-    print(f"eForth boot on the network: {result.steps:,} steps in {seconds:.0f} s "
-          f"({result.steps / seconds:,.0f} steps/s), {result.end}, "
-          f"{'equal to' if exact else 'DIFFERENT FROM'} the reference")
+    print(
+        f"eForth boot on the network: {result.steps:,} steps in {seconds:.0f} s "
+        f"({result.steps / seconds:,.0f} steps/s), {result.end}, "
+        f"{'equal to' if exact else 'DIFFERENT FROM'} the reference"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--baseline", default="b51bb95", help="the commit to compare with")
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved timed runs per case; the best counts")
-    parser.add_argument("--threads", type=int, default=None, help="ONNX Runtime threads (default: each version's own)")
-    parser.add_argument("--eforth", action="store_true", help="also time the eForth boot on this version")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="interleaved timed runs per case; the best counts"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="ONNX Runtime threads (default: each version's own)",
+    )
+    parser.add_argument(
+        "--eforth", action="store_true", help="also time the eForth boot on this version"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -152,8 +184,10 @@ def main() -> None:
     try:
         import loopmlp.compiler  # noqa: F401  (this version's worker runs under this interpreter)
     except ImportError:
-        raise SystemExit("bench_speed.py: run it with the interpreter of the environment loopmlp "
-                         "is installed in (. .venv/bin/activate)") from None
+        raise SystemExit(
+            "bench_speed.py: run it with the interpreter of the environment loopmlp "
+            "is installed in (. .venv/bin/activate)"
+        ) from None
     print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
     workers = {"baseline": Worker(baseline_python(args.baseline)), "this": Worker(sys.executable)}
     bandwidth = copy_bandwidth()
@@ -166,16 +200,24 @@ def main() -> None:
     for w in workers.values():
         w.close()
     bandwidth = max(bandwidth, copy_bandwidth())
-    print(f"copy bandwidth {bandwidth / 1e9:.1f} GB/s; floor = bandwidth / (8*K*N bytes a step); "
-          f"load average at end: {os.getloadavg()[0]:.2f}")
-    print(f"{'case':<20}{'floor steps/s':>14}{args.baseline + ' steps/s':>16}{'of floor':>9}"
-          f"{'this steps/s':>14}{'of floor':>9}{'ratio':>8}{'target':>8}  verdict")
+    print(
+        f"copy bandwidth {bandwidth / 1e9:.1f} GB/s; floor = bandwidth / (8*K*N bytes a step); "
+        f"load average at end: {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"{'case':<20}{'floor steps/s':>14}{args.baseline + ' steps/s':>16}{'of floor':>9}"
+        f"{'this steps/s':>14}{'of floor':>9}{'ratio':>8}{'target':>8}  verdict"
+    )
     for name, n, k, _batch, _steps, target in CASES:
         floor = bandwidth / (8 * k * n)
         old, new = best[name, "baseline"], best[name, "this"]
         verdict = "meets" if new / old >= target else "MISSES"
-        print(f"{name:<20}{floor:>14,.0f}{old:>16,.0f}{old / floor:>9.1%}{new:>14,.0f}{new / floor:>9.1%}"
-              f"{new / old:>7.2f}x{target:>7.1f}x  {verdict}", flush=True)
+        print(
+            f"{name:<20}{floor:>14,.0f}{old:>16,.0f}{old / floor:>9.1%}"
+            f"{new:>14,.0f}{new / floor:>9.1%}"
+            f"{new / old:>7.2f}x{target:>7.1f}x  {verdict}",
+            flush=True,
+        )
     if args.eforth:
         eforth(args.threads)
 

@@ -35,16 +35,27 @@ def soak(steps: int, every: int, form: str, out=sys.stdout) -> int:
         done += chunk
         if got != want:
             differences += 1
-            print(f"DIFFERENCE at step {want.steps}: network {got.end} pc {got.pc}, "
-                  f"reference {want.end} pc {want.pc}", file=out, flush=True)
+            print(
+                f"DIFFERENCE at step {want.steps}: network {got.end} pc {got.pc}, "
+                f"reference {want.end} pc {want.pc}",
+                file=out,
+                flush=True,
+            )
         if want.end != "step-limit":
             print(f"the program stopped ({want.end}) at step {want.steps}", file=out)
             return differences + 1
         elapsed = time.perf_counter() - start
-        print(f"{done:>12,} steps  {elapsed:8.1f} s  {done / elapsed:8,.0f} steps/s  "
-              f"differences {differences}", file=out, flush=True)
-    print(f"soak: {done:,} steps on the {form} network, {differences} differences, "
-          f"{time.perf_counter() - start:.0f} s", file=out)
+        print(
+            f"{done:>12,} steps  {elapsed:8.1f} s  {done / elapsed:8,.0f} steps/s  "
+            f"differences {differences}",
+            file=out,
+            flush=True,
+        )
+    print(
+        f"soak: {done:,} steps on the {form} network, {differences} differences, "
+        f"{time.perf_counter() - start:.0f} s",
+        file=out,
+    )
     return differences
 
 

@@ -1,1 +1,2 @@
-"""From a program or a machine to a looped 23-layer ReLU MLP: front end, lowering, passes, export."""
+"""From a program or a machine to a looped 23-layer ReLU MLP: front ends, lowering, passes,
+export."""

@@ -33,8 +33,9 @@ def allocate(graph: Graph) -> list[list[str]]:
     layers[DEPTH] = [by_field[f] for f in layout.fields]
     for f in layout.fields.values():
         g.nodes[by_field[f.name]][OFFSET] = f.offset
-    layers[0] = sorted((n for n, a in g.nodes(data=True) if a[KIND] != NEURONS),
-                       key=lambda n: g.nodes[n][OFFSET])
+    layers[0] = sorted(
+        (n for n, a in g.nodes(data=True) if a[KIND] != NEURONS), key=lambda n: g.nodes[n][OFFSET]
+    )
     return layers
 
 

@@ -176,7 +176,9 @@ class _Parser:
         while not self.at_end_of_statement():
             tok = self.peek()
             if len(words) == 3:
-                raise self.error(tok, "an instruction has at most 3 items (expected ';' or newline)")
+                raise self.error(
+                    tok, "an instruction has at most 3 items (expected ';' or newline)"
+                )
             if tok.kind == "str":
                 raise self.error(tok, "a string is only allowed in a data line (starting with '.')")
             item = Item(self.expression(), start + len(words), tok)
@@ -212,7 +214,8 @@ class _Parser:
                 atom = ("here",)
             else:
                 raise self.error(
-                    tok, f"expected a number, label, '?', '-', '(' or 'c' but found {_describe(tok)}"
+                    tok,
+                    f"expected a number, label, '?', '-', '(' or 'c' but found {_describe(tok)}",
                 )
             outer = 1
             for group_sign, _ in groups:
@@ -251,7 +254,8 @@ def _describe(tok: Token) -> str:
 
 
 def assemble(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
-    """Assemble sqasm text to signed N-bit words; every value must fit N bits (signed or unsigned)."""
+    """Assemble sqasm text to signed N-bit words; every value must fit N bits (signed or
+    unsigned)."""
     return assemble_lines(text, bits, file)[0]
 
 

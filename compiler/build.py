@@ -41,7 +41,7 @@ def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelP
         if nbytes > DENSE_LIMIT_BYTES:
             raise LoopmlpError(
                 f"the dense form of {machine.describe()} would be "
-                 f"{nbytes / 2**20:,.0f} MiB of weights "
+                f"{nbytes / 2**20:,.0f} MiB of weights "
                 f"(limit {DENSE_LIMIT_BYTES >> 20} MiB); {_dense_hint(machine, image)}, or use the "
                 "factored form (the default), which computes the same"
             )

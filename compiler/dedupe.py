@@ -12,8 +12,14 @@ from ..ir.graph import BIAS, GADGET, KIND, MAP, NEURONS, OUTPUT, SHAPE, STAGE, G
 def _signature(g: nx.MultiDiGraph, name: str) -> tuple:
     attrs = g.nodes[name]
     edges = sorted((src, repr(data[MAP].key())) for src, _, data in g.in_edges(name, data=True))
-    return (attrs[GADGET], attrs[STAGE], attrs.get(OUTPUT), attrs[SHAPE],
-            hashlib.sha1(attrs[BIAS].tobytes()).hexdigest(), tuple(edges))
+    return (
+        attrs[GADGET],
+        attrs[STAGE],
+        attrs.get(OUTPUT),
+        attrs[SHAPE],
+        hashlib.sha1(attrs[BIAS].tobytes()).hexdigest(),
+        tuple(edges),
+    )
 
 
 def dedupe(graph: Graph) -> int:

@@ -22,8 +22,9 @@ def lower(machine: Machine) -> Graph:
     """The gadget graph of one step: state in, next state out."""
     g = Graph(machine)
     s = {name: g.field(name) for name in g.layout.fields}
-    stop = g.linear("stop", sum(s[f] for f in STOP_FIELDS),
-                    "halted or faulted: the step is a no-op")
+    stop = g.linear(
+        "stop", sum(s[f] for f in STOP_FIELDS), "halted or faulted: the step is a no-op"
+    )
     ctx = Context(g, machine, s, stop)
     fetched = fetch(ctx)
     decoded = operand_read(ctx, fetched)
@@ -102,8 +103,14 @@ class Written:
 def fetch(ctx: Context) -> Fetched:
     """A, B, C = mem[pc], mem[pc+1], mem[pc+2] (layers 1-2)."""
     g, s, k = ctx.g, ctx.s, ctx.k
-    pc_onehot = G.match(g, "fetch.pc_onehot", "fetch", s["pc"].take(np.arange(ctx.addr_bits)), k,
-                        doc="one-hot of pc over the K cells")
+    pc_onehot = G.match(
+        g,
+        "fetch.pc_onehot",
+        "fetch",
+        s["pc"].take(np.arange(ctx.addr_bits)),
+        k,
+        doc="one-hot of pc over the K cells",
+    )
     words = {}
     for shift, word in enumerate("ABC"):
         # The one-hot of pc+shift is the one-hot of pc rotated: a permutation, linear.
@@ -117,8 +124,14 @@ def fetch(ctx: Context) -> Fetched:
         return Fetched(words["A"], words["B"], c, none, none)
     at_edge = pc_onehot.take([k - 2, k - 1]).sum()  # pc = K-2 or K-1
     past_end = G.carry(g, "fetch.past_end", at_edge, "fetch")
-    fault = G.and_not(g, "fetch.fault_past_end", "fetch", at_edge, ctx.stop,
-                      doc="running, and pc+2 is past the end of memory")
+    fault = G.and_not(
+        g,
+        "fetch.fault_past_end",
+        "fetch",
+        at_edge,
+        ctx.stop,
+        doc="running, and pc+2 is past the end of memory",
+    )
     return Fetched(words["A"], words["B"], c, past_end, fault)
 
 
@@ -143,23 +156,57 @@ def operand_read(ctx: Context, f: Fetched) -> Decoded:
         b_bad = 1 - b_io - b_low
     e_a = G.match(g, "operand_read.A_onehot", stage, A, k, doc="one-hot of A over the K cells")
     e_b = G.match(g, "operand_read.B_onehot", stage, B, k, doc="one-hot of B over the K cells")
-    a = g.linear("operand_read.mem_A", G.read_word(g, "operand_read.read_A", stage, e_a, s["mem"]),
-                 "the operand mem[A]")
-    b = g.linear("operand_read.mem_B", G.read_word(g, "operand_read.read_B", stage, e_b, s["mem"]),
-                 "the operand mem[B]")
+    a = g.linear(
+        "operand_read.mem_A",
+        G.read_word(g, "operand_read.read_A", stage, e_a, s["mem"]),
+        "the operand mem[A]",
+    )
+    b = g.linear(
+        "operand_read.mem_B",
+        G.read_word(g, "operand_read.read_B", stage, e_b, s["mem"]),
+        "the operand mem[B]",
+    )
     # What the instruction is, decided in one layer from the decoded addresses.
     blocked = ctx.stop + f.past_end
-    is_sub = G.nor(g, "operand_read.is_subleq", stage, blocked + a_bad + b_bad + a_io + b_io,
-                   "running, A and B memory cells: subtract and branch")
-    is_out = G.and_not(g, "operand_read.is_output", stage, b_io, blocked, a_io, a_bad,
-                       doc="running, B = -1, A a cell: output")
+    is_sub = G.nor(
+        g,
+        "operand_read.is_subleq",
+        stage,
+        blocked + a_bad + b_bad + a_io + b_io,
+        "running, A and B memory cells: subtract and branch",
+    )
+    is_out = G.and_not(
+        g,
+        "operand_read.is_output",
+        stage,
+        b_io,
+        blocked,
+        a_io,
+        a_bad,
+        doc="running, B = -1, A a cell: output",
+    )
     in_ok = a_io - blocked - b_io - b_bad
-    in_do = G.and_(g, "operand_read.input_now", stage, in_ok, s["in_full"],
-                   doc="running, A = -1, B a cell, the input register full: input")
-    in_wait = G.and_not(g, "operand_read.input_wanted", stage, in_ok, s["in_full"],
-                        doc="an input instruction meets an empty input register: wait")
-    executed = g.linear("operand_read.executed", is_sub + is_out + in_do,
-                        "this pass executes an instruction (one step)")
+    in_do = G.and_(
+        g,
+        "operand_read.input_now",
+        stage,
+        in_ok,
+        s["in_full"],
+        doc="running, A = -1, B a cell, the input register full: input",
+    )
+    in_wait = G.and_not(
+        g,
+        "operand_read.input_wanted",
+        stage,
+        in_ok,
+        s["in_full"],
+        doc="an input instruction meets an empty input register: wait",
+    )
+    executed = g.linear(
+        "operand_read.executed",
+        is_sub + is_out + in_do,
+        "this pass executes an instruction (one step)",
+    )
     # mem[A] is needed again by the output register: carry N bits, not K*N neurons.
     a_carried = G.carry(g, "operand_read.mem_A_carried", a)
     return Decoded(a, b, e_b, a_carried, is_sub, is_out, in_do, in_wait, executed)
@@ -173,8 +220,11 @@ def subtract(ctx: Context, d: Decoded) -> Affine:
     prop = 1 - gen - kill  # p_i = b_i XOR NOT a_i
     lookahead = G.carry_lookahead(g, "subtract.carry", "subtract", gen, prop, 1)
     carries = g.linear("subtract.carries", lookahead, "carries into each bit of b + NOT a + 1")
-    return g.linear("subtract.r", G.xor(g, "subtract.sum", "subtract", prop, carries),
-                    "r = mem[B] - mem[A], wrapped to N bits")
+    return g.linear(
+        "subtract.r",
+        G.xor(g, "subtract.sum", "subtract", prop, carries),
+        "r = mem[B] - mem[A], wrapped to N bits",
+    )
 
 
 def write_back(ctx: Context, f: Fetched, d: Decoded, r: Affine) -> Written:
@@ -183,13 +233,24 @@ def write_back(ctx: Context, f: Fetched, d: Decoded, r: Affine) -> Written:
     stage = "write_back"
     # The input byte's low N bits, or -1 (all ones) at EOF.
     in_value = s["in_eof"].broadcast((n,), (0,)) + s["in_byte"].matmul(np.eye(n, 8, dtype=np.int64))
-    value = G.and_(g, "write_back.value_r", stage, r, d.is_sub.broadcast((n,), (0,)),
-                   doc="r when subtracting") + G.and_(
-        g, "write_back.value_in", stage, in_value, d.in_do.broadcast((n,), (0,)),
-        doc="the input byte (or -1) when reading")
-    enable = G.and_(g, "write_back.target", stage, d.e_b,
-                    (d.is_sub + d.in_do).broadcast((ctx.k,), (0,)),
-                    doc="one-hot of B when writing, else all zero")
+    value = G.and_(
+        g, "write_back.value_r", stage, r, d.is_sub.broadcast((n,), (0,)), doc="r when subtracting"
+    ) + G.and_(
+        g,
+        "write_back.value_in",
+        stage,
+        in_value,
+        d.in_do.broadcast((n,), (0,)),
+        doc="the input byte (or -1) when reading",
+    )
+    enable = G.and_(
+        g,
+        "write_back.target",
+        stage,
+        d.e_b,
+        (d.is_sub + d.in_do).broadcast((ctx.k,), (0,)),
+        doc="one-hot of B when writing, else all zero",
+    )
     mem_next = G.write_word(g, "write_back.mem", stage, s["mem"], enable, value)
     mem_next = G.carry(g, "write_back.mem_next", mem_next)
 
@@ -198,24 +259,41 @@ def write_back(ctx: Context, f: Fetched, d: Decoded, r: Affine) -> Written:
 
     def sticky(x: Affine, label: str) -> Affine:
         stop = ctx.stop if x.shape == () else ctx.stop.broadcast(x.shape, (0,))
-        return G.and_(g, f"write_back.keep_{label}", stage, x, stop,
-                      doc=f"a stopped machine keeps {label}")
+        return G.and_(
+            g, f"write_back.keep_{label}", stage, x, stop, doc=f"a stopped machine keeps {label}"
+        )
 
     ones8 = (8,)
-    out_byte = G.and_(g, "write_back.out_byte", stage, a_low8,
-                      d.is_out.broadcast(ones8, (0,))) + sticky(s["out_byte"], "out_byte")
+    out_byte = G.and_(
+        g, "write_back.out_byte", stage, a_low8, d.is_out.broadcast(ones8, (0,))
+    ) + sticky(s["out_byte"], "out_byte")
     out_ready = d.is_out + sticky(s["out_ready"], "out_ready")
     stepped = d.executed + sticky(s["stepped"], "stepped")
     consumed = d.in_do
-    in_full = G.and_not(g, "write_back.in_full", stage, s["in_full"], consumed,
-                        doc="the input register empties when read")
+    in_full = G.and_not(
+        g,
+        "write_back.in_full",
+        stage,
+        s["in_full"],
+        consumed,
+        doc="the input register empties when read",
+    )
     in_eof = G.and_not(g, "write_back.in_eof", stage, s["in_eof"], consumed)
-    in_byte = G.and_not(g, "write_back.in_byte", stage, s["in_byte"],
-                        consumed.broadcast(ones8, (0,)))
+    in_byte = G.and_not(
+        g, "write_back.in_byte", stage, s["in_byte"], consumed.broadcast(ones8, (0,))
+    )
     fault_operand = G.and_not(
-        g, "write_back.fault_operand", stage, 1 - f.past_end,
-        ctx.stop, d.is_sub, d.is_out, d.in_do, d.in_wait,
-        doc="running, decoded, but no instruction kind applies: operand fault")
+        g,
+        "write_back.fault_operand",
+        stage,
+        1 - f.past_end,
+        ctx.stop,
+        d.is_sub,
+        d.is_out,
+        d.in_do,
+        d.in_wait,
+        doc="running, decoded, but no instruction kind applies: operand fault",
+    )
     return Written(mem_next, out_byte, out_ready, stepped, in_full, in_eof, in_byte, fault_operand)
 
 
@@ -227,10 +305,14 @@ def next_pc(ctx: Context) -> Affine:
     pc = s["pc"]
     gen = pc.scale(three)  # x_i AND 1 = x_i where 3 has a 1
     prop = pc.scale(1 - 2 * three) + three  # x_i XOR y_i
-    carries = G.carry_lookahead(g, "next_pc.carry", "next_pc", gen, prop, 0,
-                                can_generate=three.astype(bool))
-    return g.linear("next_pc.pc_plus_3", G.xor(g, "next_pc.sum", "next_pc", prop, carries),
-                    "pc + 3, wrapped to N bits")
+    carries = G.carry_lookahead(
+        g, "next_pc.carry", "next_pc", gen, prop, 0, can_generate=three.astype(bool)
+    )
+    return g.linear(
+        "next_pc.pc_plus_3",
+        G.xor(g, "next_pc.sum", "next_pc", prop, carries),
+        "pc + 3, wrapped to N bits",
+    )
 
 
 def branch(ctx: Context, f: Fetched, d: Decoded, r: Affine, pc3: Affine, w: Written) -> None:
@@ -239,9 +321,9 @@ def branch(ctx: Context, f: Fetched, d: Decoded, r: Affine, pc3: Affine, w: Writ
     g, s, n = ctx.g, ctx.s, ctx.n
     stage = "branch"
     r_sign = r.take([n - 1]).sum()
-    jump = G.and_(g, "branch.jump_negative", stage, d.is_sub, r_sign,
-                  doc="subtract and r < 0") + G.and_not(
-        g, "branch.jump_zero", stage, d.is_sub, r.sum(), doc="subtract and r = 0")
+    jump = G.and_(
+        g, "branch.jump_negative", stage, d.is_sub, r_sign, doc="subtract and r < 0"
+    ) + G.and_not(g, "branch.jump_zero", stage, d.is_sub, r.sum(), doc="subtract and r = 0")
     advance = d.executed - jump  # every other executed instruction goes to pc + 3
     hold = 1 - d.executed
 
@@ -254,19 +336,16 @@ def branch(ctx: Context, f: Fetched, d: Decoded, r: Affine, pc3: Affine, w: Writ
         + G.and_(g, "branch.pc_hold", stage, s["pc"], bn(hold), doc="pc when nothing executed")
     )
     c_sign, pc3_sign = f.C.take([n - 1]).sum(), pc3.take([n - 1]).sum()
-    halted_new = (
-        G.and_(g, "branch.halt_at_C", stage, jump, c_sign, doc="jump to a negative C")
-        + G.and_(g, "branch.halt_at_pc3", stage, advance, pc3_sign, doc="pc + 3 negative")
-    )
+    halted_new = G.and_(
+        g, "branch.halt_at_C", stage, jump, c_sign, doc="jump to a negative C"
+    ) + G.and_(g, "branch.halt_at_pc3", stage, advance, pc3_sign, doc="pc + 3 negative")
     high = np.arange(ctx.addr_bits, n - 1)
     if len(high) and not ctx.m.full:
         c_in = G.nor(g, "branch.C_below_K", stage, f.C.take(high).sum(), "C < K (or C < 0)")
-        pc3_in = G.nor(g, "branch.pc3_below_K", stage, pc3.take(high).sum(),
-                       "pc + 3 < K (or < 0)")
-        fault_pc_new = (
-            G.and_not(g, "branch.fault_at_C", stage, jump, c_sign, c_in, doc="jump to C >= K")
-            + G.and_not(g, "branch.fault_at_pc3", stage, advance, pc3_sign, pc3_in,
-                        doc="pc + 3 >= K"))
+        pc3_in = G.nor(g, "branch.pc3_below_K", stage, pc3.take(high).sum(), "pc + 3 < K (or < 0)")
+        fault_pc_new = G.and_not(
+            g, "branch.fault_at_C", stage, jump, c_sign, c_in, doc="jump to C >= K"
+        ) + G.and_not(g, "branch.fault_at_pc3", stage, advance, pc3_sign, pc3_in, doc="pc + 3 >= K")
     else:
         fault_pc_new = Affine.const(0)
 

@@ -20,8 +20,10 @@ ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
 _SEPARATORS = re.compile(r"[\s,]+")
 # `#@ FILE:LINE [FUNCTION] [-- NOTE]`: the words after it came from there (`#@` alone: from no
 # source); `#@ memory K`: the program needs a machine of at least K words.
-_MARKER = re.compile(r"#@[ \t]*(?:(?P<file>\S(?:.*\S)?):(?P<line>\d+)"
-                     r"(?:[ \t]+(?P<function>[^\s-][^\s]*))?(?:[ \t]+--[ \t]+(?P<note>.*?))?)?[ \t]*$")
+_MARKER = re.compile(
+    r"#@[ \t]*(?:(?P<file>\S(?:.*\S)?):(?P<line>\d+)"
+    r"(?:[ \t]+(?P<function>[^\s-][^\s]*))?(?:[ \t]+--[ \t]+(?P<note>.*?))?)?[ \t]*$"
+)
 _MEMORY = re.compile(r"#@[ \t]*memory[ \t]+(\d+)[ \t]*$")
 _BITS = re.compile(r"#@[ \t]*bits[ \t]+(\d+)[ \t]*$")
 
@@ -92,11 +94,13 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
                 value = int(word, 10)
             except ValueError:
                 raise LoopmlpError(
-                    f"{file}:{line_no}:{match.start() + 1}: expected an integer, found '{word[:20]}'"
+                    f"{file}:{line_no}:{match.start() + 1}: expected an integer, found "
+                    f"'{word[:20]}'"
                 ) from None
             if not -(1 << (bits - 1)) <= value < (1 << bits):
                 raise LoopmlpError(
-                    f"{file}:{line_no}:{match.start() + 1}: word {len(image)} = {value} does not fit "
+                    f"{file}:{line_no}:{match.start() + 1}: word {len(image)} = {value} "
+                    "does not fit "
                     f"{bits} bits (needs {_bits_needed(value)})"
                 )
             image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
@@ -128,7 +132,9 @@ def read_text(path: str | Path) -> str:
     return text
 
 
-def _read_assembly(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+def _read_assembly(
+    name: str, text: str, bits: int, words: int | None, stack: int | None
+) -> Program:
     image, lines = assemble_lines(text, bits, name)
     return Program(name, image, bits, _min_words(text), _source_map(name, text, lines))
 
@@ -142,8 +148,9 @@ def _read_c(name: str, text: str, bits: int, words: int | None, stack: int | Non
 
     compiled = compile_c(text, name, bits, words, stack)
     image, lines = assemble_lines(compiled.text, bits, name)
-    return Program(name, image, bits, compiled.words, _source_map(name, compiled.text, lines),
-                   compiled.text)
+    return Program(
+        name, image, bits, compiled.words, _source_map(name, compiled.text, lines), compiled.text
+    )
 
 
 def _declared_bits(text: str) -> int | None:
@@ -169,8 +176,13 @@ def _source_map(name: str, text: str, lines: list[int]) -> tuple[SourceLocation 
             if m is None:
                 continue
             marks.append(number)
-            places.append(None if m.group("file") is None else SourceLocation(
-                m.group("file"), int(m.group("line")), m.group("function"), m.group("note")))
+            places.append(
+                None
+                if m.group("file") is None
+                else SourceLocation(
+                    m.group("file"), int(m.group("line")), m.group("function"), m.group("note")
+                )
+            )
     if not marks:
         return tuple(SourceLocation(name, line) for line in lines)
     result: list[SourceLocation | None] = []
@@ -191,8 +203,9 @@ def front_end(path: str | Path) -> FrontEnd:
     return FRONT_ENDS.get(Path(path).suffix.lower(), IMAGE)
 
 
-def read_program(path: str | Path, bits: int | None = None, words: int | None = None,
-                 stack: int | None = None) -> Program:
+def read_program(
+    path: str | Path, bits: int | None = None, words: int | None = None, stack: int | None = None
+) -> Program:
     """Read a program file through its front end (N defaults to the front end's own: 32 for C,
     16 otherwise); `stack` is for C programs only."""
     reader = front_end(path)
@@ -201,8 +214,10 @@ def read_program(path: str | Path, bits: int | None = None, words: int | None = 
     text = read_text(path)
     declared = _declared_bits(text) if reader is ASSEMBLY else None
     if declared is not None and bits is not None and bits != declared:
-        raise LoopmlpError(f"{path}: the program was compiled for N={declared} ('#@ bits "
-                           f"{declared}'), but the machine's N is {bits}")
+        raise LoopmlpError(
+            f"{path}: the program was compiled for N={declared} ('#@ bits "
+            f"{declared}'), but the machine's N is {bits}"
+        )
     bits = declared or (reader.default_bits if bits is None else bits)
     check_bits(bits)
     program = reader.read(str(path), text, bits, words, stack)

@@ -34,6 +34,7 @@ from ..ir.maps import identity
 
 class ScheduleError(RuntimeError):
     """A gadget that cannot be placed within the 23 layers or its stage's window."""
+
     pass
 
 
@@ -71,7 +72,8 @@ def schedule(graph: Graph) -> None:
                 )
         if layer < earliest or (layer == DEPTH and not attrs.get(OUTPUT)):
             raise ScheduleError(
-                f"{name} cannot be placed: needs layer {earliest}, depth is {DEPTH}")
+                f"{name} cannot be placed: needs layer {earliest}, depth is {DEPTH}"
+            )
         attrs[LAYER] = layer
     _insert_passes(graph)
 
@@ -87,11 +89,18 @@ def _insert_passes(graph: Graph) -> None:
         for layer in range(start + 1, end):
             carrier = f"{src}@{layer}"
             if carrier not in g:
-                g.add_node(carrier, **{
-                    KIND: NEURONS, SHAPE: shape, BIAS: np.zeros(shape, np.int64), GADGET: "pass",
-                    STAGE: stage_of_layer(layer), LAYER: layer,
-                    DOC: f"carry {src} to layer {layer + 1}",
-                })
+                g.add_node(
+                    carrier,
+                    **{
+                        KIND: NEURONS,
+                        SHAPE: shape,
+                        BIAS: np.zeros(shape, np.int64),
+                        GADGET: "pass",
+                        STAGE: stage_of_layer(layer),
+                        LAYER: layer,
+                        DOC: f"carry {src} to layer {layer + 1}",
+                    },
+                )
                 g.add_edge(prev, carrier, **{MAP: identity(shape)})
             prev = carrier
         g.remove_edge(src, dst, key)

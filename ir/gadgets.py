@@ -88,13 +88,19 @@ def write_word(
     k, n = mem.shape
     w = onehot.broadcast((k, n), (1,))
     keep = g.neurons(f"{name}.keep", mem - w, "WRITE_KEEP", stage, "AND(M_kj, NOT w_k)")
-    put = g.neurons(f"{name}.put", value.broadcast((k, n), (0,)) + w - 1, "WRITE_PUT", stage,
-                    "AND(v_j, w_k)")
+    put = g.neurons(
+        f"{name}.put", value.broadcast((k, n), (0,)) + w - 1, "WRITE_PUT", stage, "AND(v_j, w_k)"
+    )
     return keep + put
 
 
 def carry_lookahead(
-    g: Graph, name: str, stage: str, gen: Affine, prop: Affine, carry_in: int,
+    g: Graph,
+    name: str,
+    stage: str,
+    gen: Affine,
+    prop: Affine,
+    carry_in: int,
     can_generate: np.ndarray | None = None,
 ) -> Affine:
     """Carries of x + y + carry_in from generate g_i = x_i AND y_i and propagate p_i = x_i XOR y_i.

@@ -185,6 +185,11 @@ class Graph:
         self._add(
             f"out.{field_name}",
             expr,
-            **{KIND: NEURONS, GADGET: "pass", STAGE: None, OUTPUT: field_name,
-               DOC: f"next state: {field_name}"},
+            **{
+                KIND: NEURONS,
+                GADGET: "pass",
+                STAGE: None,
+                OUTPUT: field_name,
+                DOC: f"next state: {field_name}",
+            },
         )

@@ -75,8 +75,12 @@ class StateLayout:
 
     def __init__(self, machine: Machine) -> None:
         self.machine = machine
-        shapes = {"mem": (machine.words, machine.bits), "pc": (machine.bits,),
-                  "out_byte": (8,), "in_byte": (8,)}
+        shapes = {
+            "mem": (machine.words, machine.bits),
+            "pc": (machine.bits,),
+            "out_byte": (8,),
+            "in_byte": (8,),
+        }
         self.fields: dict[str, Field] = {}
         offset = 0
         for name in FIELD_DOCS:
@@ -124,7 +128,12 @@ class StateLayout:
     def describe(self) -> list[dict]:
         """For the model's metadata: every field's offset, shape and meaning."""
         return [
-            {"name": f.name, "offset": f.offset, "shape": list(f.shape), "stored_shape": list(f.stored_shape),
-             "doc": FIELD_DOCS[f.name]}
+            {
+                "name": f.name,
+                "offset": f.offset,
+                "shape": list(f.shape),
+                "stored_shape": list(f.stored_shape),
+                "doc": FIELD_DOCS[f.name],
+            }
             for f in self.fields.values()
         ]

@@ -56,29 +56,54 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run a program (or a compiled .onnx model)")
-    run.add_argument("program", nargs="*",
-                     help="C (.c), sqasm (.asq .sq .s), a numeric image, or a .onnx model; "
-                          "several run as a batch")
+    run.add_argument(
+        "program",
+        nargs="*",
+        help="C (.c), sqasm (.asq .sq .s), a numeric image, or a .onnx model; "
+        "several run as a batch",
+    )
     _machine_options(run)
     src = run.add_mutually_exclusive_group()
-    src.add_argument("--input", action="append",
-                     help="the program's input, as UTF-8 text (repeat: one run per input)")
-    src.add_argument("--input-file", action="append",
-                     help="the program's input, raw bytes from a file (repeat: one run per file)")
+    src.add_argument(
+        "--input",
+        action="append",
+        help="the program's input, as UTF-8 text (repeat: one run per input)",
+    )
+    src.add_argument(
+        "--input-file",
+        action="append",
+        help="the program's input, raw bytes from a file (repeat: one run per file)",
+    )
     run.add_argument("--max-steps", type=_positive_int("--max-steps"), default=None)
     run.add_argument("--report", help="write the run's result as JSON to this path")
-    run.add_argument("--program", dest="program_opt",
-                     help="the program to load into a program-free .onnx machine model")
+    run.add_argument(
+        "--program",
+        dest="program_opt",
+        help="the program to load into a program-free .onnx machine model",
+    )
     run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
-    run.add_argument("--provider", choices=sorted(PROVIDERS), default="cpu",
-                     help="ONNX Runtime execution provider (falls back to cpu with a notice)")
-    run.add_argument("--threads", type=int, default=0, help="ONNX Runtime threads (default 0: one below 65,536 state entries, else one per core)")
+    run.add_argument(
+        "--provider",
+        choices=sorted(PROVIDERS),
+        default="cpu",
+        help="ONNX Runtime execution provider (falls back to cpu with a notice)",
+    )
+    run.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="ONNX Runtime threads (default 0: one below 65,536 state entries, else one per core)",
+    )
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
     run.add_argument("--quiet", action="store_true", help="no summary line on stderr")
-    run.add_argument("--profile", action="store_true",
-                     help="after the run, print the steps spent per source line and per function")
-    run.add_argument("--checkpoint",
-                     help="save the run's state here periodically and when interrupted")
+    run.add_argument(
+        "--profile",
+        action="store_true",
+        help="after the run, print the steps spent per source line and per function",
+    )
+    run.add_argument(
+        "--checkpoint", help="save the run's state here periodically and when interrupted"
+    )
     run.add_argument("--checkpoint-every", type=float, default=30.0, metavar="SECONDS")
     run.add_argument("--resume", help="continue the run saved in this checkpoint")
 
@@ -89,56 +114,93 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("--form", choices=FORMS, default="factored")
     _machine_options(comp)
 
-    tr = sub.add_parser("trace",
-                        help="draw a run (memory and pc over time) or one step's 23 layers")
+    tr = sub.add_parser(
+        "trace", help="draw a run (memory and pc over time) or one step's 23 layers"
+    )
     tr.add_argument("program", help="a program, or a .onnx model")
-    tr.add_argument("--program", dest="program_opt",
-                    help="the program for a program-free .onnx model")
+    tr.add_argument(
+        "--program", dest="program_opt", help="the program for a program-free .onnx model"
+    )
     _machine_options(tr)
     tr.add_argument("--input", help="the program's input, as UTF-8 text")
-    tr.add_argument("--steps", type=_positive_int("--steps"), default=200,
-                    help="steps to draw (default 200)")
-    tr.add_argument("--layers", action="store_true",
-                    help="draw the 23 layers' activations for one step")
-    tr.add_argument("--step", type=_positive_int("--step"), default=0,
-                    help="with --layers: the step to draw (default 0, the first)")
+    tr.add_argument(
+        "--steps", type=_positive_int("--steps"), default=200, help="steps to draw (default 200)"
+    )
+    tr.add_argument(
+        "--layers", action="store_true", help="draw the 23 layers' activations for one step"
+    )
+    tr.add_argument(
+        "--step",
+        type=_positive_int("--step"),
+        default=0,
+        help="with --layers: the step to draw (default 0, the first)",
+    )
     tr.add_argument("-o", "--output", help="the .png to write")
     tr.add_argument("--html", help="write the run as one self-contained page that replays it")
     tr.add_argument("--data", help="also write the drawn values as JSON")
 
-    insp = sub.add_parser("inspect",
-                          help="describe a model: machine, layers, weights, state layout")
+    insp = sub.add_parser(
+        "inspect", help="describe a model: machine, layers, weights, state layout"
+    )
     insp.add_argument("model")
     insp.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     asm = sub.add_parser("asm", help="assemble sqasm (or compile C) to a numeric image")
     asm.add_argument("program")
     asm.add_argument("-o", "--output", help="image file to write (default: stdout)")
-    asm.add_argument("--bits", type=_positive_int("--bits"), default=None,
-                     help="word width N (default 32 for C, 16 otherwise)")
-    asm.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
-                     help=f"C: words of stack (default {DEFAULT_STACK})")
+    asm.add_argument(
+        "--bits",
+        type=_positive_int("--bits"),
+        default=None,
+        help="word width N (default 32 for C, 16 otherwise)",
+    )
+    asm.add_argument(
+        "--stack",
+        type=_positive_int("--stack"),
+        default=None,
+        metavar="WORDS",
+        help=f"C: words of stack (default {DEFAULT_STACK})",
+    )
 
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
     cc.add_argument("program", help="the C source (.c)")
     cc.add_argument("-o", "--output", help="the .asq file to write (default: stdout)")
-    cc.add_argument("--bits", type=_positive_int("--bits"), default=None,
-                    help="word width N (default 32)")
-    cc.add_argument("--words", type=_positive_int("--words"), default=None,
-                    help="memory size K (default: the smallest that holds code, data and stack)")
-    cc.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
-                    help=f"words of stack for recursion (default {DEFAULT_STACK})")
+    cc.add_argument(
+        "--bits", type=_positive_int("--bits"), default=None, help="word width N (default 32)"
+    )
+    cc.add_argument(
+        "--words",
+        type=_positive_int("--words"),
+        default=None,
+        help="memory size K (default: the smallest that holds code, data and stack)",
+    )
+    cc.add_argument(
+        "--stack",
+        type=_positive_int("--stack"),
+        default=None,
+        metavar="WORDS",
+        help=f"words of stack for recursion (default {DEFAULT_STACK})",
+    )
     add_view_parser(sub, _machine_options)
     return parser
 
 
 def _machine_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bits", type=_positive_int("--bits"), default=None,
-                   help="word width N (4..32; default 32 for C, 16 otherwise)")
+    p.add_argument(
+        "--bits",
+        type=_positive_int("--bits"),
+        default=None,
+        help="word width N (4..32; default 32 for C, 16 otherwise)",
+    )
     p.add_argument("--words", type=_positive_int("--words"), default=None, help="memory size K")
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
-    p.add_argument("--stack", type=_positive_int("--stack"), default=None, metavar="WORDS",
-                   help=f"C programs: words of stack for recursion (default {DEFAULT_STACK})")
+    p.add_argument(
+        "--stack",
+        type=_positive_int("--stack"),
+        default=None,
+        metavar="WORDS",
+        help=f"C programs: words of stack for recursion (default {DEFAULT_STACK})",
+    )
 
 
 def machine_options(args: argparse.Namespace) -> MachineOptions:
@@ -150,14 +212,22 @@ def machine_options(args: argparse.Namespace) -> MachineOptions:
 def run_options(args: argparse.Namespace) -> RunOptions:
     """The options of a parsed `loopmlp run` command line."""
     return RunOptions(
-        programs=tuple(args.program), program_file=args.program_opt, machine=machine_options(args),
+        programs=tuple(args.program),
+        program_file=args.program_opt,
+        machine=machine_options(args),
         input_texts=None if args.input is None else tuple(args.input),
         input_files=None if args.input_file is None else tuple(args.input_file),
-        max_steps=args.max_steps, report=args.report, form=args.form, provider=args.provider,
+        max_steps=args.max_steps,
+        report=args.report,
+        form=args.form,
+        provider=args.provider,
         threads=args.threads,
-        reference=args.reference, quiet=args.quiet, profile=args.profile,
+        reference=args.reference,
+        quiet=args.quiet,
+        profile=args.profile,
         checkpoint=args.checkpoint,
-        checkpoint_every=args.checkpoint_every, resume=args.resume,
+        checkpoint_every=args.checkpoint_every,
+        resume=args.resume,
     )
 
 
@@ -185,8 +255,11 @@ def cmd_compile(args: argparse.Namespace) -> int:
         output = args.output or str(Path(args.program).with_suffix(".onnx").name)
     model = build_model(machine, args.form, image, places)
     save_model(model, output)
-    print(f"loopmlp: wrote {output} ({args.form}, {machine.describe()}, "
-          f"{Path(output).stat().st_size:,} bytes)", file=sys.stderr)
+    print(
+        f"loopmlp: wrote {output} ({args.form}, {machine.describe()}, "
+        f"{Path(output).stat().st_size:,} bytes)",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -205,8 +278,11 @@ def cmd_cc(args: argparse.Namespace) -> int:
     program = read_program(args.program, args.bits, args.words, args.stack)
     _write_text(program.assembly or "", args.output, "assembly")
     if args.output is not None:
-        print(f"loopmlp: wrote {args.output} ({len(program.image)} words for "
-              f"N={program.bits}, K={program.min_words})", file=sys.stderr)
+        print(
+            f"loopmlp: wrote {args.output} ({len(program.image)} words for "
+            f"N={program.bits}, K={program.min_words})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -270,8 +346,15 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "asm": cmd_asm, "compile": cmd_compile, "inspect": cmd_inspect,
-            "trace": cmd_trace, "cc": cmd_cc, "view": cmd_view}
+COMMANDS = {
+    "run": cmd_run,
+    "asm": cmd_asm,
+    "compile": cmd_compile,
+    "inspect": cmd_inspect,
+    "trace": cmd_trace,
+    "cc": cmd_cc,
+    "view": cmd_view,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,10 +83,19 @@ class Network:
             # share the cores that costs more than it saves (benchmarks/bench_speed.py).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             try:
-                self._sessions[threads] = ort.InferenceSession(self._model, options, providers=[self.provider])
-            except (ort_errors.Fail, ort_errors.InvalidGraph, ort_errors.InvalidArgument,
-                    ort_errors.NotImplemented, ort_errors.RuntimeException) as err:
-                raise LoopmlpError(f"{self.source}: ONNX Runtime cannot load the model: {err}") from None
+                self._sessions[threads] = ort.InferenceSession(
+                    self._model, options, providers=[self.provider]
+                )
+            except (
+                ort_errors.Fail,
+                ort_errors.InvalidGraph,
+                ort_errors.InvalidArgument,
+                ort_errors.NotImplemented,
+                ort_errors.RuntimeException,
+            ) as err:
+                raise LoopmlpError(
+                    f"{self.source}: ONNX Runtime cannot load the model: {err}"
+                ) from None
         return self._sessions[threads]
 
     def _session_for(self, states: np.ndarray) -> ort.InferenceSession:

@@ -88,7 +88,9 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
         raise LoopmlpError(
             f"{options.resume}: the checkpoint holds the rest of the run's input; give no --input"
         )
-    network = Network(build_model(ck.machine, ck.form), provider=options.provider, threads=options.threads)
+    network = Network(
+        build_model(ck.machine, ck.form), provider=options.provider, threads=options.threads
+    )
     runner = network.runner(state=ck.state)
     runner.resume(ck.steps, ck.output)
     limit = ck.max_steps if options.max_steps is None else options.max_steps
@@ -199,7 +201,9 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
     if options.reference:
         engine, name = ReferenceEngine(machine), "reference"
     else:
-        engine = Network(build_model(machine, options.form), provider=options.provider, threads=options.threads)
+        engine = Network(
+            build_model(machine, options.form), provider=options.provider, threads=options.threads
+        )
         name = (
             "network loop"
             if options.form == "loop"

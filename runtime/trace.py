@@ -12,15 +12,23 @@ from ..ir.graph import OFFSET, SHAPE, layer_name, stage_of_layer
 from .host import Host
 from .reference import ReadByte
 
-STAGE_COLOURS = {"fetch": "#4c72b0", "operand_read": "#55a868", "subtract": "#c44e52",
-                 "write_back": "#8172b2", "next_pc": "#ccb974", "branch": "#64b5cd"}
+STAGE_COLOURS = {
+    "fetch": "#4c72b0",
+    "operand_read": "#55a868",
+    "subtract": "#c44e52",
+    "write_back": "#8172b2",
+    "next_pc": "#ccb974",
+    "branch": "#64b5cd",
+}
 
 
 def _pyplot():
     try:
         import matplotlib
     except ImportError:
-        raise LoopmlpError("loopmlp trace draws with matplotlib: pip install 'loopmlp[plot]'") from None
+        raise LoopmlpError(
+            "loopmlp trace draws with matplotlib: pip install 'loopmlp[plot]'"
+        ) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -40,7 +48,13 @@ def record_run(step, machine, state: np.ndarray, steps: int, read_byte: ReadByte
         outputs += [{"step": result.steps, "byte": b} for b in host.output[before:]]
         if result.end != "step-limit":
             break
-    return {"memory": memory, "pc": pcs, "outputs": outputs, "end": result.end, "steps": result.steps}
+    return {
+        "memory": memory,
+        "pc": pcs,
+        "outputs": outputs,
+        "end": result.end,
+        "steps": result.steps,
+    }
 
 
 def source_lines(program, pcs: list[int]) -> list[str | None]:
@@ -56,31 +70,52 @@ def source_lines(program, pcs: list[int]) -> list[str | None]:
 def _mark_source_lines(ax, data: dict) -> None:
     """Label the pc path with the source line each time it changes."""
     shown = None
-    for row, (pc, mark) in enumerate(zip(data["pc"], data.get("source") or [])):
+    for row, (pc, mark) in enumerate(zip(data["pc"], data.get("source") or [], strict=False)):
         if mark is not None and mark != shown and pc >= 0:
-            ax.annotate(mark, (pc, row), xytext=(-3, 0), textcoords="offset points", ha="right",
-                        va="center", fontsize=7, color="black",
-                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+            ax.annotate(
+                mark,
+                (pc, row),
+                xytext=(-3, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=7,
+                color="black",
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
         shown = mark
 
 
 def draw_run(data: dict, title: str, path: str) -> None:
     plt = _pyplot()
     memory = np.array(data["memory"])
-    used = max(16, int(np.flatnonzero(memory.any(axis=0)).max(initial=0)) + 1,
-               int(max(p for p in data["pc"] if p >= 0) if any(p >= 0 for p in data["pc"]) else 0) + 3)
+    used = max(
+        16,
+        int(np.flatnonzero(memory.any(axis=0)).max(initial=0)) + 1,
+        int(max(p for p in data["pc"] if p >= 0) if any(p >= 0 for p in data["pc"]) else 0) + 3,
+    )
     memory = memory[:, :used]
     limit = max(1, int(np.abs(memory).max()))
     fig, ax = plt.subplots(figsize=(min(16, 4 + used / 8), min(12, 3 + len(memory) / 12)))
-    image = ax.imshow(memory, aspect="auto", cmap="coolwarm", vmin=-limit, vmax=limit, interpolation="nearest")
+    image = ax.imshow(
+        memory, aspect="auto", cmap="coolwarm", vmin=-limit, vmax=limit, interpolation="nearest"
+    )
     steps = np.arange(len(data["pc"]))
     pcs = np.array(data["pc"])
     running = pcs >= 0
     ax.plot(pcs[running], steps[running], "k.-", lw=0.6, ms=3, label="pc")
     for out in data["outputs"]:
         ch = chr(out["byte"]) if 32 <= out["byte"] < 127 else f"\\x{out['byte']:02x}"
-        ax.annotate(ch, (used - 0.5, out["step"]), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=7, color="darkgreen", annotation_clip=False)
+        ax.annotate(
+            ch,
+            (used - 0.5, out["step"]),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            color="darkgreen",
+            annotation_clip=False,
+        )
     _mark_source_lines(ax, data)
     ax.set_xlabel("memory address (colour: the word's value)")
     ax.set_ylabel("step")
@@ -102,7 +137,9 @@ def layer_activations(machine, state: np.ndarray) -> list[list[int]]:
         width = sum(int(np.prod(g.nodes[n][SHAPE], dtype=np.int64)) for n in nodes)
         row = np.zeros(width, dtype=np.int64)
         for n in nodes:
-            flat = values[n][0].reshape(-1)[held_order(g.nodes[n][SHAPE])]  # as the weights order them
+            flat = values[n][0].reshape(-1)[
+                held_order(g.nodes[n][SHAPE])
+            ]  # as the weights order them
             row[g.nodes[n][OFFSET] : g.nodes[n][OFFSET] + flat.size] = flat
         layers.append(row.tolist())
     return layers
@@ -123,11 +160,17 @@ def draw_layers(layers: list[list[int]], title: str, path: str) -> None:
     for t in range(1, len(layers)):
         ax.get_yticklabels()[t].set_color(STAGE_COLOURS[stage_of_layer(t)])
         ones = sum(layers[t])
-        ax.annotate(f"{ones} of {len(layers[t])} active", (width, t), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=7, annotation_clip=False)
+        ax.annotate(
+            f"{ones} of {len(layers[t])} active",
+            (width, t),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+            annotation_clip=False,
+        )
     ax.set_xlabel("neuron (black: 1, white: 0, grey: no neuron)")
     ax.set_title(title)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
-

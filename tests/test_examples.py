@@ -41,8 +41,11 @@ CASES = {
 def hanoi(n: int, source: str, target: str, via: str) -> list[str]:
     if n == 0:
         return []
-    return [*hanoi(n - 1, source, via, target), f"move disc {n} from {source} to {target}",
-            *hanoi(n - 1, via, target, source)]
+    return [
+        *hanoi(n - 1, source, via, target),
+        f"move disc {n} from {source} to {target}",
+        *hanoi(n - 1, via, target, source),
+    ]
 
 
 def fizzbuzz(n: int) -> str:
@@ -69,7 +72,10 @@ C_CASES = {
     "fib": ([], "".join(f"fib({n}) = {v}\n" for n, v in enumerate(fibonacci(11))).encode()),
     "hanoi": ([], ("\n".join(MOVES) + f"\n{len(MOVES)} moves\n").encode()),
     "reverse": (["--input", "hello, world\n"], b"dlrow ,olleh\n"),
-    "calc": (["--input", "\n".join(CALC_LINES) + "\n"], "".join(f"{CALC[x]}\n" for x in CALC_LINES).encode()),
+    "calc": (
+        ["--input", "\n".join(CALC_LINES) + "\n"],
+        "".join(f"{CALC[x]}\n" for x in CALC_LINES).encode(),
+    ),
 }
 
 
@@ -136,8 +142,17 @@ def test_inspect_and_trace_every_example(name, tmp_path):
 
     args, _ = CASES[name]
     data = tmp_path / "trace.json"
-    proc = loopmlp("trace", str(model), "--steps", "25", *args, "-o", str(tmp_path / "t.png"),
-                   "--data", str(data))
+    proc = loopmlp(
+        "trace",
+        str(model),
+        "--steps",
+        "25",
+        *args,
+        "-o",
+        str(tmp_path / "t.png"),
+        "--data",
+        str(data),
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     drawn = json.loads(data.read_text())
     ref = Reference(machine, image)

@@ -19,9 +19,14 @@ from tests.compiler.test_network import programs
 SUFFIXES = st.sampled_from([".asq", ".sq", ".s", ".txt", ".dec", ""])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8"))),
-       suffix=SUFFIXES, bits=st.integers(4, 32))
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(st.binary(max_size=200), st.text(max_size=200).map(lambda t: t.encode("utf-8"))),
+    suffix=SUFFIXES,
+    bits=st.integers(4, 32),
+)
 def test_any_file_is_a_program_or_the_documented_error(tmp_path, data, suffix, bits):
     path = tmp_path / f"program{suffix}"
     path.write_bytes(data)

@@ -85,13 +85,18 @@ def test_step_limits_out_of_range_are_refused(value):
     one_line_error(loopmlp("run", str(EXAMPLES / "hello.asq"), "--max-steps", value), "--max-steps")
 
 
-@pytest.mark.parametrize("steps", ["Infinity", "1e30", "-3", "2.5", "true", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "steps", ["Infinity", "1e30", "-3", "2.5", "true", "99999999999999999999999"]
+)
 def test_checkpoints_with_impossible_step_counts_are_refused(tmp_path, steps):
     checkpoint = tmp_path / "run.ckpt"
-    made = loopmlp("run", str(EXAMPLES / "hello.asq"), "--max-steps", "5", "--checkpoint", str(checkpoint))
+    made = loopmlp(
+        "run", str(EXAMPLES / "hello.asq"), "--max-steps", "5", "--checkpoint", str(checkpoint)
+    )
     assert made.returncode == 4, made.stderr
-    doc = checkpoint.read_text().replace(f'"steps": {json.loads(checkpoint.read_text())["steps"]}',
-                                         f'"steps": {steps}')
+    doc = checkpoint.read_text().replace(
+        f'"steps": {json.loads(checkpoint.read_text())["steps"]}', f'"steps": {steps}'
+    )
     assert doc != checkpoint.read_text()
     checkpoint.write_text(doc)
     one_line_error(loopmlp("run", "--resume", str(checkpoint)), str(checkpoint))
@@ -114,8 +119,20 @@ def test_pytest_shows_skip_reasons(tmp_path):
     test.write_text("import pytest\n\ndef test_x():\n    pytest.skip('no chromium here')\n")
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-c", str(root / "pyproject.toml"), "--rootdir", str(tmp_path),
-         "-p", "no:cacheprovider", str(test)],
-        capture_output=True, check=False, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-c",
+            str(root / "pyproject.toml"),
+            "--rootdir",
+            str(tmp_path),
+            "-p",
+            "no:cacheprovider",
+            str(test),
+        ],
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert b"no chromium here" in proc.stdout, proc.stdout.decode()

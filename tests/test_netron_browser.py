@@ -16,7 +16,9 @@ from loopmlp.ir.graph import layer_name
 from loopmlp.ir.machine import Machine
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+)
 LAYERS = [layer_name(t) for t in range(1, 24)]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -33,8 +35,11 @@ def render(model: Path, screenshot: Path, expand: str | None = None) -> tuple[st
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-c", "import netron; netron.main()", "--port", str(port), str(model)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import netron; netron.main()", "--port", str(port), str(model)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://localhost:{port}/"
     try:
         deadline = time.monotonic() + 30
@@ -45,10 +50,14 @@ def render(model: Path, screenshot: Path, expand: str | None = None) -> tuple[st
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             # Netron asks for cookie consent before it opens a model; answer it in advance.
-            context.add_cookies([{"name": "consent", "value": str(int(time.time() * 1000)), "url": url}])
+            context.add_cookies(
+                [{"name": "consent", "value": str(int(time.time() * 1000)), "url": url}]
+            )
             page = context.new_page()
             page.goto(url)
             canvas = page.locator("#canvas")  # the drawn graph (the graph menu lists names too)

@@ -125,9 +125,13 @@ def _check_brackets(source: str, file: str) -> None:
         elif ch in "([{":
             depth += 1
             if depth > BRACKET_LIMIT:
-                raise CError.at(file, line, i - line_start + 1,
-                                f"nesting too deep (limit {BRACKET_LIMIT} parentheses, "
-                                "brackets and braces open at once)")
+                raise CError.at(
+                    file,
+                    line,
+                    i - line_start + 1,
+                    f"nesting too deep (limit {BRACKET_LIMIT} parentheses, "
+                    "brackets and braces open at once)",
+                )
         elif ch in ")]}":
             depth = max(depth - 1, 0)
         i += 1

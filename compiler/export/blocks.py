@@ -36,23 +36,31 @@ class SmallBlock:
     left of it after the reduction) becomes its rows of one dense weight matrix.
     """
 
-    def __init__(self, layer: LayerEmitter, members: list[str], prefix: str, maps: MapEmitter) -> None:
+    def __init__(
+        self, layer: LayerEmitter, members: list[str], prefix: str, maps: MapEmitter
+    ) -> None:
         self.layer, self.members, self.prefix, self.maps = layer, members, prefix, maps
         self.inputs: list[str] = []  # (B, n) tensors, concatenated in this order
-        self.columns: dict[tuple, tuple[int, np.ndarray | None]] = {}  # key -> (first column, order)
+        self.columns: dict[
+            tuple, tuple[int, np.ndarray | None]
+        ] = {}  # key -> (first column, order)
         self.width = 0
         self.rows: dict[str, int] = {}  # a member -> its first row
         for name in members:
             self.rows[name] = sum(size(layer.g.nodes[n][SHAPE]) for n in self.rows)
 
-    def _input(self, key: tuple, tensor: str, n: int, order: np.ndarray | None = None) -> tuple[int, np.ndarray | None]:
+    def _input(
+        self, key: tuple, tensor: str, n: int, order: np.ndarray | None = None
+    ) -> tuple[int, np.ndarray | None]:
         if key not in self.columns:
             self.columns[key] = (self.width, order)
             self.inputs.append(tensor)
             self.width += n
         return self.columns[key]
 
-    def _column(self, src: str, head: tuple[M.LinearMap, ...]) -> tuple[int, int, np.ndarray | None]:
+    def _column(
+        self, src: str, head: tuple[M.LinearMap, ...]
+    ) -> tuple[int, int, np.ndarray | None]:
         """(first column, size, order of the entries or None) of `src`'s value after the
         stages `head`, added on first use."""
         layer, b = self.layer, self.layer.b
@@ -67,11 +75,21 @@ class SmallBlock:
                 swapped, shape = layer.swapped(src), layer.g.nodes[src][SHAPE]
                 tensor = layer.flat_tensor(src, self.prefix)
             else:
-                x = self.maps.emit(src, layer.value(src, self.prefix), M.Chain(head) if len(head) > 1 else head[0],
-                                   self.prefix, last_may_broadcast=False)
+                x = self.maps.emit(
+                    src,
+                    layer.value(src, self.prefix),
+                    M.Chain(head) if len(head) > 1 else head[0],
+                    self.prefix,
+                    last_may_broadcast=False,
+                )
                 swapped, shape = x.swapped, x.shape
-                tensor = x.tensor if len(x.shape) == 1 else b.op(
-                    "Reshape", [x.tensor, b.const([0, -1], np.int64, "shape")], self.prefix)
+                tensor = (
+                    x.tensor
+                    if len(x.shape) == 1
+                    else b.op(
+                        "Reshape", [x.tensor, b.const([0, -1], np.int64, "shape")], self.prefix
+                    )
+                )
             self._input(key, tensor, n, held_order(shape) if swapped else None)
         col, order = self.columns[key]
         return col, n, order
@@ -97,9 +115,19 @@ class SmallBlock:
         """The block's ops; records each member's place in it."""
         layer, b = self.layer, self.layer.b
         weight, bias = self.weights()
-        joined = self.inputs[0] if len(self.inputs) == 1 else b.op("Concat", self.inputs, self.prefix, axis=1)
-        pre = b.op("Add", [b.op("MatMul", [joined, b.const(weight.T, hint="block")], self.prefix),
-                           b.const(bias, hint="bias")], self.prefix)
+        joined = (
+            self.inputs[0]
+            if len(self.inputs) == 1
+            else b.op("Concat", self.inputs, self.prefix, axis=1)
+        )
+        pre = b.op(
+            "Add",
+            [
+                b.op("MatMul", [joined, b.const(weight.T, hint="block")], self.prefix),
+                b.const(bias, hint="bias"),
+            ],
+            self.prefix,
+        )
         out = b.op("Relu", [pre], self.prefix)
         layer.block_width[out] = len(bias)
         kinds: dict[str, int] = {}
@@ -110,4 +138,5 @@ class SmallBlock:
             layer.pre[name] = (pre, self.rows[name], attrs[SHAPE], False)
         layer.relu_outputs.update(self.members)
         b.nodes[-1].doc_string = "dense block of the small gadgets: " + ", ".join(
-            f"{k} {n}" for k, n in sorted(kinds.items()))
+            f"{k} {n}" for k, n in sorted(kinds.items())
+        )

@@ -33,10 +33,16 @@ def export_factored(compiled: Compiled, image: list[int] | None = None) -> onnx.
     table = layer_table(compiled)
     emit_step(b, compiled, table, STATE_IN, STATE_OUT)
     state_size = state_width(compiled)
-    return finish_model(b, compiled, "factored", [state_info(STATE_IN, state_size)],
-                        [state_info(STATE_OUT, state_size)],
-                        f"One SUBLEQ step of {compiled.machine.describe()}: 23 ReLU layers, factored weights",
-                        image, table)
+    return finish_model(
+        b,
+        compiled,
+        "factored",
+        [state_info(STATE_IN, state_size)],
+        [state_info(STATE_OUT, state_size)],
+        f"One SUBLEQ step of {compiled.machine.describe()}: 23 ReLU layers, factored weights",
+        image,
+        table,
+    )
 
 
 def state_width(compiled: Compiled) -> int:
@@ -44,7 +50,9 @@ def state_width(compiled: Compiled) -> int:
     return sum(size(compiled.graph.g.nodes[n][SHAPE]) for n in compiled.layers[DEPTH])
 
 
-def emit_step(b: Builder, compiled: Compiled, table: list[dict], state_in: str, state_out: str) -> None:
+def emit_step(
+    b: Builder, compiled: Compiled, table: list[dict], state_in: str, state_out: str
+) -> None:
     """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`."""
     step = LayerEmitter(b, compiled, table)
     step.read_state(state_in)
@@ -82,7 +90,9 @@ class LayerEmitter:
         self.b, self.compiled, self.g, self.table = b, compiled, compiled.graph.g, table
         self.values: dict[str, Value] = {}  # a node's value in its shape
         self.flat: dict[str, str] = {}  # a node's value as (B, n), where one is at hand
-        self.blocks: dict[str, tuple[str, int]] = {}  # a small node -> (its layer's block, first column)
+        self.blocks: dict[
+            str, tuple[str, int]
+        ] = {}  # a small node -> (its layer's block, first column)
         self.block_width: dict[str, int] = {}  # a block's tensor -> its number of columns
         self.relu_outputs: set[str] = set()  # nodes whose value is known to be an output of a ReLU
         self.pre: dict[str, tuple[str, int | None, Shape, bool]] = {}
@@ -96,8 +106,18 @@ class LayerEmitter:
         if name not in self.values:
             shape = self.g.nodes[name][SHAPE]
             flat = self.flat_tensor(name, prefix)
-            tensor = flat if len(shape) == 1 else self.b.op(
-                "Reshape", [flat, self.b.const([0, *stored(shape, self.swapped(name))], np.int64, "shape")], prefix)
+            tensor = (
+                flat
+                if len(shape) == 1
+                else self.b.op(
+                    "Reshape",
+                    [
+                        flat,
+                        self.b.const([0, *stored(shape, self.swapped(name))], np.int64, "shape"),
+                    ],
+                    prefix,
+                )
+            )
             self.values[name] = Value(tensor, shape, self.swapped(name))
         return self.values[name]
 
@@ -107,12 +127,22 @@ class LayerEmitter:
             b = self.b
             if name in self.blocks:
                 block, start = self.blocks[name]
-                self.flat[name] = b.op("Slice", [block, b.const([start], np.int64, "start"),
-                                                 b.const([start + size(self.g.nodes[name][SHAPE])], np.int64, "end"),
-                                                 b.const([1], np.int64, "axes")], prefix)
+                self.flat[name] = b.op(
+                    "Slice",
+                    [
+                        block,
+                        b.const([start], np.int64, "start"),
+                        b.const([start + size(self.g.nodes[name][SHAPE])], np.int64, "end"),
+                        b.const([1], np.int64, "axes"),
+                    ],
+                    prefix,
+                )
             else:
-                self.flat[name] = b.op("Reshape", [self.values[name].tensor, b.const([0, -1], np.int64, "shape")],
-                                       prefix)
+                self.flat[name] = b.op(
+                    "Reshape",
+                    [self.values[name].tensor, b.const([0, -1], np.int64, "shape")],
+                    prefix,
+                )
         return self.flat[name]
 
     def read_state(self, state_in: str) -> None:
@@ -124,8 +154,15 @@ class LayerEmitter:
             if field.offset != self.g.nodes[name][OFFSET] or field.swapped != self.swapped(name):
                 raise RuntimeError(f"{name} is not held as the state layout stores it")
         outs = [f"state/{name}" for name in names]
-        b.nodes.append(helper.make_node("Split", [state_in, b.const([f.size for f in fields], np.int64, "split")],
-                                        outs, name="state/split", axis=1))
+        b.nodes.append(
+            helper.make_node(
+                "Split",
+                [state_in, b.const([f.size for f in fields], np.int64, "split")],
+                outs,
+                name="state/split",
+                axis=1,
+            )
+        )
         self.flat.update(zip(names, outs, strict=True))
 
     def write_state(self, state_out: str) -> None:
@@ -146,8 +183,16 @@ class LayerEmitter:
         tensors = []
         for block, start, end, tensor in pieces:
             if block is not None and (start, end) != (0, self.block_width[block]):
-                tensor = b.op("Slice", [block, b.const([start], np.int64, "start"), b.const([end], np.int64, "end"),
-                                        b.const([1], np.int64, "axes")], "next_state")
+                tensor = b.op(
+                    "Slice",
+                    [
+                        block,
+                        b.const([start], np.int64, "start"),
+                        b.const([end], np.int64, "end"),
+                        b.const([1], np.int64, "axes"),
+                    ],
+                    "next_state",
+                )
             tensors.append(block if tensor is None else tensor)
         if len(tensors) == 1:
             b.node("Identity", tensors, state_out, f"{state_out}/identity")
@@ -166,7 +211,11 @@ class LayerEmitter:
             is_small = size(self.g.nodes[name][SHAPE]) <= SMALL
             # The last layer's small nodes all join its block, carries too, so that the
             # state's fields after memory are written as one piece.
-            if (t < DEPTH or not is_small) and self._relu_free(name) and self._identity_carry(name, prefix):
+            if (
+                (t < DEPTH or not is_small)
+                and self._relu_free(name)
+                and self._identity_carry(name, prefix)
+            ):
                 continue
             if is_small:
                 small.append(name)
@@ -185,8 +234,11 @@ class LayerEmitter:
         """A pass neuron fed only ReLU outputs through non-negative weights, with a
         non-negative bias: its pre-activation is non-negative, so its ReLU is the identity."""
         attrs = self.g.nodes[name]
-        return (attrs[GADGET] == "pass" and bool(np.all(attrs[BIAS] >= 0))
-                and all(src in self.relu_outputs and _nonnegative(m) for src, m in self.edges(name)))
+        return (
+            attrs[GADGET] == "pass"
+            and bool(np.all(attrs[BIAS] >= 0))
+            and all(src in self.relu_outputs and _nonnegative(m) for src, m in self.edges(name))
+        )
 
     def _identity_carry(self, name: str, prefix: str) -> bool:
         """If `name` copies one source unchanged: an alias of the source's block columns, or
@@ -235,8 +287,15 @@ class LayerEmitter:
         if pre.sign < 0:
             pre = Value(b.op("Neg", [pre.tensor], prefix), pre.shape, swapped)
         if tuple(pre.shape) != tuple(shape):
-            pre = Value(b.op("Expand", [pre.tensor, b.const([1, *stored(shape, swapped)], np.int64, "shape")],
-                             prefix), shape, swapped)
+            pre = Value(
+                b.op(
+                    "Expand",
+                    [pre.tensor, b.const([1, *stored(shape, swapped)], np.int64, "shape")],
+                    prefix,
+                ),
+                shape,
+                swapped,
+            )
         self.pre[name] = (pre.tensor, None, shape, swapped)
         tensor = pre.tensor if skip_relu else b.op("Relu", [pre.tensor], prefix)
         self.values[name] = Value(tensor, shape, swapped)
@@ -252,7 +311,9 @@ class LayerEmitter:
             flat = self.flat_tensor(src, prefix)
             if len(out) == 1:
                 return Value(flat, (1,), False, sign)
-            tensor = self.b.op("Reshape", [flat, self.b.const([0] + [1] * len(out), np.int64, "shape")], prefix)
+            tensor = self.b.op(
+                "Reshape", [flat, self.b.const([0] + [1] * len(out), np.int64, "shape")], prefix
+            )
             return Value(tensor, (1,) * len(out), len(out) == 2, sign)
         return maps.term(src, self.value(src, prefix), m, prefix)
 
@@ -274,19 +335,35 @@ class LayerEmitter:
         w, bias = parts[-1].weight, attrs[BIAS]
         w_low, w_high = w[:low], w[::low] - w[0]
         b_low, b_high = bias[:low], bias[::low] - bias[0]
-        if not (np.array_equal(w, (w_high[:, None] + w_low[None]).reshape(k, -1))
-                and np.array_equal(bias, (b_high[:, None] + b_low[None]).reshape(k))):
+        if not (
+            np.array_equal(w, (w_high[:, None] + w_low[None]).reshape(k, -1))
+            and np.array_equal(bias, (b_high[:, None] + b_low[None]).reshape(k))
+        ):
             return None
         b = self.b
         x = self.value(src, prefix)
         if len(parts) > 1:
-            x = maps.emit(src, x, M.Chain(parts[:-1]) if len(parts) > 2 else parts[0], prefix, last_may_broadcast=False)
+            x = maps.emit(
+                src,
+                x,
+                M.Chain(parts[:-1]) if len(parts) > 2 else parts[0],
+                prefix,
+                last_may_broadcast=False,
+            )
         halves = []
         for weight, offset, axis in ((w_high, b_high, 2), (w_low, b_low, 1)):
-            half = b.op("Add", [b.op("MatMul", [x.tensor, b.const(weight.T, hint="block")], prefix),
-                                b.const(offset, hint="bias")], prefix)
+            half = b.op(
+                "Add",
+                [
+                    b.op("MatMul", [x.tensor, b.const(weight.T, hint="block")], prefix),
+                    b.const(offset, hint="bias"),
+                ],
+                prefix,
+            )
             halves.append(b.op("Unsqueeze", [half, b.const([axis], np.int64, "axes")], prefix))
-        return b.op("Reshape", [b.op("Add", halves, prefix), b.const([0, k], np.int64, "shape")], prefix)
+        return b.op(
+            "Reshape", [b.op("Add", halves, prefix), b.const([0, k], np.int64, "shape")], prefix
+        )
 
     def _sum(self, terms: list[Value], prefix: str) -> Value:
         """The signed sum of `terms`, smallest pairs first: the bias and the terms a Broadcast
@@ -295,8 +372,12 @@ class LayerEmitter:
         b = self.b
         terms = list(terms)
         while len(terms) > 1:
-            _, i, j = min((size(np.broadcast_shapes(x.shape, y.shape)), i, j)
-                          for i, x in enumerate(terms) for j, y in enumerate(terms) if i < j)
+            _, i, j = min(
+                (size(np.broadcast_shapes(x.shape, y.shape)), i, j)
+                for i, x in enumerate(terms)
+                for j, y in enumerate(terms)
+                if i < j
+            )
             x, y = terms[i], terms[j]
             shape = tuple(np.broadcast_shapes(x.shape, y.shape))
             swapped = x.swapped or y.swapped

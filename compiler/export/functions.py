@@ -17,8 +17,13 @@ from ..modelfile import DOMAIN
 LAYER_NAMES = [layer_name(t) for t in range(1, DEPTH + 1)]
 
 
-def group_layers(nodes: list[onnx.NodeProto], initializers: set[str], outputs_used: set[str],
-                 opset: int, docs: dict[str, str]) -> tuple[list[onnx.NodeProto], list[onnx.FunctionProto]]:
+def group_layers(
+    nodes: list[onnx.NodeProto],
+    initializers: set[str],
+    outputs_used: set[str],
+    opset: int,
+    docs: dict[str, str],
+) -> tuple[list[onnx.NodeProto], list[onnx.FunctionProto]]:
     """Replace each layer's run of nodes by one call; returns (nodes, functions)."""
     groups: dict[str, list[onnx.NodeProto]] = {}
     order: list[object] = []
@@ -52,9 +57,20 @@ def group_layers(nodes: list[onnx.NodeProto], initializers: set[str], outputs_us
         acts = [c for c in consumed if c not in initializers]
         weights = [c for c in consumed if c in initializers]
         outs = [o for o in produced if o in outputs_used or read_by.get(o, set()) - {item}]
-        functions.append(helper.make_function(
-            DOMAIN, item, acts + weights, outs, body, [helper.make_opsetid("", opset)],
-            doc_string=docs.get(item, "")))
-        result.append(helper.make_node(item, acts + weights, outs, name=item, domain=DOMAIN,
-                                       doc_string=docs.get(item, "")))
+        functions.append(
+            helper.make_function(
+                DOMAIN,
+                item,
+                acts + weights,
+                outs,
+                body,
+                [helper.make_opsetid("", opset)],
+                doc_string=docs.get(item, ""),
+            )
+        )
+        result.append(
+            helper.make_node(
+                item, acts + weights, outs, name=item, domain=DOMAIN, doc_string=docs.get(item, "")
+            )
+        )
     return result, functions

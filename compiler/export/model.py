@@ -57,11 +57,16 @@ def layer_table(compiled: Compiled) -> list[dict]:
         kinds: Counter = Counter()
         for name in layers[t]:
             kinds[g.nodes[name][GADGET]] += size(g.nodes[name][SHAPE])
-        rows.append({
-            "index": t, "name": layer_name(t), "stage": stage_of_layer(t),
-            "inputs": width(compiled.graph, layers[t - 1]), "outputs": width(compiled.graph, layers[t]),
-            "neurons": dict(sorted(kinds.items())),
-        })
+        rows.append(
+            {
+                "index": t,
+                "name": layer_name(t),
+                "stage": stage_of_layer(t),
+                "inputs": width(compiled.graph, layers[t - 1]),
+                "outputs": width(compiled.graph, layers[t]),
+                "neurons": dict(sorted(kinds.items())),
+            }
+        )
     return rows
 
 
@@ -82,19 +87,37 @@ def group_into_layers(b: Builder, table: list[dict], used: set[str]):
     return group_layers(b.nodes, set(b.inits), used, OPSET, docs)
 
 
-def finish_model(b: Builder, compiled: Compiled, form: str, inputs, outputs, doc: str,
-                 image: list[int] | None, table: list[dict],
-                 functions: list[onnx.FunctionProto] = ()) -> onnx.ModelProto:
+def finish_model(
+    b: Builder,
+    compiled: Compiled,
+    form: str,
+    inputs,
+    outputs,
+    doc: str,
+    image: list[int] | None,
+    table: list[dict],
+    functions: list[onnx.FunctionProto] = (),
+) -> onnx.ModelProto:
     """The checked model of `b`'s nodes: each layer a local function, the metadata set, sealed."""
     nodes, own = group_into_layers(b, table, {o.name for o in outputs})
-    graph = helper.make_graph(nodes, f"loopmlp_{form}", inputs, outputs,
-                              initializer=list(b.inits.values()), doc_string=doc)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET),
-                                                    helper.make_opsetid(DOMAIN, 1)],
-                              producer_name="loopmlp", ir_version=IR_VERSION,
-                              functions=[*functions, *own])
-    helper.set_model_props(model, model_metadata(compiled.machine, form, table,
-                                                 list(compiled.bound.per_layer), image))
+    graph = helper.make_graph(
+        nodes,
+        f"loopmlp_{form}",
+        inputs,
+        outputs,
+        initializer=list(b.inits.values()),
+        doc_string=doc,
+    )
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(DOMAIN, 1)],
+        producer_name="loopmlp",
+        ir_version=IR_VERSION,
+        functions=[*functions, *own],
+    )
+    helper.set_model_props(
+        model, model_metadata(compiled.machine, form, table, list(compiled.bound.per_layer), image)
+    )
     seal(model)
     onnx.checker.check_model(model, full_check=True)
     return model

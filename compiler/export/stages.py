@@ -75,7 +75,9 @@ class MapEmitter:
         self.b = b
         self.cache: dict[tuple, Value] = {}
 
-    def emit(self, src: str, x: Value, m: M.LinearMap, prefix: str, last_may_broadcast: bool) -> Value:
+    def emit(
+        self, src: str, x: Value, m: M.LinearMap, prefix: str, last_may_broadcast: bool
+    ) -> Value:
         """`m` applied to `x` (the value of node `src`). With `last_may_broadcast`, a final
         Broadcast is left to the consumer's Add (the result's shape has 1 on the new axes)."""
         parts = M.stages(m)
@@ -93,20 +95,30 @@ class MapEmitter:
         left to the sum)."""
         parts, sign = small_first(m)
         if parts:
-            x = self.emit(src, x, M.Chain(parts) if len(parts) > 1 else parts[0], prefix, last_may_broadcast=True)
+            x = self.emit(
+                src,
+                x,
+                M.Chain(parts) if len(parts) > 1 else parts[0],
+                prefix,
+                last_may_broadcast=True,
+            )
         return Value(x.tensor, x.shape, x.swapped, sign)
 
     def unswap(self, x: Value, prefix: str) -> Value:
         """`x` with its axes in order."""
         if not x.swapped:
             return x
-        return Value(self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, False, x.sign)
+        return Value(
+            self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, False, x.sign
+        )
 
     def swap(self, x: Value, prefix: str) -> Value:
         """`x` held swapped (a two-axis value)."""
         if x.swapped:
             return x
-        return Value(self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, True, x.sign)
+        return Value(
+            self.b.op("Transpose", [x.tensor], prefix, perm=[0, 2, 1]), x.shape, True, x.sign
+        )
 
     def _stage(self, x: Value, part: M.LinearMap, prefix: str, lazy: bool) -> Value:
         b = self.b
@@ -116,27 +128,48 @@ class MapEmitter:
             coef = part.coef
             if coef.size > 1 and x.swapped:
                 coef = np.broadcast_to(coef, x.shape).T
-            return Value(b.op("Mul", [x.tensor, b.const(coef, hint="scale")], prefix), x.shape, x.swapped)
+            return Value(
+                b.op("Mul", [x.tensor, b.const(coef, hint="scale")], prefix), x.shape, x.swapped
+            )
         if isinstance(part, M.Broadcast):
             return self._broadcast(self.unswap(x, prefix), part, prefix, lazy)
         if isinstance(part, M.Reduce):
             axes = [len(x.shape) - 1 - a if x.swapped else a for a in part.axes]
-            y = b.op("ReduceSum", [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")], prefix,
-                     keepdims=0)
+            y = b.op(
+                "ReduceSum",
+                [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")],
+                prefix,
+                keepdims=0,
+            )
             return Value(y, part.out_shape)  # one axis or none: never swapped
         if isinstance(part, M.Take) and part.indices.ndim == 1:
             axis = len(x.shape) - 1 - part.axis if x.swapped else part.axis
-            return Value(self._take(x.tensor, x.shape[part.axis], part.indices, axis + 1, prefix),
-                         part.out_shape, x.swapped)
+            return Value(
+                self._take(x.tensor, x.shape[part.axis], part.indices, axis + 1, prefix),
+                part.out_shape,
+                x.swapped,
+            )
         x = self.unswap(x, prefix)
         if isinstance(part, M.Take):
-            y = b.op("Gather", [x.tensor, b.const(part.indices, np.int64, "index")], prefix, axis=part.axis + 1)
+            y = b.op(
+                "Gather",
+                [x.tensor, b.const(part.indices, np.int64, "index")],
+                prefix,
+                axis=part.axis + 1,
+            )
             return Value(y, part.out_shape)
         if isinstance(part, M.MatMul):
-            return Value(b.op("MatMul", [x.tensor, b.const(part.weight.T, hint="block")], prefix), part.out_shape)
+            return Value(
+                b.op("MatMul", [x.tensor, b.const(part.weight.T, hint="block")], prefix),
+                part.out_shape,
+            )
         if isinstance(part, M.Reshape):
-            return Value(b.op("Reshape", [x.tensor, b.const([0, *part.out_shape], np.int64, "shape")], prefix),
-                         part.out_shape)
+            return Value(
+                b.op(
+                    "Reshape", [x.tensor, b.const([0, *part.out_shape], np.int64, "shape")], prefix
+                ),
+                part.out_shape,
+            )
         raise TypeError(f"no ONNX form for {type(part).__name__}")
 
     def _broadcast(self, x: Value, part: M.Broadcast, prefix: str, lazy: bool) -> Value:
@@ -146,8 +179,14 @@ class MapEmitter:
         axes = sorted((len(part.out_shape) - a if swapped else a + 1) for a in part.new_axes)
         y = b.op("Unsqueeze", [x.tensor, b.const(axes, np.int64, "axes")], prefix)
         if lazy:  # the consumer's Add broadcasts it
-            return Value(y, tuple(1 if i in part.new_axes else d for i, d in enumerate(part.out_shape)), swapped)
-        y = b.op("Expand", [y, b.const([1, *stored(part.out_shape, swapped)], np.int64, "shape")], prefix)
+            return Value(
+                y,
+                tuple(1 if i in part.new_axes else d for i, d in enumerate(part.out_shape)),
+                swapped,
+            )
+        y = b.op(
+            "Expand", [y, b.const([1, *stored(part.out_shape, swapped)], np.int64, "shape")], prefix
+        )
         return Value(y, part.out_shape, swapped)
 
     def _take(self, x: str, n: int, idx: np.ndarray, axis: int, prefix: str) -> str:
@@ -155,7 +194,11 @@ class MapEmitter:
         concat, a run as one slice, else a Gather (one op)."""
         b = self.b
         shift = int(idx[0]) if len(idx) == n else 0
-        if ROTATION_SLICES_MIN <= n and 0 < shift < n and np.array_equal(idx, np.roll(np.arange(n), -shift)):
+        if (
+            ROTATION_SLICES_MIN <= n
+            and 0 < shift < n
+            and np.array_equal(idx, np.roll(np.arange(n), -shift))
+        ):
             # The one-hot of pc+1, pc+2.
             axes = b.const([axis], np.int64, "axes")
             cut, zero, end = (b.const([v], np.int64, "index") for v in (shift, 0, n))
@@ -163,7 +206,14 @@ class MapEmitter:
             tail = b.op("Slice", [x, zero, cut, axes], prefix)
             return b.op("Concat", [head, tail], prefix, axis=axis)
         if len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
-            return b.op("Slice", [x, b.const([int(idx[0])], np.int64, "start"),
-                                  b.const([int(idx[0]) + len(idx)], np.int64, "end"),
-                                  b.const([axis], np.int64, "axes")], prefix)
+            return b.op(
+                "Slice",
+                [
+                    x,
+                    b.const([int(idx[0])], np.int64, "start"),
+                    b.const([int(idx[0]) + len(idx)], np.int64, "end"),
+                    b.const([axis], np.int64, "axes"),
+                ],
+                prefix,
+            )
         return b.op("Gather", [x, b.const(idx, np.int64, "index")], prefix, axis=axis)

@@ -1,4 +1,5 @@
-"""weights: the dense weights W_t (integers) and biases b_t of each layer, from the allocated graph."""
+"""weights: the dense weights W_t (integers) and biases b_t of each layer, from the allocated
+graph."""
 
 from __future__ import annotations
 

@@ -18,8 +18,12 @@ def add_view_parser(sub, machine_options) -> None:
     view = sub.add_parser("view", help="a live web page that steps a program on the network")
     view.add_argument("program", help="a program, or a .onnx model that holds one")
     machine_options(view)
-    view.add_argument("--input", help="the program's input, as UTF-8 text (default: typed in the page)")
-    view.add_argument("--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)")
+    view.add_argument(
+        "--input", help="the program's input, as UTF-8 text (default: typed in the page)"
+    )
+    view.add_argument(
+        "--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)"
+    )
     view.add_argument("--no-browser", action="store_true", help="print the URL, open no browser")
 
 
@@ -47,7 +51,9 @@ def cmd_view(args: argparse.Namespace) -> int:
 def trace_html(args: argparse.Namespace) -> int:
     """`loopmlp trace PROGRAM --html PAGE`: the run's first `--steps` steps as a replay page."""
     if args.output or args.layers or args.data or args.program_opt:
-        raise LoopmlpError("--html writes a page of its own: give no -o, --layers, --data or --program")
+        raise LoopmlpError(
+            "--html writes a page of its own: give no -o, --layers, --data or --program"
+        )
     loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
     session = ViewSession(loaded, (args.input or "").encode("utf-8"))
     steps = write_replay(session, args.steps, args.html)

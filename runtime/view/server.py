@@ -16,8 +16,13 @@ from pathlib import Path
 from ...ir.errors import LoopmlpError
 from .session import ViewSession, load
 
-STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                ".css": "text/css; charset=utf-8", ".png": "image/png", ".svg": "image/svg+xml"}
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
 MAX_BODY = 1 << 20
 MAX_STEPS_PER_REQUEST = 1 << 20
 
@@ -49,7 +54,9 @@ class ViewState:
         if folder is None or "/" in name or name not in list_examples():
             raise LoopmlpError(f"{name}: no such example")
         path = folder / name
-        loaded = load(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path))
+        loaded = load(
+            str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+        )
         self.session = ViewSession(loaded, None)
 
 
@@ -67,7 +74,9 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args) -> None:
         pass  # a page polling for frames would fill the terminal
 
-    def _send(self, body: bytes, kind: str, status: int = HTTPStatus.OK, extra: dict | None = None) -> None:
+    def _send(
+        self, body: bytes, kind: str, status: int = HTTPStatus.OK, extra: dict | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -98,8 +107,11 @@ class Handler(BaseHTTPRequestHandler):
             with state.lock:
                 body = state.session.loaded.model.SerializeToString()
                 name = Path(state.session.loaded.name).with_suffix(".onnx").name
-            self._send(body, "application/octet-stream",
-                       extra={"Content-Disposition": f'attachment; filename="{name}"'})
+            self._send(
+                body,
+                "application/octet-stream",
+                extra={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
         else:
             body = static_file(path.lstrip("/"))
             if body is None:
@@ -134,14 +146,20 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/api/advance":
             steps = min(int(body.get("steps", 1)), MAX_STEPS_PER_REQUEST)
             seconds = max(0.01, min(float(body.get("seconds", 0.2)), 5.0))
-            why = session.advance(steps, seconds, {int(a) for a in body.get("break_pcs", ())},
-                                  {int(a) for a in body.get("break_cells", ())})
+            why = session.advance(
+                steps,
+                seconds,
+                {int(a) for a in body.get("break_pcs", ())},
+                {int(a) for a in body.get("break_cells", ())},
+            )
             return dict(session.frame(), why=why)
         if path == "/api/reset":
             session.reset()
             return session.frame(full=True)
         if path == "/api/input":
-            session.type_input(str(body.get("text", "")).encode("utf-8"), bool(body.get("eof", False)))
+            session.type_input(
+                str(body.get("text", "")).encode("utf-8"), bool(body.get("eof", False))
+            )
             return session.frame()
         if path == "/api/open":
             state.open_example(str(body.get("name", "")))
@@ -155,8 +173,12 @@ def make_server(session: ViewSession, port: int = 0) -> ThreadingHTTPServer:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as err:
-        reason = "is in use" if err.errno in (98, 48, 10048) else f"cannot be opened ({err.strerror})"
-        raise LoopmlpError(f"port {port} on 127.0.0.1 {reason}: choose another with --port, "
-                           "or omit --port for a free one") from None
+        reason = (
+            "is in use" if err.errno in (98, 48, 10048) else f"cannot be opened ({err.strerror})"
+        )
+        raise LoopmlpError(
+            f"port {port} on 127.0.0.1 {reason}: choose another with --port, "
+            "or omit --port for a free one"
+        ) from None
     server.daemon_threads = True
     return server

@@ -46,15 +46,25 @@ class Loaded:
     sources: dict[str, list[str]] = field(default_factory=dict)
 
 
-def load(path: str, bits: int | None = None, words: int | None = None, stack: int | None = None,
-         io: bool = True) -> Loaded:
+def load(
+    path: str,
+    bits: int | None = None,
+    words: int | None = None,
+    stack: int | None = None,
+    io: bool = True,
+) -> Loaded:
     """A program (compiled to the factored form) or a .onnx model, ready to step."""
     if path.lower().endswith(".onnx"):
         network = Network(path)
-        for flag, value, actual in (("--bits", bits, network.machine.bits), ("--words", words, network.machine.words)):
+        for flag, value, actual in (
+            ("--bits", bits, network.machine.bits),
+            ("--words", words, network.machine.words),
+        ):
             if value is not None and value != actual:
-                raise LoopmlpError(f"{path}: the model's machine is {network.machine.describe()}, "
-                                   f"but {flag} says {value}")
+                raise LoopmlpError(
+                    f"{path}: the model's machine is {network.machine.describe()}, "
+                    f"but {flag} says {value}"
+                )
         program, image = embedded_program(network), None
         if program is None and "initial_state" not in network.info:
             raise LoopmlpError(f"{path}: this model holds no program (compiled with --machine)")
@@ -108,7 +118,9 @@ class ViewSession:
         return self.layout.bits_word(self.layout.get(self.host.state[0].astype(np.int64), "mem"))
 
     def pc(self) -> int:
-        return int(self.layout.bits_word(self.layout.get(self.host.state[0].astype(np.int64), "pc")))
+        return int(
+            self.layout.bits_word(self.layout.get(self.host.state[0].astype(np.int64), "pc"))
+        )
 
     def status(self) -> dict[str, int]:
         row = self.host.state[0]
@@ -116,8 +128,10 @@ class ViewSession:
 
     def registers(self) -> dict[str, int]:
         row = self.host.state[0].astype(np.int64)
-        return {name: int(self.layout.get(row, name) @ (1 << np.arange(8)))
-                for name in ("out_byte", "in_byte")}
+        return {
+            name: int(self.layout.get(row, name) @ (1 << np.arange(8)))
+            for name in ("out_byte", "in_byte")
+        }
 
     # --- input -----------------------------------------------------------------------
     def type_input(self, data: bytes, eof: bool = False) -> None:
@@ -137,8 +151,13 @@ class ViewSession:
     def stopped(self) -> bool:
         return self.host.stopped()
 
-    def advance(self, steps: int, seconds: float = 0.2, break_pcs: set[int] = frozenset(),
-                break_cells: set[int] = frozenset()) -> str:
+    def advance(
+        self,
+        steps: int,
+        seconds: float = 0.2,
+        break_pcs: set[int] = frozenset(),
+        break_cells: set[int] = frozenset(),
+    ) -> str:
         """Run up to `steps` instructions (or `seconds`); stop early at a breakpoint: the pc
         arriving at one of `break_pcs`, or a cell of `break_cells` changing value. Returns
         why it stopped: 'steps', 'time', 'break', 'input', or the machine's end."""
@@ -146,8 +165,12 @@ class ViewSession:
         if not break_pcs and not break_cells:  # one call of the host loop, stopped on time
             before = self.host.total_steps
             try:
-                self.host.run(self.network.step, steps, self._read_byte,
-                              lambda: time.perf_counter() > deadline)
+                self.host.run(
+                    self.network.step,
+                    steps,
+                    self._read_byte,
+                    lambda: time.perf_counter() > deadline,
+                )
             except _WaitForInput:
                 return "input"
             if self.stopped():
@@ -226,8 +249,11 @@ class ViewSession:
             reads, writes = [cell(a)], []
         else:
             reads, writes = [cell(a), cell(b)], [cell(b)]
-        return {"instruction": words, "reads": [x for x in reads if x is not None],
-                "writes": [x for x in writes if x is not None]}
+        return {
+            "instruction": words,
+            "reads": [x for x in reads if x is not None],
+            "writes": [x for x in writes if x is not None],
+        }
 
     def describe(self) -> dict:
         """What does not change during a run: the machine, the sources, the source map."""
@@ -235,8 +261,12 @@ class ViewSession:
         places = program.source_map if program else ()
         return {
             "name": self.loaded.name,
-            "machine": {"bits": self.machine.bits, "words": self.machine.words, "io": self.machine.io,
-                        "text": self.machine.describe()},
+            "machine": {
+                "bits": self.machine.bits,
+                "words": self.machine.words,
+                "io": self.machine.io,
+                "text": self.machine.describe(),
+            },
             "sources": self.loaded.sources,
             "source_map": [None if p is None else [p.file, p.line, p.function] for p in places],
             "given_input": self.given_input is not None,
@@ -254,10 +284,13 @@ class ViewSession:
             edges = np.linspace(0, len(values), min(LAYER_BINS, len(values)) + 1).astype(np.int64)
             sums = np.add.reduceat(values, edges[:-1]) if len(values) else np.zeros(0)
             shares = sums / np.maximum(np.diff(edges), 1)
-            strips.append({
-                "name": "state" if t == 0 else layer_name(t),
-                "stage": "state" if t == 0 else stage_of_layer(t),
-                "width": len(values), "active": int(values.sum()),
-                "bins": [round(float(s), 3) for s in shares],
-            })
+            strips.append(
+                {
+                    "name": "state" if t == 0 else layer_name(t),
+                    "stage": "state" if t == 0 else stage_of_layer(t),
+                    "width": len(values),
+                    "active": int(values.sum()),
+                    "bins": [round(float(s), 3) for s in shares],
+                }
+            )
         return {"steps": self.host.total_steps, "layers": strips}

@@ -9,7 +9,20 @@ from loopmlp.compiler.program import load_program, parse_image
 from loopmlp.ir.errors import LoopmlpError
 from tests.conformance_cases import CONFORMANCE
 
-DAVIDAR_ORDER = ["boot", "menu", "puts", "gets", "putint", "getint", "bubblesort", "calc", "factorial", "primes", "ascii", "data"]
+DAVIDAR_ORDER = [
+    "boot",
+    "menu",
+    "puts",
+    "gets",
+    "putint",
+    "getint",
+    "bubblesort",
+    "calc",
+    "factorial",
+    "primes",
+    "ascii",
+    "data",
+]
 
 
 @pytest.mark.parametrize("source, bits", [("mazonka_hello/hello.asq", 8)])
@@ -32,7 +45,7 @@ def test_instruction_forms_and_question_mark():
 
 
 def test_data_strings_chars_and_labels():
-    assert assemble('. x: "Hi\\n" \'!\' (-x) (1-2)') == [72, 105, 10, 33, 0, -1]
+    assert assemble(". x: \"Hi\\n\" '!' (-x) (1-2)") == [72, 105, 10, 33, 0, -1]
     assert assemble(". 1 -1") == [0]  # a '-' between items continues the expression: write (-1)
     assert assemble("l1: l2:\n. l1 l2 ?") == [0, 0, 3]
 
@@ -62,7 +75,9 @@ def test_errors_name_line_and_column(text, where, what):
 
 
 def test_numeric_image_errors_name_place_and_width():
-    with pytest.raises(LoopmlpError, match=r"img:2:3: word 1 = 300 does not fit 8 bits \(needs 9\)"):
+    with pytest.raises(
+        LoopmlpError, match=r"img:2:3: word 1 = 300 does not fit 8 bits \(needs 9\)"
+    ):
         parse_image("1\n  300", bits=8, file="img")
     with pytest.raises(LoopmlpError, match="img:1:3: expected an integer"):
         parse_image("1 x", bits=8, file="img")

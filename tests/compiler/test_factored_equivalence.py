@@ -27,7 +27,9 @@ def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
     for name in compiled.layers[t - 1]:
         shape, swapped = g.nodes[name][SHAPE], emitter.swapped(name)
         held = shape[::-1] if swapped else shape
-        inputs.append(helper.make_tensor_value_info(f"in:{name}", TensorProto.FLOAT, ["batch", *held]))
+        inputs.append(
+            helper.make_tensor_value_info(f"in:{name}", TensorProto.FLOAT, ["batch", *held])
+        )
         sizes.append(int(np.prod(shape, dtype=np.int64)))
         emitter.values[name] = Value(f"in:{name}", shape, swapped)
         if t > 1:
@@ -40,14 +42,29 @@ def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
         if start is None:
             pieces.append(b.op("Reshape", [tensor, b.const([0, -1], np.int64, "shape")], "probe"))
         else:
-            pieces.append(b.op("Slice", [tensor, b.const([start], np.int64, "start"),
-                                         b.const([start + n], np.int64, "end"),
-                                         b.const([1], np.int64, "axes")], "probe"))
+            pieces.append(
+                b.op(
+                    "Slice",
+                    [
+                        tensor,
+                        b.const([start], np.int64, "start"),
+                        b.const([start + n], np.int64, "end"),
+                        b.const([1], np.int64, "axes"),
+                    ],
+                    "probe",
+                )
+            )
     b.nodes.append(helper.make_node("Concat", pieces, ["pre"], axis=1))
-    graph = helper.make_graph(b.nodes, "layer", inputs,
-                              [helper.make_tensor_value_info("pre", TensorProto.FLOAT, ["batch", None])],
-                              initializer=list(b.inits.values()))
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION)
+    graph = helper.make_graph(
+        b.nodes,
+        "layer",
+        inputs,
+        [helper.make_tensor_value_info("pre", TensorProto.FLOAT, ["batch", None])],
+        initializer=list(b.inits.values()),
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION
+    )
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
     width = sum(sizes)
     probes = np.vstack([np.eye(width), np.zeros((1, width))]).astype(np.float32)
@@ -61,8 +78,11 @@ def materialise(compiled, t: int) -> tuple[np.ndarray, np.ndarray]:
     return (pre[:-1] - bias).T, bias
 
 
-@pytest.mark.parametrize("machine", [Machine(4, 16), Machine(8, 16), Machine(6, 32, io=False), Machine(16, 16)],
-                         ids=lambda m: m.describe())
+@pytest.mark.parametrize(
+    "machine",
+    [Machine(4, 16), Machine(8, 16), Machine(6, 32, io=False), Machine(16, 16)],
+    ids=lambda m: m.describe(),
+)
 def test_factored_blocks_materialise_to_the_dense_weights(machine):
     compiled = compile_machine(machine)
     for t in range(1, DEPTH + 1):

@@ -48,8 +48,10 @@ def lockstep(machine: Machine, image: list[int], data: bytes, max_steps: int) ->
     """After every step, every engine's decoded state equals the reference's."""
     ref = Reference(machine, image)
     ref_input = bytes_reader(data)
-    hosts = {name: (Host(machine, StateLayout(machine).initial(image)), step, bytes_reader(data))
-             for name, step in engines(machine).items()}
+    hosts = {
+        name: (Host(machine, StateLayout(machine).initial(image)), step, bytes_reader(data))
+        for name, step in engines(machine).items()
+    }
     for _ in range(max_steps):
         want = ref.run(1, ref_input)
         for name, (host, step, read) in hosts.items():
@@ -85,8 +87,11 @@ def test_halted_and_faulted_states_map_to_themselves():
             assert (step(host.state) == host.state).all(), name
 
 
-@pytest.mark.parametrize("machine", [Machine(8, 16), Machine(32, 16), Machine(4, 16, io=False)],
-                         ids=lambda m: m.describe())
+@pytest.mark.parametrize(
+    "machine",
+    [Machine(8, 16), Machine(32, 16), Machine(4, 16, io=False)],
+    ids=lambda m: m.describe(),
+)
 def test_dense_model_is_23_gemm_relu_layers_named_by_stage(machine):
     model = build_model(machine, "dense")
     onnx.checker.check_model(model, full_check=True)

@@ -22,7 +22,9 @@ def bench(n_inputs: int):
     def run(expr: Affine, assignments: np.ndarray) -> np.ndarray:
         g.linear("probe", expr, "the gadget's value")
         states = np.zeros((len(assignments), g.layout.size), dtype=np.int64)
-        mem = g.layout["mem"]  # the free inputs are memory's first entries, wherever they are stored
+        mem = g.layout[
+            "mem"
+        ]  # the free inputs are memory's first entries, wherever they are stored
         states[:, mem.offset + np.argsort(mem.order())[:n_inputs]] = assignments
         _, values = evaluate(g, states, keep=True)
         for name, attrs in g.g.nodes(data=True):
@@ -48,8 +50,10 @@ def test_all_of_and_nor():
     g, x, run = bench(4)
     vec = _vector(x, 0, 4)
     table = all_inputs(4)
-    assert (run(G.all_of(g, "all", "fetch", vec) + 2 * G.nor(g, "nor", "fetch", vec.sum()), table)
-            == table.all(axis=1) + 2 * (~table.any(axis=1))).all()
+    assert (
+        run(G.all_of(g, "all", "fetch", vec) + 2 * G.nor(g, "nor", "fetch", vec.sum()), table)
+        == table.all(axis=1) + 2 * (~table.any(axis=1))
+    ).all()
 
 
 @pytest.mark.parametrize("m", [1, 2, 3])
@@ -63,15 +67,22 @@ def test_and_not(m):
 def test_xor_and_carry():
     g, x, run = bench(2)
     table = all_inputs(2)
-    assert (run(G.xor(g, "x", "fetch", x[0], x[1]) + 2 * G.carry(g, "c", x[0]), table)
-            == (table[:, 0] ^ table[:, 1]) + 2 * table[:, 0]).all()
+    assert (
+        run(G.xor(g, "x", "fetch", x[0], x[1]) + 2 * G.carry(g, "c", x[0]), table)
+        == (table[:, 0] ^ table[:, 1]) + 2 * table[:, 0]
+    ).all()
 
 
 @pytest.mark.parametrize("width, count", [(4, 16), (4, 8), (3, 8)])
 def test_match_is_one_hot_of_the_address(width, count):
     g, x, run = bench(width)
-    addr = sum((x[i].broadcast((width,), (0,)).scale(np.eye(width, dtype=np.int64)[i])
-                for i in range(width)), Affine.const(0, (width,)))
+    addr = sum(
+        (
+            x[i].broadcast((width,), (0,)).scale(np.eye(width, dtype=np.int64)[i])
+            for i in range(width)
+        ),
+        Affine.const(0, (width,)),
+    )
     onehot = G.match(g, "m", "fetch", addr, count)
     for a in range(1 << width):
         bits = ((a >> np.arange(width)) & 1)[None]

@@ -95,7 +95,11 @@ def test_c_program_on_the_loop_network_equals_the_reference(tmp_path):
     program = read_program(write(tmp_path, "tour.c", LIBRARY_TOUR), 16)
     machine = program.machine()
     want = Reference(machine, program.image).run(100_000, bytes_reader(b"abc"))
-    got = Network(build_model(machine, "loop", program.image)).runner().run(100_000, bytes_reader(b"abc"))
+    got = (
+        Network(build_model(machine, "loop", program.image))
+        .runner()
+        .run(100_000, bytes_reader(b"abc"))
+    )
     assert got == want and want.end == "halt"
 
 
@@ -121,7 +125,9 @@ def test_cc_writes_sqasm_that_runs_as_the_c_program_does(tmp_path):
     from_c = loopmlp("run", str(source), "--reference", "--report", str(tmp_path / "c.json"))
     from_asq = loopmlp("run", str(out), "--reference", "--report", str(tmp_path / "a.json"))
     assert from_c.stdout == from_asq.stdout == b"Hello, world!\n"
-    assert json.loads((tmp_path / "c.json").read_text()) == json.loads((tmp_path / "a.json").read_text())
+    assert json.loads((tmp_path / "c.json").read_text()) == json.loads(
+        (tmp_path / "a.json").read_text()
+    )
     # The sqasm says which N it was compiled for; another N is refused, not run wrongly.
     wrong = loopmlp("run", str(out), "--bits", "16")
     assert wrong.returncode == 2 and b"compiled for N=32" in wrong.stderr
@@ -149,10 +155,17 @@ def test_a_compiled_model_keeps_the_source_map(tmp_path):
 
 
 def test_stack_overflow_is_a_fault_at_the_call_and_stack_size_can_be_chosen(tmp_path):
-    deep = "int down(int n) { return n == 0 ? 0 : 1 + down(n - 1); }\nint main() { return down(50); }\n"
+    deep = (
+        "int down(int n) { return n == 0 ? 0 : 1 + down(n - 1); }\n"
+        "int main() { return down(50); }\n"
+    )
     path = write(tmp_path, "deep.c", deep)
     small = loopmlp("run", str(path), "--reference", "--stack", "16")
-    assert small.returncode == 3 and b"stack overflow" in small.stderr and f"{path}:1".encode() in small.stderr
+    assert (
+        small.returncode == 3
+        and b"stack overflow" in small.stderr
+        and f"{path}:1".encode() in small.stderr
+    )
     enough = loopmlp("run", str(path), "--reference", "--stack", "400")
     assert enough.returncode == 0, enough.stderr
 
@@ -191,8 +204,11 @@ def test_profile_counts_the_steps_of_each_source_line(tmp_path, flags):
     assert run.returncode == 0, run.stderr
     got, want = parse_profile(run.stderr), reference_profile(path, 16)
     assert got == want
-    heaviest = [int(line.split()[0].replace(",", "")) for line in run.stderr.decode().splitlines()
-                if line.strip() and line.split()[0].replace(",", "").isdigit()]
+    heaviest = [
+        int(line.split()[0].replace(",", ""))
+        for line in run.stderr.decode().splitlines()
+        if line.strip() and line.split()[0].replace(",", "").isdigit()
+    ]
     assert heaviest[: len(got)] == sorted(got.values(), reverse=True)
     assert "function" in run.stderr.decode() and f"{path}:9 in main" in got
 
@@ -207,7 +223,9 @@ def test_trace_marks_c_lines(tmp_path):
     pytest.importorskip("matplotlib")
     path = write(tmp_path, "count.c", COUNTING)
     data = tmp_path / "trace.json"
-    run = loopmlp("trace", str(path), "-o", str(tmp_path / "t.png"), "--data", str(data), "--steps", "30")
+    run = loopmlp(
+        "trace", str(path), "-o", str(tmp_path / "t.png"), "--data", str(data), "--steps", "30"
+    )
     assert run.returncode == 0, run.stderr
     drawn = json.loads(data.read_text())
     program = read_program(path)
@@ -241,16 +259,36 @@ def test_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, source, message, c
 @pytest.mark.parametrize(
     "command, data, extra, message",
     [
-        ("cc", b"int main(void) {\n  int x = 1; /* \xe9t\xe9 */\n  return x;\n}\n", [],
-         "prog.c:2:17: not UTF-8 (byte 0xe9)"),
-        ("run", b"int main(int argc, char **argv) { return argc; }\n", [],
-         "prog.c:1:14: not supported: parameters of main"),
-        ("compile", b"int a[1000000];\nint main(void) { return a[0]; }\n", [],
-         "prog.c:1:5: array 'a' of 1,000,000 words is larger than the 65,536 words"),
-        ("cc", b"int main(void) { return " + b"(" * 1200 + b"0" + b")" * 1200 + b"; }\n", [],
-         "prog.c:1:1024: nesting too deep (limit 1000 "),
-        ("cc", b"int main(void) { return 0; }\n", ["--words", "131072"],
-         "prog.c: a machine of 131,072 words was asked for, more than the 65,536 words"),
+        (
+            "cc",
+            b"int main(void) {\n  int x = 1; /* \xe9t\xe9 */\n  return x;\n}\n",
+            [],
+            "prog.c:2:17: not UTF-8 (byte 0xe9)",
+        ),
+        (
+            "run",
+            b"int main(int argc, char **argv) { return argc; }\n",
+            [],
+            "prog.c:1:14: not supported: parameters of main",
+        ),
+        (
+            "compile",
+            b"int a[1000000];\nint main(void) { return a[0]; }\n",
+            [],
+            "prog.c:1:5: array 'a' of 1,000,000 words is larger than the 65,536 words",
+        ),
+        (
+            "cc",
+            b"int main(void) { return " + b"(" * 1200 + b"0" + b")" * 1200 + b"; }\n",
+            [],
+            "prog.c:1:1024: nesting too deep (limit 1000 ",
+        ),
+        (
+            "cc",
+            b"int main(void) { return 0; }\n",
+            ["--words", "131072"],
+            "prog.c: a machine of 131,072 words was asked for, more than the 65,536 words",
+        ),
     ],
     ids=["not UTF-8", "argv", "huge array", "too deep", "too many words"],
 )
@@ -266,8 +304,13 @@ def test_more_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, command, data
 
 def _in(directory: Path, *args: str) -> subprocess.CompletedProcess:
     """The command run in `directory` (so relative names are what the error shows)."""
-    return subprocess.run([sys.executable, "-m", "loopmlp.runtime.cli", *args], cwd=directory,
-                          capture_output=True, check=False, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "loopmlp.runtime.cli", *args],
+        cwd=directory,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_every_c_example_names_its_words_by_source():

@@ -30,8 +30,16 @@ def test_conformance_on_reference_through_cli(case, tmp_path):
     max_steps = str(case["max_steps"])
     machine = ["--bits", str(case["bits"]), "--words", str(case["words"])]
     proc = loopmlp(
-        "run", str(CONFORMANCE / case["program"]), *machine, "--max-steps", max_steps,
-        "--input", case["input"], "--report", str(report), "--reference",
+        "run",
+        str(CONFORMANCE / case["program"]),
+        *machine,
+        "--max-steps",
+        max_steps,
+        "--input",
+        case["input"],
+        "--report",
+        str(report),
+        "--reference",
     )
     result = json.loads(report.read_text())
     check_report(result, case)
@@ -50,7 +58,10 @@ def test_stdin_is_the_default_input_and_quiet_silences_summary(tmp_path):
 
 def test_asm_writes_an_image_that_runs_the_same(tmp_path):
     image = tmp_path / "hello.txt"
-    assert loopmlp("asm", str(CONFORMANCE / "mazonka_hello/hello.asq"), "-o", str(image)).returncode == 0
+    assert (
+        loopmlp("asm", str(CONFORMANCE / "mazonka_hello/hello.asq"), "-o", str(image)).returncode
+        == 0
+    )
     proc = loopmlp("run", str(image), "--reference", "--bits", "8")
     assert proc.stdout == b"Hello, World!\n"
 
@@ -72,7 +83,11 @@ def test_asm_writes_an_image_that_runs_the_same(tmp_path):
 def test_bad_input_is_one_line_exit_2(args, message, tmp_path):
     bad = tmp_path / "bad.asq"
     bad.write_text("nolabel 1 2\n")
-    subs = {"{dir}": str(tmp_path), "{bad}": str(bad), "{hi}": str(CONFORMANCE / "esolangs_hi/program.txt")}
+    subs = {
+        "{dir}": str(tmp_path),
+        "{bad}": str(bad),
+        "{hi}": str(CONFORMANCE / "esolangs_hi/program.txt"),
+    }
     argv = [subs.get(a, a) for a in args]
     proc = loopmlp(*argv)
     err = proc.stderr.decode()

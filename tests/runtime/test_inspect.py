@@ -37,8 +37,10 @@ def test_dense_report_matches_the_weights(reports):
     weights = dense_weights(compiled.graph, compiled.layers)
     report = reports["dense"]
     assert report["parameters"]["total"] == sum(w.size + b.size for w, b in weights)
-    assert report["parameters"]["nonzero"] == sum(np.count_nonzero(w) + np.count_nonzero(b) for w, b in weights)
-    for row, (w, b) in zip(report["layers"], weights):
+    assert report["parameters"]["nonzero"] == sum(
+        np.count_nonzero(w) + np.count_nonzero(b) for w, b in weights
+    )
+    for row, (w, b) in zip(report["layers"], weights, strict=True):
         assert (row["inputs"], row["outputs"]) == (w.shape[1], w.shape[0])
         assert row["nonzero_weights"] == np.count_nonzero(w) + np.count_nonzero(b)
         assert sum(row["neurons"].values()) == w.shape[0]
@@ -50,11 +52,19 @@ def test_every_form_reports_machine_layers_and_layout(reports, form):
     assert report["machine"] == {"bits": 8, "words": 16, "io": True} and report["form"] == form
     assert report["program_words"] == 3
     assert [(r["index"], r["name"], r["stage"]) for r in report["layers"]] == [
-        (t, layer_name(t), stage_of_layer(t)) for t in range(1, 24)]
+        (t, layer_name(t), stage_of_layer(t)) for t in range(1, 24)
+    ]
     assert {r["stage"] for r in report["layers"]} == {
-        "fetch", "operand_read", "subtract", "write_back", "next_pc", "branch"}
+        "fetch",
+        "operand_read",
+        "subtract",
+        "write_back",
+        "next_pc",
+        "branch",
+    }
     assert [(r["inputs"], r["outputs"], r["neurons"]) for r in report["layers"]] == [
-        (r["inputs"], r["outputs"], r["neurons"]) for r in reports["dense"]["layers"]]
+        (r["inputs"], r["outputs"], r["neurons"]) for r in reports["dense"]["layers"]
+    ]
     assert report["layout"] == StateLayout(MACHINE).describe()
     assert report["bound"]["largest"] < 2**24
     text = reports[form + "_text"]

@@ -51,7 +51,9 @@ def test_loop_model_passes_the_checker_and_shows_the_step_body():
 def test_loop_form_runs_conformance_whole(case):
     machine = Machine(case["bits"], case["words"])
     image = load_program(CONFORMANCE / case["program"], machine.bits)
-    result = loop_network(machine).run(image, case["max_steps"], bytes_reader(case["input"].encode("latin-1")))
+    result = loop_network(machine).run(
+        image, case["max_steps"], bytes_reader(case["input"].encode("latin-1"))
+    )
     check_report(result.report(), case)
 
 
@@ -62,9 +64,12 @@ def test_every_fast_and_medium_case_in_one_batch_per_machine():
     for machine, group in by_machine.items():
         network = Network(build_model(machine, "factored"))
         images = [load_program(CONFORMANCE / c["program"], machine.bits) for c in group]
-        results = network.run_batch(images, [c["max_steps"] for c in group],
-                                    [bytes_reader(c["input"].encode("latin-1")) for c in group])
-        for case, result in zip(group, results):
+        results = network.run_batch(
+            images,
+            [c["max_steps"] for c in group],
+            [bytes_reader(c["input"].encode("latin-1")) for c in group],
+        )
+        for case, result in zip(group, results, strict=True):
             check_report(result.report(), case)
 
 

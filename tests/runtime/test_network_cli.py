@@ -15,9 +15,19 @@ DENSE_FITS = [c for c in cases("fast") if c["words"] <= 64 and c["bits"] <= 8]
 def run_case(case: dict, tmp_path, *extra: str) -> dict:
     report = tmp_path / "report.json"
     proc = loopmlp(
-        "run", str(CONFORMANCE / case["program"]), "--bits", str(case["bits"]),
-        "--words", str(case["words"]), "--max-steps", str(case["max_steps"]),
-        "--input", case["input"], "--report", str(report), *extra,
+        "run",
+        str(CONFORMANCE / case["program"]),
+        "--bits",
+        str(case["bits"]),
+        "--words",
+        str(case["words"]),
+        "--max-steps",
+        str(case["max_steps"]),
+        "--input",
+        case["input"],
+        "--report",
+        str(report),
+        *extra,
     )
     assert proc.stdout == case["expect"]["output"].encode("latin-1")
     assert proc.returncode == {"halt": 0, "fault": 3, "step-limit": 4}[case["expect"]["end"]]
@@ -40,7 +50,12 @@ def test_compiled_model_file_runs_alone_and_machine_model_takes_a_program(tmp_pa
     model, machine = tmp_path / "hello.onnx", tmp_path / "m.onnx"
     assert loopmlp("compile", str(hello), "--bits", "8", "-o", str(model)).returncode == 0
     assert loopmlp("run", str(model)).stdout == b"Hello, World!\n"
-    assert loopmlp("compile", "--machine", "--bits", "8", "--words", "64", "-o", str(machine)).returncode == 0
+    assert (
+        loopmlp(
+            "compile", "--machine", "--bits", "8", "--words", "64", "-o", str(machine)
+        ).returncode
+        == 0
+    )
     assert loopmlp("run", str(machine), "--program", str(hello)).stdout == b"Hello, World!\n"
     proc = loopmlp("run", str(machine))
     assert proc.returncode == 2 and "give --program" in proc.stderr.decode()

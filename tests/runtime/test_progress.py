@@ -19,8 +19,11 @@ COUNTER = "loop: one c; c (-1); Z Z loop\n. one:1 c:0 Z:0\n"
 def stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "loopmlp.runtime.cli", *args],
-                            stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "loopmlp.runtime.cli", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
     os.close(slave)
     seen = b""
     while True:
@@ -42,8 +45,9 @@ def test_progress_with_bar_and_eta_when_the_limit_is_known(tmp_path):
     program = tmp_path / "count.asq"
     program.write_text(COUNTER)
     # A large memory makes each step slow enough for the run to last a few seconds.
-    status, seen = stderr_on_a_terminal("run", str(program), "--bits", "16", "--words", "4096",
-                                        "--max-steps", "3000")
+    status, seen = stderr_on_a_terminal(
+        "run", str(program), "--bits", "16", "--words", "4096", "--max-steps", "3000"
+    )
     assert status == 4
     text = seen.decode("utf-8", "replace")
     assert "/3000" in text and "steps/s" in text and "<" in text  # count, rate, elapsed<ETA

@@ -46,10 +46,14 @@ def models(tmp_path_factory):
     corrupt = bytearray(data)
     corrupt[len(corrupt) // 3 : len(corrupt) // 3 + 64] = b"\xff" * 64
     (d / "corrupt.onnx").write_bytes(bytes(corrupt))
-    plain = helper.make_model(helper.make_graph(
-        [helper.make_node("Relu", ["x"], ["y"])], "g",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])]))
+    plain = helper.make_model(
+        helper.make_graph(
+            [helper.make_node("Relu", ["x"], ["y"])],
+            "g",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])],
+        )
+    )
     onnx.save(plain, d / "plain.onnx")
     old = build_model(Machine(8, 16), "factored")
     for prop in old.metadata_props:
@@ -59,36 +63,64 @@ def models(tmp_path_factory):
     return d
 
 
-@pytest.mark.parametrize("name, args, fragments", [
-    ("binary garbage", ["{bin}"], ["{bin}", "not a text file"]),
-    ("empty program", ["{empty}"], ["{empty}", "empty program"]),
-    ("unknown label", ["{asm}", "--bits", "8"], ["{asm}:1:1", "unknown label 'nowhere'"]),
-    ("duplicate label", ["{dup}"], ["{dup}:2:1", "duplicate label 'a'"]),
-    ("bad character", ["{char}"], ["{char}:1:3", "unexpected character '$'"]),
-    ("unterminated string", ["{str}"], ["{str}:1:3", "unterminated string"]),
-    ("bad expression", ["{expr}"], ["{expr}:1:5", "expected a number"]),
-    ("value too wide", ["{wide}", "--bits", "8"], ["{wide}:1:3", "does not fit 8 bits"]),
-    ("image larger than K", ["{hi}", "--bits", "8", "--words", "8"], ["words must be a power of two >= 16"]),
-    ("image larger than memory", ["{long}", "--bits", "8", "--words", "16"], ["17 words", "only 16"]),
-    ("invalid --bits", ["{hi}", "--bits", "40"], ["bits must be an integer from 4 to 32"]),
-    ("invalid --words", ["{hi}", "--words", "100"], ["words must be a power of two"]),
-    ("invalid --max-steps", ["{hi}", "--max-steps", "lots"], ["--max-steps must be an integer"]),
-    ("not a loopmlp model", ["{models}/plain.onnx"], ["plain.onnx", "not a loopmlp model"]),
-    ("truncated model", ["{models}/truncated.onnx"], ["truncated.onnx"]),
-    ("corrupted model", ["{models}/corrupt.onnx"], ["corrupt.onnx"]),
-    ("incompatible version", ["{models}/old.onnx", "--program", "{hi}"], ["old.onnx", "model format 0"]),
-    ("machine mismatch", ["{models}/m.onnx", "--program", "{long}"], ["17 words", "N=8 K=16"]),
-    ("unreadable input", ["{hi}", "--input-file", "{missing}"], ["cannot read input file"]),
-    ("unwritable report", ["{hi}", "--report", "{models}"], ["cannot write report"]),
-])
+@pytest.mark.parametrize(
+    "name, args, fragments",
+    [
+        ("binary garbage", ["{bin}"], ["{bin}", "not a text file"]),
+        ("empty program", ["{empty}"], ["{empty}", "empty program"]),
+        ("unknown label", ["{asm}", "--bits", "8"], ["{asm}:1:1", "unknown label 'nowhere'"]),
+        ("duplicate label", ["{dup}"], ["{dup}:2:1", "duplicate label 'a'"]),
+        ("bad character", ["{char}"], ["{char}:1:3", "unexpected character '$'"]),
+        ("unterminated string", ["{str}"], ["{str}:1:3", "unterminated string"]),
+        ("bad expression", ["{expr}"], ["{expr}:1:5", "expected a number"]),
+        ("value too wide", ["{wide}", "--bits", "8"], ["{wide}:1:3", "does not fit 8 bits"]),
+        (
+            "image larger than K",
+            ["{hi}", "--bits", "8", "--words", "8"],
+            ["words must be a power of two >= 16"],
+        ),
+        (
+            "image larger than memory",
+            ["{long}", "--bits", "8", "--words", "16"],
+            ["17 words", "only 16"],
+        ),
+        ("invalid --bits", ["{hi}", "--bits", "40"], ["bits must be an integer from 4 to 32"]),
+        ("invalid --words", ["{hi}", "--words", "100"], ["words must be a power of two"]),
+        (
+            "invalid --max-steps",
+            ["{hi}", "--max-steps", "lots"],
+            ["--max-steps must be an integer"],
+        ),
+        ("not a loopmlp model", ["{models}/plain.onnx"], ["plain.onnx", "not a loopmlp model"]),
+        ("truncated model", ["{models}/truncated.onnx"], ["truncated.onnx"]),
+        ("corrupted model", ["{models}/corrupt.onnx"], ["corrupt.onnx"]),
+        (
+            "incompatible version",
+            ["{models}/old.onnx", "--program", "{hi}"],
+            ["old.onnx", "model format 0"],
+        ),
+        ("machine mismatch", ["{models}/m.onnx", "--program", "{long}"], ["17 words", "N=8 K=16"]),
+        ("unreadable input", ["{hi}", "--input-file", "{missing}"], ["cannot read input file"]),
+        ("unwritable report", ["{hi}", "--report", "{models}"], ["cannot write report"]),
+    ],
+)
 def test_bad_input_is_one_line_naming_the_problem(name, args, fragments, tmp_path, models):
     files = {
-        "bin": b"\x00\x9f\x92\x96binary", "empty": b"# nothing here\n", "asm.asq": b"nowhere 1 2\n",
-        "dup.asq": b"a: 1\na: 2\n", "char.asq": b"1 $ 2\n", "str.asq": b'. "abc\n', "expr.asq": b"1 + ;\n",
-        "wide.asq": b". 300\n", "long": b"0 " * 17,
+        "bin": b"\x00\x9f\x92\x96binary",
+        "empty": b"# nothing here\n",
+        "asm.asq": b"nowhere 1 2\n",
+        "dup.asq": b"a: 1\na: 2\n",
+        "char.asq": b"1 $ 2\n",
+        "str.asq": b'. "abc\n',
+        "expr.asq": b"1 + ;\n",
+        "wide.asq": b". 300\n",
+        "long": b"0 " * 17,
     }
-    subs = {"{hi}": str(CONFORMANCE / "esolangs_hi/program.txt"), "{models}": str(models),
-            "{missing}": str(tmp_path / "missing.bin")}
+    subs = {
+        "{hi}": str(CONFORMANCE / "esolangs_hi/program.txt"),
+        "{models}": str(models),
+        "{missing}": str(tmp_path / "missing.bin"),
+    }
     for filename, content in files.items():
         (tmp_path / filename).write_bytes(content)
         subs["{" + filename.split(".")[0] + "}"] = str(tmp_path / filename)
@@ -109,9 +141,21 @@ def test_interrupt_stops_within_a_second_and_resume_equals_one_run(tmp_path):
     program.write_text(COUNTER)
     ck, args = tmp_path / "ck.json", ["--bits", "8", "--max-steps", "20000"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "loopmlp.runtime.cli", "run", str(program), *args,
-         "--checkpoint", str(ck), "--checkpoint-every", "0.5"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "loopmlp.runtime.cli",
+            "run",
+            str(program),
+            *args,
+            "--checkpoint",
+            str(ck),
+            "--checkpoint-every",
+            "0.5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 60
     while not ck.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -124,7 +168,9 @@ def test_interrupt_stops_within_a_second_and_resume_equals_one_run(tmp_path):
     report = tmp_path / "r.json"
     second = loopmlp("run", "--resume", str(ck), "--report", str(report))
     assert second.returncode == 4
-    reference = loopmlp("run", str(program), *args, "--reference", "--report", str(tmp_path / "ref.json"))
+    reference = loopmlp(
+        "run", str(program), *args, "--reference", "--report", str(tmp_path / "ref.json")
+    )
     assert out1 + second.stdout == reference.stdout
     assert json.loads(report.read_text()) == json.loads((tmp_path / "ref.json").read_text())
 
@@ -133,8 +179,9 @@ def test_a_run_split_at_step_limits_keeps_its_input(tmp_path):
     program = tmp_path / "echo.asq"
     program.write_text(ECHO)
     ck = tmp_path / "ck.json"
-    first = loopmlp("run", str(program), "--input", "hello, world", "--max-steps", "20",
-                    "--checkpoint", str(ck))
+    first = loopmlp(
+        "run", str(program), "--input", "hello, world", "--max-steps", "20", "--checkpoint", str(ck)
+    )
     assert first.returncode == 4
     second = loopmlp("run", "--resume", str(ck), "--max-steps", "1000")
     assert second.returncode == 0
@@ -163,5 +210,7 @@ def test_same_results_across_forms():
     want = run_reference(machine, image, 1000)
     for form in ("dense", "factored", "loop"):
         for threads in (1, 2):
-            got = Network(build_model(machine, form, image), threads=threads).run(None, 1000, bytes_reader(b""))
+            got = Network(build_model(machine, form, image), threads=threads).run(
+                None, 1000, bytes_reader(b"")
+            )
             assert got == want, (form, threads)

@@ -20,8 +20,10 @@ DATA = b"seams"
 
 def engines() -> dict:
     """Every engine of the machine, by name."""
-    return {"reference": ReferenceEngine(MACHINE),
-            **{form: Network(build_model(MACHINE, form)) for form in ("factored", "loop")}}
+    return {
+        "reference": ReferenceEngine(MACHINE),
+        **{form: Network(build_model(MACHINE, form)) for form in ("factored", "loop")},
+    }
 
 
 @pytest.mark.parametrize("name", ["reference", "factored", "loop"])

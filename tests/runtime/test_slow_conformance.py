@@ -23,12 +23,16 @@ def slow_cases() -> list[tuple[Path, dict]]:
     found = [(CONFORMANCE, c) for c in cases("slow")]
     if (FULL_CORPUS / "manifest.json").exists():
         full = json.loads((FULL_CORPUS / "manifest.json").read_text())["cases"]
-        found += [(FULL_CORPUS, c) for c in full if c["tier"] == "slow" and c["name"].startswith("hsq_")]
+        found += [
+            (FULL_CORPUS, c) for c in full if c["tier"] == "slow" and c["name"].startswith("hsq_")
+        ]
     return found
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus, case", slow_cases(), ids=lambda x: x["name"] if isinstance(x, dict) else "")
+@pytest.mark.parametrize(
+    "corpus, case", slow_cases(), ids=lambda x: x["name"] if isinstance(x, dict) else ""
+)
 def test_slow_case_on_the_network(corpus, case):
     machine = Machine(case["bits"], case["words"])
     image = load_program(corpus / case["program"], machine.bits)

@@ -49,19 +49,34 @@ def model_files(tmp_path_factory):
 def test_run_picture_shows_memory_pc_and_output_of_every_step(source, model_files, tmp_path):
     target = str(HELLO) if source == "program" else str(model_files[source])
     png, data = tmp_path / "run.png", tmp_path / "run.json"
-    proc = loopmlp("trace", target, "--bits", "8", "--steps", "40", "-o", str(png), "--data", str(data))
+    proc = loopmlp(
+        "trace", target, "--bits", "8", "--steps", "40", "-o", str(png), "--data", str(data)
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert png.read_bytes().startswith(PNG) and png.stat().st_size > 10_000
     drawn = json.loads(data.read_text())
     memory, pcs, outputs = reference_trace(40)
     assert drawn["memory"] == memory and drawn["pc"] == pcs and drawn["outputs"] == outputs
-    assert outputs and bytes(o["byte"] for o in drawn["outputs"]) == b"Hello, World!\n"[: len(outputs)]
+    assert (
+        outputs and bytes(o["byte"] for o in drawn["outputs"]) == b"Hello, World!\n"[: len(outputs)]
+    )
 
 
 def test_layers_picture_holds_the_23_layers_of_one_step(tmp_path):
     png, data = tmp_path / "step.png", tmp_path / "step.json"
-    proc = loopmlp("trace", str(HELLO), "--bits", "8", "--layers", "--step", "5",
-                   "-o", str(png), "--data", str(data))
+    proc = loopmlp(
+        "trace",
+        str(HELLO),
+        "--bits",
+        "8",
+        "--layers",
+        "--step",
+        "5",
+        "-o",
+        str(png),
+        "--data",
+        str(data),
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert png.read_bytes().startswith(PNG)
     layers = json.loads(data.read_text())["layers"]

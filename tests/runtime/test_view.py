@@ -27,7 +27,9 @@ from loopmlp.runtime.view.session import ViewSession, load
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TIMEOUT_MS = 120_000  # the machine may be shared: waits are generous, and a stuck page still fails
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +44,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
         yield chromium
         chromium.close()
 
@@ -100,8 +104,10 @@ def test_fifty_steps_match_the_reference_interpreter(browser):
         assert shown(page)["memory"] == ref.result().memory
         for i in range(1, 51):
             page.click("#step")
-            page.wait_for_function(f"document.getElementById('steps').textContent === '{i}' && "
-                                   "!document.getElementById('step').disabled")
+            page.wait_for_function(
+                f"document.getElementById('steps').textContent === '{i}' && "
+                "!document.getElementById('step').disabled"
+            )
             out_before = len(ref.output)
             expected = ref.run(1)
             seen = shown(page)
@@ -140,7 +146,9 @@ def test_typed_input_reaches_an_echo_program(browser):
         page = open_page(browser, url)
         page.select_option("#speed", "0")
         page.click("#run")
-        page.wait_for_function("document.getElementById('status').textContent.startsWith('waiting for input')")
+        page.wait_for_function(
+            "document.getElementById('status').textContent.startsWith('waiting for input')"
+        )
         page.fill("#input-text", "héllo")
         page.press("#input-text", "Enter")
         page.wait_for_function("document.getElementById('console').textContent === 'héllo\\n'")
@@ -153,14 +161,19 @@ def test_typed_input_reaches_an_echo_program(browser):
 @needs_chromium
 def test_a_source_line_breakpoint_stops_the_run_there(browser):
     program = "examples/primes.asq"
-    prime_line = next(i for i, text in enumerate((ROOT / program).read_text().splitlines(), 1)
-                      if text.startswith("prime:"))
+    prime_line = next(
+        i
+        for i, text in enumerate((ROOT / program).read_text().splitlines(), 1)
+        if text.startswith("prime:")
+    )
     with served(program) as url:
         page = open_page(browser, url)
         page.select_option("#speed", "0")
         page.click(f"#source .line[data-line='{prime_line}']")
         page.click("#run")
-        page.wait_for_function("document.getElementById('status').textContent.startsWith('stopped at a breakpoint')")
+        page.wait_for_function(
+            "document.getElementById('status').textContent.startsWith('stopped at a breakpoint')"
+        )
         seen = shown(page)
         ref = reference_for(program)
         expected = ref.run(seen["steps"])
@@ -172,7 +185,9 @@ def test_a_source_line_breakpoint_stops_the_run_there(browser):
         cell, stop = _a_cell_changed_later(ref, at_least=5)
         page.click(f"#mem .cell[data-a='{cell}']")
         page.click("#run")
-        page.wait_for_function("document.getElementById('status').textContent.startsWith('stopped at a breakpoint')")
+        page.wait_for_function(
+            "document.getElementById('status').textContent.startsWith('stopped at a breakpoint')"
+        )
         seen = shown(page)
         assert (seen["steps"], seen["pc"], seen["memory"]) == (stop.steps, stop.pc, stop.memory)
         page.close()
@@ -189,7 +204,9 @@ def _a_cell_changed_later(ref: Reference, at_least: int):
     touched: set[int] = set()
     for k, result in enumerate(history):
         before = start if k == 0 else history[k - 1].memory
-        changed = {a for a, (x, y) in enumerate(zip(before, result.memory)) if x != y} | {result.pc}
+        changed = {
+            a for a, (x, y) in enumerate(zip(before, result.memory, strict=True)) if x != y
+        } | {result.pc}
         fresh = changed - touched
         if k + 1 >= at_least and fresh:
             return min(fresh), result
@@ -232,9 +249,13 @@ def test_an_example_opens_from_the_page_and_runs(browser):
     with served("examples/echo.asq") as url:
         page = open_page(browser, url)
         page.select_option("#examples", "hello.c")
-        page.wait_for_function("document.getElementById('name').textContent.endsWith('hello.c') && "
-                               "document.getElementById('status').textContent.startsWith('ready')")
-        assert page.locator("#source .line").count() == len((ROOT / "examples/hello.c").read_text().splitlines())
+        page.wait_for_function(
+            "document.getElementById('name').textContent.endsWith('hello.c') && "
+            "document.getElementById('status').textContent.startsWith('ready')"
+        )
+        assert page.locator("#source .line").count() == len(
+            (ROOT / "examples/hello.c").read_text().splitlines()
+        )
         page.select_option("#speed", "0")
         page.click("#run")
         page.wait_for_function("document.getElementById('status').textContent.startsWith('halt')")
@@ -251,7 +272,9 @@ def test_trace_html_replays_the_run_without_a_server(browser, tmp_path, capsys):
     assert main(["trace", "examples/echo.asq", "--input", "abc", "--html", str(out)]) == 0
     assert "wrote" in capsys.readouterr().err
     text = out.read_text()
-    assert "<script type=\"module\">" in text and 'src="' not in text and "href=\"view.css\"" not in text
+    assert (
+        '<script type="module">' in text and 'src="' not in text and 'href="view.css"' not in text
+    )
     ref = reference_for("examples/echo.asq")
     requests: list[str] = []
     page = browser.new_page()
@@ -283,7 +306,9 @@ def test_a_large_machine_sends_only_what_changed():
         session.advance(1)
         expected = ref.run(1)
         frame = session.frame()
-        assert len(json.dumps(frame)) < 2000, "a step's frame holds the changed cells, not all 32768"
+        assert len(json.dumps(frame)) < 2000, (
+            "a step's frame holds the changed cells, not all 32768"
+        )
         changed = {a: v[0] for a, v in frame["cells"]}
         assert frame["pc"] == expected.pc
         assert all(expected.memory[a] == v for a, v in changed.items())
@@ -291,8 +316,13 @@ def test_a_large_machine_sends_only_what_changed():
 
 
 def test_the_command_serves_on_localhost_and_stops_on_ctrl_c(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "loopmlp.runtime.cli", "view", "examples/hello.asq",
-                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "loopmlp.runtime.cli", "view", "examples/hello.asq", "--no-browser"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:"), url
@@ -335,8 +365,10 @@ def test_a_large_machine_is_drawn_from_what_changed(browser):
         page.on("response", lambda r: sizes.append(len(r.body())) if "advance" in r.url else None)
         for i in range(1, 4):
             page.click("#step")
-            page.wait_for_function(f"document.getElementById('steps').textContent === '{i}' && "
-                                   "!document.getElementById('step').disabled")
+            page.wait_for_function(
+                f"document.getElementById('steps').textContent === '{i}' && "
+                "!document.getElementById('step').disabled"
+            )
             expected = ref.run(1)
             assert page.evaluate("window.loopmlpView.memory") == expected.memory
             assert int(page.inner_text("#pc")) == expected.pc

@@ -33,9 +33,11 @@ def test_a_negative_shift_count_leaves_the_value_unchanged():
 
 @pytest.mark.parametrize("how", ["return 3;", "exit(3);", "finish(); return 1;"])
 def test_exit_and_returning_from_main_halt_with_no_status(how):
-    source = ("#include <stdio.h>\n#include <stdlib.h>\n"
-              "void finish(void) { putchar('x'); exit(7); }\n"
-              f"int main(void) {{ putchar('a'); {how} putchar('b'); return 0; }}\n")
+    source = (
+        "#include <stdio.h>\n#include <stdlib.h>\n"
+        "void finish(void) { putchar('x'); exit(7); }\n"
+        f"int main(void) {{ putchar('a'); {how} putchar('b'); return 0; }}\n"
+    )
     result = run_c(source)
     assert result.end == "halt"
     assert result.output == (b"ax" if "finish" in how else b"a")

@@ -115,8 +115,10 @@ def test_stack_size_is_chosen_and_reported():
     with pytest.raises(LoopmlpError) as err:
         compile_c(source, "p.c", words=64)
     need = len(small.image) + 128
-    assert str(err.value) == (f"p.c: the program needs {need} words ({len(small.image)} of code "
-                              "and data and a stack of 128), more than the machine's 64 words (K)")
+    assert str(err.value) == (
+        f"p.c: the program needs {need} words ({len(small.image)} of code "
+        "and data and a stack of 128), more than the machine's 64 words (K)"
+    )
 
 
 def test_a_stack_too_big_names_the_need_not_a_rounded_memory():
@@ -133,8 +135,10 @@ def test_a_stack_too_big_names_the_need_not_a_rounded_memory():
 def test_a_machine_larger_than_a_c_program_can_address_is_refused_as_asked_for():
     with pytest.raises(LoopmlpError) as err:
         compile_c("int main(void) { return 0; }", "p.c", words=131072)
-    assert str(err.value) == ("p.c: a machine of 131,072 words was asked for, more than the "
-                              "65,536 words a C program can address at N=32")
+    assert str(err.value) == (
+        "p.c: a machine of 131,072 words was asked for, more than the "
+        "65,536 words a C program can address at N=32"
+    )
 
 
 def test_memory_beyond_positive_addresses_is_refused():
