@@ -271,13 +271,13 @@ def assemble_lines(text: str, bits: int = 16, file: str = "<input>") -> tuple[li
             raise parser.error(
                 item.token,
                 f"value {value} at address {item.address} does not fit {bits} bits "
-                f"(needs {_bits_needed(value)})",
+                f"(needs {bits_needed(value)})",
             )
         image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
     return image, [item.token.line for item in parser.items]
 
 
-def _bits_needed(value: int) -> int:
+def bits_needed(value: int) -> int:
     """The smallest N for which `value` is a valid N-bit word (signed or unsigned)."""
     n = 1
     while not -(1 << (n - 1)) <= value < (1 << n):

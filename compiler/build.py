@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import onnx
 
 from ..ir.errors import LoopmlpError
+from ..ir.evaluate import evaluate
+from ..ir.graph import OFFSET, SHAPE
 from ..ir.machine import MIN_WORDS, Machine
 from .driver import compile_machine
 from .export import export_dense, export_factored, export_loop
-from .export.weights import dense_size
+from .export.weights import dense_size, held_order
 from .modelfile import add_source_map, save_model
 from .program import SourceLocation
 
@@ -72,4 +75,22 @@ def _dense_hint(machine: Machine, image: list[int] | None) -> str:
     return f"at N={machine.bits} it does not fit even at K={MIN_WORDS}: try a smaller --bits"
 
 
-__all__ = ["FORMS", "build_model", "save_model"]
+__all__ = ["FORMS", "build_model", "layer_activations", "save_model"]
+
+
+def layer_activations(machine: Machine, state: np.ndarray) -> list[list[int]]:
+    """The 23 layers' outputs for one pass from `state` (index 0 is the state itself)."""
+    compiled = compile_machine(machine)
+    _, values = evaluate(compiled.graph, np.asarray(state, dtype=np.int64)[None], keep=True)
+    g = compiled.graph.g
+    layers = []
+    for nodes in compiled.layers:
+        width = sum(int(np.prod(g.nodes[n][SHAPE], dtype=np.int64)) for n in nodes)
+        row = np.zeros(width, dtype=np.int64)
+        for n in nodes:
+            flat = values[n][0].reshape(-1)[
+                held_order(g.nodes[n][SHAPE])
+            ]  # as the weights order them
+            row[g.nodes[n][OFFSET] : g.nodes[n][OFFSET] + flat.size] = flat
+        layers.append(row.tolist())
+    return layers

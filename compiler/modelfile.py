@@ -53,7 +53,7 @@ KEYS = {
     "program": "JSON: the embedded image (absent in a machine model)",
     "initial_state": "base64 packed bits: the state with the program loaded",
     "source_map": "JSON runs [first_word, file, line, function, note] (optional)",
-    "sha256": "the seal: SHA-256 of the graph and functions, written last",
+    "sha256": "the seal: SHA-256 of the graph, functions and all other metadata, written last",
 }
 
 MAX_MODEL_BYTES = 2 << 30  # protobuf's own limit on one message
@@ -96,10 +96,14 @@ def add_source_map(
 
 
 def content_digest(model: onnx.ModelProto) -> str:
-    """SHA-256 of what the model computes (its graph and functions), to detect damage."""
+    """SHA-256 of the whole model but its seal: the graph, the functions and every metadata
+    entry (the program, the initial state, the layout), to detect damage and edits."""
     digest = hashlib.sha256(model.graph.SerializeToString(deterministic=True))
     for function in model.functions:
         digest.update(function.SerializeToString(deterministic=True))
+    for key, value in sorted(properties(model).items()):
+        if key != PREFIX + "sha256":
+            digest.update(json.dumps([key, value]).encode("utf-8"))
     return digest.hexdigest()
 
 
@@ -112,7 +116,9 @@ def seal(model: onnx.ModelProto) -> None:
 def check_seal(model: onnx.ModelProto, source: str) -> None:
     """Refuse a model whose contents no longer match its recorded digest."""
     recorded = properties(model).get(PREFIX + "sha256")
-    if recorded is not None and recorded != content_digest(model):
+    if recorded is None:
+        raise LoopmlpError(f"{source}: unsealed model: it has no recorded SHA-256")
+    if recorded != content_digest(model):
         raise LoopmlpError(
             f"{source}: damaged model: its contents do not match its recorded SHA-256"
         )

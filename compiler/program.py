@@ -13,7 +13,7 @@ from pathlib import Path
 from ..ir.errors import LoopmlpError
 from ..ir.files import existing_file
 from ..ir.machine import Machine, check_bits
-from .assembler import _bits_needed, assemble_lines
+from .assembler import assemble_lines, bits_needed
 
 DEFAULT_BITS = 16
 ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
@@ -101,7 +101,7 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
                 raise LoopmlpError(
                     f"{file}:{line_no}:{match.start() + 1}: word {len(image)} = {value} "
                     "does not fit "
-                    f"{bits} bits (needs {_bits_needed(value)})"
+                    f"{bits} bits (needs {bits_needed(value)})"
                 )
             image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
     return image

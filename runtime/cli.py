@@ -5,23 +5,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..compiler.build import FORMS, build_model
+from ..compiler.build import FORMS, build_model, layer_activations
 from ..compiler.cc import DEFAULT_STACK
 from ..compiler.modelfile import save_model
 from ..compiler.program import read_program
 from ..ir.errors import LoopmlpError
-from ..ir.files import write_atomically
+from ..ir.files import check_writable, refuse_overwriting, write_atomically
+from ..ir.metadata import version
 from .checkpoint import MAX_COUNT
 from .host import Host
 from .inspect import inspect_model, render
 from .network import PROVIDERS, Network
 from .options import MachineOptions, RunOptions
 from .reference import bytes_reader
-from .run import embedded_program, run, summary
+from .run import BROKEN_PIPE, embedded_program, run, summary
 from .session import write_reports
 from .view.command import add_view_parser, cmd_view, trace_html
 
@@ -50,9 +52,28 @@ def _positive_int(name: str) -> Callable[[str], int]:
     return parse
 
 
+MIN_CHECKPOINT_SECONDS = 0.5  # saving more often than this would be most of the run
+
+
+def _seconds(name: str, least: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be seconds, got '{text}'") from None
+        if not least <= value < float("inf"):
+            raise argparse.ArgumentTypeError(
+                f"{name} must be at least {least} seconds (and finite), got {text}"
+            )
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = _Parser(prog="loopmlp", description="SUBLEQ programs on a looped 23-layer ReLU MLP.")
+    parser.add_argument("--version", action="version", version=f"loopmlp {version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser("run", help="run a program (or a compiled .onnx model)")
@@ -74,14 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="the program's input, raw bytes from a file (repeat: one run per file)",
     )
-    run.add_argument("--max-steps", type=_positive_int("--max-steps"), default=None)
+    run.add_argument(
+        "--max-steps",
+        type=_positive_int("--max-steps"),
+        default=None,
+        help="stop after this many steps (default: no limit)",
+    )
     run.add_argument("--report", help="write the run's result as JSON to this path")
     run.add_argument(
         "--program",
         dest="program_opt",
         help="the program to load into a program-free .onnx machine model",
     )
-    run.add_argument("--form", choices=FORMS, default="factored", help="network form to compile to")
+    run.add_argument(
+        "--form", choices=FORMS, default=None, help="network form to compile to (default factored)"
+    )
     run.add_argument(
         "--provider",
         choices=sorted(PROVIDERS),
@@ -104,7 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--checkpoint", help="save the run's state here periodically and when interrupted"
     )
-    run.add_argument("--checkpoint-every", type=float, default=30.0, metavar="SECONDS")
+    run.add_argument(
+        "--checkpoint-every",
+        type=_seconds("--checkpoint-every", MIN_CHECKPOINT_SECONDS),
+        default=30.0,
+        metavar="SECONDS",
+        help=f"seconds between checkpoint saves (default 30, at least {MIN_CHECKPOINT_SECONDS})",
+    )
     run.add_argument("--resume", help="continue the run saved in this checkpoint")
 
     comp = sub.add_parser("compile", help="compile a program (or a bare machine) to an ONNX model")
@@ -192,7 +226,12 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
         default=None,
         help="word width N (4..32; default 32 for C, 16 otherwise)",
     )
-    p.add_argument("--words", type=_positive_int("--words"), default=None, help="memory size K")
+    p.add_argument(
+        "--words",
+        type=_positive_int("--words"),
+        default=None,
+        help="memory size K (default: the smallest power of two that holds the program)",
+    )
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
     p.add_argument(
         "--stack",
@@ -219,7 +258,8 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         input_files=None if args.input_file is None else tuple(args.input_file),
         max_steps=args.max_steps,
         report=args.report,
-        form=args.form,
+        form=args.form or "factored",
+        form_given=args.form is not None,
         provider=args.provider,
         threads=args.threads,
         reference=args.reference,
@@ -253,6 +293,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
         image, machine = program.image, options.machine(program)
         places = program.source_map
         output = args.output or str(Path(args.program).with_suffix(".onnx").name)
+    refuse_overwriting(output, [args.program], "model")
+    check_writable(output, "model")
     model = build_model(machine, args.form, image, places)
     save_model(model, output)
     print(
@@ -265,6 +307,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_asm(args: argparse.Namespace) -> int:
     """`loopmlp asm`."""
+    refuse_overwriting(args.output, [args.program], "image")
     image = read_program(args.program, args.bits, stack=args.stack).image
     text = "".join(" ".join(map(str, image[i : i + 3])) + "\n" for i in range(0, len(image), 3))
     _write_text(text, args.output, "image")
@@ -275,6 +318,7 @@ def cmd_cc(args: argparse.Namespace) -> int:
     """`loopmlp cc`."""
     if not args.program.lower().endswith(".c"):
         raise LoopmlpError(f"{args.program}: loopmlp cc compiles C sources (.c)")
+    refuse_overwriting(args.output, [args.program], "assembly")
     program = read_program(args.program, args.bits, args.words, args.stack)
     _write_text(program.assembly or "", args.output, "assembly")
     if args.output is not None:
@@ -302,6 +346,14 @@ def cmd_trace(args: argparse.Namespace) -> int:
         return trace_html(args)
     if not args.output:
         raise LoopmlpError("loopmlp trace: give -o PICTURE.png (or --html PAGE.html)")
+    if not Path(args.output).suffix:
+        args.output += ".png"
+    if Path(args.output).suffix.lower() != ".png":
+        raise LoopmlpError(f"{args.output}: trace draws PNG pictures: give a name ending in .png")
+    for path, what in ((args.output, "picture"), (args.data, "data")):
+        if path is not None:
+            refuse_overwriting(path, [args.program, args.program_opt], what)
+            check_writable(path, what)
     program_file, options = args.program_opt, machine_options(args)
     if args.program.lower().endswith(".onnx"):
         network = Network(args.program)
@@ -320,12 +372,12 @@ def cmd_trace(args: argparse.Namespace) -> int:
         machine = options.machine(program)
         network = Network(build_model(machine, "factored"))
         state, label = network.initial_state(program.image), args.program
-    read_byte = bytes_reader((args.input or "").encode("utf-8"))
+    read_byte = bytes_reader(os.fsencode(args.input or ""))
     title = f"{Path(label).name} on the network, {machine.describe()}"
     if args.layers:
         host = Host(machine, state)
         host.run(network.step, args.step, read_byte)
-        data = {"step": host.total_steps, "layers": trace.layer_activations(machine, host.state[0])}
+        data = {"step": host.total_steps, "layers": layer_activations(machine, host.state[0])}
         heading = f"{title}: the 23 layers of step {host.total_steps + 1}"
         trace.draw_layers(data["layers"], heading, args.output)
     else:
@@ -359,14 +411,36 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """The `loopmlp` command: the exit status (2 for bad input, with one line on stderr)."""
+    if sys.stderr is None:  # started with stderr closed: messages go nowhere, runs still run
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (lives as long as the process)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv:
+        parser.print_usage(sys.stderr)
+        print("loopmlp: give a command (loopmlp --help lists them)", file=sys.stderr)
+        return 2
     try:
-        args = build_parser().parse_args(argv)
+        args = parser.parse_args(argv)
         return COMMANDS[args.command](args)
     except LoopmlpError as err:
         print(f"loopmlp: error: {err}", file=sys.stderr)
         return err.exit_code
-    except BrokenPipeError:
-        return 0
+    except BrokenPipeError:  # the reader of stdout left: the conventional quiet exit
+        _silence_stdout()
+        return BROKEN_PIPE
+    except KeyboardInterrupt:
+        print("loopmlp: interrupted", file=sys.stderr)
+        return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that nothing is flushed to a closed pipe at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

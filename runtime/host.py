@@ -49,6 +49,9 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
     return array
 
 
+IDLE_PASSES = 2  # a machine waiting for input spends one pass asking; more is a broken network
+
+
 class Batch:
     """B programs on one network: resumable, like the reference interpreter."""
 
@@ -91,6 +94,7 @@ class Batch:
         )
         active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
         states = self.states
+        idle = np.zeros(len(self), dtype=np.int64)  # passes in a row without a step, per row
         try:
             while len(active) and not interrupted():
                 whole = len(active) == len(states)
@@ -98,8 +102,20 @@ class Batch:
                 self.passes += 1
                 stepped = new[:, self._stepped] > 0
                 self.steps[active] += stepped
+                idle[active] = np.where(stepped, 0, idle[active] + 1)
+                if (idle > IDLE_PASSES).any():
+                    raise LoopmlpError(
+                        f"the network ran {IDLE_PASSES + 1} passes without executing an "
+                        "instruction: not a working loopmlp model"
+                    )
                 for row in np.flatnonzero(new[:, self._out_ready]):
-                    self.outputs[active[row]].append(int(new[row, self._out_byte] @ BYTE_WEIGHTS))
+                    byte = int(new[row, self._out_byte] @ BYTE_WEIGHTS)
+                    if not 0 <= byte < 256:
+                        raise LoopmlpError(
+                            f"the network wrote {byte} as an output byte: not a working "
+                            "loopmlp model"
+                        )
+                    self.outputs[active[row]].append(byte)
                 done = new[:, self._stop].any(axis=1)
                 for row in np.flatnonzero((new[:, self._in_wanted] > 0) & ~done):
                     byte = readers[active[row]]()

@@ -325,8 +325,11 @@ class LoopRunner(Runner):
             "ONNX Runtime: use --form factored (or dense)"
         )
 
-    def unread_input(self, given: bytes | None) -> bytes:
-        """The input read ahead and not yet consumed by the network."""
+    def unread_input(self, given: bytes | None) -> bytes | None:
+        """The input read ahead and not yet consumed by the network (None where the input is
+        stdin and nothing of it is left over: a resumed run reads its own stdin)."""
+        if given is None and not self.pending:
+            return None
         return bytes(self.pending)
 
 

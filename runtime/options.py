@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,7 @@ class RunOptions:
     max_steps: int | None = None
     report: str | None = None
     form: str = "factored"
+    form_given: bool = False  # --form was on the command line (not just the default)
     provider: str = "cpu"
     threads: int = 0  # ONNX Runtime threads; 0 lets Network choose by machine size
     reference: bool = False
@@ -81,7 +83,8 @@ class RunOptions:
     def inputs(self) -> list[bytes] | None:
         """The given inputs (one per run), or None to read standard input."""
         if self.input_texts is not None:
-            return [text.encode("utf-8") for text in self.input_texts]
+            # the bytes as given: text that is not UTF-8 comes back as the raw bytes it was
+            return [os.fsencode(text) for text in self.input_texts]
         if self.input_files is not None:
             data = []
             for path in self.input_files:

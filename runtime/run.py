@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -9,6 +10,7 @@ import time
 from ..compiler.build import build_model
 from ..compiler.program import Program, SourceLocation
 from ..ir.errors import LoopmlpError
+from ..ir.files import refuse_overwriting
 from ..ir.machine import Machine
 from .checkpoint import Checkpoint
 from .network import Network
@@ -23,7 +25,6 @@ from .session import (
     Interrupt,
     check_report_path,
     drive,
-    write_report,
     write_reports,
 )
 
@@ -57,6 +58,8 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
     if path.lower().endswith(".onnx"):
         if options.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
+        if options.form_given:
+            raise LoopmlpError(f"{path}: --form is fixed by the model (compile it again to change)")
         network = Network(path, provider=options.provider, threads=options.threads)
         options.machine.check_model(path, network.machine)
         program = (
@@ -65,12 +68,20 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
             else None
         )
         runner = network.runner(program.image if program else None)
+        if program is not None and network.info.get("program") is not None:
+            print(
+                f"loopmlp: running {options.program_file} instead of the program embedded in "
+                f"{path}",
+                file=sys.stderr,
+            )
         return runner, f"network {network.form}", program or embedded_program(network)
     if options.program_file:
         raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
     program = options.machine.read(path)
     machine = options.machine.machine(program)
     if options.reference:
+        if options.form_given:
+            raise LoopmlpError("--form chooses a network form: drop it, or drop --reference")
         return ReferenceEngine(machine).runner(program.image), "reference", program
     model = build_model(machine, options.form, program.image, program.source_map)
     network = Network(model, provider=options.provider, threads=options.threads)
@@ -82,6 +93,21 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
     if options.programs or options.program_file or options.reference:
         raise LoopmlpError(
             "--resume continues a saved run: give no PROGRAM, --program or --reference"
+        )
+    given = [
+        flag
+        for flag, on in (
+            ("--bits", options.machine.bits is not None),
+            ("--words", options.machine.words is not None),
+            ("--no-io", not options.machine.io),
+            ("--form", options.form_given),
+        )
+        if on
+    ]
+    if given:
+        raise LoopmlpError(
+            f"{options.resume}: {given[0]} is fixed by the saved run: --resume continues it on "
+            "the same machine and form"
         )
     ck = Checkpoint.load(options.resume)
     if ck.pending_input is not None and options.given_input:
@@ -105,6 +131,9 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
 def run(options: RunOptions) -> int:
     """`loopmlp run`: the exit status (0 halt, 3 fault, 4 step limit, 130 interrupted)."""
     check_report_path(options.report)
+    inputs_named = [*options.programs, options.program_file, *(options.input_files or ())]
+    refuse_overwriting(options.report, [*inputs_named, options.resume], "report")
+    refuse_overwriting(options.checkpoint, inputs_named, "checkpoint")
     if options.resume:
         if options.profile:
             raise LoopmlpError("--profile is for a run from the start, not --resume")
@@ -129,39 +158,85 @@ def run(options: RunOptions) -> int:
         if program is None:
             raise LoopmlpError("--profile needs the program: this model holds none")
         visits = runner.count_visits()
-    out = sys.stdout.buffer
-    written = len(runner.output)  # a resumed run printed its earlier output already
+    stdout = Stdout(len(runner.output))  # a resumed run printed its earlier output already
 
     def flush() -> None:
-        nonlocal written
-        out.write(runner.output[written:])
-        out.flush()
-        written = len(runner.output)
+        stdout.write(runner.output)
+        source.closed = stdout.closed  # a reader that left ends the run
 
     source = Input(data, flush)
-    interrupt = Interrupt(source)
-    previous = signal.signal(signal.SIGINT, interrupt)
     start = time.perf_counter()
-    try:
-        result = drive(runner, limit, source, interrupt, options, form)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    with Interrupt(source) as interrupt:
+        try:
+            result = drive(runner, limit, source, interrupt, options, form)
+        finally:  # also when a checkpoint cannot be written: what was produced is not lost
+            stdout.write(runner.output)
     seconds = time.perf_counter() - start
-    flush()
     if options.report:
-        write_report(options.report, _with_source(result, program))
+        report = _with_source(result, program).report()
+        if interrupt.hit:
+            report["end"] = "interrupted"
+        write_reports(options.report, report)
     if visits is not None:
         print(render_profile(program, visits), file=sys.stderr)
+    stdout.check()
     if interrupt.hit:
         saved = f"; saved to {options.checkpoint}" if options.checkpoint else ""
+        why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
         print(
-            f"loopmlp: interrupted after {result.steps} steps at pc {result.pc}{saved}",
-            file=sys.stderr,
+            f"loopmlp: {why} after {result.steps} steps at pc {result.pc}{saved}", file=sys.stderr
         )
-        return 130
+        return interrupt.status
+    if stdout.closed:
+        return BROKEN_PIPE
     if not options.quiet:
         print(summary(result, engine, seconds, program), file=sys.stderr)
     return EXIT_STATUS[result.end]
+
+
+BROKEN_PIPE = 128 + signal.SIGPIPE  # the status a shell shows for a writer whose reader left
+
+
+class Stdout:
+    """The run's output on stdout, written as it is produced. A reader that goes away (a
+    closed pipe, a closed stdout) ends the run quietly; any other failure (a full device)
+    is kept and reported once the run's report is written."""
+
+    def __init__(self, written: int = 0) -> None:
+        self.written, self.closed = written, False
+        self.error: OSError | None = None
+        self.stream = sys.stdout.buffer if sys.stdout is not None else None
+        if self.stream is None:
+            self.closed = True
+
+    def write(self, output: bytes | bytearray) -> None:
+        """Write what of `output` is not written yet."""
+        if self.closed or self.error is not None or len(output) <= self.written:
+            return
+        try:
+            self.stream.write(output[self.written :])
+            self.stream.flush()
+        except BrokenPipeError:
+            self._gone()
+        except OSError as err:
+            self.error = err
+            self._gone()
+        self.written = len(output)
+
+    def _gone(self) -> None:
+        """Stop writing, and let nothing be flushed to the dead stream at exit."""
+        self.closed = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+    def check(self) -> None:
+        """The one-line error for a failed write (not a reader that left)."""
+        if self.error is not None:
+            raise LoopmlpError(f"stdout: cannot write the program's output: {self.error.strerror}")
 
 
 def _with_source(result: RunResult, program: Program | None) -> RunResult:
@@ -213,18 +288,21 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         [images[p] for p, _ in runs], max_steps, [bytes_reader(inputs[i]) for _, i in runs]
     )
     seconds = time.perf_counter() - start
-    out = sys.stdout.buffer
+    stdout, text = Stdout(), bytearray()
     for (program, i), result in zip(runs, results, strict=True):
         label = program if len(inputs) == 1 else f"{program} (input {i + 1})"
-        out.write(f"==> {label} <==\n".encode())
-        out.write(result.output)
-        out.write(b"\n" if result.output and not result.output.endswith(b"\n") else b"")
+        text += os.fsencode(f"==> {label} <==\n")  # a file name's own bytes
+        text += result.output
+        text += b"\n" if result.output and not result.output.endswith(b"\n") else b""
+        stdout.write(text)
         if not options.quiet:
             print(f"{label}: {summary(result, name, seconds)}", file=sys.stderr)
-    out.flush()
     if options.report:
         write_reports(
             options.report,
             [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results, strict=True)],
         )
+    stdout.check()
+    if stdout.closed:
+        return BROKEN_PIPE
     return max(EXIT_STATUS[r.end] for r in results)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
+import signal
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from ..ir.errors import LoopmlpError
-from ..ir.files import write_atomically
+from ..ir.files import check_writable, write_atomically
 from .checkpoint import Checkpoint
 from .options import RunOptions
 from .result import STEP_LIMIT, RunResult
@@ -20,10 +18,18 @@ UNLIMITED = 1 << 62
 
 
 class Input:
-    """The program's input: given bytes (a checkpoint keeps what is left of them) or stdin."""
+    """The program's input: given bytes (a checkpoint keeps what is left of them) or stdin.
+
+    It also holds the way out: `flush` writes the output produced so far, and `closed` says
+    that stdout went away (a closed pipe), which ends the run."""
 
     def __init__(self, data: bytes | None, flush: Callable[[], None]) -> None:
-        self.data, self.pos, self.flush, self.reading = data, 0, flush, False
+        self.data, self.pos, self._flush, self.reading = data, 0, flush, False
+        self.closed = False
+
+    def flush(self) -> None:
+        """Write the output produced so far to stdout."""
+        self._flush()
 
     def read(self) -> int:
         """The next byte (a ReadByte)."""
@@ -46,15 +52,38 @@ class Input:
 
 
 class Interrupt:
-    """SIGINT: the run stops after the pass in flight (or leaves a blocking read of stdin)."""
+    """SIGINT, SIGTERM, SIGHUP: the run stops after the pass in flight (or leaves a blocking
+    read of stdin); `signum` says which came, for the exit status 128 + signum."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
     def __init__(self, source: Input) -> None:
-        self.hit, self.source = False, source
+        self.hit, self.source, self.signum = False, source, signal.SIGINT
+        self.previous: dict[int, object] = {}
 
     def __call__(self, signum, frame) -> None:
-        self.hit = True
+        self.hit, self.signum = True, signum
         if self.source.reading:
             raise KeyboardInterrupt
+
+    def __enter__(self) -> Interrupt:
+        for sig in self.SIGNALS:
+            self.previous[sig] = signal.signal(sig, self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
+
+    @property
+    def status(self) -> int:
+        """The conventional exit status of a run ended by this signal."""
+        return 128 + int(self.signum)
+
+    @property
+    def name(self) -> str:
+        """The signal's name (SIGINT, SIGTERM, SIGHUP)."""
+        return signal.Signals(self.signum).name
 
 
 def progress_bar(options: RunOptions, limit: int, done: int):
@@ -74,31 +103,50 @@ def progress_bar(options: RunOptions, limit: int, done: int):
     )
 
 
+FLUSH_SECONDS = 0.1  # output reaches stdout at least this often while a run goes on
+CHUNK_SECONDS = 0.25  # a runner that runs in chunks (the Loop form) is sized to about this
+
+
 def drive(
     runner: Runner, limit: int, source: Input, interrupt: Interrupt, options: RunOptions, form: str
 ) -> RunResult:
-    """Run to the end, the step limit or an interrupt, saving checkpoints on the way."""
+    """Run to the end, the step limit or an interrupt, saving checkpoints on the way, and
+    streaming the output as the machine produces it."""
     every = options.checkpoint_every
     due = time.monotonic() + every
     bar = progress_bar(options, limit, runner.total_steps)
-    shown = time.monotonic()
+    shown = flushed = time.monotonic()
+    chunk = 64  # a Loop-form call's steps, grown or shrunk to take about CHUNK_SECONDS
 
     def show() -> None:
-        nonlocal shown
-        if bar is not None and time.monotonic() - shown > 0.1:
+        nonlocal shown, flushed
+        now = time.monotonic()
+        if now - flushed >= FLUSH_SECONDS:
+            source.flush()
+            flushed = now
+        if bar is not None and now - shown > 0.1:
             bar.update(runner.total_steps - bar.n)
-            shown = time.monotonic()
+            shown = now
 
     def pause() -> bool:
         show()
-        return interrupt.hit or (options.checkpoint is not None and time.monotonic() >= due)
+        return (
+            interrupt.hit
+            or source.closed
+            or (options.checkpoint is not None and time.monotonic() >= due)
+        )
 
     try:
         while True:
             remaining = limit - runner.total_steps
             try:
                 if runner.chunk_steps is not None:
-                    result = runner.run(min(remaining, runner.chunk_steps), source.read)
+                    began = time.monotonic()
+                    result = runner.run(min(remaining, chunk), source.read)
+                    took = time.monotonic() - began
+                    chunk = max(
+                        1, min(runner.chunk_steps, int(chunk * CHUNK_SECONDS / max(took, 1e-4)))
+                    )
                     show()
                 else:
                     result = runner.run(remaining, source.read, pause)
@@ -116,7 +164,8 @@ def drive(
                     runner.unread_input(source.pending()),
                 ).save(options.checkpoint)
                 due = time.monotonic() + every
-            if interrupt.hit or result.end != STEP_LIMIT or runner.total_steps >= limit:
+            done = result.end != STEP_LIMIT or runner.total_steps >= limit
+            if interrupt.hit or source.closed or done:
                 return result
     finally:
         if bar is not None:
@@ -125,15 +174,8 @@ def drive(
 
 def check_report_path(path: str | None) -> None:
     """Refuse, before a run, a report path that cannot be written."""
-    if path is None:
-        return
-    if Path(path).is_dir():
-        raise LoopmlpError(f"{path}: cannot write report: is a directory")
-    parent = Path(path).resolve().parent
-    if not parent.is_dir():
-        raise LoopmlpError(f"{path}: cannot write report: no such directory {parent}")
-    if not os.access(parent, os.W_OK) or (Path(path).exists() and not os.access(path, os.W_OK)):
-        raise LoopmlpError(f"{path}: cannot write report: permission denied")
+    if path is not None:
+        check_writable(path, "report")
 
 
 def write_report(path: str, result: RunResult) -> None:

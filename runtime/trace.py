@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..compiler.driver import compile_machine
-from ..compiler.export.weights import held_order
 from ..ir.errors import LoopmlpError
-from ..ir.evaluate import evaluate
-from ..ir.graph import OFFSET, SHAPE, layer_name, stage_of_layer
+from ..ir.files import write_atomically
+from ..ir.graph import layer_name, stage_of_layer
 from .host import Host
 from .reference import ReadByte
 
@@ -123,26 +121,7 @@ def draw_run(data: dict, title: str, path: str) -> None:
     ax.legend(loc="upper right", fontsize=8)
     fig.colorbar(image, ax=ax, fraction=0.03, pad=0.06)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def layer_activations(machine, state: np.ndarray) -> list[list[int]]:
-    """The 23 layers' outputs for one pass from `state` (index 0 is the state itself)."""
-    compiled = compile_machine(machine)
-    _, values = evaluate(compiled.graph, np.asarray(state, dtype=np.int64)[None], keep=True)
-    g = compiled.graph.g
-    layers = []
-    for nodes in compiled.layers:
-        width = sum(int(np.prod(g.nodes[n][SHAPE], dtype=np.int64)) for n in nodes)
-        row = np.zeros(width, dtype=np.int64)
-        for n in nodes:
-            flat = values[n][0].reshape(-1)[
-                held_order(g.nodes[n][SHAPE])
-            ]  # as the weights order them
-            row[g.nodes[n][OFFSET] : g.nodes[n][OFFSET] + flat.size] = flat
-        layers.append(row.tolist())
-    return layers
+    _save(fig, path)
 
 
 def draw_layers(layers: list[list[int]], title: str, path: str) -> None:
@@ -172,5 +151,16 @@ def draw_layers(layers: list[list[int]], title: str, path: str) -> None:
     ax.set_xlabel("neuron (black: 1, white: 0, grey: no neuron)")
     ax.set_title(title)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    _save(fig, path)
+
+
+def _save(fig, path: str) -> None:
+    """The figure as a PNG, written atomically (a full disk leaves no partial picture)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
+    write_atomically(path, buffer.getvalue(), "picture")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import webbrowser
@@ -31,7 +32,7 @@ def cmd_view(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise LoopmlpError(f"--port must be from 0 to 65535, got {args.port}")
     loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
-    given = None if args.input is None else args.input.encode("utf-8")
+    given = None if args.input is None else os.fsencode(args.input)
     server = make_server(ViewSession(loaded, given), args.port)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(f"loopmlp: viewing {args.program} at {url} (Ctrl-C to stop)", file=sys.stderr)
@@ -55,7 +56,7 @@ def trace_html(args: argparse.Namespace) -> int:
             "--html writes a page of its own: give no -o, --layers, --data or --program"
         )
     loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
-    session = ViewSession(loaded, (args.input or "").encode("utf-8"))
+    session = ViewSession(loaded, os.fsencode(args.input or ""))
     steps = write_replay(session, args.steps, args.html)
     print(f"loopmlp: wrote {args.html} ({steps} steps)", file=sys.stderr)
     return 0

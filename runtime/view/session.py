@@ -275,7 +275,7 @@ class ViewSession:
     def layers(self) -> dict:
         """The 23 layers of the next step from the current state (the data of `trace --layers`),
         each as the share of active neurons in LAYER_BINS buckets."""
-        from ..trace import layer_activations
+        from ...compiler.build import layer_activations
 
         rows = layer_activations(self.machine, self.host.state[0])
         strips = []

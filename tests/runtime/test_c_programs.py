@@ -245,7 +245,7 @@ def test_trace_marks_c_lines(tmp_path):
 @pytest.mark.parametrize("command", ["run", "compile", "cc", "asm", "trace"])
 def test_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, source, message, command):
     path = write(tmp_path, "prog.c", source)
-    out = tmp_path / "out.file"
+    out = tmp_path / ("out.png" if command == "trace" else "out.file")
     args = [command, "prog.c"] + (["-o", str(out)] if command != "run" else [])
     run = _in(tmp_path, *args)
     assert run.returncode == 2
@@ -294,7 +294,7 @@ def test_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, source, message, c
 )
 def test_more_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, command, data, extra, message):
     (tmp_path / "prog.c").write_bytes(data)
-    out = tmp_path / "out.file"
+    out = tmp_path / ("out.png" if command == "trace" else "out.file")
     run = _in(tmp_path, command, "prog.c", *extra, *(["-o", str(out)] if command != "run" else []))
     assert run.returncode == 2 and run.stdout == b""
     err = run.stderr.decode()
