@@ -1,4 +1,4 @@
-"""sqasm assembly (Oleg Mazonka's syntax, machine.md) to a numeric image, with located errors."""
+"""sqasm assembly (Oleg Mazonka's syntax, docs/sqasm.md) to a numeric image, with located errors."""
 
 from __future__ import annotations
 

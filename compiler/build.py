@@ -1,4 +1,6 @@
-"""From a machine (and optionally a program) to a checked ONNX model in the chosen form."""
+"""The compiler's entry points for the runtime: reading a program (`read_program`), a machine
+(and optionally a program) to a checked ONNX model in the chosen form (`build_model`), and
+one pass's 23 layers as the dense weights order them (`layer_activations`)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ from ..ir.errors import LoopmlpError
 from ..ir.evaluate import evaluate
 from ..ir.graph import OFFSET, SHAPE
 from ..ir.machine import MIN_WORDS, Machine
+from .cc import DEFAULT_STACK
 from .driver import compile_machine
 from .export import export_dense, export_factored, export_loop
 from .export.weights import dense_size, held_order
 from .modelfile import add_source_map, save_model
-from .program import SourceLocation
+from .program import Program, SourceLocation, read_program
 
 FORMS = ("factored", "dense", "loop")
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
@@ -75,7 +78,16 @@ def _dense_hint(machine: Machine, image: list[int] | None) -> str:
     return f"at N={machine.bits} it does not fit even at K={MIN_WORDS}: try a smaller --bits"
 
 
-__all__ = ["FORMS", "build_model", "layer_activations", "save_model"]
+__all__ = [
+    "DEFAULT_STACK",
+    "FORMS",
+    "Program",
+    "SourceLocation",
+    "build_model",
+    "layer_activations",
+    "read_program",
+    "save_model",
+]
 
 
 def layer_activations(machine: Machine, state: np.ndarray) -> list[list[int]]:

@@ -10,10 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..compiler.build import FORMS, build_model, layer_activations
-from ..compiler.cc import DEFAULT_STACK
+from ..compiler.build import DEFAULT_STACK, FORMS, build_model, layer_activations, read_program
 from ..compiler.modelfile import save_model
-from ..compiler.program import read_program
 from ..ir.errors import LoopmlpError
 from ..ir.files import check_writable, refuse_overwriting, write_atomically
 from ..ir.metadata import version

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..compiler.program import Program, read_program
+from ..compiler.build import Program, read_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 

@@ -16,7 +16,7 @@ from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 
 if TYPE_CHECKING:
-    from ..compiler.program import Program
+    from ..compiler.build import Program
 
 SHOWN = 25  # rows per table; the rest are summed in one line
 

@@ -7,8 +7,7 @@ import signal
 import sys
 import time
 
-from ..compiler.build import build_model
-from ..compiler.program import Program, SourceLocation
+from ..compiler.build import Program, SourceLocation, build_model
 from ..ir.errors import LoopmlpError
 from ..ir.files import refuse_overwriting
 from ..ir.machine import Machine

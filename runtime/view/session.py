@@ -15,9 +15,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from ...compiler.build import build_model
+from ...compiler.build import Program, build_model, read_program
 from ...compiler.modelfile import load_model
-from ...compiler.program import Program, read_program
 from ...ir.errors import LoopmlpError
 from ...ir.graph import layer_name, stage_of_layer
 from ...ir.layout import STOP_FIELDS
