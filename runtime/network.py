@@ -84,7 +84,7 @@ class Network:
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             try:
                 self._sessions[threads] = ort.InferenceSession(
-                    self._model, options, providers=[self.provider]
+                    self._model, options, providers=[provider_entry(self.provider)]
                 )
             except (
                 ort_errors.Fail,
@@ -334,6 +334,19 @@ class LoopRunner(Runner):
 
 
 PROVIDERS = {"cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider"}
+
+
+# ONNX Runtime's CUDA provider runs float32 GEMMs in TF32 by default on recent GPUs, which
+# keeps about 10 mantissa bits: sums of the network's integer weights would no longer be exact.
+CUDA_OPTIONS = {"use_tf32": "0"}
+
+
+def provider_entry(provider: str):
+    """What InferenceSession's `providers` takes for `provider`, with the options that keep it
+    exact (TF32 off on CUDA)."""
+    if provider == PROVIDERS["cuda"]:
+        return (provider, dict(CUDA_OPTIONS))
+    return provider
 
 
 def choose_provider(name: str) -> str:
