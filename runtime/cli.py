@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--program",
         dest="program_opt",
+        metavar="PROGRAM",
         help="the program to load into a program-free .onnx machine model",
     )
     run.add_argument(

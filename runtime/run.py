@@ -16,7 +16,7 @@ from .network import Network
 from .options import RunOptions
 from .profile import render as render_profile
 from .reference import ReferenceEngine, bytes_reader
-from .result import EXIT_STATUS, FAULT, RunResult
+from .result import EXIT_STATUS, FAULT, STEP_LIMIT, RunResult
 from .runner import Runner
 from .session import (
     UNLIMITED,
@@ -37,15 +37,23 @@ def embedded_program(network: Network) -> Program | None:
     return Program(network.source, info["program"], network.machine.bits, 0, places)
 
 
-def summary(result: RunResult, engine: str, seconds: float, program: Program | None = None) -> str:
-    """The one-line summary of a run on stderr."""
+def summary(
+    result: RunResult,
+    engine: str,
+    seconds: float,
+    program: Program | None = None,
+    ran: int | None = None,
+) -> str:
+    """The one-line summary of a run on stderr (`ran`: the steps run in this process, for the
+    rate, where a resumed run counts earlier ones in `result.steps`)."""
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
     where = program.location(result.pc) if program is not None and result.end == FAULT else None
     if where is not None:
         how = (
             f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
         )
-    rate = result.steps / seconds if seconds > 0 else float("inf")
+    ran = result.steps if ran is None else ran
+    rate = ran / seconds if seconds > 0 else 0.0
     return (
         f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
         f"[{engine}, {seconds:.3f} s, {rate:,.0f} steps/s]"
@@ -164,7 +172,7 @@ def run(options: RunOptions) -> int:
         source.closed = stdout.closed  # a reader that left ends the run
 
     source = Input(data, flush)
-    start = time.perf_counter()
+    start, before = time.perf_counter(), runner.total_steps
     with Interrupt(source) as interrupt:
         try:
             result = drive(runner, limit, source, interrupt, options, form)
@@ -175,6 +183,8 @@ def run(options: RunOptions) -> int:
         report = _with_source(result, program).report()
         if interrupt.hit:
             report["end"] = "interrupted"
+        elif stdout.closed and result.end == STEP_LIMIT and runner.total_steps < limit:
+            report.update(end="interrupted", reason="stdout closed")
         write_reports(options.report, report)
     if visits is not None:
         print(render_profile(program, visits), file=sys.stderr)
@@ -189,7 +199,8 @@ def run(options: RunOptions) -> int:
     if stdout.closed:
         return BROKEN_PIPE
     if not options.quiet:
-        print(summary(result, engine, seconds, program), file=sys.stderr)
+        ran = runner.total_steps - before
+        print(summary(result, engine, seconds, program, ran), file=sys.stderr)
     return EXIT_STATUS[result.end]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import webbrowser
@@ -39,13 +40,22 @@ def cmd_view(args: argparse.Namespace) -> int:
     print(url, flush=True)
     if not args.no_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    stopped_by = [signal.SIGINT]
+
+    def stop(signum, frame) -> None:  # SIGTERM and SIGHUP stop the view like Ctrl-C
+        stopped_by[0] = signum
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("loopmlp: view stopped", file=sys.stderr)
-        return 130
+        return 128 + int(stopped_by[0])
     finally:
         server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
 
 
