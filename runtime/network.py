@@ -30,7 +30,7 @@ from ..ir.layout import StateLayout
 from .host import Batch, Host
 from .profile import ObservedStep
 from .result import RunResult
-from .runner import ReadByte, Runner, never, no_input
+from .runner import ReadByte, Runner, never, no_input, one_by_one
 
 __all__ = [
     "MAX_MODEL_BYTES",
@@ -160,12 +160,7 @@ class Network:
         """Several programs advancing together through the same network (a Loop-form model
         runs them one after another, each in one call)."""
         if self.form == "loop":
-            limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
-            readers = readers if readers is not None else [no_input] * len(images)
-            return [
-                self.run(image, int(limit), read)
-                for image, limit, read in zip(images, limits, readers, strict=True)
-            ]
+            return one_by_one(self, images, max_steps, readers)
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
         return batch.run(self.step, max_steps, readers)
 

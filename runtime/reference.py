@@ -9,7 +9,7 @@ import numpy as np
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 from .result import FAULT, FAULT_OPERAND, FAULT_PAST_END, FAULT_PC, HALT, STEP_LIMIT, RunResult
-from .runner import EOF_BYTE, ReadByte, Runner, never, no_input
+from .runner import EOF_BYTE, ReadByte, Runner, never, no_input, one_by_one
 
 __all__ = ["EOF_BYTE", "ReadByte", "Reference", "ReferenceEngine", "bytes_reader", "run_reference"]
 
@@ -165,12 +165,7 @@ class ReferenceEngine:
         readers: list[ReadByte] | None = None,
     ) -> list[RunResult]:
         """Each program in turn, with its own limit and input."""
-        limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
-        readers = readers if readers is not None else [no_input] * len(images)
-        return [
-            self.run(image, int(limit), read)
-            for image, limit, read in zip(images, limits, readers, strict=True)
-        ]
+        return one_by_one(self, images, max_steps, readers)
 
 
 def run_reference(

@@ -97,3 +97,18 @@ class Engine(Protocol):
         readers: list[ReadByte] | None = None,
     ) -> list[RunResult]:
         """Several programs, each with its own step limit and input."""
+
+
+def one_by_one(
+    engine: Engine,
+    images: list[list[int]],
+    max_steps: int | list[int],
+    readers: list[ReadByte] | None = None,
+) -> list[RunResult]:
+    """`run_batch` for an engine that runs programs in turn: each with its own limit and input."""
+    limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
+    readers = readers if readers is not None else [no_input] * len(images)
+    return [
+        engine.run(image, int(limit), read)
+        for image, limit, read in zip(images, limits, readers, strict=True)
+    ]
