@@ -21,7 +21,7 @@ from .inspect import inspect_model, render
 from .network import PROVIDERS, Network
 from .options import MachineOptions, RunOptions
 from .reference import bytes_reader
-from .run import BROKEN_PIPE, embedded_program, run, summary
+from .run import BROKEN_PIPE, embedded_program, run, silence_stdout, summary
 from .session import write_reports
 from .view.command import add_view_parser, cmd_view, trace_html
 
@@ -425,21 +425,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"loopmlp: error: {err}", file=sys.stderr)
         return err.exit_code
     except BrokenPipeError:  # the reader of stdout left: the conventional quiet exit
-        _silence_stdout()
+        silence_stdout()
         return BROKEN_PIPE
     except KeyboardInterrupt:
         print("loopmlp: interrupted", file=sys.stderr)
         return 130
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that nothing is flushed to a closed pipe at exit."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":

@@ -102,8 +102,9 @@ class Batch:
                 self.passes += 1
                 stepped = new[:, self._stepped] > 0
                 self.steps[active] += stepped
-                idle[active] = np.where(stepped, 0, idle[active] + 1)
-                if (idle > IDLE_PASSES).any():
+                if not stepped.all() or idle.any():  # the common pass costs nothing here
+                    idle[active] = np.where(stepped, 0, idle[active] + 1)
+                if idle.any() and (idle > IDLE_PASSES).any():
                     raise LoopmlpError(
                         f"the network ran {IDLE_PASSES + 1} passes without executing an "
                         "instruction: not a working loopmlp model"

@@ -207,6 +207,16 @@ def run(options: RunOptions) -> int:
 BROKEN_PIPE = 128 + signal.SIGPIPE  # the status a shell shows for a writer whose reader left
 
 
+def silence_stdout() -> None:
+    """Point stdout at /dev/null, so that nothing is flushed to a closed pipe at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 class Stdout:
     """The run's output on stdout, written as it is produced. A reader that goes away (a
     closed pipe, a closed stdout) ends the run quietly; any other failure (a full device)
@@ -236,12 +246,7 @@ class Stdout:
     def _gone(self) -> None:
         """Stop writing, and let nothing be flushed to the dead stream at exit."""
         self.closed = True
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self.stream.fileno())
-            os.close(devnull)
-        except (OSError, ValueError):
-            pass
+        silence_stdout()
 
     def check(self) -> None:
         """The one-line error for a failed write (not a reader that left)."""
