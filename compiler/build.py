@@ -17,10 +17,9 @@ from .cc import DEFAULT_STACK
 from .driver import compile_machine
 from .export import export_dense, export_factored, export_loop
 from .export.weights import dense_size, held_order
-from .modelfile import add_source_map, save_model
+from .modelfile import FORMS, add_source_map, save_model
 from .program import Program, SourceLocation, read_program
 
-FORMS = ("factored", "dense", "loop")
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 
 

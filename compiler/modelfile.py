@@ -8,7 +8,11 @@ A model file is an ONNX model. This module owns its contract:
 - `DOMAIN`, the ONNX domain of the 23 layer functions;
 - the metadata (`metadata_props`, each key prefixed `PREFIX`; `KEYS` says what each means) and
   `FORMAT`, the format version a runtime refuses to run if it is not its own;
-- the seal: the SHA-256 of what the model computes, recorded last, checked on loading.
+- the seal: the SHA-256 of what the model computes, recorded last, checked on loading;
+- what is checked of every model before it runs (`check_model`): its metadata is consistent
+  (the layout is its machine's, 23 layers, a bound that keeps float32 exact, an initial state
+  that holds the embedded program) and its graph has the form's inputs and outputs. Whether
+  its layers are the network the compiler builds is compiler/verify.py's.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
 from onnx import helper
 
 from ..ir.errors import LoopmlpError
 from ..ir.files import existing_file, write_atomically
+from ..ir.graph import DEPTH
 from ..ir.layout import StateLayout
 from ..ir.machine import Machine
 from ..ir.metadata import decode_source_map, decode_state, encode_source_map, encode_state, version
@@ -57,6 +63,9 @@ KEYS = {
 }
 
 MAX_MODEL_BYTES = 2 << 30  # protobuf's own limit on one message
+FLOAT32_EXACT = 1 << 24  # float32 holds every integer below this exactly
+NETWORK_KEYS = ("format", "machine", "form", "state_size", "layout", "layers", "bound")
+"""The metadata that describes the network itself (not the program it holds, nor who wrote it)."""
 
 
 def model_metadata(
@@ -95,16 +104,31 @@ def add_source_map(
     seal(model)
 
 
-def content_digest(model: onnx.ModelProto) -> str:
-    """SHA-256 of the whole model but its seal: the graph, the functions and every metadata
-    entry (the program, the initial state, the layout), to detect damage and edits."""
-    digest = hashlib.sha256(model.graph.SerializeToString(deterministic=True))
-    for function in model.functions:
-        digest.update(function.SerializeToString(deterministic=True))
-    for key, value in sorted(properties(model).items()):
+def digests(model: onnx.ModelProto) -> tuple[str, str]:
+    """(content, network): SHA-256 of the whole model but its seal (the graph, the functions and
+    every metadata entry, to detect damage and edits), and of the network alone (the graph,
+    the functions, the opsets and `NETWORK_KEYS`: equal for every model of one machine and
+    form, whatever program it holds), from one serialisation."""
+    parts = [model.graph.SerializeToString(deterministic=True)]
+    parts += [f.SerializeToString(deterministic=True) for f in model.functions]
+    content, network = hashlib.sha256(), hashlib.sha256()
+    for part in parts:
+        content.update(part)
+        network.update(part)
+    props = properties(model)
+    for key, value in sorted(props.items()):
         if key != PREFIX + "sha256":
-            digest.update(json.dumps([key, value]).encode("utf-8"))
-    return digest.hexdigest()
+            content.update(json.dumps([key, value]).encode("utf-8"))
+    opsets = sorted((o.domain, o.version) for o in model.opset_import)
+    network.update(json.dumps([model.ir_version, opsets]).encode("utf-8"))
+    for key in NETWORK_KEYS:
+        network.update(json.dumps([key, props.get(PREFIX + key)]).encode("utf-8"))
+    return content.hexdigest(), network.hexdigest()
+
+
+def content_digest(model: onnx.ModelProto) -> str:
+    """SHA-256 of the whole model but its seal (see `digests`)."""
+    return digests(model)[0]
 
 
 def seal(model: onnx.ModelProto) -> None:
@@ -113,19 +137,20 @@ def seal(model: onnx.ModelProto) -> None:
     helper.set_model_props(model, {**props, PREFIX + "sha256": content_digest(model)})
 
 
-def check_seal(model: onnx.ModelProto, source: str) -> None:
-    """Refuse a model whose contents no longer match its recorded digest."""
+def check_seal(model: onnx.ModelProto, source: str, digest: str | None = None) -> None:
+    """Refuse a model whose contents no longer match its recorded digest (`digest`: the
+    content digest, if already computed)."""
     recorded = properties(model).get(PREFIX + "sha256")
     if recorded is None:
         raise LoopmlpError(f"{source}: unsealed model: it has no recorded SHA-256")
-    if recorded != content_digest(model):
+    if recorded != (digest or content_digest(model)):
         raise LoopmlpError(
             f"{source}: damaged model: its contents do not match its recorded SHA-256"
         )
 
 
-def read_metadata(props: dict[str, str], source: str) -> dict:
-    """The parsed metadata of a model file, refusing files that are not (current) loopmlp models."""
+def _ours(props: dict[str, str], source: str) -> dict[str, str]:
+    """The loopmlp metadata (keys without `PREFIX`) of a model of this `FORMAT`."""
     ours = {k[len(PREFIX) :]: v for k, v in props.items() if k.startswith(PREFIX)}
     if "format" not in ours:
         raise LoopmlpError(f"{source}: not a loopmlp model (no loopmlp metadata)")
@@ -134,6 +159,12 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
             f"{source}: model format {ours['format']} (loopmlp {ours.get('version', '?')}) is not "
             f"format {FORMAT} that this loopmlp {version()} runs; compile it again"
         )
+    return ours
+
+
+def read_metadata(props: dict[str, str], source: str) -> dict:
+    """The parsed metadata of a model file, refusing files that are not (current) loopmlp models."""
+    ours = _ours(props, source)
     try:
         m = json.loads(ours["machine"])
         machine = Machine(m["bits"], m["words"], m["io"])
@@ -151,17 +182,123 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
             info["source_map"] = decode_source_map(ours["source_map"], len(info["program"]))
         if "initial_state" in ours:
             info["initial_state"] = decode_state(ours["initial_state"], info["state_size"])
-    except (KeyError, ValueError, TypeError) as err:
+    except (KeyError, ValueError, TypeError, LoopmlpError) as err:
         raise LoopmlpError(f"{source}: damaged loopmlp metadata ({err})") from None
-    if info["state_size"] != StateLayout(machine).size:
-        raise LoopmlpError(f"{source}: state layout does not match machine {machine.describe()}")
+    _check_metadata(info, source)
     return info
 
 
+def _check_metadata(info: dict, source: str) -> None:
+    """Refuse metadata that contradicts itself or its machine (one line each)."""
+    machine, layout = info["machine"], StateLayout(info["machine"])
+
+    def bad(what: str) -> LoopmlpError:
+        return LoopmlpError(f"{source}: damaged loopmlp metadata ({what})")
+
+    if info["form"] not in FORMS:
+        raise bad(f"form {info['form']!r} is not one of {', '.join(FORMS)}")
+    if info["state_size"] != layout.size:
+        raise LoopmlpError(f"{source}: state layout does not match machine {machine.describe()}")
+    if info["layout"] != json.loads(json.dumps(layout.describe())):
+        raise bad(f"the state layout is not the one of {machine.describe()}")
+    bound, layers = info["bound"], info["layers"]
+    if not (isinstance(bound, list) and len(bound) == DEPTH and all(_count(b) for b in bound)):
+        raise bad(f"bound must be {DEPTH} whole numbers, one per layer")
+    if max(bound) >= FLOAT32_EXACT:
+        raise bad(f"bound {max(bound):,} is not below 2^24: float32 would not be exact")
+    if not (
+        isinstance(layers, list)
+        and len(layers) == DEPTH
+        and all(isinstance(r, dict) and LAYER_ROW <= r.keys() for r in layers)
+        and [r["index"] for r in layers] == list(range(1, DEPTH + 1))
+    ):
+        raise bad(f"layers must be {DEPTH} rows numbered 1 to {DEPTH}")
+    program = info["program"]
+    if program is None and "initial_state" in info:
+        raise bad("an initial state but no program")
+    if program is not None:
+        low, high = -(1 << (machine.bits - 1)), 1 << machine.bits
+        words = program if isinstance(program, list) else [None]
+        if len(words) > machine.words or not all(
+            isinstance(v, int) and not isinstance(v, bool) and low <= v < high for v in words
+        ):
+            raise bad(f"the program is not at most {machine.words} words of {machine.bits} bits")
+        state = info.get("initial_state")
+        if state is None or not np.array_equal(state, layout.initial(program)):
+            raise bad("the initial state does not hold the embedded program")
+
+
+LAYER_ROW = {"index", "name", "stage", "inputs", "outputs", "neurons"}
+FORMS = ("factored", "dense", "loop")
+
+
+def _count(value: object) -> bool:
+    """A whole number >= 0 (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def graph_signature(form: str, state_size: int) -> tuple[list, list]:
+    """The (inputs, outputs) a graph of `form` has: [(name, shape or None)]."""
+    state = ["batch", state_size]
+    if form == "loop":  # one program a call
+        return (
+            [(LOOP_STATE, [1, state_size]), (LOOP_INPUT, None), (LOOP_MAX_STEPS, None)],
+            [
+                (LOOP_FINAL_STATE, [1, state_size]),
+                (LOOP_OUTPUT, None),
+                (LOOP_STEPS, None),
+                (LOOP_INPUT_USED, None),
+            ],
+        )
+    return [(STATE_IN, state)], [(STATE_OUT, state)]
+
+
+def _shape(value: onnx.ValueInfoProto) -> list:
+    dims = value.type.tensor_type.shape.dim
+    return [d.dim_param if d.HasField("dim_param") else d.dim_value for d in dims]
+
+
+def _check_graph(model: onnx.ModelProto, info: dict, source: str) -> None:
+    """Refuse a graph whose inputs and outputs are not those of the form its metadata names."""
+    inputs, outputs = graph_signature(info["form"], info["state_size"])
+    for kind, want, have in (
+        ("inputs", inputs, model.graph.input),
+        ("outputs", outputs, model.graph.output),
+    ):
+        found = [(v.name, _shape(v)) for v in have]
+        if [name for name, _ in want] != [name for name, _ in found] or any(
+            shape is not None and shape != got
+            for (_, shape), (_, got) in zip(want, found, strict=True)
+        ):
+            names = ", ".join(f"{n}{s if s else ''}" for n, s in found) or "none"
+            raise LoopmlpError(
+                f"{source}: the graph's {kind} ({names}) are not those of the "
+                f"{info['form']} form of {info['machine'].describe()}"
+            )
+
+
+def layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
+    """The calls of the layer functions, also inside a Loop's body."""
+    calls = []
+    for node in graph.node:
+        if node.domain == DOMAIN:
+            calls.append(node)
+        for attr in node.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                calls += layer_calls(attr.g)
+    return calls
+
+
 def check_model(model: onnx.ModelProto, source: str) -> dict:
-    """The parsed metadata of a loaded model, after checking that it is an intact loopmlp model."""
+    """The parsed metadata of a loaded model, after checking that it is an intact loopmlp
+    model: consistent metadata, the form's inputs and outputs, the seal. `info["network"]`
+    is its network digest (see `digests`), for compiler/verify.py."""
+    _ours(properties(model), source)
+    content, network = digests(model)
+    check_seal(model, source, content)
     info = read_metadata(properties(model), source)
-    check_seal(model, source)
+    _check_graph(model, info, source)
+    info["network"] = network
     return info
 
 

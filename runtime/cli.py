@@ -68,6 +68,13 @@ def _seconds(name: str, least: float) -> Callable[[str], float]:
     return parse
 
 
+TRUST_HELP = (
+    "run a .onnx model without first checking that its layers are the network loopmlp builds "
+    "for its machine (saves a build on the first run of a machine; the seal and metadata are "
+    "still checked)"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = _Parser(prog="loopmlp", description="SUBLEQ programs on a looped 23-layer ReLU MLP.")
@@ -139,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seconds between checkpoint saves (default 30, at least {MIN_CHECKPOINT_SECONDS})",
     )
     run.add_argument("--resume", help="continue the run saved in this checkpoint")
+    run.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
 
     comp = sub.add_parser("compile", help="compile a program (or a bare machine) to an ONNX model")
     comp.add_argument("program", nargs="?", help="the program to embed (omit with --machine)")
@@ -171,12 +179,18 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("-o", "--output", help="the .png to write")
     tr.add_argument("--html", help="write the run as one self-contained page that replays it")
     tr.add_argument("--data", help="also write the drawn values as JSON")
+    tr.add_argument("--trust-model", action="store_true", help=TRUST_HELP)
 
     insp = sub.add_parser(
         "inspect", help="describe a model: machine, layers, weights, state layout"
     )
     insp.add_argument("model")
     insp.add_argument("--json", action="store_true", help="print JSON for scripts")
+    insp.add_argument(
+        "--trust-model",
+        action="store_true",
+        help="describe the model without checking its layers against the network loopmlp builds",
+    )
 
     asm = sub.add_parser("asm", help="assemble sqasm (or compile C) to a numeric image")
     asm.add_argument("program")
@@ -267,6 +281,7 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         checkpoint=args.checkpoint,
         checkpoint_every=args.checkpoint_every,
         resume=args.resume,
+        trust_model=args.trust_model,
     )
 
 
@@ -355,7 +370,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
             check_writable(path, what)
     program_file, options = args.program_opt, machine_options(args)
     if args.program.lower().endswith(".onnx"):
-        network = Network(args.program)
+        network = Network(args.program, verify=not args.trust_model)
         options.check_model(args.program, network.machine)
         if program_file:
             program = options.read(program_file, network.machine)
@@ -392,7 +407,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 def cmd_inspect(args: argparse.Namespace) -> int:
     """`loopmlp inspect`."""
-    report = inspect_model(args.model)
+    report = inspect_model(args.model, verify=not args.trust_model)
     print(json.dumps(report, indent=1) if args.json else render(report))
     return 0
 

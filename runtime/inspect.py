@@ -5,31 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import onnx
 from onnx import numpy_helper
 
-from ..compiler.modelfile import DOMAIN, check_model, load_model
+from ..compiler.modelfile import check_model, layer_calls, load_model
+from ..compiler.verify import verify_model
 
 
-def _layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
-    """The calls of the layer functions, also inside a Loop's body."""
-    calls = []
-    for node in graph.node:
-        if node.domain == DOMAIN:
-            calls.append(node)
-        for attr in node.attribute:
-            if attr.type == onnx.AttributeProto.GRAPH:
-                calls += _layer_calls(attr.g)
-    return calls
-
-
-def inspect_model(path: str | Path) -> dict:
-    """What the model file at `path` holds, as a JSON-ready dict."""
+def inspect_model(path: str | Path, verify: bool = True) -> dict:
+    """What the model file at `path` holds, as a JSON-ready dict; with `verify`, after checking
+    that its layers are the network the compiler builds for its machine."""
     model = load_model(path)
     info = check_model(model, str(path))
+    if verify:
+        verify_model(model, info, str(path))
     arrays = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     nonzero = {name: int(np.count_nonzero(a)) for name, a in arrays.items()}
-    calls = {c.op_type: c for c in _layer_calls(model.graph)}
+    calls = {c.op_type: c for c in layer_calls(model.graph)}
     layers = []
     for row in info["layers"]:
         call = calls.get(row["name"])
@@ -49,6 +40,7 @@ def inspect_model(path: str | Path) -> dict:
         "form": info["form"],
         "version": info["version"],
         "program_words": None if info["program"] is None else len(info["program"]),
+        "verified": verify,
         "parameters": {
             "total": int(sum(a.size for a in arrays.values())),
             "nonzero": sum(nonzero.values()),
@@ -75,6 +67,11 @@ def render(report: dict) -> str:
         ),
         f"machine    N={m['bits']} bits, K={m['words']} words, I/O {'on' if m['io'] else 'off'}",
         f"program    {program}",
+        (
+            "verified   its layers are the network loopmlp builds for this machine"
+            if report["verified"]
+            else "verified   no (--trust-model): its layers were not compared"
+        ),
         f"parameters {report['parameters']['total']:,} stored, "
         f"{report['parameters']['nonzero']:,} nonzero",
         (

@@ -25,6 +25,7 @@ from ..compiler.modelfile import (
     check_model,
     load_model,
 )
+from ..compiler.verify import verify_model
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
 from .host import Batch, Host
@@ -55,12 +56,22 @@ class Network:
         threads: int = 0,
         provider: str = "cpu",
         binding: bool = True,
+        verify: bool | None = None,
     ) -> None:
+        """`model`: a model file's path, or a model in memory. Every model is checked
+        (`modelfile.check_model`: its seal, metadata and inputs); with `verify` its layers are
+        also compared with the network the compiler builds for its machine
+        (`compiler.verify.verify_model`). By default a file is verified and a model in memory,
+        which the caller built or checked, is not."""
         source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
+        if verify is None:
+            verify = not isinstance(model, onnx.ModelProto)
         if not isinstance(model, onnx.ModelProto):
             model = load_model(model)
         self.source = source
         self.info = check_model(model, source)
+        if verify:
+            verify_model(model, self.info, source)
         self.machine = self.info["machine"]
         self.layout = StateLayout(self.machine)
         self.provider = choose_provider(provider)

@@ -74,6 +74,7 @@ class RunOptions:
     checkpoint: str | None = None
     checkpoint_every: float = 30.0
     resume: str | None = None
+    trust_model: bool = False  # run a .onnx model without comparing its layers to a build
 
     @property
     def given_input(self) -> bool:

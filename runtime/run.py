@@ -67,7 +67,12 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
             raise LoopmlpError("--reference runs a program, not a .onnx model")
         if options.form_given:
             raise LoopmlpError(f"{path}: --form is fixed by the model (compile it again to change)")
-        network = Network(path, provider=options.provider, threads=options.threads)
+        network = Network(
+            path,
+            provider=options.provider,
+            threads=options.threads,
+            verify=not options.trust_model,
+        )
         options.machine.check_model(path, network.machine)
         program = (
             options.machine.read(options.program_file, network.machine)

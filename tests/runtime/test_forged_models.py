@@ -1,16 +1,23 @@
-"""Models that were edited or forged after loopmlp wrote them: the seal covers the whole
-model, a missing seal is refused, and a network that never executes an instruction is
-stopped, each with one line and exit 2."""
+"""Models that were edited or forged after loopmlp wrote them. The seal covers the whole model
+and a missing seal is refused; a forger who seals again is caught by the metadata checks and
+by the verification that the layers are the network loopmlp builds for the machine (which
+names the first layer that differs); `--trust-model` skips only that verification, and a
+network that never executes an instruction is still stopped. Each refusal is one line and
+exit 2."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import onnx
 import pytest
-from onnx import helper
+from onnx import helper, numpy_helper
 
-from loopmlp.compiler.modelfile import PREFIX, STATE_IN, STATE_OUT, properties, seal
+from loopmlp.compiler import verify
+from loopmlp.compiler.modelfile import DOMAIN, PREFIX, STATE_IN, STATE_OUT, properties, seal
+from loopmlp.ir.errors import LoopmlpError
+from loopmlp.runtime.network import Network
 from tests.runtime.test_cli import loopmlp
 
 HELLO = Path(__file__).resolve().parents[2] / "examples" / "hello.asq"
@@ -39,6 +46,12 @@ def _save_with(model: onnx.ModelProto, props: dict[str, str], path: Path) -> Pat
     return path
 
 
+def _resealed(model: onnx.ModelProto, path: Path) -> Path:
+    seal(model)  # a forger can compute the digest too
+    onnx.save(model, str(path))
+    return path
+
+
 def test_an_edited_initial_state_is_refused(model_path, tmp_path):
     model = onnx.load(str(model_path))
     props = properties(model)
@@ -47,6 +60,10 @@ def test_an_edited_initial_state_is_refused(model_path, tmp_path):
     forged = _save_with(model, props, tmp_path / "forged.onnx")
     one_line(loopmlp("run", str(forged)), "SHA-256")
     one_line(loopmlp("inspect", str(forged)), "SHA-256")
+    _resealed(model, forged)
+    for trust in ([], ["--trust-model"]):
+        one_line(loopmlp("run", str(forged), *trust), "initial state does not hold")
+        one_line(loopmlp("inspect", str(forged), *trust), "initial state does not hold")
 
 
 def test_a_missing_seal_is_refused(model_path, tmp_path):
@@ -56,7 +73,7 @@ def test_a_missing_seal_is_refused(model_path, tmp_path):
     one_line(loopmlp("run", str(forged)), "unsealed")
 
 
-def test_a_resealed_identity_network_stops_with_one_line(model_path, tmp_path):
+def test_a_resealed_identity_network_is_refused_and_stopped_when_trusted(model_path, tmp_path):
     model = onnx.load(str(model_path))
     graph = model.graph
     identity = helper.make_graph(
@@ -68,7 +85,115 @@ def test_a_resealed_identity_network_stops_with_one_line(model_path, tmp_path):
     forged_model = helper.make_model(identity, opset_imports=list(model.opset_import))
     forged_model.ir_version = model.ir_version
     helper.set_model_props(forged_model, properties(model))
-    seal(forged_model)  # a forger can compute the digest too
-    forged = tmp_path / "identity.onnx"
-    onnx.save(forged_model, str(forged))
-    one_line(loopmlp("run", str(forged), "--max-steps", "5"), "without executing")
+    forged = _resealed(forged_model, tmp_path / "identity.onnx")
+    one_line(loopmlp("run", str(forged)), "layer 1 (", "--trust-model")
+    one_line(loopmlp("inspect", str(forged)), "layer 1 (")
+    one_line(loopmlp("run", str(forged), "--max-steps", "5", "--trust-model"), "without executing")
+
+
+def _layer_index(model: onnx.ModelProto) -> dict[str, int]:
+    return {row["name"]: row["index"] for row in json.loads(properties(model)[PREFIX + "layers"])}
+
+
+def _layers_reading(model: onnx.ModelProto) -> dict[str, list[int]]:
+    """For each weight, the layers (1..23, in the order the layer functions are called) whose
+    call reads it."""
+    calls = [n for n in model.graph.node if n.domain == DOMAIN]
+    order = _layer_index(model)
+    readers: dict[str, list[int]] = {}
+    for call in calls:
+        for name in call.input:
+            readers.setdefault(name, []).append(order[call.op_type])
+    return readers
+
+
+@pytest.mark.parametrize("which", [0, 7, -1])
+def test_a_weight_changed_by_one_and_resealed_names_its_layer(model_path, tmp_path, which):
+    model = onnx.load(str(model_path))
+    readers = _layers_reading(model)
+    weights = [t for t in model.graph.initializer if t.name in readers]
+    tensor = weights[which]
+    array = numpy_helper.to_array(tensor).copy()
+    array.reshape(-1)[0] += 1
+    tensor.CopyFrom(numpy_helper.from_array(array, tensor.name))
+    first = min(readers[tensor.name])
+    name = next(name for name, t in _layer_index(model).items() if t == first)
+    forged = _resealed(model, tmp_path / "weights.onnx")
+    one_line(loopmlp("run", str(forged)), f"layer {first} ({name})", "N=16 K=128")
+    one_line(loopmlp("inspect", str(forged)), f"layer {first} ({name})")
+    trusted = loopmlp("run", str(forged), "--trust-model", "--max-steps", "2000")
+    assert "Traceback" not in trusted.stderr.decode()
+    assert trusted.returncode in (0, 2, 3, 4), trusted.stderr
+
+
+def _edit_metadata(model_path: Path, tmp_path: Path, key: str, value: str) -> Path:
+    model = onnx.load(str(model_path))
+    props = properties(model)
+    props[PREFIX + key] = value
+    helper.set_model_props(model, props)
+    return _resealed(model, tmp_path / f"{key}.onnx")
+
+
+def _bits_of(model_path: Path, bits: int) -> str:
+    machine = json.loads(properties(onnx.load(str(model_path)))[PREFIX + "machine"])
+    return json.dumps({**machine, "bits": bits})
+
+
+EDITS = {
+    "bound empty": ("bound", lambda p: "[]", "bound"),
+    "bound over 2^24": ("bound", lambda p: json.dumps([1 << 24] * 23), "2^24"),
+    "layers [1,2]": ("layers", lambda p: "[1, 2]", "layers"),
+    "layout": ("layout", lambda p: "[]", "layout"),
+    "form loop": ("form", lambda p: "loop", "inputs"),
+    "form unknown": ("form", lambda p: "sparse", "form"),
+    "bits disagree": ("machine", lambda p: _bits_of(p, 12), "N=12"),
+    "machine not JSON": ("machine", lambda p: "{", "metadata"),
+    "machine too large": ("machine", lambda p: _bits_of(p, 99), "bits"),
+    "program too long": ("program", lambda p: json.dumps([0] * 200), "program"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_edited_metadata_is_one_line_with_or_without_trust(model_path, tmp_path, edit):
+    key, value, word = EDITS[edit]
+    forged = _edit_metadata(model_path, tmp_path, key, value(model_path))
+    for command in (["run"], ["inspect"], ["run", "--trust-model"], ["inspect", "--trust-model"]):
+        one_line(loopmlp(*command, str(forged)), str(forged), word)
+
+
+def test_another_opset_is_refused(model_path, tmp_path):
+    model = onnx.load(str(model_path))
+    for opset in model.opset_import:
+        if opset.domain == "":
+            opset.version -= 1
+    forged = _resealed(model, tmp_path / "opset.onnx")
+    with pytest.raises(LoopmlpError, match="opsets"):
+        Network(forged)
+
+
+def test_verification_is_cached_per_machine_and_a_bad_cache_is_ignored(
+    model_path, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("LOOPMLP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(verify, "_known", {})
+    builds = []
+    real = verify.build_model
+    monkeypatch.setattr(verify, "build_model", lambda *a: builds.append(a) or real(*a))
+    Network(model_path)
+    assert len(builds) == 1
+    Network(model_path)
+    verify._known.clear()  # a new process: the disk cache answers
+    Network(model_path)
+    assert len(builds) == 1
+    (cached,) = (tmp_path / "cache" / "verified").iterdir()
+    cached.write_text("0" * 64)  # a stale or damaged cache only costs a build
+    verify._known.clear()
+    Network(model_path)
+    assert len(builds) == 2 and cached.read_text() != "0" * 64
+    model = onnx.load(str(model_path))
+    tensor = model.graph.initializer[0]
+    array = numpy_helper.to_array(tensor).copy()
+    array.reshape(-1)[0] += 1
+    tensor.CopyFrom(numpy_helper.from_array(array, tensor.name))
+    with pytest.raises(LoopmlpError, match="layer"):
+        Network(_resealed(model, tmp_path / "forged.onnx"))
