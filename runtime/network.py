@@ -159,7 +159,8 @@ class Network:
     def run(
         self, image: list[int] | None, max_steps: int, read_byte: ReadByte = no_input
     ) -> RunResult:
-        """`image` (or the embedded program) run from the start."""
+        """A run from the start of `image`, or with `image` None of the program embedded in
+        the model, for up to `max_steps` steps, reading input bytes from `read_byte`."""
         return self.runner(image).run(max_steps, read_byte)
 
     def run_batch(
