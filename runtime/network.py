@@ -168,13 +168,14 @@ class Network:
         images: list[list[int]],
         max_steps: int | list[int],
         readers: list[ReadByte] | None = None,
+        interrupted: Callable[[], bool] = never,
     ) -> list[RunResult]:
-        """Several programs advancing together through the same network (a Loop-form model
-        runs them one after another, each in one call)."""
+        """Several programs advancing together through the same network, until they end or
+        `interrupted()` (a Loop-form model runs them one after another)."""
         if self.form == "loop":
-            return one_by_one(self, images, max_steps, readers)
+            return one_by_one(self, images, max_steps, readers, interrupted)
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
-        return batch.run(self.step, max_steps, readers)
+        return batch.run(self.step, max_steps, readers, interrupted)
 
 
 class _PingPong:

@@ -163,9 +163,10 @@ class ReferenceEngine:
         images: list[list[int]],
         max_steps: int | list[int],
         readers: list[ReadByte] | None = None,
+        interrupted: Callable[[], bool] = never,
     ) -> list[RunResult]:
         """Each program in turn, with its own limit and input."""
-        return one_by_one(self, images, max_steps, readers)
+        return one_by_one(self, images, max_steps, readers, interrupted)
 
 
 def run_reference(

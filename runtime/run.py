@@ -43,9 +43,11 @@ def summary(
     seconds: float,
     program: Program | None = None,
     ran: int | None = None,
+    waited: float = 0.0,
 ) -> str:
     """The one-line summary of a run on stderr (`ran`: the steps run in this process, for the
-    rate, where a resumed run counts earlier ones in `result.steps`)."""
+    rate, where a resumed run counts earlier ones in `result.steps`; `waited`: the seconds of
+    `seconds` spent waiting for typed input, which the rate leaves out)."""
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
     where = program.location(result.pc) if program is not None and result.end == FAULT else None
     if where is not None:
@@ -53,10 +55,12 @@ def summary(
             f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
         )
     ran = result.steps if ran is None else ran
-    rate = ran / seconds if seconds > 0 else 0.0
+    busy = seconds - waited
+    rate = ran / busy if busy > 0 else 0.0
+    wait = f" ({waited:.1f} s waiting for input)" if waited >= 0.05 else ""
     return (
         f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
-        f"[{engine}, {seconds:.3f} s, {rate:,.0f} steps/s]"
+        f"[{engine}, {seconds:.3f} s{wait}, {rate:,.0f} steps/s]"
     )
 
 
@@ -205,7 +209,7 @@ def run(options: RunOptions) -> int:
         return BROKEN_PIPE
     if not options.quiet:
         ran = runner.total_steps - before
-        print(summary(result, engine, seconds, program, ran), file=sys.stderr)
+        print(summary(result, engine, seconds, program, ran, source.waited), file=sys.stderr)
     return EXIT_STATUS[result.end]
 
 
@@ -274,8 +278,16 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         raise LoopmlpError(
             f"{len(programs)} programs but {len(inputs)} inputs: give one input, or one per program"
         )
-    if any(p.lower().endswith(".onnx") for p in programs) or options.program_file:
-        raise LoopmlpError("a batch runs programs (not .onnx models) on a machine it compiles")
+    if options.program_file:
+        raise LoopmlpError(
+            "--program loads a program into one .onnx machine model; a batch runs the programs "
+            "it is given on a machine it compiles"
+        )
+    model = next((p for p in programs if p.lower().endswith(".onnx")), None)
+    if model is not None:
+        raise LoopmlpError(
+            f"{model}: a batch runs programs (not .onnx models) on a machine it compiles"
+        )
     runs = (
         [(p, i) for p in programs for i in range(len(inputs))]
         if len(programs) == 1
@@ -287,10 +299,14 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         raise LoopmlpError(
             "a batch runs on one machine: give --bits for programs of different languages"
         )
-    need = max(max(len(p.image), p.min_words) for p in read.values())
-    machine = Machine.for_image(
-        need, next(iter(read.values())).bits, options.machine.words, options.machine.io
-    )
+    largest = max(read, key=lambda p: max(len(read[p].image), read[p].min_words))
+    need = max(len(read[largest].image), read[largest].min_words)
+    try:
+        machine = Machine.for_image(
+            need, read[largest].bits, options.machine.words, options.machine.io
+        )
+    except LoopmlpError as err:
+        raise LoopmlpError(f"{largest}: {err}") from None
     max_steps = UNLIMITED if options.max_steps is None else options.max_steps
     start = time.perf_counter()
     if options.reference:
@@ -304,9 +320,13 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
             if options.form == "loop"
             else f"network {options.form} batch of {len(runs)}"
         )
-    results = engine.run_batch(
-        [images[p] for p, _ in runs], max_steps, [bytes_reader(inputs[i]) for _, i in runs]
-    )
+    with Interrupt(Input(b"", lambda: None)) as interrupt:  # a batch reads no stdin
+        results = engine.run_batch(
+            [images[p] for p, _ in runs],
+            max_steps,
+            [bytes_reader(inputs[i]) for _, i in runs],
+            lambda: interrupt.hit,
+        )
     seconds = time.perf_counter() - start
     stdout, text = Stdout(), bytearray()
     for (program, i), result in zip(runs, results, strict=True):
@@ -315,14 +335,25 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         text += result.output
         text += b"\n" if result.output and not result.output.endswith(b"\n") else b""
         stdout.write(text)
-        if not options.quiet:
+        if not options.quiet and not interrupt.hit:
             print(f"{label}: {summary(result, name, seconds)}", file=sys.stderr)
     if options.report:
-        write_reports(
-            options.report,
-            [dict(r.report(), program=p, input=i) for (p, i), r in zip(runs, results, strict=True)],
-        )
+        reports = []
+        for (p, i), r in zip(runs, results, strict=True):
+            report = dict(r.report(), program=p, input=i)
+            if interrupt.hit and r.end == STEP_LIMIT and r.steps < max_steps:
+                report["end"] = "interrupted"
+            reports.append(report)
+        write_reports(options.report, reports)
     stdout.check()
+    if interrupt.hit:
+        ended = sum(r.end != STEP_LIMIT for r in results)
+        why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
+        print(
+            f"loopmlp: {why}: {ended} of {len(runs)} runs had ended; the output so far is written",
+            file=sys.stderr,
+        )
+        return interrupt.status
     if stdout.closed:
         return BROKEN_PIPE
     return max(EXIT_STATUS[r.end] for r in results)

@@ -7,6 +7,7 @@ Loop network all implement `Runner`, and `Engine` is what makes them (the refere
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -14,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from ..ir.machine import Machine
-from .result import RunResult
+from .result import STEP_LIMIT, RunResult
 
 ReadByte = Callable[[], int]
 """Returns the next input byte (0..255), or -1 once the input is exhausted."""
@@ -95,8 +96,44 @@ class Engine(Protocol):
         images: list[list[int]],
         max_steps: int | list[int],
         readers: list[ReadByte] | None = None,
+        interrupted: Callable[[], bool] = never,
     ) -> list[RunResult]:
-        """Several programs, each with its own step limit and input."""
+        """Several programs, each with its own step limit and input, until they end or
+        `interrupted()`."""
+
+
+CHUNK_SECONDS = 0.25  # a runner that runs in chunks (the Loop form) is sized to about this
+
+
+class Chunks:
+    """Calls of a runner that cannot look at `interrupted` between steps (`chunk_steps`),
+    each sized to take about CHUNK_SECONDS, so an interrupt is answered as quickly."""
+
+    def __init__(self) -> None:
+        self.size = 64
+
+    def run(self, runner: Runner, steps: int, read_byte: ReadByte) -> RunResult:
+        """One call of at most `steps` steps; the next call is sized by how long this took."""
+        began = time.monotonic()
+        result = runner.run(min(steps, self.size), read_byte)
+        took = time.monotonic() - began
+        self.size = max(
+            1, min(runner.chunk_steps, int(self.size * CHUNK_SECONDS / max(took, 1e-4)))
+        )
+        return result
+
+
+def run_until(
+    runner: Runner, steps: int, read_byte: ReadByte, interrupted: Callable[[], bool]
+) -> RunResult:
+    """Run until halt, fault, `steps` more steps or `interrupted()`, on any runner."""
+    if runner.chunk_steps is None:
+        return runner.run(steps, read_byte, interrupted)
+    chunks, limit = Chunks(), runner.total_steps + steps
+    while True:
+        result = chunks.run(runner, limit - runner.total_steps, read_byte)
+        if result.end != STEP_LIMIT or runner.total_steps >= limit or interrupted():
+            return result
 
 
 def one_by_one(
@@ -104,11 +141,16 @@ def one_by_one(
     images: list[list[int]],
     max_steps: int | list[int],
     readers: list[ReadByte] | None = None,
+    interrupted: Callable[[], bool] = never,
 ) -> list[RunResult]:
-    """`run_batch` for an engine that runs programs in turn: each with its own limit and input."""
+    """`run_batch` for an engine that runs programs in turn: each with its own limit and input
+    (after `interrupted()`, the programs not yet run are left at step 0)."""
     limits = np.broadcast_to(np.asarray(max_steps, dtype=np.int64), (len(images),))
     readers = readers if readers is not None else [no_input] * len(images)
-    return [
-        engine.run(image, int(limit), read)
-        for image, limit, read in zip(images, limits, readers, strict=True)
-    ]
+    results = []
+    for image, limit, read in zip(images, limits, readers, strict=True):
+        runner = engine.runner(image)
+        results.append(
+            runner.result() if interrupted() else run_until(runner, int(limit), read, interrupted)
+        )
+    return results

@@ -12,7 +12,7 @@ from ..ir.files import check_writable, write_atomically
 from .checkpoint import Checkpoint
 from .options import RunOptions
 from .result import STEP_LIMIT, RunResult
-from .runner import EOF_BYTE, Runner
+from .runner import EOF_BYTE, Chunks, Runner
 
 UNLIMITED = 1 << 62
 
@@ -26,6 +26,7 @@ class Input:
     def __init__(self, data: bytes | None, flush: Callable[[], None]) -> None:
         self.data, self.pos, self._flush, self.reading = data, 0, flush, False
         self.closed = False
+        self.waited = 0.0  # seconds spent blocked on standard input
 
     def flush(self) -> None:
         """Write the output produced so far to stdout."""
@@ -39,11 +40,12 @@ class Input:
             self.pos += 1
             return self.data[self.pos - 1]
         self.flush()  # a prompt is shown before the program waits for its answer
-        self.reading = True
+        self.reading, began = True, time.monotonic()
         try:
             chunk = sys.stdin.buffer.read(1) if sys.stdin is not None else b""
         finally:
             self.reading = False
+            self.waited += time.monotonic() - began
         return chunk[0] if chunk else EOF_BYTE
 
     def pending(self) -> bytes | None:
@@ -104,7 +106,6 @@ def progress_bar(options: RunOptions, limit: int, done: int):
 
 
 FLUSH_SECONDS = 0.1  # output reaches stdout at least this often while a run goes on
-CHUNK_SECONDS = 0.25  # a runner that runs in chunks (the Loop form) is sized to about this
 
 
 def drive(
@@ -116,7 +117,7 @@ def drive(
     due = time.monotonic() + every
     bar = progress_bar(options, limit, runner.total_steps)
     shown = flushed = time.monotonic()
-    chunk = 64  # a Loop-form call's steps, grown or shrunk to take about CHUNK_SECONDS
+    chunks = Chunks()  # a Loop-form call's steps, grown or shrunk to take about CHUNK_SECONDS
 
     def show() -> None:
         nonlocal shown, flushed
@@ -141,12 +142,7 @@ def drive(
             remaining = limit - runner.total_steps
             try:
                 if runner.chunk_steps is not None:
-                    began = time.monotonic()
-                    result = runner.run(min(remaining, chunk), source.read)
-                    took = time.monotonic() - began
-                    chunk = max(
-                        1, min(runner.chunk_steps, int(chunk * CHUNK_SECONDS / max(took, 1e-4)))
-                    )
+                    result = chunks.run(runner, remaining, source.read)
                     show()
                 else:
                     result = runner.run(remaining, source.read, pause)

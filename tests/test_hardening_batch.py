@@ -1,0 +1,91 @@
+"""A batch stopped by a signal keeps its output; a batch's errors name the program; the
+summary's rate leaves out time spent waiting for typed input."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from loopmlp.compiler.build import read_program
+from loopmlp.runtime.reference import run_reference
+from tests.test_hardening_io import CLI, EXAMPLES, FOREVER, no_traceback, one_line
+
+HELLO = EXAMPLES / "hello.asq"
+
+
+def _hello_output() -> bytes:
+    program = read_program(HELLO)
+    return run_reference(program.machine(), program.image, 100_000).output
+
+
+@pytest.mark.parametrize("engine", [["--form", "factored"], ["--form", "loop"], ["--reference"]])
+def test_an_interrupted_batch_keeps_its_output_and_reports(engine, tmp_path):
+    forever = tmp_path / "forever.asq"
+    forever.write_text(FOREVER)
+    report = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [*CLI, "run", str(HELLO), str(forever), "--words", "128", "--report", str(report), *engine],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(5)  # started, compiled, and well into the endless run
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    text = no_traceback(err)
+    assert proc.returncode == 130, text
+    assert "interrupted" in text and text.count("\n") == 1, text
+    hello = _hello_output()
+    assert out.startswith(f"==> {HELLO} <==\n".encode() + hello)
+    assert f"==> {forever} <==\nxxx".encode() in out
+    hello_report, forever_report = json.loads(report.read_text())
+    assert hello_report["end"] == "halt" and hello_report["output"].encode("latin-1") == hello
+    assert forever_report["end"] == "interrupted" and forever_report["steps"] > 0
+
+
+def test_a_batch_that_does_not_fit_names_the_program(tmp_path):
+    small = tmp_path / "small.asq"
+    small.write_text("Z Z -1\n. Z: 0\n")
+    proc = subprocess.run(
+        [*CLI, "run", str(small), str(HELLO), "--words", "16"], capture_output=True, check=False
+    )
+    assert one_line(proc, 2, str(HELLO), "16").startswith(f"loopmlp: error: {HELLO}:")
+
+
+def test_a_batch_refuses_models_and_program_by_name(tmp_path):
+    model = tmp_path / "m.onnx"
+    model.write_bytes(b"")
+    proc = subprocess.run([*CLI, "run", str(HELLO), str(model)], capture_output=True, check=False)
+    one_line(proc, 2, str(model), "not .onnx models")
+    proc = subprocess.run(
+        [*CLI, "run", str(HELLO), str(HELLO), "--program", str(HELLO)],
+        capture_output=True,
+        check=False,
+    )
+    err = one_line(proc, 2, "--program")
+    assert "not .onnx models" not in err
+
+
+def test_waiting_for_typed_input_is_left_out_of_the_rate():
+    proc = subprocess.Popen(
+        [*CLI, "run", str(EXAMPLES / "echo.asq")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2)  # the program is waiting for its first byte
+    out, err = proc.communicate(b"hi", timeout=60)
+    assert proc.returncode == 0 and out == b"hi", err
+    line = err.decode()
+    found = re.search(
+        r"after (\d+) steps .*?, ([\d.]+) s \(([\d.]+) s waiting for input\), ([\d,]+) steps/s",
+        line,
+    )
+    assert found, line
+    steps, seconds, waited, rate = (float(g.replace(",", "")) for g in found.groups())
+    assert waited >= 1.0 and seconds > waited
+    assert rate > 3 * steps / seconds  # the rate is of the time the network ran
