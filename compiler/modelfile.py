@@ -306,9 +306,36 @@ def load_model(path: str | Path) -> onnx.ModelProto:
     """The ONNX model at `path`, or a one-line error (missing, too large, not ONNX)."""
     p = existing_file(path, "a model", MAX_MODEL_BYTES)
     try:
-        return onnx.load(str(p))
+        # loopmlp writes a model whole: tensors kept in other files are never read
+        model = onnx.load(str(p), load_external_data=False)
     except (DecodeError, OSError, ValueError) as err:
         raise LoopmlpError(f"{path}: not a readable ONNX model ({type(err).__name__})") from None
+    if any(uses_external_data(t) for t in _tensors(model)):
+        raise LoopmlpError(f"{path}: the model keeps tensors in other files; loopmlp reads none")
+    return model
+
+
+def uses_external_data(tensor: onnx.TensorProto) -> bool:
+    """Whether a tensor's values are stored outside the model file."""
+    return tensor.data_location == onnx.TensorProto.EXTERNAL or len(tensor.external_data) > 0
+
+
+def _tensors(model: onnx.ModelProto):
+    """Every tensor in the model: initializers, constants and attributes, in every graph."""
+    graphs = [model.graph]
+    for function in model.functions:
+        graphs.append(onnx.helper.make_graph(list(function.node), function.name, [], []))
+    while graphs:
+        graph = graphs.pop()
+        yield from graph.initializer
+        for node in graph.node:
+            for attr in node.attribute:
+                if attr.HasField("t"):
+                    yield attr.t
+                yield from attr.tensors
+                if attr.HasField("g"):
+                    graphs.append(attr.g)
+                graphs.extend(attr.graphs)
 
 
 def save_model(model: onnx.ModelProto, path: str | Path) -> None:

@@ -1,8 +1,8 @@
 """Fuzzing what a hostile file can hold: forged and damaged ONNX models and edited checkpoints.
 
-A model, changed anywhere (a weight, a metadata entry, a node, a byte of the file) and sealed
-again or not, is either refused in one line naming the file, or runs exactly as the reference
-interpreter runs its program. An edited checkpoint either resumes to a documented end within
+A model loopmlp did not write is refused in one line. A model, changed anywhere (a weight,
+a metadata entry, a node, a byte of the file) and sealed again or not, is either refused in
+one line naming the file, or runs exactly as the reference interpreter runs its program. An edited checkpoint either resumes to a documented end within
 the step limit or is refused in one line; never a traceback, never a hang.
 """
 
@@ -117,6 +117,43 @@ def test_a_forged_model_is_refused_in_one_line_or_runs_exactly(tmp_path, case):
     output, steps = reference_output()
     result = network.run(None, steps + 10)
     assert (result.output, result.steps, result.end) == (output, steps, "halt"), how
+
+
+@st.composite
+def foreign(draw) -> bytes:
+    """A model loopmlp did not write: a chain of elementwise ops from state to next_state,
+    with no metadata, or with hello's metadata copied in (and sealed again or not)."""
+    data, _, _ = hello()
+    real = onnx.ModelProto.FromString(data)
+    ops = draw(st.lists(st.sampled_from(["Identity", "Relu", "Neg", "Abs", "Sigmoid"]), max_size=4))
+    names = ["state", *(f"h{i}" for i in range(len(ops))), "next_state"]
+    nodes = [
+        onnx.helper.make_node(op, [a], [b])
+        for op, a, b in zip([*ops, "Identity"], names[:-1], names[1:], strict=True)
+    ]
+    graph = onnx.helper.make_graph(
+        nodes, "foreign", list(real.graph.input), list(real.graph.output)
+    )
+    model = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 17)])
+    model.ir_version = real.ir_version
+    if draw(st.booleans()):
+        onnx.helper.set_model_props(model, properties(real))
+        if draw(st.booleans()):
+            seal(model)
+    return model.SerializeToString()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=foreign())
+def test_a_foreign_model_is_refused_in_one_line(tmp_path, data):
+    path = tmp_path / "foreign.onnx"
+    path.write_bytes(data)
+    try:
+        Network(path)
+    except LoopmlpError as err:
+        assert str(err).startswith(str(path)) and "\n" not in str(err)
+    else:
+        raise AssertionError("a model loopmlp did not write was accepted")
 
 
 @cache

@@ -197,3 +197,16 @@ def test_verification_is_cached_per_machine_and_a_bad_cache_is_ignored(
     tensor.CopyFrom(numpy_helper.from_array(array, tensor.name))
     with pytest.raises(LoopmlpError, match="layer"):
         Network(_resealed(model, tmp_path / "forged.onnx"))
+
+
+def test_tensors_kept_in_another_file_are_refused_unread(model_path, tmp_path):
+    from onnx.external_data_helper import convert_model_to_external_data
+
+    model = onnx.load(str(model_path))
+    convert_model_to_external_data(model, location="weights.bin", size_threshold=0)
+    path = tmp_path / "external.onnx"
+    onnx.save(model, str(path))
+    (tmp_path / "weights.bin").unlink()  # what it points at is never opened
+    (tmp_path / "weights.bin").symlink_to("/dev/zero")
+    for trust in ([], ["--trust-model"]):
+        one_line(loopmlp("run", str(path), *trust), str(path), "other files")
