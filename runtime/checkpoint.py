@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..compiler.modelfile import FORMS
 from ..ir.errors import LoopmlpError
 from ..ir.files import existing_file, write_atomically
 from ..ir.layout import StateLayout
@@ -66,20 +67,41 @@ class Checkpoint:
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise LoopmlpError(f"{path}: not a loopmlp checkpoint of format {FORMAT}")
         try:
+            missing = [key for key in KEYS if key not in doc]
+            if missing:
+                raise ValueError(f"no {missing[0]!r}")
             m = doc["machine"]
+            if not isinstance(m, dict) or not {"bits", "words", "io"} <= m.keys():
+                raise ValueError("machine must be {bits, words, io}")
             machine = Machine(m["bits"], m["words"], m["io"])
+            if doc["form"] not in FORMS:
+                raise ValueError(f"form must be one of {', '.join(FORMS)}")
+            size = StateLayout(machine).size
+            state = decode_state(_text(doc, "state"), size)
+            if len(state) != size:
+                raise ValueError(f"the state must have {size} entries for {machine.describe()}")
             pending = doc["pending_input"]
             return Checkpoint(
                 machine,
                 doc["form"],
-                decode_state(doc["state"], StateLayout(machine).size),
+                state,
                 _count(doc, "steps"),
-                doc["output"].encode("latin-1"),
+                _text(doc, "output").encode("latin-1"),
                 _count(doc, "max_steps"),
-                None if pending is None else pending.encode("latin-1"),
+                None if pending is None else _text(doc, "pending_input").encode("latin-1"),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as err:
+        except (TypeError, ValueError, LoopmlpError) as err:
             raise LoopmlpError(f"{path}: damaged checkpoint ({err})") from None
+
+
+KEYS = ("machine", "form", "state", "steps", "output", "max_steps", "pending_input")
+
+
+def _text(doc: dict, key: str) -> str:
+    value = doc[key]
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be text")
+    return value
 
 
 MAX_COUNT = 1 << 62  # step counts beyond this are not from a run

@@ -212,7 +212,7 @@ def test_an_edited_checkpoint_resumes_to_an_end_or_is_one_line(tmp_path, capfd, 
     event(f"exit {status}")
     assert "Traceback" not in err
     if status == 2:
-        assert err.count("\n") == 1 and err.startswith("loopmlp: error: "), err
+        assert err.count("\n") == 1 and err.startswith(f"loopmlp: error: {path}: "), err
     else:
         assert status in (0, 3, 4), (status, err)
 
