@@ -2,8 +2,9 @@
 
 A model loopmlp did not write is refused in one line. A model, changed anywhere (a weight,
 a metadata entry, a node, a byte of the file) and sealed again or not, is either refused in
-one line naming the file, or runs exactly as the reference interpreter runs its program. An edited checkpoint either resumes to a documented end within
-the step limit or is refused in one line; never a traceback, never a hang.
+one line naming the file, or runs exactly as the reference interpreter runs its program. An
+edited checkpoint either resumes to a documented end within the step limit or is refused in
+one line naming the file; never a traceback, never a hang.
 """
 
 from __future__ import annotations

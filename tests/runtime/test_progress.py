@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -16,7 +17,9 @@ from tests.runtime.test_cli import loopmlp
 COUNTER = "loop: one c; c (-1); Z Z loop\n. one:1 c:0 Z:0\n"
 
 
-def stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
+def stderr_on_a_terminal(*args: str, stop_after: bytes | None = None) -> tuple[int, bytes]:
+    """Run with stderr on a terminal; with `stop_after`, Ctrl-C once the terminal shows it
+    and a little more (however fast the run)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
     proc = subprocess.Popen(
@@ -36,6 +39,9 @@ def stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
             if not chunk:
                 break
             seen += chunk
+            if stop_after is not None and seen.count(stop_after) >= 2:
+                proc.send_signal(signal.SIGINT)
+                stop_after = None
         elif proc.poll() is not None:
             break
     return proc.wait(timeout=60), seen
@@ -44,14 +50,22 @@ def stderr_on_a_terminal(*args: str) -> tuple[int, bytes]:
 def test_progress_with_bar_and_eta_when_the_limit_is_known(tmp_path):
     program = tmp_path / "count.asq"
     program.write_text(COUNTER)
-    # A large memory makes each step slow enough for the run to last a few seconds.
+    # A limit far beyond what runs before the line shows: the run is stopped once it has.
     status, seen = stderr_on_a_terminal(
-        "run", str(program), "--bits", "16", "--words", "4096", "--max-steps", "3000"
+        "run",
+        str(program),
+        "--bits",
+        "16",
+        "--words",
+        "4096",
+        "--max-steps",
+        "100000000",
+        stop_after=b"/100000000",
     )
-    assert status == 4
+    assert status == 130
     text = seen.decode("utf-8", "replace")
-    assert "/3000" in text and "steps/s" in text and "<" in text  # count, rate, elapsed<ETA
-    assert "step-limit after 3000 steps" in text
+    assert "/100000000" in text and "steps/s" in text and "<" in text  # count, rate, elapsed<ETA
+    assert "interrupted after" in text
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
