@@ -42,7 +42,7 @@ def build_model(
 def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelProto:
     compiled = compile_machine(machine)
     if form == "dense":
-        nbytes = _dense_bytes(machine)
+        nbytes = dense_bytes(machine)
         if nbytes > DENSE_LIMIT_BYTES:
             raise LoopmlpError(
                 f"the dense form of {machine.describe()} would be "
@@ -58,7 +58,8 @@ def _export(machine: Machine, form: str, image: list[int] | None) -> onnx.ModelP
     raise LoopmlpError(f"unknown form {form!r}; choose one of {', '.join(FORMS)}")
 
 
-def _dense_bytes(machine: Machine) -> int:
+def dense_bytes(machine: Machine) -> int:
+    """The bytes of the dense form's weights (W_t and b_t of the 23 layers, float32)."""
     compiled = compile_machine(machine)
     return 4 * dense_size(compiled.graph, compiled.layers)
 
@@ -68,7 +69,7 @@ def _dense_hint(machine: Machine, image: list[int] | None) -> str:
     words = machine.words // 2
     while words >= MIN_WORDS:
         smaller = Machine(machine.bits, words, machine.io)
-        if _dense_bytes(smaller) <= DENSE_LIMIT_BYTES:
+        if dense_bytes(smaller) <= DENSE_LIMIT_BYTES:
             fits = f"at N={machine.bits} it fits up to K={words} (--words {words})"
             if image is not None and len(image) > words:
                 fits += f", too small for this program's {len(image)} words: try a smaller --bits"
@@ -83,6 +84,7 @@ __all__ = [
     "Program",
     "SourceLocation",
     "build_model",
+    "dense_bytes",
     "layer_activations",
     "read_program",
     "save_model",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -182,8 +183,10 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
             info["source_map"] = decode_source_map(ours["source_map"], len(info["program"]))
         if "initial_state" in ours:
             info["initial_state"] = decode_state(ours["initial_state"], info["state_size"])
-    except (KeyError, ValueError, TypeError, LoopmlpError) as err:
+    except (KeyError, ValueError, TypeError, OverflowError, LoopmlpError) as err:
         raise LoopmlpError(f"{source}: damaged loopmlp metadata ({err})") from None
+    except RecursionError:
+        raise LoopmlpError(f"{source}: damaged loopmlp metadata (nested too deeply)") from None
     _check_metadata(info, source)
     return info
 
@@ -209,10 +212,12 @@ def _check_metadata(info: dict, source: str) -> None:
     if not (
         isinstance(layers, list)
         and len(layers) == DEPTH
-        and all(isinstance(r, dict) and LAYER_ROW <= r.keys() for r in layers)
+        and all(_layer_row(r) for r in layers)
         and [r["index"] for r in layers] == list(range(1, DEPTH + 1))
     ):
         raise bad(f"layers must be {DEPTH} rows numbered 1 to {DEPTH}")
+    if not re.fullmatch(r"[0-9A-Za-z.+!_-]{1,40}|\?", info["version"]):
+        raise bad("the version is not a version")
     program = info["program"]
     if program is None and "initial_state" in info:
         raise bad("an initial state but no program")
@@ -230,6 +235,19 @@ def _check_metadata(info: dict, source: str) -> None:
 
 LAYER_ROW = {"index", "name", "stage", "inputs", "outputs", "neurons"}
 FORMS = ("factored", "dense", "loop")
+
+
+def _layer_row(row: object) -> bool:
+    """A row of the layer table: index, name, stage, widths and neurons by gadget kind."""
+    return (
+        isinstance(row, dict)
+        and LAYER_ROW <= row.keys()
+        and isinstance(row["name"], str)
+        and isinstance(row["stage"], str)
+        and all(_count(row[k]) for k in ("index", "inputs", "outputs"))
+        and isinstance(row["neurons"], dict)
+        and all(isinstance(k, str) and _count(n) for k, n in row["neurons"].items())
+    )
 
 
 def _count(value: object) -> bool:

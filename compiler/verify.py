@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -27,11 +29,10 @@ from onnx import numpy_helper
 
 from .. import ir
 from ..ir.errors import LoopmlpError
-from ..ir.files import write_atomically
 from ..ir.graph import DEPTH, layer_name
 from ..ir.machine import Machine
 from ..ir.metadata import version
-from .build import build_model
+from .build import build_model, dense_bytes
 from .modelfile import DOMAIN, NETWORK_KEYS, PREFIX, digests, layer_calls, properties
 
 _known: dict[tuple[Machine, str], str] = {}  # (machine, form) -> network digest, this process
@@ -44,13 +45,21 @@ def verify_model(model: onnx.ModelProto, info: dict, source: str) -> None:
     machine, form = info["machine"], info["form"]
     if info["network"] == expected_digest(machine, form):
         return
+    if form == "dense":  # a small file claiming a large dense machine is refused unbuilt
+        have, want = _weight_bytes(model), dense_bytes(machine)
+        if have != want:
+            raise LoopmlpError(
+                f"{source}: its weights hold {have:,} bytes where the dense form of "
+                f"{machine.describe()} holds {want:,}: not a model loopmlp wrote; compile the "
+                "model again"
+            )
     expected = _build(machine, form, source)
     digest = digests(expected)[1]
     remember(machine, form, digest)
     if info["network"] == digest:
         return
     raise LoopmlpError(
-        f"{source}: {first_difference(model, expected)} is not what loopmlp {version()} "
+        f"{source}: {first_difference(model, expected)} differs from what loopmlp {version()} "
         f"builds for {machine.describe()} ({form} form): compile the model again, or give "
         "--trust-model to run it unverified"
     )
@@ -74,10 +83,14 @@ def remember(machine: Machine, form: str, digest: str) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, digest.encode("ascii"), "verification cache")
-    except (OSError, LoopmlpError):
+        _write_cache(path, digest)
+    except OSError:
         pass  # a cache that cannot be written only costs a build next time
+
+
+def _weight_bytes(model: onnx.ModelProto) -> int:
+    """The bytes of the model's float32 weights, from their shapes."""
+    return sum(4 * int(np.prod(t.dims, dtype=np.int64)) for t in model.graph.initializer)
 
 
 def _build(machine: Machine, form: str, source: str) -> onnx.ModelProto:
@@ -101,7 +114,7 @@ def first_difference(model: onnx.ModelProto, expected: onnx.ModelProto) -> str:
     if have.rest() != want.rest():
         return "the graph outside the 23 layers"
     if have.opsets() != want.opsets():
-        return "the model's opsets"
+        return "the opset list"
     for key in NETWORK_KEYS:
         if have.props.get(PREFIX + key) != want.props.get(PREFIX + key):
             return f"its metadata {key!r}"
@@ -179,13 +192,35 @@ def _cache_file(machine: Machine, form: str) -> Path | None:
 
 
 def _read_cache(path: Path | None) -> str | None:
+    """The digest in a cache file: a regular file (no link, FIFO or device), 64 hex digits."""
     if path is None:
         return None
     try:
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        text = os.read(fd, 65).decode("ascii", "replace").strip()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return text if re.fullmatch(r"[0-9a-f]{64}", text) else None
+
+
+def _write_cache(path: Path, digest: str) -> None:
+    """Write a cache file whole, by renaming a new file over the name (never through a link)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".verified-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(digest)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @cache

@@ -26,6 +26,8 @@ class Machine:
 
     def __post_init__(self) -> None:
         check_bits(self.bits)
+        if not isinstance(self.io, bool):
+            raise LoopmlpError(f"io must be true or false, got {self.io!r}")
         w = self.words
         if not isinstance(w, int) or w < MIN_WORDS or w & (w - 1):
             raise LoopmlpError(f"words must be a power of two >= {MIN_WORDS}, got {w}")

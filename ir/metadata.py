@@ -52,6 +52,15 @@ def decode_source_map(
         end = runs[i + 1][0] if i + 1 < len(runs) else length
         if not (isinstance(start, int) and 0 <= start <= end <= length):
             raise ValueError("source map runs out of order")
-        place = None if file is None else (str(file), int(line), function, note)
+        if file is not None and not (
+            isinstance(file, str)
+            and isinstance(line, int)
+            and not isinstance(line, bool)
+            and all(v is None or isinstance(v, str) for v in (function, note))
+        ):
+            raise ValueError(
+                "a source map place must be (file, line, function or null, note or null)"
+            )
+        place = None if file is None else (file, line, function, note)
         places[start:end] = [place] * (end - start)
     return places

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,7 @@ class Network:
             # Idle pool threads spin for work by default, burning a core; where other processes
             # share the cores that costs more than it saves (benchmarks/bench_speed.py).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.log_severity_level = 3  # errors only: a warning is not the user's business
             try:
                 self._sessions[threads] = ort.InferenceSession(
                     self._model, options, providers=[provider_entry(self.provider)]
@@ -104,8 +106,9 @@ class Network:
                 ort_errors.NotImplemented,
                 ort_errors.RuntimeException,
             ) as err:
+                text = " ".join(str(err).split())  # one line
                 raise LoopmlpError(
-                    f"{self.source}: ONNX Runtime cannot load the model: {err}"
+                    f"{self.source}: ONNX Runtime cannot load the model: {text[:300]}"
                 ) from None
         return self._sessions[threads]
 
@@ -175,7 +178,18 @@ class Network:
         if self.form == "loop":
             return one_by_one(self, images, max_steps, readers, interrupted)
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
-        return batch.run(self.step, max_steps, readers, interrupted)
+        with self.named():
+            return batch.run(self.step, max_steps, readers, interrupted)
+
+    @contextmanager
+    def named(self) -> Iterator[None]:
+        """Errors the host finds in what the network computed name the model file."""
+        try:
+            yield
+        except LoopmlpError as err:
+            if self.source == "<model>":
+                raise
+            raise LoopmlpError(f"{self.source}: {err}") from None
 
 
 class _PingPong:
@@ -240,7 +254,8 @@ class StepRunner(Runner):
         interrupted: Callable[[], bool] = never,
     ) -> RunResult:
         """Loop the network until halt, fault, `max_steps` more steps or `interrupted()`."""
-        return self.host.run(self.step, max_steps, read_byte, interrupted)
+        with self.network.named():
+            return self.host.run(self.step, max_steps, read_byte, interrupted)
 
     def result(self) -> RunResult:
         """The run so far."""

@@ -35,7 +35,7 @@ class Reference(Runner):
         self.pc = 0
         self.steps = 0
         self.output = bytearray()
-        self.end = ""
+        self.end = STEP_LIMIT  # not yet run: as a run stopped at its step limit, resumable
         self.reason = ""
         self.visits: list[int] | None = None  # set to [0] * K to count the steps run at each pc
 
@@ -72,7 +72,11 @@ class Reference(Runner):
                 if b >= cell_limit:
                     end, reason = FAULT, FAULT_OPERAND
                     break
-                byte = read_byte()
+                try:
+                    byte = read_byte()
+                except KeyboardInterrupt:  # left a blocking read: the run so far is kept
+                    self.pc, self.steps = pc, steps
+                    raise
                 mem[b] = mask if byte < 0 else byte & mask
                 npc = pc + 3
             elif b == io_port:

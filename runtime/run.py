@@ -57,7 +57,7 @@ def summary(
     ran = result.steps if ran is None else ran
     busy = seconds - waited
     rate = ran / busy if busy > 0 else 0.0
-    wait = f" ({waited:.1f} s waiting for input)" if waited >= 0.05 else ""
+    wait = f" ({waited:.3f} s waiting for input)" if waited >= 0.05 else ""
     return (
         f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
         f"[{engine}, {seconds:.3f} s{wait}, {rate:,.0f} steps/s]"
@@ -271,6 +271,11 @@ def _with_source(result: RunResult, program: Program | None) -> RunResult:
     return result
 
 
+def _ended(result: RunResult, max_steps: int) -> bool:
+    """Whether a run of a batch came to its end: halt, fault or its step limit."""
+    return result.end != STEP_LIMIT or result.steps >= max_steps
+
+
 def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
     """Several runs on one machine, advancing together through one network."""
     programs, inputs = list(options.programs), inputs or [b""]
@@ -341,13 +346,13 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         reports = []
         for (p, i), r in zip(runs, results, strict=True):
             report = dict(r.report(), program=p, input=i)
-            if interrupt.hit and r.end == STEP_LIMIT and r.steps < max_steps:
+            if interrupt.hit and not _ended(r, max_steps):
                 report["end"] = "interrupted"
             reports.append(report)
         write_reports(options.report, reports)
     stdout.check()
     if interrupt.hit:
-        ended = sum(r.end != STEP_LIMIT for r in results)
+        ended = sum(_ended(r, max_steps) for r in results)
         why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
         print(
             f"loopmlp: {why}: {ended} of {len(runs)} runs had ended; the output so far is written",

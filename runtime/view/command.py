@@ -27,12 +27,18 @@ def add_view_parser(sub, machine_options) -> None:
         "--port", type=int, default=0, help="the port on 127.0.0.1 (default: a free one)"
     )
     view.add_argument("--no-browser", action="store_true", help="print the URL, open no browser")
+    view.add_argument(
+        "--trust-model",
+        action="store_true",
+        help="step a .onnx model without first checking its layers against the network loopmlp "
+        "builds for its machine",
+    )
 
 
 def cmd_view(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise LoopmlpError(f"--port must be from 0 to 65535, got {args.port}")
-    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
+    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io, args.trust_model)
     given = None if args.input is None else os.fsencode(args.input)
     server = make_server(ViewSession(loaded, given), args.port)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -65,7 +71,7 @@ def trace_html(args: argparse.Namespace) -> int:
         raise LoopmlpError(
             "--html writes a page of its own: give no -o, --layers, --data or --program"
         )
-    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io)
+    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io, args.trust_model)
     session = ViewSession(loaded, os.fsencode(args.input or ""))
     steps = write_replay(session, args.steps, args.html)
     print(f"loopmlp: wrote {args.html} ({steps} steps)", file=sys.stderr)

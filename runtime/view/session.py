@@ -51,10 +51,12 @@ def load(
     words: int | None = None,
     stack: int | None = None,
     io: bool = True,
+    trust_model: bool = False,
 ) -> Loaded:
-    """A program (compiled to the factored form) or a .onnx model, ready to step."""
+    """A program (compiled to the factored form) or a .onnx model, ready to step (a model's
+    layers first compared with the network loopmlp builds, unless `trust_model`)."""
     if path.lower().endswith(".onnx"):
-        network = Network(path)
+        network = Network(path, verify=not trust_model)
         for flag, value, actual in (
             ("--bits", bits, network.machine.bits),
             ("--words", words, network.machine.words),

@@ -124,6 +124,8 @@ def test_a_weight_changed_by_one_and_resealed_names_its_layer(model_path, tmp_pa
     trusted = loopmlp("run", str(forged), "--trust-model", "--max-steps", "2000")
     assert "Traceback" not in trusted.stderr.decode()
     assert trusted.returncode in (0, 2, 3, 4), trusted.stderr
+    if trusted.returncode == 2:  # what the host found wrong in the network's output
+        one_line(trusted, str(forged))
 
 
 def _edit_metadata(model_path: Path, tmp_path: Path, key: str, value: str) -> Path:
@@ -150,14 +152,41 @@ EDITS = {
     "machine not JSON": ("machine", lambda p: "{", "metadata"),
     "machine too large": ("machine", lambda p: _bits_of(p, 99), "bits"),
     "program too long": ("program", lambda p: json.dumps([0] * 200), "program"),
+    "io not a bool": (
+        "machine",
+        lambda p: json.dumps({"bits": 16, "words": 128, "io": "yes"}),
+        "io",
+    ),
+    "io a list": ("machine", lambda p: json.dumps({"bits": 16, "words": 128, "io": [1]}), "io"),
+    "source map line infinite": (
+        "source_map",
+        lambda p: '[[0, "f", Infinity, null, null]]',
+        "metadata",
+    ),
+    "source map function a dict": (
+        "source_map",
+        lambda p: '[[0, "f", 1, {"a": 1}, null]]',
+        "source map",
+    ),
+    "nested too deeply": ("program", lambda p: "[" * 100_000 + "]" * 100_000, "deeply"),
+    "layer row name a list": ("layers", lambda p: _layers_with(p, name=["x"]), "layers"),
+    "layer row neurons a number": ("layers", lambda p: _layers_with(p, neurons=5), "layers"),
+    "layer row inputs text": ("layers", lambda p: _layers_with(p, inputs="x"), "layers"),
+    "version with escapes": ("version", lambda p: "0.1\n\x1b[31m", "version"),
 }
+
+
+def _layers_with(model_path: Path, **change) -> str:
+    rows = json.loads(properties(onnx.load(str(model_path)))[PREFIX + "layers"])
+    rows[3].update(change)
+    return json.dumps(rows)
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_edited_metadata_is_one_line_with_or_without_trust(model_path, tmp_path, edit):
     key, value, word = EDITS[edit]
     forged = _edit_metadata(model_path, tmp_path, key, value(model_path))
-    for command in (["run"], ["inspect"], ["run", "--trust-model"], ["inspect", "--trust-model"]):
+    for command in (["run", "--trust-model"], ["inspect", "--trust-model"]):
         one_line(loopmlp(*command, str(forged)), str(forged), word)
 
 
@@ -167,7 +196,7 @@ def test_another_opset_is_refused(model_path, tmp_path):
         if opset.domain == "":
             opset.version -= 1
     forged = _resealed(model, tmp_path / "opset.onnx")
-    with pytest.raises(LoopmlpError, match="opsets"):
+    with pytest.raises(LoopmlpError, match="opset list"):
         Network(forged)
 
 
@@ -210,3 +239,34 @@ def test_tensors_kept_in_another_file_are_refused_unread(model_path, tmp_path):
     (tmp_path / "weights.bin").symlink_to("/dev/zero")
     for trust in ([], ["--trust-model"]):
         one_line(loopmlp("run", str(path), *trust), str(path), "other files")
+
+
+def test_a_small_model_claiming_a_dense_machine_is_refused_unbuilt(model_path, tmp_path):
+    forged = _edit_metadata(model_path, tmp_path, "form", "dense")
+    one_line(loopmlp("run", str(forged)), "weights hold", "dense form of N=16 K=128")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
+def test_a_cache_entry_that_is_not_a_regular_file_is_ignored_and_replaced(
+    model_path, tmp_path, monkeypatch, kind
+):
+    import os
+
+    monkeypatch.setenv("LOOPMLP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(verify, "_known", {})
+    Network(model_path)
+    (entry,) = (tmp_path / "cache" / "verified").iterdir()
+    digest = entry.read_text()
+    entry.unlink()
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "symlink":
+        entry.symlink_to(victim)
+    else:
+        entry.symlink_to("/dev/zero")
+    verify._known.clear()
+    Network(model_path)  # neither blocks on the FIFO nor reads /dev/zero
+    assert victim.read_text() == "keep me"
+    assert entry.is_file() and not entry.is_symlink() and entry.read_text() == digest
