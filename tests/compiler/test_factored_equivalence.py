@@ -8,12 +8,12 @@ import pytest
 from onnx import TensorProto, helper
 
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.export import export_factored, factored
+from loopmlp.compiler.export import export_factored, factored, stages
 from loopmlp.compiler.export.factored import LayerEmitter
 from loopmlp.compiler.export.model import IR_VERSION, OPSET, Builder, layer_table
 from loopmlp.compiler.export.stages import Value
 from loopmlp.compiler.export.weights import dense_layer
-from loopmlp.ir.graph import DEPTH, SHAPE
+from loopmlp.ir.graph import DEPTH, SHAPE, layer_name
 from loopmlp.ir.machine import Machine
 
 
@@ -106,3 +106,20 @@ def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypa
     for f in model.functions:
         used += sum("outer sum" in node.doc_string for node in f.node)
     assert used == 3  # pc, A and B
+
+
+def test_long_rotations_as_slices_materialise_to_the_dense_weights(monkeypatch):
+    """The one-hots of pc+1 and pc+2 as slices of one extended copy (used from
+    ROTATION_SLICES_MIN words), forced on a small machine; a reach too short for them takes
+    two slices and a concat."""
+    for reach in (stages.ROTATION_REACH, 1):
+        monkeypatch.setattr(stages, "ROTATION_SLICES_MIN", 16)
+        monkeypatch.setattr(stages, "ROTATION_REACH", reach)
+        compiled = compile_machine(Machine(6, 32))
+        w, b = materialise(compiled, 2)  # the layer of the fetch reads
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, 2)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"reach {reach}"
+        (layer,) = [f for f in export_factored(compiled).functions if f.name == layer_name(2)]
+        ops = [node.op_type for node in layer.node]
+        assert "Gather" not in ops
+        assert ops.count("Concat") == (1 if reach > 1 else 2) + 1  # (+1: the dense block's)
