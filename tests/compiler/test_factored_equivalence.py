@@ -96,6 +96,7 @@ def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypa
     """The outer-sum form of the address matches (used from OUTER_SUM_MIN words), forced on
     a small machine so the dense weights can be materialised."""
     monkeypatch.setattr(factored, "OUTER_SUM_MIN", 16)
+    monkeypatch.setattr(factored, "BLOCK_ROWS", 16)  # (else pc's match joins layer 1's block)
     compiled = compile_machine(Machine(6, 64))
     used = 0
     for t in (1, 3):  # the layers of the address matches
