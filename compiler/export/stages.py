@@ -19,6 +19,7 @@ Shape = tuple[int, ...]
 
 
 ROTATION_SLICES_MIN = 4096  # a rotation at least this long is a slice, not a Gather
+GEMM_SUM_MIN = 4096  # a sum along a held last axis at least this long is a Gemm with ones
 ROTATION_REACH = 8  # rotations by up to this many places, either way, slice one copy (`_extended`)
 
 
@@ -137,6 +138,8 @@ class MapEmitter:
             return self._broadcast(self.unswap(x, prefix), part, prefix, lazy)
         if isinstance(part, M.Reduce):
             axes = [len(x.shape) - 1 - a if x.swapped else a for a in part.axes]
+            if len(x.shape) == 2 and axes == [1] and x.shape[part.axes[0]] >= GEMM_SUM_MIN:
+                return Value(self._sum_last(x, part, prefix), part.out_shape)
             y = b.op(
                 "ReduceSum",
                 [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")],
@@ -173,6 +176,15 @@ class MapEmitter:
                 part.out_shape,
             )
         raise TypeError(f"no ONNX form for {type(part).__name__}")
+
+    def _sum_last(self, x: Value, part: M.Reduce, prefix: str) -> str:
+        """The sums along the last held axis of a two-axis value (B, a, n), as ones (1, n)
+        times its rows (B*a, n) transposed: one Gemm reads the tensor faster than ReduceSum."""
+        b = self.b
+        n = x.shape[part.axes[0]]
+        rows = b.op("Reshape", [x.tensor, b.const([-1, n], np.int64, "shape")], prefix)
+        sums = b.op("Gemm", [b.const(np.ones((1, n)), hint="ones"), rows], prefix, transB=1)
+        return b.op("Reshape", [sums, b.const([-1, *part.out_shape], np.int64, "shape")], prefix)
 
     def _broadcast(self, x: Value, part: M.Broadcast, prefix: str, lazy: bool) -> Value:
         """A broadcast to two axes is held swapped (its new axes counted from the end)."""

@@ -124,3 +124,16 @@ def test_long_rotations_as_slices_materialise_to_the_dense_weights(monkeypatch):
         ops = [node.op_type for node in layer.node]
         assert "Gather" not in ops
         assert ops.count("Concat") == (1 if reach > 1 else 2) + 1  # (+1: the dense block's)
+
+
+def test_sums_along_the_word_axis_as_gemms_materialise_to_the_dense_weights(monkeypatch):
+    """The reads' sums over the words as a Gemm with ones (used from GEMM_SUM_MIN words),
+    forced on a small machine."""
+    monkeypatch.setattr(stages, "GEMM_SUM_MIN", 16)
+    compiled = compile_machine(Machine(6, 32))
+    for t in range(1, DEPTH + 1):
+        w, b = materialise(compiled, t)
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"layer {t}"
+    ops = [node.op_type for f in export_factored(compiled).functions for node in f.node]
+    assert ops.count("Gemm") == 5 and "ReduceSum" not in ops  # the reads of A, B, C, *A, *B
