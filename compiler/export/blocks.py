@@ -100,7 +100,8 @@ class SmallBlock:
         entries = []
         for name in self.members:
             for src, m in self.layer.edges(name):
-                head, rest = split_small(m)
+                # A source in a block is read from its columns, whatever its size.
+                head, rest = ((), m) if src in self.layer.blocks else split_small(m)
                 col, n, order = self._column(src, head)
                 dense = rest.dense() if rest is not None else np.eye(n, dtype=np.int64)
                 entries.append((self.rows[name], col, dense if order is None else dense[:, order]))

@@ -74,6 +74,7 @@ def _is_identity(m: M.LinearMap) -> bool:
 
 
 OUTER_SUM_MIN = 4096  # address matches over at least this many words are outer sums (`_outer_sum`)
+BLOCK_ROWS = 256  # a one-axis node up to this size, fed by small nodes only, joins the block
 
 
 class LayerEmitter:
@@ -127,15 +128,20 @@ class LayerEmitter:
             b = self.b
             if name in self.blocks:
                 block, start = self.blocks[name]
-                self.flat[name] = b.op(
-                    "Slice",
-                    [
-                        block,
-                        b.const([start], np.int64, "start"),
-                        b.const([start + size(self.g.nodes[name][SHAPE])], np.int64, "end"),
-                        b.const([1], np.int64, "axes"),
-                    ],
-                    prefix,
+                end = start + size(self.g.nodes[name][SHAPE])
+                self.flat[name] = (
+                    block  # the node is the whole block
+                    if (start, end) == (0, self.block_width[block])
+                    else b.op(
+                        "Slice",
+                        [
+                            block,
+                            b.const([start], np.int64, "start"),
+                            b.const([end], np.int64, "end"),
+                            b.const([1], np.int64, "axes"),
+                        ],
+                        prefix,
+                    )
                 )
             else:
                 self.flat[name] = b.op(
@@ -208,7 +214,7 @@ class LayerEmitter:
         small = []
         for name in self.compiled.layers[t]:
             prefix = f"{lname}/{name}"
-            is_small = size(self.g.nodes[name][SHAPE]) <= SMALL
+            is_small = self._in_block(name)
             # The last layer's small nodes all join its block, carries too, so that the
             # state's fields after memory are written as one piece.
             if (
@@ -225,6 +231,17 @@ class LayerEmitter:
             SmallBlock(self, small, f"{lname}/small_block", maps).emit()
         if len(self.b.nodes) > first:  # (a layer of carries only has no op of its own)
             self.b.nodes[-1].doc_string += f" | end of {layer_doc(self.table[t - 1])}"
+
+    def _in_block(self, name: str) -> bool:
+        """Whether `name` is one of its layer's dense block: a small node, or a one-axis node
+        of at most BLOCK_ROWS neurons fed by small nodes only (the adder's carries), whose
+        rows of dense weights cost less than the ops of its maps."""
+        shape = self.g.nodes[name][SHAPE]
+        return size(shape) <= SMALL or (
+            len(shape) == 1
+            and size(shape) <= BLOCK_ROWS
+            and all(size(self.g.nodes[src][SHAPE]) <= SMALL for src, _ in self.edges(name))
+        )
 
     def edges(self, name: str) -> list[tuple[str, M.LinearMap]]:
         """`name`'s in-edges: (source, map)."""

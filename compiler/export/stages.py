@@ -18,7 +18,9 @@ from .model import Builder
 Shape = tuple[int, ...]
 
 
-ROTATION_SLICES_MIN = 4096  # a rotation at least this long is two slices, not one Gather
+ROTATION_SLICES_MIN = 4096  # a rotation at least this long is a slice, not a Gather
+GEMM_SUM_MIN = 4096  # a sum along a held last axis at least this long is a Gemm with ones
+ROTATION_REACH = 8  # rotations by up to this many places, either way, slice one copy (`_extended`)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class MapEmitter:
     def __init__(self, b: Builder) -> None:
         self.b = b
         self.cache: dict[tuple, Value] = {}
+        self.extended: dict[tuple[str, int], str] = {}  # (tensor, axis) -> see `_extended`
 
     def emit(
         self, src: str, x: Value, m: M.LinearMap, prefix: str, last_may_broadcast: bool
@@ -135,6 +138,8 @@ class MapEmitter:
             return self._broadcast(self.unswap(x, prefix), part, prefix, lazy)
         if isinstance(part, M.Reduce):
             axes = [len(x.shape) - 1 - a if x.swapped else a for a in part.axes]
+            if len(x.shape) == 2 and axes == [1] and x.shape[part.axes[0]] >= GEMM_SUM_MIN:
+                return Value(self._sum_last(x, part, prefix), part.out_shape)
             y = b.op(
                 "ReduceSum",
                 [x.tensor, b.const(sorted(a + 1 for a in axes), np.int64, "axes")],
@@ -172,6 +177,15 @@ class MapEmitter:
             )
         raise TypeError(f"no ONNX form for {type(part).__name__}")
 
+    def _sum_last(self, x: Value, part: M.Reduce, prefix: str) -> str:
+        """The sums along the last held axis of a two-axis value (B, a, n), as ones (1, n)
+        times its rows (B*a, n) transposed: one Gemm reads the tensor faster than ReduceSum."""
+        b = self.b
+        n = x.shape[part.axes[0]]
+        rows = b.op("Reshape", [x.tensor, b.const([-1, n], np.int64, "shape")], prefix)
+        sums = b.op("Gemm", [b.const(np.ones((1, n)), hint="ones"), rows], prefix, transB=1)
+        return b.op("Reshape", [sums, b.const([-1, *part.out_shape], np.int64, "shape")], prefix)
+
     def _broadcast(self, x: Value, part: M.Broadcast, prefix: str, lazy: bool) -> Value:
         """A broadcast to two axes is held swapped (its new axes counted from the end)."""
         b = self.b
@@ -190,9 +204,12 @@ class MapEmitter:
         return Value(y, part.out_shape, swapped)
 
     def _take(self, x: str, n: int, idx: np.ndarray, axis: int, prefix: str) -> str:
-        """Entries `idx` of `x`'s `axis` (of length n): a long rotation as two slices and a
-        concat, a run as one slice, else a Gather (one op)."""
+        """Entries `idx` of `x`'s `axis` (of length n): none for all of them in order, a long
+        rotation as a slice of `_extended` (or two slices and a concat), a run as one slice,
+        else a Gather (one op)."""
         b = self.b
+        if np.array_equal(idx, np.arange(n)):
+            return x
         shift = int(idx[0]) if len(idx) == n else 0
         if (
             ROTATION_SLICES_MIN <= n
@@ -200,20 +217,41 @@ class MapEmitter:
             and np.array_equal(idx, np.roll(np.arange(n), -shift))
         ):
             # The one-hot of pc+1, pc+2.
-            axes = b.const([axis], np.int64, "axes")
-            cut, zero, end = (b.const([v], np.int64, "index") for v in (shift, 0, n))
-            head = b.op("Slice", [x, cut, end, axes], prefix)
-            tail = b.op("Slice", [x, zero, cut, axes], prefix)
+            near = shift if shift <= n // 2 else shift - n  # the same rotation, signed
+            if abs(near) <= ROTATION_REACH:
+                start = ROTATION_REACH + near
+                return self._slice(
+                    self._extended(x, n, axis, prefix), start, start + n, axis, prefix
+                )
+            tail = self._slice(x, 0, shift, axis, prefix)
+            head = self._slice(x, shift, n, axis, prefix)
             return b.op("Concat", [head, tail], prefix, axis=axis)
         if len(idx) and np.array_equal(idx, np.arange(idx[0], idx[0] + len(idx))):
-            return b.op(
-                "Slice",
-                [
-                    x,
-                    b.const([int(idx[0])], np.int64, "start"),
-                    b.const([int(idx[0]) + len(idx)], np.int64, "end"),
-                    b.const([axis], np.int64, "axes"),
-                ],
-                prefix,
-            )
+            return self._slice(x, int(idx[0]), int(idx[0]) + len(idx), axis, prefix)
         return b.op("Gather", [x, b.const(idx, np.int64, "index")], prefix, axis=axis)
+
+    def _extended(self, x: str, n: int, axis: int, prefix: str) -> str:
+        """`x` (of length n on `axis`) between its last and its first ROTATION_REACH entries,
+        built once per layer: a rotation by s places, |s| <= ROTATION_REACH, is then one slice
+        of it, from ROTATION_REACH + s."""
+        key = (x, axis)
+        if key not in self.extended:
+            reach = ROTATION_REACH
+            last = self._slice(x, n - reach, n, axis, prefix)
+            first = self._slice(x, 0, reach, axis, prefix)
+            self.extended[key] = self.b.op("Concat", [last, x, first], prefix, axis=axis)
+        return self.extended[key]
+
+    def _slice(self, x: str, start: int, end: int, axis: int, prefix: str) -> str:
+        """Entries start..end-1 of `x`'s `axis`."""
+        b = self.b
+        return b.op(
+            "Slice",
+            [
+                x,
+                b.const([start], np.int64, "start"),
+                b.const([end], np.int64, "end"),
+                b.const([axis], np.int64, "axes"),
+            ],
+            prefix,
+        )

@@ -8,12 +8,12 @@ import pytest
 from onnx import TensorProto, helper
 
 from loopmlp.compiler.driver import compile_machine
-from loopmlp.compiler.export import export_factored, factored
+from loopmlp.compiler.export import export_factored, factored, stages
 from loopmlp.compiler.export.factored import LayerEmitter
 from loopmlp.compiler.export.model import IR_VERSION, OPSET, Builder, layer_table
 from loopmlp.compiler.export.stages import Value
 from loopmlp.compiler.export.weights import dense_layer
-from loopmlp.ir.graph import DEPTH, SHAPE
+from loopmlp.ir.graph import DEPTH, SHAPE, layer_name
 from loopmlp.ir.machine import Machine
 
 
@@ -96,6 +96,7 @@ def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypa
     """The outer-sum form of the address matches (used from OUTER_SUM_MIN words), forced on
     a small machine so the dense weights can be materialised."""
     monkeypatch.setattr(factored, "OUTER_SUM_MIN", 16)
+    monkeypatch.setattr(factored, "BLOCK_ROWS", 16)  # (else pc's match joins layer 1's block)
     compiled = compile_machine(Machine(6, 64))
     used = 0
     for t in (1, 3):  # the layers of the address matches
@@ -106,3 +107,33 @@ def test_address_matches_as_outer_sums_materialise_to_the_dense_weights(monkeypa
     for f in model.functions:
         used += sum("outer sum" in node.doc_string for node in f.node)
     assert used == 3  # pc, A and B
+
+
+def test_long_rotations_as_slices_materialise_to_the_dense_weights(monkeypatch):
+    """The one-hots of pc+1 and pc+2 as slices of one extended copy (used from
+    ROTATION_SLICES_MIN words), forced on a small machine; a reach too short for them takes
+    two slices and a concat."""
+    for reach in (stages.ROTATION_REACH, 1):
+        monkeypatch.setattr(stages, "ROTATION_SLICES_MIN", 16)
+        monkeypatch.setattr(stages, "ROTATION_REACH", reach)
+        compiled = compile_machine(Machine(6, 32))
+        w, b = materialise(compiled, 2)  # the layer of the fetch reads
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, 2)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"reach {reach}"
+        (layer,) = [f for f in export_factored(compiled).functions if f.name == layer_name(2)]
+        ops = [node.op_type for node in layer.node]
+        assert "Gather" not in ops
+        assert ops.count("Concat") == (1 if reach > 1 else 2) + 1  # (+1: the dense block's)
+
+
+def test_sums_along_the_word_axis_as_gemms_materialise_to_the_dense_weights(monkeypatch):
+    """The reads' sums over the words as a Gemm with ones (used from GEMM_SUM_MIN words),
+    forced on a small machine."""
+    monkeypatch.setattr(stages, "GEMM_SUM_MIN", 16)
+    compiled = compile_machine(Machine(6, 32))
+    for t in range(1, DEPTH + 1):
+        w, b = materialise(compiled, t)
+        dense_w, dense_b = dense_layer(compiled.graph, compiled.layers, t)
+        assert np.array_equal(w, dense_w) and np.array_equal(b, dense_b), f"layer {t}"
+    ops = [node.op_type for f in export_factored(compiled).functions for node in f.node]
+    assert ops.count("Gemm") == 5 and "ReduceSum" not in ops  # the reads of A, B, C, *A, *B
