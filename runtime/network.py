@@ -45,6 +45,14 @@ __all__ = [
     "load_model",
 ]
 
+RUN_ERRORS = (
+    ort_errors.Fail,
+    ort_errors.InvalidArgument,
+    ort_errors.RuntimeException,
+    ort_errors.InvalidGraph,
+    ort_errors.NotImplemented,
+)
+IO_BINDING_FAILED = "Error in execution"  # how run_with_iobinding words a failed run
 ONE_THREAD_BELOW = 1 << 16  # state entries a step below which one thread is fastest (measured)
 
 
@@ -94,7 +102,7 @@ class Network:
             # Idle pool threads spin for work by default, burning a core; where other processes
             # share the cores that costs more than it saves (benchmarks/bench_speed.py).
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.log_severity_level = 3  # errors only: a warning is not the user's business
+            options.log_severity_level = 4  # its errors reach the user as our one line
             try:
                 self._sessions[threads] = ort.InferenceSession(
                     self._model, options, providers=[provider_entry(self.provider)]
@@ -183,13 +191,23 @@ class Network:
 
     @contextmanager
     def named(self) -> Iterator[None]:
-        """Errors the host finds in what the network computed name the model file."""
+        """Errors the host finds in what the network computed, and ONNX Runtime's own while
+        running it (a model run with --trust-model may be anything), in one line naming the
+        model file."""
+        where = "" if self.source == "<model>" else f"{self.source}: "
         try:
             yield
         except LoopmlpError as err:
-            if self.source == "<model>":
+            if not where:
                 raise
-            raise LoopmlpError(f"{self.source}: {err}") from None
+            raise LoopmlpError(f"{where}{err}") from None
+        except (*RUN_ERRORS, RuntimeError) as err:
+            if type(err) is RuntimeError and not str(err).startswith(IO_BINDING_FAILED):
+                raise
+            text = " ".join(str(err).split())
+            raise LoopmlpError(
+                f"{where}ONNX Runtime failed running the model: {text[:300]}"
+            ) from None
 
 
 class _PingPong:
@@ -312,14 +330,15 @@ class LoopRunner(Runner):
         """One ONNX Runtime call: until halt, fault or `max_steps` more steps."""
         while (byte := read_byte()) >= 0:
             self.pending.append(byte)
-        final, output, steps, used = self.network.session.run(
-            [LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED],
-            {
-                LOOP_STATE: self.states,
-                LOOP_INPUT: np.frombuffer(bytes(self.pending), np.uint8),
-                LOOP_MAX_STEPS: np.array(max_steps, np.int64),
-            },
-        )
+        with self.network.named():
+            final, output, steps, used = self.network.session.run(
+                [LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED],
+                {
+                    LOOP_STATE: self.states,
+                    LOOP_INPUT: np.frombuffer(bytes(self.pending), np.uint8),
+                    LOOP_MAX_STEPS: np.array(max_steps, np.int64),
+                },
+            )
         self.states = final
         self.output += bytes(output)
         self.steps += int(steps)
