@@ -120,6 +120,20 @@ def test_a_forged_model_is_refused_in_one_line_or_runs_exactly(tmp_path, case):
     assert (result.output, result.steps, result.end) == (output, steps, "halt"), how
 
 
+@FUZZ
+@given(case=forged())
+def test_a_forged_model_run_trusted_ends_or_is_one_line(tmp_path, case):
+    """--trust-model runs what the file holds: whatever it computes, the run ends within its
+    step limit or stops with one line naming the file, never a traceback or a hang."""
+    how, data = case
+    path = tmp_path / "model.onnx"
+    path.write_bytes(data)
+    try:
+        Network(path, verify=False).run(None, 300)
+    except LoopmlpError as err:
+        assert str(err).startswith(str(path)) and "\n" not in str(err), (how, str(err))
+
+
 @st.composite
 def foreign(draw) -> bytes:
     """A model loopmlp did not write: a chain of elementwise ops from state to next_state,
