@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 ONE_THREAD_BELOW = 1 << 16  # state entries a step below which one thread is fastest (measured)
+KEPT_SHAPES = 4  # batch shapes whose step buffers a network keeps
 
 
 class Network:
@@ -118,6 +119,9 @@ class Network:
             return self._session_for(states).run([STATE_OUT], {STATE_IN: states})[0]
         pair = self._buffers.get(states.shape)
         if pair is None:
+            # A batch shrinks as its programs stop: the buffers of a few shapes are kept.
+            if len(self._buffers) >= KEPT_SHAPES:
+                del self._buffers[next(iter(self._buffers))]
             pair = self._buffers[states.shape] = _PingPong(self._session_for(states), states.shape)
         return pair.step(states)
 
