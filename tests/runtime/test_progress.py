@@ -46,7 +46,7 @@ def test_progress_with_bar_and_eta_when_the_limit_is_known(tmp_path):
     program.write_text(COUNTER)
     # A large memory makes each step slow enough for the run to last a few seconds.
     status, seen = stderr_on_a_terminal(
-        "run", str(program), "--bits", "16", "--words", "4096", "--max-steps", "3000"
+        "run", str(program), "--bits", "16", "--words", "8192", "--max-steps", "3000"
     )
     assert status == 4
     text = seen.decode("utf-8", "replace")
