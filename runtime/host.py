@@ -57,14 +57,16 @@ STATUS = (*STOP_FIELDS, "stepped", "in_wanted", "out_ready")
 class _Live:
     """The programs of a batch still running, packed: their rows in the batch, their states as
     one dense array (the step runs on it as it is; programs that stopped cost nothing), the
-    steps each has left before its limit, and the passes in a row without a step of those
-    whose last pass had none."""
+    steps each has left before its limit (when `_count` has counted), and the passes in a row
+    without a step of those whose last pass had none."""
 
     def __init__(
         self, rows: np.ndarray, states: np.ndarray, left: np.ndarray, quiet: np.ndarray
     ) -> None:
         self.rows, self.states, self.left, self.quiet_row = rows, states, left, quiet
-        self.idle: dict[int, int] = {}  # batch row -> passes in a row without a step
+        # batch row -> (passes in a row without a step, the last of them) of those whose
+        # last pass that was not quiet had no step
+        self.idle: dict[int, tuple[int, int]] = {}
         # The status block, as bytes, of a quiet pass: every program stepped and did nothing
         # else. Equal bytes are exactly that (a -0.0 or any other value differs).
         self.quiet = np.tile(quiet, (len(rows), 1)).tobytes()
@@ -154,7 +156,7 @@ class Batch:
                         self._count()
                         live = self._live = live.keep(live.left > 0, states)
                     continue
-                live = self._live = self._noisy_pass(live, new, flags, readers, states)
+                live = self._live = self._noisy_pass(live, new, flags, readers, states, passes)
         finally:  # also when reading input was interrupted: the last completed pass is kept
             self._count()
             self.passes += passes
@@ -178,24 +180,25 @@ class Batch:
         flags: np.ndarray,
         readers: list[ReadByte],
         states: np.ndarray,
+        now: int,
     ) -> _Live:
-        """A pass that was not quiet: some program did not step, output a byte, wants input
-        or stopped. Those programs are looked at one by one; the others stepped."""
-        idle_before = live.idle if not self.uncounted else {}  # a quiet pass resets them
+        """Pass `now`, which was not quiet: some program did not step, output a byte, wants
+        input or stopped. Those programs are looked at one by one; the others stepped."""
         self.uncounted += 1  # this pass counts as a step of every program, corrected below
-        self._count()
         if len(live.rows) == 1:
-            noisy = [0]
+            looked = [(0, int(live.rows[0]), flags[0].tolist())]
         else:
             noisy = np.flatnonzero((flags != self._quiet).any(axis=1)).tolist()
-        looked = list(zip(noisy, live.rows[noisy].tolist(), flags[noisy].tolist(), strict=True))
-        live.idle = {}
+            looked = list(zip(noisy, live.rows[noisy].tolist(), flags[noisy].tolist(), strict=True))
+        idle = {}
         for i, row, flag in looked:
             if not flag[self._stepped] > 0:
                 self.steps[row] -= 1
                 live.left[i] += 1
-                live.idle[row] = idle_before.get(row, 0) + 1
-        if live.idle and max(live.idle.values()) > IDLE_PASSES:
+                count, last = live.idle.get(row, (0, 0))
+                idle[row] = (count + 1 if last == now - 1 else 1, now)
+        live.idle = idle
+        if any(count > IDLE_PASSES for count, _ in idle.values()):
             raise LoopmlpError(
                 f"the network ran {IDLE_PASSES + 1} passes without executing an "
                 "instruction: not a working loopmlp model"
@@ -220,7 +223,8 @@ class Batch:
                 else:
                     new[i, self._in_byte] = (byte >> BIT_SHIFTS) & 1
         live.states = new
-        if stopped or live.until <= 0:
+        if stopped or self.uncounted >= live.until:
+            self._count()
             kept = live.left > 0
             kept[stopped] = False
             if not kept.all():
