@@ -12,7 +12,7 @@ from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.layout import StateLayout
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.host import Batch
-from loopmlp.runtime.network import Network
+from loopmlp.runtime.network import KEPT_SHAPES, ONE_THREAD_BELOW, Network
 from loopmlp.runtime.reference import bytes_reader, run_reference
 
 MACHINE = Machine(8, 128)
@@ -117,3 +117,17 @@ def test_an_output_byte_out_of_range_stops_the_run(network):
     batch = new_batch([(HELLO, b"", 100)])
     with pytest.raises(LoopmlpError, match="wrote 328 as an output byte"):
         batch.run(step, 100)
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_a_large_batch_runs_in_chunks_to_the_reference(threads):
+    network = Network(build_model(MACHINE, "factored"), threads=threads)
+    programs = [PROGRAMS[i % len(PROGRAMS)] for i in range(67)]  # chunks of unequal rows
+    assert len(programs) * network.layout.size >= ONE_THREAD_BELOW
+    results = network.run_batch(
+        [image for image, _, _ in programs],
+        [limit for _, _, limit in programs],
+        [bytes_reader(data) for _, data, _ in programs],
+    )
+    assert results == [run_reference(MACHINE, image, n, data) for image, data, n in programs]
+    assert len(network._buffers) <= KEPT_SHAPES
