@@ -92,6 +92,14 @@ class StateLayout:
     def __getitem__(self, name: str) -> Field:
         return self.fields[name]
 
+    def span(self, names: tuple[str, ...]) -> slice:
+        """The entries of the fields `names`, which must lie next to each other in that order."""
+        fields = [self.fields[name] for name in names]
+        for before, after in zip(fields, fields[1:], strict=False):
+            if before.stop != after.offset:
+                raise ValueError(f"{after.name} does not follow {before.name} in the state")
+        return slice(fields[0].offset, fields[-1].stop)
+
     def get(self, state: np.ndarray, name: str) -> np.ndarray:
         """A field of a state (or of a batch of states, last axis), in its shape."""
         f = self.fields[name]

@@ -50,6 +50,35 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
 
 
 IDLE_PASSES = 2  # a machine waiting for input spends one pass asking; more is a broken network
+STATUS = (*STOP_FIELDS, "stepped", "in_wanted", "out_ready")
+"""The status bits the host reads after every pass, next to each other in the state."""
+
+
+class _Live:
+    """The programs of a batch still running, packed: their rows in the batch, their states as
+    one dense array (the step runs on it as it is; programs that stopped cost nothing), the
+    steps each has left before its limit (when `_count` has counted), and the passes in a row
+    without a step of those whose last pass had none."""
+
+    def __init__(
+        self, rows: np.ndarray, states: np.ndarray, left: np.ndarray, quiet: np.ndarray
+    ) -> None:
+        self.rows, self.states, self.left, self.quiet_row = rows, states, left, quiet
+        # batch row -> (passes in a row without a step, the last of them) of those whose
+        # last pass that was not quiet had no step
+        self.idle: dict[int, tuple[int, int]] = {}
+        # The status block, as bytes, of a quiet pass: every program stepped and did nothing
+        # else. Equal bytes are exactly that (a -0.0 or any other value differs).
+        self.quiet = np.tile(quiet, (len(rows), 1)).tobytes()
+        self.until = int(left.min()) if len(left) else 0  # passes until one may hit its limit
+
+    def keep(self, kept: np.ndarray, into: np.ndarray) -> _Live:
+        """Write the programs not `kept` back `into` the batch's states; pack the others."""
+        gone = ~kept
+        into[self.rows[gone]] = self.states[gone]
+        live = _Live(self.rows[kept], self.states[kept], self.left[kept], self.quiet_row)
+        live.idle = self.idle
+        return live
 
 
 class Batch:
@@ -63,12 +92,18 @@ class Batch:
         self.steps = np.zeros(size, dtype=np.int64)
         self.outputs = [bytearray() for _ in range(size)]
         self.passes = 0
+        self.uncounted = 0  # quiet passes of the running programs not yet added to `steps`
+        self._live: _Live | None = None  # while `run` runs
         f = self.layout.fields
-        self._stop = [f[name].offset for name in STOP_FIELDS]
-        self._stepped, self._out_ready = f["stepped"].offset, f["out_ready"].offset
-        self._in_wanted, self._in_full, self._in_eof = (
-            f[n].offset for n in ("in_wanted", "in_full", "in_eof")
+        self._status = self.layout.span(STATUS)
+        first = self._status.start  # columns of the status block (B, len(STATUS)) below
+        self._stop = slice(f[STOP_FIELDS[0]].offset - first, f[STOP_FIELDS[-1]].stop - first)
+        self._stepped, self._in_wanted, self._out_ready = (
+            f[n].offset - first for n in ("stepped", "in_wanted", "out_ready")
         )
+        self._quiet = np.zeros(len(STATUS), dtype=np.float32)
+        self._quiet[self._stepped] = 1
+        self._in_full, self._in_eof = f["in_full"].offset, f["in_eof"].offset
         self._out_byte = slice(f["out_byte"].offset, f["out_byte"].stop)
         self._in_byte = slice(f["in_byte"].offset, f["in_byte"].stop)
 
@@ -77,7 +112,12 @@ class Batch:
 
     def stopped_rows(self) -> np.ndarray:
         """Which programs halted or faulted."""
-        return self.states[:, self._stop].any(axis=1)
+        return self.states[:, self.layout.span(STOP_FIELDS)].any(axis=1)
+
+    def steps_so_far(self, i: int) -> int:
+        """Program `i`'s steps, also between two passes of `run`."""
+        running = self._live is not None and i in self._live.rows
+        return int(self.steps[i]) + (self.uncounted if running else 0)
 
     def run(
         self,
@@ -92,47 +132,105 @@ class Batch:
         limits = self.steps + np.broadcast_to(
             np.asarray(max_steps, dtype=np.int64), self.steps.shape
         )
-        active = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
-        states = self.states
-        idle = np.zeros(len(self), dtype=np.int64)  # passes in a row without a step, per row
+        # The run's states: a program's row is written when it stops, the others at the end
+        # (the step may reuse its output buffers, and an earlier snapshot stays as it was).
+        states = self.states.copy()
+        rows = np.flatnonzero(~self.stopped_rows() & (self.steps < limits))
+        live = self._live = _Live(
+            rows,
+            states if len(rows) == len(states) else states[rows],
+            (limits - self.steps)[rows],
+            self._quiet,
+        )
+        status, passes = self._status, 0
         try:
-            while len(active) and not interrupted():
-                whole = len(active) == len(states)
-                new = step(states if whole else states[active])
-                self.passes += 1
-                stepped = new[:, self._stepped] > 0
-                self.steps[active] += stepped
-                if not stepped.all() or idle.any():  # the common pass costs nothing here
-                    idle[active] = np.where(stepped, 0, idle[active] + 1)
-                if idle.any() and (idle > IDLE_PASSES).any():
-                    raise LoopmlpError(
-                        f"the network ran {IDLE_PASSES + 1} passes without executing an "
-                        "instruction: not a working loopmlp model"
-                    )
-                for row in np.flatnonzero(new[:, self._out_ready]):
-                    byte = int(new[row, self._out_byte] @ BYTE_WEIGHTS)
-                    if not 0 <= byte < 256:
-                        raise LoopmlpError(
-                            f"the network wrote {byte} as an output byte: not a working "
-                            "loopmlp model"
-                        )
-                    self.outputs[active[row]].append(byte)
-                done = new[:, self._stop].any(axis=1)
-                for row in np.flatnonzero((new[:, self._in_wanted] > 0) & ~done):
-                    byte = readers[active[row]]()
-                    new[row, self._in_full] = 1
-                    if byte < 0:
-                        new[row, self._in_eof] = 1
-                    else:
-                        new[row, self._in_byte] = (byte >> BIT_SHIFTS) & 1
-                if whole:
-                    states = new
-                else:
-                    states[active] = new
-                active = active[~done & (self.steps[active] < limits[active])]
+            while len(live.rows) and not interrupted():
+                new = step(live.states)
+                passes += 1
+                flags = new[:, status]
+                if flags.tobytes() == live.quiet:
+                    # Its steps are counted with those of the quiet passes after it, when one
+                    # program may have reached its limit or a pass is not quiet.
+                    live.states, self.uncounted = new, self.uncounted + 1
+                    if self.uncounted >= live.until:
+                        self._count()
+                        live = self._live = live.keep(live.left > 0, states)
+                    continue
+                live = self._live = self._noisy_pass(live, new, flags, readers, states, passes)
         finally:  # also when reading input was interrupted: the last completed pass is kept
-            self.states = states.copy()  # the step may reuse its output buffer on the next call
+            self._count()
+            self.passes += passes
+            states[self._live.rows] = self._live.states
+            self.states, self._live = states, None
         return [self.result(i) for i in range(len(self))]
+
+    def _count(self) -> None:
+        """Add the passes not yet counted to the running programs' steps."""
+        if self.uncounted:
+            live = self._live
+            self.steps[live.rows] += self.uncounted
+            live.left -= self.uncounted
+            live.until -= self.uncounted
+            self.uncounted = 0
+
+    def _noisy_pass(
+        self,
+        live: _Live,
+        new: np.ndarray,
+        flags: np.ndarray,
+        readers: list[ReadByte],
+        states: np.ndarray,
+        now: int,
+    ) -> _Live:
+        """Pass `now`, which was not quiet: some program did not step, output a byte, wants
+        input or stopped. Those programs are looked at one by one; the others stepped."""
+        self.uncounted += 1  # this pass counts as a step of every program, corrected below
+        if len(live.rows) == 1:
+            looked = [(0, int(live.rows[0]), flags[0].tolist())]
+        else:
+            noisy = np.flatnonzero((flags != self._quiet).any(axis=1)).tolist()
+            looked = list(zip(noisy, live.rows[noisy].tolist(), flags[noisy].tolist(), strict=True))
+        idle = {}
+        for i, row, flag in looked:
+            if not flag[self._stepped] > 0:
+                self.steps[row] -= 1
+                live.left[i] += 1
+                count, last = live.idle.get(row, (0, 0))
+                idle[row] = (count + 1 if last == now - 1 else 1, now)
+        live.idle = idle
+        if any(count > IDLE_PASSES for count, _ in idle.values()):
+            raise LoopmlpError(
+                f"the network ran {IDLE_PASSES + 1} passes without executing an "
+                "instruction: not a working loopmlp model"
+            )
+        for i, row, flag in looked:
+            if flag[self._out_ready]:
+                byte = int(new[i, self._out_byte] @ BYTE_WEIGHTS)
+                if not 0 <= byte < 256:
+                    raise LoopmlpError(
+                        f"the network wrote {byte} as an output byte: not a working loopmlp model"
+                    )
+                self.outputs[row].append(byte)
+        stopped = []
+        for i, row, flag in looked:
+            if any(flag[self._stop]):
+                stopped.append(i)
+            elif flag[self._in_wanted] > 0:
+                byte = readers[row]()
+                new[i, self._in_full] = 1
+                if byte < 0:
+                    new[i, self._in_eof] = 1
+                else:
+                    new[i, self._in_byte] = (byte >> BIT_SHIFTS) & 1
+        live.states = new
+        if stopped or self.uncounted >= live.until:
+            self._count()
+            kept = live.left > 0
+            kept[stopped] = False
+            if not kept.all():
+                return live.keep(kept, states)
+            live.until = int(live.left.min())
+        return live
 
     def result(self, i: int) -> RunResult:
         """Program `i`'s run so far."""
@@ -175,7 +273,7 @@ class Host:
     @property
     def total_steps(self) -> int:
         """Steps run since the start."""
-        return int(self.batch.steps[0])
+        return self.batch.steps_so_far(0)
 
     def run(
         self,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,6 +57,10 @@ RUN_ERRORS = (
 )
 IO_BINDING_FAILED = "Error in execution"  # how run_with_iobinding words a failed run
 ONE_THREAD_BELOW = 1 << 16  # state entries a step below which one thread is fastest (measured)
+KEPT_SHAPES = 4  # batch shapes whose step buffers a network keeps
+# State entries of one chunk of a large batch: its activations then stay in the cache, and
+# chunks on one thread each beat one call on every core (benchmarks/bench_speed.py, B=256).
+CHUNK_ENTRIES = 1 << 17
 
 
 class Network:
@@ -140,8 +147,22 @@ class Network:
             return self._session_for(states).run([STATE_OUT], {STATE_IN: states})[0]
         pair = self._buffers.get(states.shape)
         if pair is None:
-            pair = self._buffers[states.shape] = _PingPong(self._session_for(states), states.shape)
+            # A batch shrinks as its programs stop: the buffers of a few shapes are kept.
+            if len(self._buffers) >= KEPT_SHAPES:
+                del self._buffers[next(iter(self._buffers))]
+            pair = self._buffers[states.shape] = self._ping_pong(states)
         return pair.step(states)
+
+    def _ping_pong(self, states: np.ndarray) -> _PingPong:
+        """The step buffers of a batch: a large batch (over ONE_THREAD_BELOW entries, more than
+        one program) runs in row chunks of about CHUNK_ENTRIES, on one thread each, on as
+        many threads at once as the session would have; any other in one call."""
+        rows, size = states.shape
+        if rows < 2 or states.size < ONE_THREAD_BELOW:
+            return _PingPong(self._session_for(states), states.shape)
+        workers = self.threads or os.cpu_count() or 1
+        chunks = min(rows, workers * math.ceil(states.size / CHUNK_ENTRIES / workers))
+        return _PingPong(self._session(1), states.shape, math.ceil(rows / chunks), workers)
 
     def initial_state(self, image: list[int] | None = None) -> np.ndarray:
         """The state for `image`, or the program embedded in the model."""
@@ -214,27 +235,57 @@ class _PingPong:
     """Two state buffers that ONNX Runtime reads and writes in turn, each bound once.
 
     A step from buffer A writes buffer B and the next from B writes A, so no array is
-    allocated, copied or bound per step; any other input is first copied into A.
+    allocated, copied or bound per step; any other input is first copied into A. A batch in
+    chunks of `rows` rows binds each chunk (a view of both buffers) once, and runs the chunks
+    on `workers` threads.
     """
 
-    def __init__(self, session: ort.InferenceSession, shape: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        session: ort.InferenceSession,
+        shape: tuple[int, ...],
+        rows: int | None = None,
+        workers: int = 1,
+    ) -> None:
         self.buffers = [np.zeros(shape, np.float32), np.zeros(shape, np.float32)]
-        values = [ort.OrtValue.ortvalue_from_numpy(b) for b in self.buffers]
         self.session, self.bindings = session, []
+        rows = rows or shape[0]
         for src, dst in ((0, 1), (1, 0)):
-            binding = session.io_binding()
-            binding.bind_ortvalue_input(STATE_IN, values[src])
-            binding.bind_ortvalue_output(STATE_OUT, values[dst])
-            self.bindings.append(binding)
+            chunks = []
+            for start in range(0, shape[0], rows):
+                binding = session.io_binding()
+                binding.bind_ortvalue_input(
+                    STATE_IN,
+                    ort.OrtValue.ortvalue_from_numpy(self.buffers[src][start : start + rows]),
+                )
+                binding.bind_ortvalue_output(
+                    STATE_OUT,
+                    ort.OrtValue.ortvalue_from_numpy(self.buffers[dst][start : start + rows]),
+                )
+                chunks.append(binding)
+            self.bindings.append(chunks)
+        self.pool = ThreadPoolExecutor(workers) if len(chunks) > 1 and workers > 1 else None
 
     def step(self, states: np.ndarray) -> np.ndarray:
         if states is self.buffers[1]:
-            self.session.run_with_iobinding(self.bindings[1])
+            self._run(self.bindings[1])
             return self.buffers[0]
         if states is not self.buffers[0]:
             self.buffers[0][...] = states
-        self.session.run_with_iobinding(self.bindings[0])
+        self._run(self.bindings[0])
         return self.buffers[1]
+
+    def _run(self, chunks: list) -> None:
+        if self.pool is None:
+            for binding in chunks:
+                self.session.run_with_iobinding(binding)
+            return
+        runs = [self.pool.submit(self.session.run_with_iobinding, b) for b in chunks]
+        try:
+            for run in runs:
+                run.result()
+        finally:  # no chunk is still writing a buffer when the caller goes on
+            wait(runs)
 
 
 class StepRunner(Runner):

@@ -139,7 +139,7 @@ def test_bad_input_is_one_line_naming_the_problem(name, args, fragments, tmp_pat
 def test_interrupt_stops_within_a_second_and_resume_equals_one_run(tmp_path):
     program = tmp_path / "count.asq"
     program.write_text(COUNTER)
-    ck, args = tmp_path / "ck.json", ["--bits", "8", "--max-steps", "20000"]
+    ck, args = tmp_path / "ck.json", ["--bits", "8", "--max-steps", "50000"]
     proc = subprocess.Popen(
         [
             sys.executable,
