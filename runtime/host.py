@@ -21,7 +21,10 @@ from .result import FAULT, FAULT_OPERAND, FAULT_PAST_END, FAULT_PC, HALT, STEP_L
 from .runner import ReadByte, never, no_input
 
 Step = Callable[[np.ndarray], np.ndarray]
-"""One pass of the network over a batch of float32 states (B, S)."""
+"""One pass of the network over a batch of float32 states (B, S). A step that keeps the
+states on a device (network.Resident) returns an array in which only `HOST_FIELDS` are
+current, and has `fetch(array)`: the whole states, which the host asks for before it keeps
+a program's state (when it stops, and when the run ends)."""
 
 REASONS = {"fault_operand": FAULT_OPERAND, "fault_past_end": FAULT_PAST_END, "fault_pc": FAULT_PC}
 BYTE_WEIGHTS = (1 << np.arange(8)).astype(np.float32)
@@ -52,6 +55,8 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
 IDLE_PASSES = 2  # a machine waiting for input spends one pass asking; more is a broken network
 STATUS = (*STOP_FIELDS, "stepped", "in_wanted", "out_ready")
 """The status bits the host reads after every pass, next to each other in the state."""
+HOST_FIELDS = (*STATUS, "out_byte", "in_full", "in_eof", "in_byte", "pc")
+"""What the host (and a profile) reads or writes of a state between two passes."""
 
 
 class _Live:
@@ -94,6 +99,7 @@ class Batch:
         self.passes = 0
         self.uncounted = 0  # quiet passes of the running programs not yet added to `steps`
         self._live: _Live | None = None  # while `run` runs
+        self._fetch: Callable[[np.ndarray], np.ndarray] | None = None
         f = self.layout.fields
         self._status = self.layout.span(STATUS)
         first = self._status.start  # columns of the status block (B, len(STATUS)) below
@@ -143,6 +149,7 @@ class Batch:
             self._quiet,
         )
         status, passes = self._status, 0
+        self._fetch = getattr(step, "fetch", None)
         try:
             while len(live.rows) and not interrupted():
                 new = step(live.states)
@@ -154,15 +161,21 @@ class Batch:
                     live.states, self.uncounted = new, self.uncounted + 1
                     if self.uncounted >= live.until:
                         self._count()
-                        live = self._live = live.keep(live.left > 0, states)
+                        live = self._live = self._whole(live).keep(live.left > 0, states)
                     continue
                 live = self._live = self._noisy_pass(live, new, flags, readers, states, passes)
         finally:  # also when reading input was interrupted: the last completed pass is kept
             self._count()
             self.passes += passes
-            states[self._live.rows] = self._live.states
+            states[self._live.rows] = self._whole(self._live).states
             self.states, self._live = states, None
         return [self.result(i) for i in range(len(self))]
+
+    def _whole(self, live: _Live) -> _Live:
+        """`live` with its whole states (from a step that keeps them on a device)."""
+        if self._fetch is not None:
+            live.states = self._fetch(live.states)
+        return live
 
     def _count(self) -> None:
         """Add the passes not yet counted to the running programs' steps."""
@@ -228,7 +241,7 @@ class Batch:
             kept = live.left > 0
             kept[stopped] = False
             if not kept.all():
-                return live.keep(kept, states)
+                return self._whole(live).keep(kept, states)
             live.until = int(live.left.min())
         return live
 

@@ -32,7 +32,7 @@ from ..compiler.modelfile import (
 from ..compiler.verify import verify_model
 from ..ir.errors import LoopmlpError
 from ..ir.layout import StateLayout
-from .host import Batch, Host
+from .host import HOST_FIELDS, Batch, Host
 from .profile import ObservedStep
 from .result import RunResult
 from .runner import ReadByte, Runner, never, no_input, one_by_one
@@ -73,12 +73,14 @@ class Network:
         provider: str = "cpu",
         binding: bool = True,
         verify: bool | None = None,
+        resident: bool | None = None,
     ) -> None:
         """`model`: a model file's path, or a model in memory. Every model is checked
         (`modelfile.check_model`: its seal, metadata and inputs); with `verify` its layers are
         also compared with the network the compiler builds for its machine
         (`compiler.verify.verify_model`). By default a file is verified and a model in memory,
-        which the caller built or checked, is not."""
+        which the caller built or checked, is not. With `resident` (the default on CUDA) the
+        host loop keeps the states on the provider's device between passes (`Resident`)."""
         source = "<model>" if isinstance(model, onnx.ModelProto) else str(model)
         if verify is None:
             verify = not isinstance(model, onnx.ModelProto)
@@ -94,7 +96,8 @@ class Network:
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
         # is reused every step, instead of allocating and copying a new array per pass.
         self.binding = binding and self.provider == "CPUExecutionProvider"
-        self._buffers: dict[tuple, _PingPong] = {}
+        self.resident = self.provider != "CPUExecutionProvider" if resident is None else resident
+        self._buffers: dict[tuple, _PingPong | Resident] = {}
         self._model = model.SerializeToString()
         self.threads = threads
         self._sessions: dict[int, ort.InferenceSession] = {}
@@ -103,16 +106,11 @@ class Network:
     def _session(self, threads: int) -> ort.InferenceSession:
         """The session with `threads` pool threads (0: one per core), made on first use."""
         if threads not in self._sessions:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            # Idle pool threads spin for work by default, burning a core; where other processes
-            # share the cores that costs more than it saves (benchmarks/bench_speed.py).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.log_severity_level = 4  # its errors reach the user as our one line
             try:
                 self._sessions[threads] = ort.InferenceSession(
-                    self._model, options, providers=[provider_entry(self.provider)]
+                    self._model,
+                    self._session_options(threads),
+                    providers=[provider_entry(self.provider)],
                 )
             except (
                 ort_errors.Fail,
@@ -126,6 +124,17 @@ class Network:
                     f"{self.source}: ONNX Runtime cannot load the model: {text[:300]}"
                 ) from None
         return self._sessions[threads]
+
+    @staticmethod
+    def _session_options(threads: int) -> ort.SessionOptions:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # Idle pool threads spin for work by default, burning a core; where other processes
+        # share the cores that costs more than it saves (benchmarks/bench_speed.py).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 4  # its errors reach the user as our one line
+        return options
 
     def _session_for(self, states: np.ndarray) -> ort.InferenceSession:
         """With threads=0, one thread for a step on fewer than ONE_THREAD_BELOW entries (a
@@ -143,15 +152,24 @@ class Network:
         """One pass of the 23 layers over a batch of states (B, S) (not for the Loop form)."""
         if self.form == "loop":
             raise LoopmlpError("a Loop-form model runs whole programs, not single steps")
-        if not self.binding:
+        if not (self.binding or self.resident):
             return self._session_for(states).run([STATE_OUT], {STATE_IN: states})[0]
         pair = self._buffers.get(states.shape)
         if pair is None:
             # A batch shrinks as its programs stop: the buffers of a few shapes are kept.
             if len(self._buffers) >= KEPT_SHAPES:
                 del self._buffers[next(iter(self._buffers))]
-            pair = self._buffers[states.shape] = self._ping_pong(states)
+            pair = self._buffers[states.shape] = (
+                Resident(self, states.shape) if self.resident else self._ping_pong(states)
+            )
         return pair.step(states)
+
+    def stepper(self) -> Callable[[np.ndarray], np.ndarray]:
+        """The step function for the host loop: `step`, which also has `fetch` where the
+        states stay on a device (see host.Step)."""
+        if not self.resident:
+            return self.step
+        return _ResidentStep(self)
 
     def _ping_pong(self, states: np.ndarray) -> _PingPong:
         """The step buffers of a batch: a large batch (over ONE_THREAD_BELOW entries, more than
@@ -208,7 +226,7 @@ class Network:
             return one_by_one(self, images, max_steps, readers, interrupted)
         batch = Batch(self.machine, np.stack([self.initial_state(image) for image in images]))
         with self.named():
-            return batch.run(self.step, max_steps, readers, interrupted)
+            return batch.run(self.stepper(), max_steps, readers, interrupted)
 
     @contextmanager
     def named(self) -> Iterator[None]:
@@ -288,13 +306,113 @@ class _PingPong:
             wait(runs)
 
 
+class Resident:
+    """A batch's states kept on the provider's device between passes (I/O binding with device
+    OrtValues, in turn input and output as in `_PingPong`). After a pass only the entries the
+    host reads (`host.HOST_FIELDS`: status bits, output byte, input register, pc) come back,
+    gathered on the device by a second, small session; the whole states come back only when
+    the host asks (`fetch`: a program stopped, the run ended). What the host wrote between two
+    passes (an input byte) is put back on the device before the next pass."""
+
+    def __init__(self, network: Network, shape: tuple[int, int]) -> None:
+        device = "cuda" if network.provider == PROVIDERS["cuda"] else "cpu"
+        self.session = network._session_for(np.empty(shape, np.float32))
+        self.values = [
+            ort.OrtValue.ortvalue_from_shape_and_type(list(shape), np.float32, device, 0)
+            for _ in range(2)
+        ]
+        layout = network.layout
+        self.cols = np.concatenate(
+            [np.arange(layout[n].offset, layout[n].stop) for n in HOST_FIELDS]
+        )
+        self.shadow = np.zeros(shape, np.float32)  # current only in `cols`
+        self.picked = np.zeros((shape[0], len(self.cols)), np.float32)
+        self.sent = self.picked.copy()  # the device's `cols` as the host last saw them
+        gather = ort.InferenceSession(
+            _gather_model(shape[1], self.cols).SerializeToString(),
+            network._session_options(1),
+            providers=[provider_entry(network.provider)],
+        )
+        picked = ort.OrtValue.ortvalue_from_numpy(self.picked)
+        self.steps, self.gathers = [], []
+        for src in (0, 1):
+            binding = self.session.io_binding()
+            binding.bind_ortvalue_input(STATE_IN, self.values[src])
+            binding.bind_ortvalue_output(STATE_OUT, self.values[1 - src])
+            self.steps.append(binding)
+            binding = gather.io_binding()
+            binding.bind_ortvalue_input("states", self.values[1 - src])
+            binding.bind_ortvalue_output("picked", picked)
+            self.gathers.append(binding)
+        self.gather, self.current = gather, 0
+
+    def step(self, states: np.ndarray) -> np.ndarray:
+        """One pass; the result is current only in `cols` (see host.Step)."""
+        if states is not self.shadow:
+            self.values[0].update_inplace(np.ascontiguousarray(states, np.float32))
+            self.current = 0
+        elif not np.array_equal(self.shadow[:, self.cols], self.sent):
+            whole = self.values[self.current].numpy()
+            whole[:, self.cols] = self.shadow[:, self.cols]
+            self.values[self.current].update_inplace(whole)
+        self.session.run_with_iobinding(self.steps[self.current])
+        self.gather.run_with_iobinding(self.gathers[self.current])
+        self.current = 1 - self.current
+        self.shadow[:, self.cols] = self.picked
+        self.sent[...] = self.picked
+        return self.shadow
+
+    def fetch(self, states: np.ndarray) -> np.ndarray:
+        """The whole states of the last pass, with what the host wrote since (as host.Step's
+        `fetch`)."""
+        if states is not self.shadow:
+            return states
+        whole = self.values[self.current].numpy()
+        whole[:, self.cols] = self.shadow[:, self.cols]
+        return whole
+
+
+class _ResidentStep:
+    """`Network.step` with `fetch`, for a network whose states stay on a device."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+
+    def __call__(self, states: np.ndarray) -> np.ndarray:
+        return self.network.step(states)
+
+    def fetch(self, states: np.ndarray) -> np.ndarray:
+        for kept in self.network._buffers.values():
+            if isinstance(kept, Resident):
+                states = kept.fetch(states)
+        return states
+
+
+def _gather_model(size: int, cols: np.ndarray) -> onnx.ModelProto:
+    """A model that gathers the columns `cols` of a batch of states (B, size)."""
+    graph = onnx.helper.make_graph(
+        [onnx.helper.make_node("Gather", ["states", "cols"], ["picked"], axis=1)],
+        "host_fields",
+        [onnx.helper.make_tensor_value_info("states", onnx.TensorProto.FLOAT, ["batch", size])],
+        [
+            onnx.helper.make_tensor_value_info(
+                "picked", onnx.TensorProto.FLOAT, ["batch", len(cols)]
+            )
+        ],
+        [onnx.numpy_helper.from_array(cols.astype(np.int64), "cols")],
+    )
+    model = onnx.helper.make_model(graph, opset_imports=[onnx.helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    return model
+
+
 class StepRunner(Runner):
     """A step-form model (dense, factored): the host loops the network one pass at a time."""
 
     def __init__(self, network: Network, state: np.ndarray) -> None:
         self.network, self.machine = network, network.machine
         self.host = Host(network.machine, state)
-        self.step = network.step  # one pass; an observer (a profile) may wrap it
+        self.step = network.stepper()  # one pass; an observer (a profile) may wrap it
 
     @property
     def output(self) -> bytearray:  # type: ignore[override]

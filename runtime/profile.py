@@ -32,6 +32,9 @@ class ObservedStep:
         self._stepped = layout.fields["stepped"].offset
         self._weights = 1 << np.arange(machine.bits, dtype=np.int64)
 
+        if hasattr(step, "fetch"):  # the states stay on a device: pc is among what comes back
+            self.fetch = step.fetch
+
     def __call__(self, states: np.ndarray) -> np.ndarray:
         pcs = (states[:, self._pc] > 0).astype(np.int64) @ self._weights
         new = self._step(states)
