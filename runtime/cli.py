@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2 like every other bad input."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise LoopmlpError(f"{self.prog}: {message}")
+        # argparse says "argument --x: --x must be ..." where our own check names the option
+        message = re.sub(r"^argument (\S+): \1 ", r"\1 ", message)
+        raise LoopmlpError(f"{message} (see {self.prog} --help)")
 
 
 def _positive_int(name: str) -> Callable[[str], int]:

@@ -479,6 +479,8 @@ class LoopRunner(Runner):
         self.output = bytearray()
         self.steps = 0
         self.pending = bytearray()
+        self.ended = False  # the input reached its end: it is not read again (a terminal's
+        # end of input, Ctrl-D, is not final, and a second read would wait for more)
 
     @property
     def state(self) -> np.ndarray:
@@ -497,8 +499,12 @@ class LoopRunner(Runner):
         interrupted: Callable[[], bool] = never,
     ) -> RunResult:
         """One ONNX Runtime call: until halt, fault or `max_steps` more steps."""
-        while (byte := read_byte()) >= 0:
-            self.pending.append(byte)
+        while not self.ended:
+            byte = read_byte()
+            if byte < 0:
+                self.ended = True
+            else:
+                self.pending.append(byte)
         with self.network.named():
             final, output, steps, used = self.network.session.run(
                 [LOOP_FINAL_STATE, LOOP_OUTPUT, LOOP_STEPS, LOOP_INPUT_USED],

@@ -48,20 +48,30 @@ def summary(
     """The one-line summary of a run on stderr (`ran`: the steps run in this process, for the
     rate, where a resumed run counts earlier ones in `result.steps`; `waited`: the seconds of
     `seconds` spent waiting for typed input, which the rate leaves out)."""
+    ran = result.steps if ran is None else ran
+    busy = seconds - waited
+    rate = ran / busy if busy > 0 else 0.0
+    wait = f" ({waited:.3f} s waiting for input)" if waited >= 0.05 else ""
+    return (
+        f"loopmlp: {ending(result, program)} [{engine}, {seconds:.3f} s{wait}, {rate:,.0f} steps/s]"
+    )
+
+
+def ending(result: RunResult, program: Program | None = None) -> str:
+    """How a run ended, e.g. `halt after 463 steps at pc -1` (a fault names its source line
+    where the program is known)."""
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
     where = program.location(result.pc) if program is not None and result.end == FAULT else None
     if where is not None:
         how = (
             f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
         )
-    ran = result.steps if ran is None else ran
-    busy = seconds - waited
-    rate = ran / busy if busy > 0 else 0.0
-    wait = f" ({waited:.3f} s waiting for input)" if waited >= 0.05 else ""
-    return (
-        f"loopmlp: {how} after {result.steps} steps at pc {result.pc} "
-        f"[{engine}, {seconds:.3f} s{wait}, {rate:,.0f} steps/s]"
-    )
+    return f"{how} after {steps(result.steps)} at pc {result.pc}"
+
+
+def steps(count: int) -> str:
+    """`1 step`, `2 steps`."""
+    return f"{count} step" if count == 1 else f"{count} steps"
 
 
 def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None]:
@@ -181,6 +191,12 @@ def run(options: RunOptions) -> int:
         source.closed = stdout.closed  # a reader that left ends the run
 
     source = Input(data, flush)
+    if form == "loop" and data is None and sys.stdin is not None and sys.stdin.isatty():
+        print(
+            "loopmlp: the Loop form reads its input whole before it runs: type it and end it "
+            "with Ctrl-D (or give --input)",
+            file=sys.stderr,
+        )
     start, before = time.perf_counter(), runner.total_steps
     with Interrupt(source) as interrupt:
         try:
@@ -202,12 +218,14 @@ def run(options: RunOptions) -> int:
         saved = f"; saved to {options.checkpoint}" if options.checkpoint else ""
         why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
         print(
-            f"loopmlp: {why} after {result.steps} steps at pc {result.pc}{saved}", file=sys.stderr
+            f"loopmlp: {why} after {steps(result.steps)} at pc {result.pc}{saved}",
+            file=sys.stderr,
         )
         return interrupt.status
     if stdout.closed:
         return BROKEN_PIPE
     if not options.quiet:
+        stdout.end_line()
         ran = runner.total_steps - before
         print(summary(result, engine, seconds, program, ran, source.waited), file=sys.stderr)
     return EXIT_STATUS[result.end]
@@ -233,6 +251,7 @@ class Stdout:
 
     def __init__(self, written: int = 0) -> None:
         self.written, self.closed = written, False
+        self.last = 10  # the last byte written (a newline before anything is)
         self.error: OSError | None = None
         self.stream = sys.stdout.buffer if sys.stdout is not None else None
         if self.stream is None:
@@ -245,12 +264,23 @@ class Stdout:
         try:
             self.stream.write(output[self.written :])
             self.stream.flush()
+            self.last = output[-1]
         except BrokenPipeError:
             self._gone()
         except OSError as err:
             self.error = err
             self._gone()
         self.written = len(output)
+
+    def end_line(self) -> None:
+        """On a terminal, end an unfinished line of output, so a message starts its own."""
+        try:
+            if self.stream is not None and not self.closed and self.written and self.last != 10:
+                if self.stream.isatty():
+                    self.stream.write(b"\n")
+                    self.stream.flush()
+        except (OSError, ValueError):
+            pass
 
     def _gone(self) -> None:
         """Stop writing, and let nothing be flushed to the dead stream at exit."""
@@ -341,7 +371,15 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         text += b"\n" if result.output and not result.output.endswith(b"\n") else b""
         stdout.write(text)
         if not options.quiet and not interrupt.hit:
-            print(f"{label}: {summary(result, name, seconds)}", file=sys.stderr)
+            print(f"loopmlp: {label}: {ending(result, read[program])}", file=sys.stderr)
+    if not options.quiet and not interrupt.hit:
+        total = sum(r.steps for r in results)
+        rate = total / seconds if seconds > 0 else 0.0
+        print(
+            f"loopmlp: {len(runs)} runs, {steps(total)} in all "
+            f"[{name}, {seconds:.3f} s, {rate:,.0f} program-steps/s]",
+            file=sys.stderr,
+        )
     if options.report:
         reports = []
         for (p, i), r in zip(runs, results, strict=True):

@@ -130,3 +130,49 @@ def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path):
     assert proc.returncode == 130, err
     text = no_traceback(err)
     assert text.count("\n") == 1 and "interrupted" in text, text
+
+
+def test_the_loop_form_reads_its_input_to_the_end_once():
+    """A terminal's end of input (Ctrl-D) is not final: after it the Loop form must not read
+    again, or it would wait for more (and lose what follows the first chunk)."""
+    from loopmlp.compiler.build import build_model
+    from loopmlp.runtime.network import Network
+
+    program = read_program(EXAMPLES / "echo.asq")
+    machine = program.machine()
+    data = iter(b"abcdefghijklmnop")
+
+    def typed() -> int:
+        byte = next(data, -1)
+        if byte == -1:
+            typed.ends += 1
+            assert typed.ends == 1, "read again after the end of input"
+        return byte
+
+    typed.ends = 0
+    runner = Network(build_model(machine, "loop")).runner(program.image)
+    while (result := runner.run(7, typed)).end == "step-limit":
+        pass
+    want = run_reference(machine, program.image, 100_000, b"abcdefghijklmnop")
+    assert result == want
+
+
+def test_a_batch_says_how_each_run_ended_and_the_batch_rate(tmp_path):
+    one = tmp_path / "one.asq"
+    one.write_text("Z Z (-1)\n. Z: 0\n")  # halts after one step
+    proc = subprocess.run([*CLI, "run", str(HELLO), str(one)], capture_output=True, check=False)
+    lines = no_traceback(proc.stderr).splitlines()
+    hello = run_reference(read_program(HELLO).machine(), read_program(HELLO).image, 10_000)
+    assert proc.returncode == 0 and len(lines) == 3, lines
+    assert lines[0] == f"loopmlp: {HELLO}: halt after {hello.steps} steps at pc -1"
+    assert lines[1] == f"loopmlp: {one}: halt after 1 step at pc -1"
+    assert lines[2].startswith(f"loopmlp: 2 runs, {hello.steps + 1} steps in all [")
+    assert lines[2].endswith(" program-steps/s]")
+
+
+def test_a_usage_error_names_the_option_once():
+    proc = subprocess.run(
+        [*CLI, "run", str(HELLO), "--form", "sparse"], capture_output=True, check=False
+    )
+    err = one_line(proc, 2, "argument --form", "see loopmlp run --help")
+    assert err.startswith("loopmlp: error: argument --form: invalid choice")
