@@ -216,9 +216,8 @@ def run(options: RunOptions) -> int:
     stdout.check()
     if interrupt.hit:
         saved = f"; saved to {options.checkpoint}" if options.checkpoint else ""
-        why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
         print(
-            f"loopmlp: {why} after {steps(result.steps)} at pc {result.pc}{saved}",
+            f"loopmlp: {interrupt.what} after {steps(result.steps)} at pc {result.pc}{saved}",
             file=sys.stderr,
         )
         return interrupt.status
@@ -391,9 +390,9 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
     stdout.check()
     if interrupt.hit:
         ended = sum(_ended(r, max_steps) for r in results)
-        why = "interrupted" if interrupt.signum == signal.SIGINT else f"stopped by {interrupt.name}"
         print(
-            f"loopmlp: {why}: {ended} of {len(runs)} runs had ended; the output so far is written",
+            f"loopmlp: {interrupt.what}: {ended} of {len(runs)} runs had ended; "
+            "the output so far is written",
             file=sys.stderr,
         )
         return interrupt.status

@@ -83,6 +83,12 @@ class Interrupt:
         return 128 + int(self.signum)
 
     @property
+    def what(self) -> str:
+        """What happened to the run, for its message: `interrupted` (Ctrl-C) or `stopped by
+        SIGTERM` (SIGHUP)."""
+        return "interrupted" if self.signum == signal.SIGINT else f"stopped by {self.name}"
+
+    @property
     def name(self) -> str:
         """The signal's name (SIGINT, SIGTERM, SIGHUP)."""
         return signal.Signals(self.signum).name
