@@ -13,7 +13,7 @@ MIN_WORDS, MAX_WORDS = 16, 65536
 def check_bits(bits: int) -> None:
     """Word widths the machine allows; checked before a program is read at that width."""
     if not isinstance(bits, int) or not MIN_BITS <= bits <= MAX_BITS:
-        raise LoopmlpError(f"bits must be an integer from {MIN_BITS} to {MAX_BITS}, got {bits}")
+        raise LoopmlpError(f"bits must be an integer from {MIN_BITS} to {MAX_BITS}, got {bits!r}")
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,11 @@ class Machine:
             raise LoopmlpError(f"io must be true or false, got {self.io!r}")
         w = self.words
         if not isinstance(w, int) or w < MIN_WORDS or w & (w - 1):
-            raise LoopmlpError(f"words must be a power of two >= {MIN_WORDS}, got {w}")
+            raise LoopmlpError(f"words must be a power of two >= {MIN_WORDS}, got {w!r}")
         if w > min(1 << self.bits, MAX_WORDS):
             raise LoopmlpError(
                 f"words must be at most min(2^bits, {MAX_WORDS}) = "
-                f"{min(1 << self.bits, MAX_WORDS)} for bits={self.bits}, got {w}"
+                f"{min(1 << self.bits, MAX_WORDS)} for bits={self.bits}, got {w!r}"
             )
 
     @property

@@ -29,6 +29,11 @@ from .view.command import add_view_parser, cmd_view, trace_html
 __all__ = ["build_parser", "main", "summary"]
 
 
+def one_line(text: str) -> str:
+    """`text` with its line breaks shown as escapes."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line and exit status 2 like every other bad input."""
 
@@ -440,7 +445,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         return COMMANDS[args.command](args)
     except LoopmlpError as err:
-        print(f"loopmlp: error: {err}", file=sys.stderr)
+        # one line, whatever a file name or a damaged file put in the message
+        print(f"loopmlp: error: {one_line(str(err))}", file=sys.stderr)
         return err.exit_code
     except BrokenPipeError:  # the reader of stdout left: the conventional quiet exit
         silence_stdout()

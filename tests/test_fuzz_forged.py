@@ -238,3 +238,13 @@ def test_the_unedited_checkpoint_resumes_to_the_references_end(tmp_path, capfd):
     assert main(["run", "--resume", str(path), "--quiet"]) == 0
     output, _ = reference_output()
     assert capfd.readouterr().out.encode("latin-1") == output[len(checkpoint_doc()["output"]) :]
+
+
+def test_a_line_break_in_an_edited_checkpoint_stays_on_one_line(tmp_path, capfd):
+    doc = json.loads(json.dumps(checkpoint_doc()))
+    doc["machine"]["bits"] = "\n"  # found by the fuzz test above
+    path = tmp_path / "run.ckpt"
+    path.write_text(json.dumps(doc))
+    assert main(["run", "--resume", str(path)]) == 2
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"loopmlp: error: {path}: damaged"), err
