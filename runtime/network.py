@@ -48,7 +48,7 @@ __all__ = [
     "load_model",
 ]
 
-RUN_ERRORS = (
+RUN_ERRORS = (  # what ONNX Runtime raises loading or running a model it cannot run
     ort_errors.Fail,
     ort_errors.InvalidArgument,
     ort_errors.RuntimeException,
@@ -112,16 +112,9 @@ class Network:
                     self._session_options(threads),
                     providers=[provider_entry(self.provider)],
                 )
-            except (
-                ort_errors.Fail,
-                ort_errors.InvalidGraph,
-                ort_errors.InvalidArgument,
-                ort_errors.NotImplemented,
-                ort_errors.RuntimeException,
-            ) as err:
-                text = " ".join(str(err).split())  # one line
+            except RUN_ERRORS as err:
                 raise LoopmlpError(
-                    f"{self.source}: ONNX Runtime cannot load the model: {text[:300]}"
+                    f"{self.source}: ONNX Runtime cannot load the model: {_ort_text(err)}"
                 ) from None
         return self._sessions[threads]
 
@@ -243,10 +236,14 @@ class Network:
         except (*RUN_ERRORS, RuntimeError) as err:
             if type(err) is RuntimeError and not str(err).startswith(IO_BINDING_FAILED):
                 raise
-            text = " ".join(str(err).split())
             raise LoopmlpError(
-                f"{where}ONNX Runtime failed running the model: {text[:300]}"
+                f"{where}ONNX Runtime failed running the model: {_ort_text(err)}"
             ) from None
+
+
+def _ort_text(err: Exception) -> str:
+    """ONNX Runtime's message, on one line and at most 300 characters."""
+    return " ".join(str(err).split())[:300]
 
 
 class _PingPong:
