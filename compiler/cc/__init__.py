@@ -205,7 +205,12 @@ def _syntax_error(message: str, file: str, source: str) -> str:
     (the file is the main one or a header; without a line: the end of the input)."""
     placed = re.match(r"(.+?):(\d+)(?::(\d+))?: (.*)", message, re.S)
     if placed:
-        where, line, col, rest = placed.group(1), placed.group(2), placed.group(3) or "1", placed.group(4)
+        where, line, col, rest = (
+            placed.group(1),
+            placed.group(2),
+            placed.group(3) or "1",
+            placed.group(4),
+        )
     else:
         end_line, end_col, end_file = _end(source)
         where, line, col = end_file or file, str(end_line), str(end_col)

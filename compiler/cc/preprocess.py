@@ -13,12 +13,14 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from pcpp import Action, OutputDirective, Preprocessor
 from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
+from ..program import CppOptions, read_text
+
+__all__ = ["CError", "CppOptions", "location", "phases_1_to_3", "preprocess"]
 
 INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 HEADERS = sorted(name for name in os.listdir(INCLUDE) if name.endswith(".h"))
@@ -37,15 +39,6 @@ class CError(LoopmlpError):
     def at(file: str, line: int, col: int, message: str) -> CError:
         """An error at `file:line:col`."""
         return CError(f"{file}:{line}:{col}: {message}")
-
-
-@dataclass(frozen=True)
-class CppOptions:
-    """The preprocessor's command-line options: `-D NAME[=VALUE]` and `-U NAME` in the order
-    given (("D", "NAME=VALUE") or ("U", "NAME")), and the `-I DIR` search directories."""
-
-    macros: tuple[tuple[str, str], ...] = ()
-    include: tuple[str, ...] = ()
 
 
 def phases_1_to_3(text: str, file: str) -> str:
@@ -152,6 +145,7 @@ class _Cpp(Preprocessor):
     def on_error(self, file: str, line: int, msg: str) -> None:
         if self.pending is not None:
             raise self.pending
+        msg = " ".join(msg.split())
         where = self.lastdirective if line == 0 and self.lastdirective is not None else None
         if msg == "Empty expression":
             msg = f"#{where.value if where else 'if'} with no expression"
@@ -166,8 +160,6 @@ class _Cpp(Preprocessor):
     def on_file_open(self, is_system_include: bool, includepath: str) -> io.StringIO:
         if not os.path.isfile(includepath):
             raise FileNotFoundError(includepath)
-        from ..program import read_text
-
         shown = includepath
         for pattern, replacement in self.rewrite_paths:
             shown = re.sub(pattern, replacement, shown)
@@ -187,12 +179,22 @@ class _Cpp(Preprocessor):
             )
         raise self.refuse(self.lastdirective, f'#include "{includepath}": file not found')
 
-    def on_unknown_macro_function_in_expr(self, ident: str) -> None:
-        # raised by on_error: pcpp reports any failure of the evaluator there
+    def on_unknown_macro_function_in_expr(self, ident: str) -> Callable[..., int]:
+        # raised by on_error, where pcpp reports the evaluator's failure
         self.pending = self.refuse(
             self.lastdirective, f"#if: '{ident}' is not a function-like macro"
         )
-        return None
+
+        def refused(*args: object) -> int:
+            raise ValueError(ident)
+
+        return refused
+
+    def include(self, tokens: list, original_line: list) -> Iterator[object]:
+        """#include, refusing one with no file."""
+        if not tokens:
+            raise self.refuse(self.lastdirective, '#include expects "FILE" or <FILE>')
+        yield from super().include(tokens, original_line)
 
     def on_directive_handle(
         self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
@@ -334,9 +336,7 @@ def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def preprocess(
-    text: str, file: str, bits: int = 32, options: CppOptions | None = None
-) -> str:
+def preprocess(text: str, file: str, bits: int = 32, options: CppOptions | None = None) -> str:
     """The source as pycparser reads it, with `# LINE "FILE"` markers where lines move."""
     cpp = _Cpp(file, bits, options or CppOptions())
     cpp.parse(phases_1_to_3(text, file), file)
