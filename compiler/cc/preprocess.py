@@ -66,6 +66,11 @@ def phases_1_to_3(text: str, file: str) -> str:
     return joined
 
 
+def _literal(text: str) -> str:
+    """`text` as a replacement string of re.sub."""
+    return text.replace("\\", r"\\")
+
+
 def _c_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -82,9 +87,17 @@ class _Cpp(Preprocessor):
         self.pushed: dict[str, list[object]] = {}
         self.pending: CError | None = None
         self._line = 0
-        self.rewrite_paths = [(re.escape(os.path.abspath(file)) + "$", file.replace("\\", r"\\"))]
-        self.rewrite_paths.append((re.escape(INCLUDE + os.sep) + "(.*)", r"<\1>"))
-        self.rewrite_paths.append((re.escape(os.path.abspath("") + os.sep) + "(.*)", r"\1"))
+        # A file is named as gcc names it: the main file as given, an included one by the
+        # directory it was found in (as given) and its name; loopmlp's headers as <NAME>.
+        self.rewrite_paths = [(re.escape(os.path.abspath(file)) + "$", _literal(file))]
+        for directory in (os.path.dirname(file), *options.include):
+            self.rewrite_paths.append(
+                (
+                    re.escape(os.path.join(os.path.abspath(directory), "")) + "(.*)",
+                    _literal(os.path.join(directory, "")) + r"\1",
+                )
+            )
+        self.rewrite_paths.append((re.escape(os.path.join(INCLUDE, "")) + "(.*)", r"<\1>"))
         self.undef("__PCPP__")
         self.line_directive = None
         self.expand_filemacro = False  # __FILE__ is expand_macros', to follow #line
@@ -126,6 +139,14 @@ class _Cpp(Preprocessor):
         start, as_line, as_file = mapped
         return as_file, as_line + line - start
 
+    def shown(self, path: str) -> str:
+        """A file's name in messages, as pcpp rewrites it (the first rule that applies)."""
+        for pattern, replacement in self.rewrite_paths:
+            renamed = re.sub(pattern, replacement, path)
+            if renamed != path:
+                return renamed
+        return path
+
     def refuse(self, tok: object, message: str) -> CError:
         """An error at a token's place (the column of its line's first character: pcpp keeps
         no columns)."""
@@ -160,9 +181,7 @@ class _Cpp(Preprocessor):
     def on_file_open(self, is_system_include: bool, includepath: str) -> io.StringIO:
         if not os.path.isfile(includepath):
             raise FileNotFoundError(includepath)
-        shown = includepath
-        for pattern, replacement in self.rewrite_paths:
-            shown = re.sub(pattern, replacement, shown)
+        shown = self.shown(includepath)
         self.remap.pop(shown, None)
         return io.StringIO(phases_1_to_3(read_text(includepath), shown))
 
