@@ -83,7 +83,8 @@ class _Cpp(Preprocessor):
     def __init__(self, file: str, bits: int, options: CppOptions) -> None:
         super().__init__()
         self.file = file
-        self.remap: dict[str, tuple[int, int, str]] = {}  # file -> (from line, as line, as file)
+        # file -> its #line directives, in order: (from line, as line, as file)
+        self.remap: dict[str, list[tuple[int, int, str]]] = {}
         self.pushed: dict[str, list[object]] = {}
         self.pending: CError | None = None
         self._line = 0
@@ -133,11 +134,10 @@ class _Cpp(Preprocessor):
     # -- where things are -----------------------------------------------------------------
     def place(self, source: str, line: int) -> tuple[str, int]:
         """The file and line a physical line of `source` stands for, `#line` applied."""
-        mapped = self.remap.get(source)
-        if mapped is None or line < mapped[0]:
-            return source, line
-        start, as_line, as_file = mapped
-        return as_file, as_line + line - start
+        for start, as_line, as_file in reversed(self.remap.get(source, ())):
+            if start <= line:
+                return as_file, as_line + line - start
+        return source, line
 
     def shown(self, path: str) -> str:
         """A file's name in messages, as pcpp rewrites it (the first rule that applies)."""
@@ -236,8 +236,10 @@ class _Cpp(Preprocessor):
             self.line(directive, toks if name == "line" else [directive, *toks])
             return True
         if name == "pragma":
-            self.pragma(directive, toks)
-            return True
+            # applied once the lines before it are expanded (pcpp expands lines in chunks,
+            # at a #define, #undef or #include, or a directive it passes through, as here)
+            precedingtoks[0].deferred = self.pragma(directive, toks)
+            return None
         raise self.refuse(directive, f"invalid preprocessing directive #{name}")
 
     # -- the directives pcpp leaves to its user -------------------------------------------
@@ -254,25 +256,32 @@ class _Cpp(Preprocessor):
                 raise self.refuse(directive, "#line: expected a line number and a file name")
             file = words[1].value[1:-1]
         entry = (directive.lineno + 1, int(number), file)
-        self.remap[directive.source] = self.remap[self.source] = entry
+        for source in {directive.source, self.source}:
+            self.remap.setdefault(source, []).append(entry)
 
-    def pragma(self, directive: object, toks: list) -> None:
-        """`#pragma push_macro("X")` / `pop_macro("X")` save and restore X's definition;
-        any other pragma is ignored, as C99 lets an implementation do."""
+    def pragma(self, directive: object, toks: list) -> Callable[[], None]:
+        """What `#pragma push_macro("X")` / `pop_macro("X")` does: save or restore X's
+        definition; any other pragma is ignored, as C99 lets an implementation do."""
         words = [t.value for t in toks if t.type not in self.t_WS]
         if words[0] not in ("push_macro", "pop_macro"):
-            return
+            return lambda: None
         if len(words) != 4 or words[1] != "(" or words[3] != ")" or not words[2][:1] == '"':
             raise self.refuse(directive, f'#pragma {words[0]}: expected {words[0]}("NAME")')
         name = words[2][1:-1]
-        if words[0] == "push_macro":
-            self.pushed.setdefault(name, []).append(self.macros.get(name))
-        elif self.pushed.get(name):
-            saved = self.pushed[name].pop()
-            if saved is None:
-                self.macros.pop(name, None)
-            else:
-                self.macros[name] = saved
+        saved = self.pushed.setdefault(name, [])
+
+        def push() -> None:
+            saved.append(self.macros.get(name))
+
+        def pop() -> None:
+            if saved:
+                macro = saved.pop()
+                if macro is None:
+                    self.macros.pop(name, None)
+                else:
+                    self.macros[name] = macro
+
+        return push if words[0] == "push_macro" else pop
 
     def expand_macros(self, tokens: list, expanding_from: list = []) -> list:  # noqa: B006
         """pcpp's expansion, with `__FILE__` replaced by its file's name: in a macro's
@@ -321,10 +330,14 @@ class _Cpp(Preprocessor):
     def lines(self) -> Iterator[tuple[str, int, str]]:
         """The output, line by line: the file and line of its first token, and its text."""
         text: list[str] = []
-        first = None
+        first, skipping = None, False
         while (tok := self.token()) is not None:
-            if tok.type in self.t_COMMENT:
+            if getattr(tok, "deferred", None):
+                tok.deferred()
+                skipping = True  # the pragma's own line
+            if tok.type in self.t_COMMENT or (skipping and "\n" not in tok.value):
                 continue
+            skipping = False
             if "\n" in tok.value:
                 if first is not None:
                     file, line = self.place(first.source or self.file, first.lineno)
