@@ -42,10 +42,11 @@ class CError(LoopmlpError):
 
 
 def phases_1_to_3(text: str, file: str) -> str:
-    """Line endings as `\\n`, trigraphs replaced, backslash-newline spliced (the joined line is
-    followed by blank lines, so later lines keep their numbers); an unclosed comment is an
-    error at its `/*`."""
-    lines = trigraph(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    """Line endings as `\\n` (form feeds and vertical tabs as spaces), trigraphs replaced,
+    backslash-newline spliced (the joined line is followed by blank lines, so later lines keep
+    their numbers); an unclosed comment is an error at its `/*`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ").replace("\v", " ")
+    lines = trigraph(text).split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -86,6 +87,7 @@ class _Cpp(Preprocessor):
         # file -> its #line directives, in order: (from line, as line, as file)
         self.remap: dict[str, list[tuple[int, int, str]]] = {}
         self.pushed: dict[str, list[object]] = {}
+        self.starts: dict[str, list[int]] = {}  # file -> the offset of each line's start
         self.pending: CError | None = None
         self._line = 0
         # A file is named as gcc names it: the main file as given, an included one by the
@@ -183,7 +185,7 @@ class _Cpp(Preprocessor):
             raise FileNotFoundError(includepath)
         shown = self.shown(includepath)
         self.remap.pop(shown, None)
-        return io.StringIO(phases_1_to_3(read_text(includepath), shown))
+        return io.StringIO(self.remember(shown, phases_1_to_3(read_text(includepath), shown)))
 
     def on_include_not_found(
         self, is_malformed: bool, is_system_include: bool, curdir: str, includepath: str
@@ -327,8 +329,18 @@ class _Cpp(Preprocessor):
         super().undef(tokens)
 
     # -- the output -----------------------------------------------------------------------
+    def remember(self, source: str, text: str) -> str:
+        """`text`, with where each of its lines starts noted (pcpp's tokens know only their
+        offset in the text, as pcpp's lexer reads it: each line right-stripped)."""
+        starts = [0]
+        for line in text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(line.rstrip()) + 1)
+        self.starts[source] = starts
+        return text
+
     def lines(self) -> Iterator[tuple[str, int, str]]:
-        """The output, line by line: the file and line of its first token, and its text."""
+        """The output, line by line: the file and line of its first token, and its text (a
+        token of the source on a later line than the first starts a line of its own)."""
         text: list[str] = []
         first, skipping = None, False
         while (tok := self.token()) is not None:
@@ -340,16 +352,31 @@ class _Cpp(Preprocessor):
             skipping = False
             if "\n" in tok.value:
                 if first is not None:
-                    file, line = self.place(first.source or self.file, first.lineno)
-                    yield file, line, "".join(text).rstrip()
+                    yield self.line_of(first, text)
                 text, first = [], None
                 continue
-            if first is None and tok.type not in self.t_WS:
-                first = tok
+            if tok.type not in self.t_WS:
+                own = not getattr(tok, "expanded_from", None)
+                if first is None or (
+                    own and tok.source == first.source and tok.lineno > first.lineno
+                ):
+                    if first is not None:
+                        yield self.line_of(first, text)
+                    first = tok
+                    text = [] if own else text
             text.append(tok.value)
         if first is not None:
-            file, line = self.place(first.source or self.file, first.lineno)
-            yield file, line, "".join(text).rstrip()
+            yield self.line_of(first, text)
+
+    def line_of(self, first: object, text: list[str]) -> tuple[str, int, str]:
+        """A line of the output that starts at `first`: its file and line, and its text, put
+        at the token's column when the token is the source's own (not from a macro)."""
+        file, line = self.place(first.source or self.file, first.lineno)
+        starts = self.starts.get(first.source)
+        pad = ""
+        if not getattr(first, "expanded_from", None) and starts and first.lineno <= len(starts):
+            pad = " " * max(first.lexpos - starts[first.lineno - 1], 0)
+        return file, line, pad + "".join(text).rstrip()
 
 
 def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:
@@ -371,7 +398,7 @@ def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:
 def preprocess(text: str, file: str, bits: int = 32, options: CppOptions | None = None) -> str:
     """The source as pycparser reads it, with `# LINE "FILE"` markers where lines move."""
     cpp = _Cpp(file, bits, options or CppOptions())
-    cpp.parse(phases_1_to_3(text, file), file)
+    cpp.parse(cpp.remember(file, phases_1_to_3(text, file)), file)
     try:
         return _render(cpp.lines(), file)
     except (IndexError, AttributeError, TypeError) as err:  # a directive pcpp cannot read

@@ -302,6 +302,8 @@ MAIN = "int main(void) { return 0; }\n"
         ("#line 0\n", "prog.c:1:1: #line: '0' is not a line number"),
         ("#pragma push_macro(X)\n", "prog.c:1:1: #pragma push_macro: expected"),
         ("int a;\n/* never closed\n", "prog.c:2:1: unterminated comment"),
+        ("int a; /* over\n  lines */ int b = z;\n", "prog.c:2:20: 'z' undeclared"),
+        ("#define F(a, b) a\nint c = F(1,\n   2) + w;\n", "prog.c:3:9: 'w' undeclared"),
         ('#line 50 "other.c"\nint f(void) { return y; }\n', "other.c:50:22: 'y' undeclared"),
         ("#include <stdbool.h>\n\nbool b;\n", "prog.c:3:7: not supported: type '_Bool'"),
     ],
