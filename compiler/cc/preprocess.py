@@ -89,6 +89,7 @@ class _Cpp(Preprocessor):
         self.pushed: dict[str, list[object]] = {}
         self.starts: dict[str, list[int]] = {}  # file -> the offset of each line's start
         self.pending: CError | None = None
+        self.conditionals: list[bool] = []  # each open #if: whether its #else was seen
         self._line = 0
         # A file is named as gcc names it: the main file as given, an included one by the
         # directory it was found in (as given) and its name; loopmlp's headers as <NAME>.
@@ -221,7 +222,16 @@ class _Cpp(Preprocessor):
         self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
     ) -> bool:
         self.lastdirective = directive
-        if directive.value == "pragma" and not toks:
+        kind = directive.value  # (in skipped groups too: pcpp lets #elif follow #else)
+        if kind in ("if", "ifdef", "ifndef"):
+            self.conditionals.append(False)
+        elif kind in ("elif", "else") and self.conditionals:
+            if self.conditionals[-1]:
+                raise self.refuse(directive, f"#{kind} after #else")
+            self.conditionals[-1] = kind == "else"
+        elif kind == "endif" and self.conditionals:
+            self.conditionals.pop()
+        if kind == "pragma" and not toks:
             raise OutputDirective(Action.IgnoreAndRemove)  # (pcpp reads its first word)
         return True
 

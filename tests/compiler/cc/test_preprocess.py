@@ -294,6 +294,8 @@ MAIN = "int main(void) { return 0; }\n"
         ("#include\n", "prog.c:1:1: #include expects"),
         ("int a;\n#if 1\nint b;\n", "prog.c:2:1: unterminated #if 1"),
         ("#endif\n", "prog.c:1:1: misplaced #endif"),
+        ("#if 1\n#if 0\n#else\n#elif 1\n#endif\n#endif\n", "prog.c:4:1: #elif after #else"),
+        ("#ifdef X\n#else\n#else\n#endif\n", "prog.c:3:1: #else after #else"),
         ("#if 1 +\n#endif\n", "prog.c:1:1: invalid #if expression '1 +'"),
         ("#if F(2)\n#endif\n", "prog.c:1:1: #if: 'F' is not a function-like macro"),
         ("#frobnicate\n", "prog.c:1:1: invalid preprocessing directive #frobnicate"),
