@@ -127,7 +127,8 @@ def _check_brackets(source: str, file: str) -> None:
         if ch == "\n":
             line, line_start = line + 1, i + 1
         elif ch == "#" and i == line_start:  # a `# LINE "FILE"` marker
-            i = source.find("\n", i) - 1 if "\n" in source[i:] else n
+            end = source.find("\n", i)
+            i = (end if end >= 0 else n) - 1
         elif ch in "\"'":
             j = i + 1
             while j < n and source[j] not in (ch, "\n"):
