@@ -185,7 +185,8 @@ class _Cpp(Preprocessor):
         if not os.path.isfile(includepath):
             raise FileNotFoundError(includepath)
         shown = self.shown(includepath)
-        self.remap.pop(shown, None)
+        self.remap.pop(shown, None)  # (a file included again starts without its #line)
+        self.remap.pop(includepath, None)
         return io.StringIO(self.remember(shown, phases_1_to_3(read_text(includepath), shown)))
 
     def on_include_not_found(
