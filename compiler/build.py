@@ -18,7 +18,7 @@ from .driver import compile_machine
 from .export import export_dense, export_factored, export_loop
 from .export.weights import dense_size, held_order
 from .modelfile import FORMS, add_source_map, save_model
-from .program import Program, SourceLocation, read_program
+from .program import CppOptions, Program, SourceLocation, read_program
 
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 
@@ -80,6 +80,7 @@ def _dense_hint(machine: Machine, image: list[int] | None) -> str:
 
 __all__ = [
     "DEFAULT_STACK",
+    "CppOptions",
     "FORMS",
     "Program",
     "SourceLocation",

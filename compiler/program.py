@@ -74,13 +74,26 @@ class Program:
 
 
 @dataclass(frozen=True)
+class CppOptions:
+    """C's preprocessor options: `-D NAME[=VALUE]` and `-U NAME` in the order given
+    (("D", "NAME=VALUE") or ("U", "NAME")), and the `-I DIR` search directories."""
+
+    macros: tuple[tuple[str, str], ...] = ()
+    include: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.macros or self.include)
+
+
+@dataclass(frozen=True)
 class FrontEnd:
-    """A source language: `read(name, text, bits, words, stack)` turns a file's text into a
-    Program for an N-bit machine (of `words` words, if given; `stack`: C's stack size)."""
+    """A source language: `read(name, text, bits, words, stack, cpp)` turns a file's text into
+    a Program for an N-bit machine (of `words` words, if given; `stack`: C's stack size; `cpp`:
+    C's preprocessor options)."""
 
     language: str
     default_bits: int
-    read: Callable[[str, str, int, int | None, int | None], Program]
+    read: Callable[[str, str, int, int | None, int | None, CppOptions | None], Program]
 
 
 def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
@@ -133,20 +146,24 @@ def read_text(path: str | Path) -> str:
 
 
 def _read_assembly(
-    name: str, text: str, bits: int, words: int | None, stack: int | None
+    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
 ) -> Program:
     image, lines = assemble_lines(text, bits, name)
     return Program(name, image, bits, _min_words(text), _source_map(name, text, lines))
 
 
-def _read_image(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+def _read_image(
+    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
+) -> Program:
     return Program(name, parse_image(text, bits, name), bits)
 
 
-def _read_c(name: str, text: str, bits: int, words: int | None, stack: int | None) -> Program:
+def _read_c(
+    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
+) -> Program:
     from .cc import compile_c
 
-    compiled = compile_c(text, name, bits, words, stack)
+    compiled = compile_c(text, name, bits, words, stack, options=cpp)
     image, lines = assemble_lines(compiled.text, bits, name)
     return Program(
         name, image, bits, compiled.words, _source_map(name, compiled.text, lines), compiled.text
@@ -204,13 +221,19 @@ def front_end(path: str | Path) -> FrontEnd:
 
 
 def read_program(
-    path: str | Path, bits: int | None = None, words: int | None = None, stack: int | None = None
+    path: str | Path,
+    bits: int | None = None,
+    words: int | None = None,
+    stack: int | None = None,
+    cpp: CppOptions | None = None,
 ) -> Program:
     """Read a program file through its front end (N defaults to the front end's own: 32 for C,
-    16 otherwise); `stack` is for C programs only."""
+    16 otherwise); `stack` and `cpp` (-D, -U, -I) are for C programs only."""
     reader = front_end(path)
     if stack is not None and reader is not C:
         raise LoopmlpError(f"{path}: --stack is for C programs")
+    if cpp and reader is not C:
+        raise LoopmlpError(f"{path}: -D, -U and -I are for C programs")
     text = read_text(path)
     declared = _declared_bits(text) if reader is ASSEMBLY else None
     if declared is not None and bits is not None and bits != declared:
@@ -220,7 +243,7 @@ def read_program(
         )
     bits = declared or (reader.default_bits if bits is None else bits)
     check_bits(bits)
-    program = reader.read(str(path), text, bits, words, stack)
+    program = reader.read(str(path), text, bits, words, stack, cpp)
     if not program.image:
         raise LoopmlpError(f"{path}: empty program (no words)")
     return program

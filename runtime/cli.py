@@ -20,7 +20,7 @@ from .checkpoint import MAX_COUNT
 from .host import Host
 from .inspect import inspect_model, render
 from .network import PROVIDERS, Network
-from .options import MachineOptions, RunOptions
+from .options import MachineOptions, RunOptions, cpp_options
 from .reference import bytes_reader
 from .run import BROKEN_PIPE, embedded_program, run, silence_stdout, summary
 from .session import write_reports
@@ -216,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WORDS",
         help=f"C: words of stack (default {DEFAULT_STACK})",
     )
+    _cpp_options(asm)
 
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
     cc.add_argument("program", help="the C source (.c)")
@@ -236,8 +237,36 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WORDS",
         help=f"words of stack for recursion (default {DEFAULT_STACK})",
     )
+    _cpp_options(cc)
     add_view_parser(sub, _machine_options)
     return parser
+
+
+def _cpp_options(p: argparse.ArgumentParser) -> None:
+    """-D, -U and -I, as gcc takes them (repeatable; -D and -U apply in the order given)."""
+    p.add_argument(
+        "-D",
+        dest="cpp_macros",
+        action="append",
+        type=lambda text: ("D", text),
+        metavar="NAME[=VALUE]",
+        help="C: define a macro (VALUE defaults to 1)",
+    )
+    p.add_argument(
+        "-U",
+        dest="cpp_macros",
+        action="append",
+        type=lambda text: ("U", text),
+        metavar="NAME",
+        help="C: undefine a macro",
+    )
+    p.add_argument(
+        "-I",
+        dest="cpp_include",
+        action="append",
+        metavar="DIR",
+        help="C: search DIR for #include files (before loopmlp's own headers)",
+    )
 
 
 def _machine_options(p: argparse.ArgumentParser) -> None:
@@ -261,12 +290,13 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
         metavar="WORDS",
         help=f"C programs: words of stack for recursion (default {DEFAULT_STACK})",
     )
+    _cpp_options(p)
 
 
 def machine_options(args: argparse.Namespace) -> MachineOptions:
     """The machine options of a parsed command line."""
     words, io = getattr(args, "words", None), not getattr(args, "no_io", False)
-    return MachineOptions(args.bits, words, io, args.stack)
+    return MachineOptions(args.bits, words, io, args.stack, cpp_options(args))
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:
@@ -330,7 +360,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 def cmd_asm(args: argparse.Namespace) -> int:
     """`loopmlp asm`."""
     refuse_overwriting(args.output, [args.program], "image")
-    image = read_program(args.program, args.bits, stack=args.stack).image
+    image = read_program(args.program, args.bits, stack=args.stack, cpp=cpp_options(args)).image
     text = "".join(" ".join(map(str, image[i : i + 3])) + "\n" for i in range(0, len(image), 3))
     _write_text(text, args.output, "image")
     return 0
@@ -341,7 +371,7 @@ def cmd_cc(args: argparse.Namespace) -> int:
     if not args.program.lower().endswith(".c"):
         raise LoopmlpError(f"{args.program}: loopmlp cc compiles C sources (.c)")
     refuse_overwriting(args.output, [args.program], "assembly")
-    program = read_program(args.program, args.bits, args.words, args.stack)
+    program = read_program(args.program, args.bits, args.words, args.stack, cpp_options(args))
     _write_text(program.assembly or "", args.output, "assembly")
     if args.output is not None:
         print(

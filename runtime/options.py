@@ -6,25 +6,35 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..compiler.build import Program, read_program
+from ..compiler.build import CppOptions, Program, read_program
 from ..ir.errors import LoopmlpError
 from ..ir.machine import Machine
 
 
+def cpp_options(args: object) -> CppOptions:
+    """The -D, -U and -I options of a parsed command line (none where it has none)."""
+    return CppOptions(
+        tuple(getattr(args, "cpp_macros", None) or ()),
+        tuple(getattr(args, "cpp_include", None) or ()),
+    )
+
+
 @dataclass(frozen=True)
 class MachineOptions:
-    """--bits, --words, --no-io, --stack: the machine a program is read for and run on."""
+    """--bits, --words, --no-io, --stack: the machine a program is read for and run on; and
+    -D, -U, -I: how a C program is preprocessed."""
 
     bits: int | None = None
     words: int | None = None
     io: bool = True
     stack: int | None = None
+    cpp: CppOptions = CppOptions()
 
     def read(self, path: str, machine: Machine | None = None) -> Program:
         """The program at `path`, for `machine` (a model's) or for these options."""
         if machine is None:
-            return read_program(path, self.bits, self.words, self.stack)
-        program = read_program(path, machine.bits, machine.words, self.stack)
+            return read_program(path, self.bits, self.words, self.stack, self.cpp)
+        program = read_program(path, machine.bits, machine.words, self.stack, self.cpp)
         if program.min_words > machine.words:
             raise LoopmlpError(
                 f"{path}: the program needs a machine of {program.min_words} words, "

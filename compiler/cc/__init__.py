@@ -8,6 +8,7 @@ memory the program needs: its code and data, plus a stack when it recurses.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from .check import Checker
 from .check_expr import address_limit
 from .codegen import LEVELS, Program
 from .library import LIBRARY
-from .preprocess import CError, preprocess
+from .preprocess import CError, CppOptions, location, preprocess
 from .syntax import Unit
 
 DEFAULT_BITS = 32
@@ -66,10 +67,12 @@ class _Parser(c_parser.CParser):
         super()._parse_error(msg, coord)
 
 
-def parse(text: str, file: str, checker: Checker) -> tuple[int, int, int]:
+def parse(
+    text: str, file: str, checker: Checker, options: CppOptions | None = None
+) -> tuple[int, int, int, str]:
     """Preprocess, parse and check one source file into `checker` (syntax errors as CError);
     the depth of its syntax tree and the place of its deepest node."""
-    source = preprocess(text, file)
+    source = preprocess(text, file, checker.bits, options)
     _check_brackets(source, file)
     parser = _Parser()
     try:
@@ -90,23 +93,29 @@ def parse(text: str, file: str, checker: Checker) -> tuple[int, int, int]:
 T = TypeVar("T")
 
 
-def _too_deep(file: str, place: tuple[int, int, int]) -> CError:
+def _too_deep(file: str, place: tuple[int, int, int, str]) -> CError:
     """The located refusal of a program nested deeper than the compiler follows."""
-    _, line, col = place
-    return CError.at(file, line, col, f"nesting too deep (limit {TREE_LIMIT})")
+    _, line, col, where = place
+    return CError.at(where or file, line, col, f"nesting too deep (limit {TREE_LIMIT})")
 
 
-def _parser_place(parser: _Parser, source: str) -> tuple[int, int, int]:
+def _parser_place(parser: _Parser, source: str) -> tuple[int, int, int, str]:
     """Where the parser was when it gave up: its next token, or the end of the input."""
     try:
         tok = parser._peek()
         if tok is not None:
             coord = parser._tok_coord(tok)
-            return (0, coord.line, coord.column or 1)
+            return (0, coord.line, coord.column or 1, coord.file or "")
     except (AttributeError, TypeError, RecursionError):  # another pycparser
         pass
+    return (0, *_end(source))
+
+
+def _end(source: str) -> tuple[int, int, str]:
+    """The line, column and file of the end of preprocessed source."""
     lines = source.rstrip().split("\n")
-    return (0, len(lines), len(lines[-1]) + 1)
+    where, line = location(source, len(lines))
+    return line, len(lines[-1]) + 1, where or ""
 
 
 def _check_brackets(source: str, file: str) -> None:
@@ -117,6 +126,9 @@ def _check_brackets(source: str, file: str) -> None:
         ch = source[i]
         if ch == "\n":
             line, line_start = line + 1, i + 1
+        elif ch == "#" and i == line_start:  # a `# LINE "FILE"` marker
+            end = source.find("\n", i)
+            i = (end if end >= 0 else n) - 1
         elif ch in "\"'":
             j = i + 1
             while j < n and source[j] not in (ch, "\n"):
@@ -125,8 +137,9 @@ def _check_brackets(source: str, file: str) -> None:
         elif ch in "([{":
             depth += 1
             if depth > BRACKET_LIMIT:
+                where, line = location(source, line)
                 raise CError.at(
-                    file,
+                    where or file,
                     line,
                     i - line_start + 1,
                     f"nesting too deep (limit {BRACKET_LIMIT} parentheses, "
@@ -137,20 +150,20 @@ def _check_brackets(source: str, file: str) -> None:
         i += 1
 
 
-def _check_depth(ast: c_ast.Node, file: str) -> tuple[int, int, int]:
+def _check_depth(ast: c_ast.Node, file: str) -> tuple[int, int, int, str]:
     """The depth of the syntax tree and the place of its deepest node (walked without
     recursion); deeper than TREE_LIMIT is refused at the first node past it."""
-    deepest = (0, 1, 1)
-    todo: list[tuple[c_ast.Node, int, int, int]] = [(ast, 0, 1, 1)]
+    deepest = (0, 1, 1, "")
+    todo: list[tuple[c_ast.Node, int, int, int, str]] = [(ast, 0, 1, 1, "")]
     while todo:
-        node, depth, line, col = todo.pop()
+        node, depth, line, col, where = todo.pop()
         coord = getattr(node, "coord", None)
         if coord is not None and coord.line:
-            line, col = coord.line, coord.column or 1
+            line, col, where = coord.line, coord.column or 1, coord.file or ""
         if depth > TREE_LIMIT:
-            raise _too_deep(file, (depth, line, col))
-        deepest = max(deepest, (depth, line, col))
-        todo.extend((child, depth + 1, line, col) for _, child in node.children())
+            raise _too_deep(file, (depth, line, col, where))
+        deepest = max(deepest, (depth, line, col, where))
+        todo.extend((child, depth + 1, line, col, where) for _, child in node.children())
     return deepest
 
 
@@ -189,39 +202,43 @@ def _deep(work: Callable[[], T]) -> T:
 
 
 def _syntax_error(message: str, file: str, source: str) -> str:
-    """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`."""
-    if message.startswith(file + ":"):
-        place, _, rest = message[len(file) + 1 :].partition(": ")
-        numbers = place.split(":")
-        if all(n.isdigit() for n in numbers) and numbers[0]:
-            line, col = numbers[0], numbers[1] if len(numbers) > 1 else "1"
-        else:  # only the file: the end of the input
-            lines = source.rstrip().split("\n")
-            line, col, rest = (
-                str(len(lines)),
-                str(len(lines[-1]) + 1),
-                place + (": " + rest if rest else ""),
-            )
-        rest = rest.strip()
-        if rest.startswith("before:"):
-            return f"{file}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
-        return f"{file}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"
-    return f"{file}:1:1: syntax error: {message}"
+    """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`
+    (the file is the main one or a header; without a line: the end of the input)."""
+    placed = re.match(r"(.+?):(\d+)(?::(\d+))?: (.*)", message, re.S)
+    if placed:
+        where, line, col, rest = (
+            placed.group(1),
+            placed.group(2),
+            placed.group(3) or "1",
+            placed.group(4),
+        )
+    else:
+        end_line, end_col, end_file = _end(source)
+        where, line, col = end_file or file, str(end_line), str(end_col)
+        rest = message.partition(": ")[2] if ": " in message else message
+    rest = rest.strip()
+    if rest.startswith("before:"):
+        return f"{where}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
+    return f"{where}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"
 
 
-def check_source(text: str, file: str, bits: int) -> Unit:
+def check_source(text: str, file: str, bits: int, options: CppOptions | None = None) -> Unit:
     """The checked unit, with the library functions it calls (and theirs) linked in."""
-    return _deep(lambda: _check_source(text, file, bits))[0]
+    return _deep(lambda: _check_source(text, file, bits, None, options))[0]
 
 
 def _check_source(
-    text: str, file: str, bits: int, words: int | None = None
-) -> tuple[Unit, tuple[int, int, int]]:
+    text: str,
+    file: str,
+    bits: int,
+    words: int | None = None,
+    options: CppOptions | None = None,
+) -> tuple[Unit, tuple[int, int, int, str]]:
     """The checked unit and the place of the deepest node of its syntax tree (`words`: the
     machine's K, when it is chosen: no array may be larger)."""
     checker = Checker(file, bits)
     checker.words = words
-    deepest = parse(text, file, checker)
+    deepest = parse(text, file, checker, options)
     while True:
         missing = sorted(
             name
@@ -243,21 +260,29 @@ def compile_c(
     words: int | None = None,
     stack: int | None = None,
     level: int | None = None,
+    options: CppOptions | None = None,
 ) -> CompiledC:
-    """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest).
+    """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest),
+    preprocessed with `options` (-D, -U, -I).
 
     The code is generated at each level of `codegen.LEVELS` (or only at `level`) to learn
     its size; the level with the smallest memory, and of those the fewest steps, is generated
     once more with the end of memory (where the stack check stops) known."""
-    return _deep(lambda: _compile_c(text, file, bits, words, stack, level))
+    return _deep(lambda: _compile_c(text, file, bits, words, stack, level, options))
 
 
 def _compile_c(
-    text: str, file: str, bits: int, words: int | None, stack: int | None, level: int | None
+    text: str,
+    file: str,
+    bits: int,
+    words: int | None,
+    stack: int | None,
+    level: int | None,
+    options: CppOptions | None,
 ) -> CompiledC:
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
-    unit, deepest = _check_source(text, file, bits, words)
+    unit, deepest = _check_source(text, file, bits, words, options)
     try:
         return _generate(unit, file, bits, words, stack, level)
     except RecursionError:

@@ -256,7 +256,7 @@ class Checker(ExprChecker):
         fn.params = proto.params  # the definition's names
         for p in fn.params:
             p.label = self.unique(f"p_{fn.name}_{p.name}")
-        fn.file = self.file
+        fn.file = fn.loc.file or self.file
         self.function = fn
         self.scopes.append({p.name: p for p in fn.params if not p.name.startswith("_")})
         fn.body = self.block(node.body, new_scope=False)

@@ -123,12 +123,12 @@ class ExprChecker:
         coord = getattr(node, "coord", None)
         if coord is None:
             return S.Loc(0, 0)
-        return S.Loc(coord.line or 0, coord.column or 1)
+        return S.Loc(coord.line or 0, coord.column or 1, coord.file or "")
 
     def error(self, node: c_ast.Node | None, message: str) -> CError:
         """An error at a node's place, to raise."""
         loc = self.loc(node)
-        return CError.at(self.file, loc.line, loc.col, message)
+        return CError.at(loc.file or self.file, loc.line, loc.col, message)
 
     def address_limit(self) -> tuple[int, str]:
         """The most words a C program can address here, and what sets that limit."""
@@ -162,7 +162,7 @@ class ExprChecker:
 
     def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
         """An error at the place of a typed-tree node, to raise."""
-        return CError.at(self.file, e.loc.line, e.loc.col, message)
+        return CError.at(e.loc.file or self.file, e.loc.line, e.loc.col, message)
 
     def constant(self, node: c_ast.Node) -> int:
         """The value of a constant expression in the source; anything else is an error."""

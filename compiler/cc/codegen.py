@@ -94,7 +94,7 @@ class Program:
 
     def error(self, loc: S.Loc, message: str) -> CError:
         """An error at `loc` in the program's file, to raise."""
-        return CError.at(self.unit.file, loc.line, loc.col, message)
+        return CError.at(loc.file or self.unit.file, loc.line, loc.col, message)
 
     def generate(self) -> Asm:
         """The program's code: main, the functions it reaches, the routines, the data; optimised."""

@@ -522,4 +522,4 @@ class Expressions(Conditions):
 
     def where(self, loc: S.Loc, function: str) -> None:
         """Set the source place of what is emitted next: `loc`'s line in `function`."""
-        self.asm.where = Where(self.fn.file, loc.line, function)
+        self.asm.where = Where(loc.file or self.fn.file, loc.line, function)

@@ -1,20 +1,35 @@
-"""The C preprocessor subset: comments, line splices, the standard headers, object-like #define.
+"""The C preprocessor: C99's translation phases 1 to 4, by pcpp, with loopmlp's headers.
 
-No system `cpp` is needed. Line numbers are kept (a directive or a comment becomes blank
-lines), so pycparser's coordinates are the source's. `#include` of <stdio.h>, <stdlib.h> or
-<string.h> is accepted: their functions are built in. Anything else is refused with its place.
+The output is what pycparser reads: every line that does not follow its predecessor in the
+source is preceded by a `# LINE "FILE"` marker, so the parser, the checker and the source map
+place each token in the user's file (or the included header) and line, `#line` applied.
+Everything the preprocessor refuses is one located `CError`; pcpp never prints.
 """
 
 from __future__ import annotations
 
+import copy
+import io
+import os
 import re
+from collections.abc import Callable, Iterable, Iterator
+
+from pcpp import Action, OutputDirective, Preprocessor
+from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
+from ..program import CppOptions, read_text
 
-HEADERS = {"stdio.h", "stdlib.h", "string.h"}
-PREDEFINED = {"EOF": "(-1)", "NULL": "0", "EXIT_SUCCESS": "0", "EXIT_FAILURE": "1"}
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z_]*)(.*)")
+__all__ = ["CError", "CppOptions", "location", "phases_1_to_3", "preprocess"]
+
+INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
+HEADERS = sorted(name for name in os.listdir(INCLUDE) if name.endswith(".h"))
+_MACRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DEFINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?(?:=(.*))?", re.S)
+_SPLICE = re.compile(r"\\[ \t]*$")
+# the places the phase-3 scan must step over: literals, comments, and an unclosed comment
+_LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*|(/\*)', re.S)
+_GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
 
 
 class CError(LoopmlpError):
@@ -26,128 +41,392 @@ class CError(LoopmlpError):
         return CError(f"{file}:{line}:{col}: {message}")
 
 
-def strip_comments(text: str, file: str) -> str:
-    """Comments become spaces (newlines kept); string and character literals are left alone."""
-    out: list[str] = []
-    i, n, line, line_start = 0, len(text), 1, 0
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line, line_start = line + 1, i + 1
-            out.append(ch)
-            i += 1
-        elif text.startswith("//", i):
-            while i < n and text[i] != "\n":
-                i += 1
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end < 0:
-                raise CError.at(file, line, i - line_start + 1, "unterminated comment")
-            chunk = text[i : end + 2]
-            out.append(" " + "\n" * chunk.count("\n"))
-            line += chunk.count("\n")
-            if "\n" in chunk:
-                line_start = i + chunk.rfind("\n") + 1
-            i = end + 2
-        elif ch in "\"'":
-            j = i + 1
-            while j < n and text[j] != ch and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i : j + 1])
-            i = j + 1
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def _splice(text: str) -> list[str]:
-    """Backslash-newline joins lines; the joined line is followed by blanks to keep numbering."""
-    lines = text.split("\n")
+def phases_1_to_3(text: str, file: str) -> str:
+    """Line endings as `\\n` (form feeds and vertical tabs as spaces), trigraphs replaced,
+    backslash-newline spliced (the joined line is followed by blank lines, so later lines keep
+    their numbers); an unclosed comment is an error at its `/*`."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ").replace("\v", " ")
+    lines = trigraph(text).split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
         line, extra = lines[i], 0
-        while line.endswith("\\") and i + extra + 1 < len(lines):
+        while _SPLICE.search(line) and i + extra + 1 < len(lines):
             extra += 1
-            line = line[:-1] + lines[i + extra]
+            line = _SPLICE.sub("", line) + lines[i + extra]
         out.append(line)
         out.extend([""] * extra)
         i += extra + 1
-    return out
+    joined = "\n".join(out)
+    if "/*" in joined:
+        for m in _LEXEMES.finditer(joined):
+            if m.group(1):
+                line_start = joined.rfind("\n", 0, m.start()) + 1
+                line = joined.count("\n", 0, m.start()) + 1
+                raise CError.at(file, line, m.start() - line_start + 1, "unterminated comment")
+    return joined
 
 
-def _expand(line: str, macros: dict[str, str], active: frozenset[str] = frozenset()) -> str:
-    """Replace macro names outside string and character literals (a macro never expands itself)."""
-    out: list[str] = []
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch in "\"'":
-            j = i + 1
-            while j < n and line[j] != ch:
-                j += 2 if line[j] == "\\" else 1
-            out.append(line[i : j + 1])
-            i = j + 1
-            continue
-        match = _IDENT.match(line, i) if (ch.isalpha() or ch == "_") else None
-        if match:
-            name = match.group()
-            if name in macros and name not in active:
-                out.append(" " + _expand(macros[name], macros, active | {name}) + " ")
-            else:
-                out.append(name)
-            i = match.end()
-            continue
-        if ch.isdigit():  # a number's letters (0x1F, 10u) are not names
-            j = i
-            while j < n and (line[j].isalnum() or line[j] in "_."):
-                j += 1
-            out.append(line[i:j])
-            i = j
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+def _literal(text: str) -> str:
+    """`text` as a replacement string of re.sub."""
+    return text.replace("\\", r"\\")
 
 
-def preprocess(text: str, file: str) -> str:
-    """The source as pycparser reads it, line for line."""
-    macros = dict(PREDEFINED)
-    lines = _splice(strip_comments(text, file))
-    out: list[str] = []
-    for number, line in enumerate(lines, 1):
-        directive = _DIRECTIVE.match(line)
-        if not directive:
-            out.append(_expand(line, macros))
-            continue
-        col = line.index("#") + 1
-        name, rest = directive.group(1), directive.group(2).strip()
-        if name == "include":
-            header = re.fullmatch(r"<\s*([\w./]+)\s*>", rest)
-            if not header or header.group(1) not in HEADERS:
-                what = rest or "#include without a file"
-                raise CError.at(
-                    file,
-                    number,
-                    col,
-                    f"not supported: #include {what} "
-                    "(only <stdio.h>, <stdlib.h> and <string.h>, which are built in)",
+def _c_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Cpp(Preprocessor):
+    """pcpp with every diagnostic raised as a located CError, `#line`, `#error`,
+    `#pragma push_macro`/`pop_macro`, and the search path: -I directories, then loopmlp's
+    headers."""
+
+    def __init__(self, file: str, bits: int, options: CppOptions) -> None:
+        super().__init__()
+        self.file = file
+        # file -> its #line directives, in order: (from line, as line, as file)
+        self.remap: dict[str, list[tuple[int, int, str]]] = {}
+        self.pushed: dict[str, list[object]] = {}
+        self.starts: dict[str, list[int]] = {}  # file -> the offset of each line's start
+        self.pending: CError | None = None
+        self.conditionals: list[bool] = []  # each open #if: whether its #else was seen
+        self._line = 0
+        # A file is named as gcc names it: the main file as given, an included one by the
+        # directory it was found in (as given) and its name; loopmlp's headers as <NAME>.
+        self.rewrite_paths = [(re.escape(os.path.abspath(file)) + "$", _literal(file))]
+        for directory in (os.path.dirname(file), *options.include):
+            self.rewrite_paths.append(
+                (
+                    re.escape(os.path.join(os.path.abspath(directory), "")) + "(.*)",
+                    _literal(os.path.join(directory, "")) + r"\1",
                 )
-        elif name == "define":
-            match = re.match(r"([A-Za-z_][A-Za-z0-9_]*)(\(?)\s*(.*)", rest)
-            if not match:
-                raise CError.at(file, number, col, "#define needs a name")
-            if match.group(2):
-                raise CError.at(
-                    file, number, col, f"not supported: function-like macro {match.group(1)}()"
-                )
-            macros[match.group(1)] = match.group(3)
-        elif name == "undef":
-            macros.pop(rest.split()[0] if rest else "", None)
-        elif name == "pragma" or (name == "" and not rest):
-            pass  # `#pragma` is ignored; a lone `#` is the null directive
+            )
+        self.rewrite_paths.append((re.escape(os.path.join(INCLUDE, "")) + "(.*)", r"<\1>"))
+        self.undef("__PCPP__")
+        self.line_directive = None
+        self.expand_filemacro = False  # __FILE__ is expand_macros', to follow #line
+        self.depth = 0
+        predefined = {
+            "__STDC__": "1",
+            "__STDC_VERSION__": "199901L",
+            "__STDC_HOSTED__": "0",
+            "__LOOPMLP__": "1",
+            "__CHAR_BIT__": str(bits),
+            "__INT_MAX__": str((1 << (bits - 1)) - 1),
+        }
+        for name, value in predefined.items():
+            self.define(f"{name} {value}")
+        for kind, text in options.macros:
+            self.command_line(kind, text)
+        for directory in options.include:
+            self.add_path(directory)
+        self.add_path(INCLUDE)
+
+    # -- the command line -----------------------------------------------------------------
+    def command_line(self, kind: str, text: str) -> None:
+        """`-D NAME[=VALUE]` (VALUE defaults to 1; NAME may have parameters) or `-U NAME`."""
+        match = _DEFINE.fullmatch(text) if kind == "D" else _MACRO_NAME.fullmatch(text)
+        if not match:
+            raise LoopmlpError(f"-{kind} {text}: not a macro name")
+        if kind == "U":
+            self.undef(text)
+            return
+        name, params, value = match.groups()
+        self.define(f"{name}{params or ''} {'1' if value is None else value}")
+
+    # -- where things are -----------------------------------------------------------------
+    def place(self, source: str, line: int) -> tuple[str, int]:
+        """The file and line a physical line of `source` stands for, `#line` applied."""
+        for start, as_line, as_file in reversed(self.remap.get(source, ())):
+            if start <= line:
+                return as_file, as_line + line - start
+        return source, line
+
+    def shown(self, path: str) -> str:
+        """A file's name in messages, as pcpp rewrites it (the first rule that applies)."""
+        for pattern, replacement in self.rewrite_paths:
+            renamed = re.sub(pattern, replacement, path)
+            if renamed != path:
+                return renamed
+        return path
+
+    def refuse(self, tok: object, message: str) -> CError:
+        """An error at a token's place (the column of its line's first character: pcpp keeps
+        no columns)."""
+        file, line = self.place(getattr(tok, "source", None) or self.file, tok.lineno)
+        return CError.at(file, line, 1, message)
+
+    @property
+    def linemacro(self) -> int:
+        """`__LINE__`, as `#line` says."""
+        return self._line
+
+    @linemacro.setter
+    def linemacro(self, line: int) -> None:
+        self._line = self.place(self.source or "", line)[1] if line else 0
+
+    # -- pcpp's hooks ---------------------------------------------------------------------
+    def on_error(self, file: str, line: int, msg: str) -> None:
+        if self.pending is not None:
+            raise self.pending
+        msg = " ".join(msg.split())
+        where = self.lastdirective if line == 0 and self.lastdirective is not None else None
+        if msg == "Empty expression":
+            msg = f"#{where.value if where else 'if'} with no expression"
+        elif msg.startswith("Could not evaluate expression"):
+            expr = msg.partition("passed to evaluator: ")[2].strip("')")
+            msg = f"invalid #if expression '{expr.strip()}'"
+        if where is not None:
+            raise self.refuse(where, msg)
+        file, line = self.place(file or self.file, line)
+        raise CError.at(file, line, 1, msg[:1].lower() + msg[1:])
+
+    def on_file_open(self, is_system_include: bool, includepath: str) -> io.StringIO:
+        if not os.path.isfile(includepath):
+            raise FileNotFoundError(includepath)
+        shown = self.shown(includepath)
+        self.remap.pop(shown, None)  # (a file included again starts without its #line)
+        self.remap.pop(includepath, None)
+        return io.StringIO(self.remember(shown, phases_1_to_3(read_text(includepath), shown)))
+
+    def on_include_not_found(
+        self, is_malformed: bool, is_system_include: bool, curdir: str, includepath: str
+    ) -> str:
+        if is_malformed:
+            raise self.refuse(self.lastdirective, f"malformed #include {includepath}")
+        if is_system_include:
+            known = ", ".join(f"<{h}>" for h in HEADERS)
+            raise self.refuse(
+                self.lastdirective,
+                f"not supported: #include <{includepath}> (the headers are {known})",
+            )
+        raise self.refuse(self.lastdirective, f'#include "{includepath}": file not found')
+
+    def on_unknown_macro_function_in_expr(self, ident: str) -> Callable[..., int]:
+        # raised by on_error, where pcpp reports the evaluator's failure
+        self.pending = self.refuse(
+            self.lastdirective, f"#if: '{ident}' is not a function-like macro"
+        )
+
+        def refused(*args: object) -> int:
+            raise ValueError(ident)
+
+        return refused
+
+    def include(self, tokens: list, original_line: list) -> Iterator[object]:
+        """#include, refusing one with no file."""
+        if not tokens:
+            raise self.refuse(self.lastdirective, '#include expects "FILE" or <FILE>')
+        yield from super().include(tokens, original_line)
+
+    def on_directive_handle(
+        self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
+    ) -> bool:
+        self.lastdirective = directive
+        kind = directive.value  # (in skipped groups too: pcpp lets #elif follow #else)
+        if kind in ("if", "ifdef", "ifndef"):
+            self.conditionals.append(False)
+        elif kind in ("elif", "else") and self.conditionals:
+            if self.conditionals[-1]:
+                raise self.refuse(directive, f"#{kind} after #else")
+            self.conditionals[-1] = kind == "else"
+        elif kind == "endif" and self.conditionals:
+            self.conditionals.pop()
+        if kind == "pragma" and not toks:
+            raise OutputDirective(Action.IgnoreAndRemove)  # (pcpp reads its first word)
+        return True
+
+    def on_directive_unknown(
+        self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
+    ) -> bool:
+        name = directive.value
+        words = "".join(tok.value for tok in toks).strip()
+        if name == "error":
+            raise self.refuse(directive, f"#error {words}".rstrip())
+        if name == "warning":
+            return True  # gcc prints it and goes on: the program is the same
+        if name == "line" or directive.type == self.t_INTEGER:
+            self.line(directive, toks if name == "line" else [directive, *toks])
+            return True
+        if name == "pragma":
+            # applied once the lines before it are expanded (pcpp expands lines in chunks,
+            # at a #define, #undef or #include, or a directive it passes through, as here)
+            precedingtoks[0].deferred = self.pragma(directive, toks)
+            return None
+        raise self.refuse(directive, f"invalid preprocessing directive #{name}")
+
+    # -- the directives pcpp leaves to its user -------------------------------------------
+    def line(self, directive: object, toks: list) -> None:
+        """`#line N ["FILE"]` (macros expanded; also `# N "FILE" FLAGS...`): the next line is
+        line N of FILE."""
+        words = [t for t in self.expand_macros(list(toks)) if t.type not in self.t_WS]
+        number = words[0].value if words else ""
+        if not number.isdigit() or not 0 < int(number) <= 2147483647:
+            raise self.refuse(directive, f"#line: '{number}' is not a line number (1 to 2^31-1)")
+        file = self.place(directive.source, directive.lineno)[0]
+        if len(words) > 1:
+            if words[1].type != self.t_STRING or (len(words) > 2 and directive.value == "line"):
+                raise self.refuse(directive, "#line: expected a line number and a file name")
+            file = words[1].value[1:-1]
+        entry = (directive.lineno + 1, int(number), file)
+        for source in {directive.source, self.source}:
+            self.remap.setdefault(source, []).append(entry)
+
+    def pragma(self, directive: object, toks: list) -> Callable[[], None]:
+        """What `#pragma push_macro("X")` / `pop_macro("X")` does: save or restore X's
+        definition; any other pragma is ignored, as C99 lets an implementation do."""
+        words = [t.value for t in toks if t.type not in self.t_WS]
+        if words[0] not in ("push_macro", "pop_macro"):
+            return lambda: None
+        if len(words) != 4 or words[1] != "(" or words[3] != ")" or not words[2][:1] == '"':
+            raise self.refuse(directive, f'#pragma {words[0]}: expected {words[0]}("NAME")')
+        name = words[2][1:-1]
+        saved = self.pushed.setdefault(name, [])
+
+        def push() -> None:
+            saved.append(self.macros.get(name))
+
+        def pop() -> None:
+            if saved:
+                macro = saved.pop()
+                if macro is None:
+                    self.macros.pop(name, None)
+                else:
+                    self.macros[name] = macro
+
+        return push if words[0] == "push_macro" else pop
+
+    def expand_macros(self, tokens: list, expanding_from: list = []) -> list:  # noqa: B006
+        """pcpp's expansion, with `__FILE__` replaced by its file's name: in a macro's
+        argument before the argument is expanded, anywhere else once every token has its
+        invocation's place (an operand of `#` stays `__FILE__`)."""
+        if self.depth:
+            tokens = self.file_names(tokens, lambda tok: not getattr(tok, "body", False))
+        self.depth += 1
+        try:
+            tokens = super().expand_macros(tokens, expanding_from)
+        finally:
+            self.depth -= 1
+        return tokens if self.depth else self.file_names(tokens, lambda tok: True)
+
+    def file_names(self, tokens: list, here: Callable[[object], bool]) -> list:
+        """`tokens` with each `__FILE__` for which `here(tok)` holds as a string (new tokens:
+        pcpp shares an argument's tokens with the operand of `#`)."""
+        for i, tok in enumerate(tokens):
+            if tok.value == "__FILE__" and tok.type == self.t_ID and here(tok):
+                tokens[i] = copy.copy(tok)
+                tokens[i].type = self.t_STRING
+                tokens[i].value = _c_string(self.place(tok.source or self.file, tok.lineno)[0])
+        return tokens
+
+    def define(self, tokens: object) -> None:
+        """#define, refusing a name that is not an identifier."""
+        if not isinstance(tokens, str):
+            if not tokens or tokens[0].type != self.t_ID:
+                what = tokens[0].value if tokens else "nothing"
+                raise self.refuse(self.lastdirective, f"#define of '{what}': not a macro name")
+            if tokens[0].value == "defined":
+                raise self.refuse(self.lastdirective, "'defined' cannot be a macro name")
+        super().define(tokens)
+        if not isinstance(tokens, str):
+            for tok in self.macros[tokens[0].value].value:
+                tok.body = True
+
+    def undef(self, tokens: object) -> None:
+        """#undef, refusing a name that is not an identifier."""
+        if not isinstance(tokens, str) and (not tokens or tokens[0].type != self.t_ID):
+            what = tokens[0].value if tokens else "nothing"
+            raise self.refuse(self.lastdirective, f"#undef of '{what}': not a macro name")
+        super().undef(tokens)
+
+    # -- the output -----------------------------------------------------------------------
+    def remember(self, source: str, text: str) -> str:
+        """`text`, with where each of its lines starts noted (pcpp's tokens know only their
+        offset in the text, as pcpp's lexer reads it: each line right-stripped)."""
+        starts = [0]
+        for line in text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(line.rstrip()) + 1)
+        self.starts[source] = starts
+        return text
+
+    def lines(self) -> Iterator[tuple[str, int, str]]:
+        """The output, line by line: the file and line of its first token, and its text (a
+        token of the source on a later line than the first starts a line of its own)."""
+        text: list[str] = []
+        first, skipping = None, False
+        while (tok := self.token()) is not None:
+            if getattr(tok, "deferred", None):
+                tok.deferred()
+                skipping = True  # the pragma's own line
+            if tok.type in self.t_COMMENT or (skipping and "\n" not in tok.value):
+                continue
+            skipping = False
+            if "\n" in tok.value:
+                if first is not None:
+                    yield self.line_of(first, text)
+                text, first = [], None
+                continue
+            if tok.type not in self.t_WS:
+                own = not getattr(tok, "expanded_from", None)
+                if first is None or (
+                    own and tok.source == first.source and tok.lineno > first.lineno
+                ):
+                    if first is not None:
+                        yield self.line_of(first, text)
+                    first = tok
+                    text = [] if own else text
+            text.append(tok.value)
+        if first is not None:
+            yield self.line_of(first, text)
+
+    def line_of(self, first: object, text: list[str]) -> tuple[str, int, str]:
+        """A line of the output that starts at `first`: its file and line, and its text, put
+        at the token's column when the token is the source's own (not from a macro)."""
+        file, line = self.place(first.source or self.file, first.lineno)
+        starts = self.starts.get(first.source)
+        pad = ""
+        if not getattr(first, "expanded_from", None) and starts and first.lineno <= len(starts):
+            pad = " " * max(first.lexpos - starts[first.lineno - 1], 0)
+        return file, line, pad + "".join(text).rstrip()
+
+
+def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:
+    """The lines with `# LINE "FILE"` markers wherever they do not follow on."""
+    out: list[str] = []
+    at_file, at_line = file, 1
+    for where_file, line, text in lines:
+        gap = line - at_line
+        if where_file != at_file or not 0 <= gap <= _GAP:
+            out.append(f"# {line} {_c_string(where_file)}")
+            at_file = where_file
         else:
-            raise CError.at(file, number, col, f"not supported: #{name}")
-        out.append("")
-    return "\n".join(out)
+            out.extend([""] * gap)
+        out.append(text)
+        at_line = line + 1
+    return "\n".join(out) + "\n"
+
+
+def preprocess(text: str, file: str, bits: int = 32, options: CppOptions | None = None) -> str:
+    """The source as pycparser reads it, with `# LINE "FILE"` markers where lines move."""
+    cpp = _Cpp(file, bits, options or CppOptions())
+    cpp.parse(cpp.remember(file, phases_1_to_3(text, file)), file)
+    try:
+        return _render(cpp.lines(), file)
+    except (IndexError, AttributeError, TypeError) as err:  # a directive pcpp cannot read
+        where = cpp.lastdirective
+        if where is None:
+            raise CError.at(file, 1, 1, f"cannot preprocess: {err}") from None
+        raise cpp.refuse(where, f"malformed #{where.value}") from None
+
+
+def location(source: str, line: int) -> tuple[str | None, int]:
+    """The file and line (None: the main file) a line of `preprocess`'s output stands for."""
+    lines = source.split("\n")
+    file, number = None, line
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        m = re.match(r'# (\d+) "((?:[^"\\]|\\.)*)"$', lines[i])
+        if m:
+            file = re.sub(r"\\(.)", r"\1", m.group(2))
+            number = int(m.group(1)) + line - i - 2
+            break
+    return file, number

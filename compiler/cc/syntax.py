@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Loc:
-    """A place in a source: line and column."""
+    """A place in a source: line and column, and the file ("": the unit's own)."""
 
     line: int
     col: int
+    file: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import threading
 import webbrowser
 
 from ...ir.errors import LoopmlpError
+from ..options import cpp_options
 from .replay import write_replay
 from .server import make_server
 from .session import ViewSession, load
@@ -38,7 +39,15 @@ def add_view_parser(sub, machine_options) -> None:
 def cmd_view(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise LoopmlpError(f"--port must be from 0 to 65535, got {args.port}")
-    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io, args.trust_model)
+    loaded = load(
+        args.program,
+        args.bits,
+        args.words,
+        args.stack,
+        not args.no_io,
+        args.trust_model,
+        cpp_options(args),
+    )
     given = None if args.input is None else os.fsencode(args.input)
     server = make_server(ViewSession(loaded, given), args.port)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -71,7 +80,15 @@ def trace_html(args: argparse.Namespace) -> int:
         raise LoopmlpError(
             "--html writes a page of its own: give no -o, --layers, --data or --program"
         )
-    loaded = load(args.program, args.bits, args.words, args.stack, not args.no_io, args.trust_model)
+    loaded = load(
+        args.program,
+        args.bits,
+        args.words,
+        args.stack,
+        not args.no_io,
+        args.trust_model,
+        cpp_options(args),
+    )
     session = ViewSession(loaded, os.fsencode(args.input or ""))
     steps = write_replay(session, args.steps, args.html)
     print(f"loopmlp: wrote {args.html} ({steps} steps)", file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import onnx
 
-from ...compiler.build import Program, build_model, read_program
+from ...compiler.build import CppOptions, Program, build_model, read_program
 from ...compiler.modelfile import load_model
 from ...ir.errors import LoopmlpError
 from ...ir.graph import layer_name, stage_of_layer
@@ -52,6 +52,7 @@ def load(
     stack: int | None = None,
     io: bool = True,
     trust_model: bool = False,
+    cpp: CppOptions | None = None,
 ) -> Loaded:
     """A program (compiled to the factored form) or a .onnx model, ready to step (a model's
     layers first compared with the network loopmlp builds, unless `trust_model`)."""
@@ -75,7 +76,7 @@ def load(
             network, image = Network(build_model(network.machine, "factored")), program.image
         loaded = Loaded(path, load_model(path), network, program, image)  # the file, for download
     else:
-        program = read_program(path, bits, words, stack)
+        program = read_program(path, bits, words, stack, cpp)
         machine = program.machine(words, io)
         model = build_model(machine, "factored", program.image, program.source_map)
         loaded = Loaded(path, model, Network(model), program, program.image)
