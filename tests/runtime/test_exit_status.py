@@ -117,13 +117,17 @@ def test_return_7_from_main_exits_7_on_every_form(tmp_path, flags):
     assert (data["end"], data["exit_status"]) == ("halt", 7)
 
 
-@pytest.mark.parametrize("form", ["factored", "loop"])
-def test_the_network_leaves_the_exit_value_in_its_word(tmp_path, form):
-    """The value is computed by the network: its final memory holds it, as the reference's does."""
+@pytest.mark.parametrize(
+    ("form", "resident"), [("factored", False), ("factored", True), ("loop", False)]
+)
+def test_the_network_leaves_the_exit_value_in_its_word(tmp_path, form, resident):
+    """The value is computed by the network: its final memory holds it, as the reference's does
+    (also with the states kept on the device, as with CUDA, here on the CPU provider)."""
     program = read_program(write(tmp_path, "nested.c", NESTED_EXIT), 16)
     machine = program.machine()
     want = Reference(machine, program.image).run(1_000_000)
-    got = Network(build_model(machine, form, program.image)).runner().run(1_000_000)
+    network = Network(build_model(machine, form, program.image), resident=resident)
+    got = network.runner().run(1_000_000)
     assert got == want and got.end == "halt"
     assert got.memory[program.exit_address] == 42
     assert got.output == b"leaving at 3\n"
