@@ -14,6 +14,7 @@ from loopmlp.compiler.build import build_model
 from loopmlp.compiler.modelfile import PREFIX, properties, seal
 from loopmlp.compiler.program import read_program
 from loopmlp.ir.errors import LoopmlpError
+from loopmlp.runtime.checkpoint import Checkpoint
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference
 from tests.compiler.cc.cgen import GCC
@@ -246,3 +247,17 @@ def test_a_resumed_run_exits_with_the_programs_status(tmp_path):
     )
     assert rest.returncode == 42, rest.stderr
     assert json.loads(report.read_text())["exit_status"] == 42
+
+
+def test_a_checkpoint_whose_exit_word_is_outside_memory_is_refused(tmp_path):
+    source = write(tmp_path, "nested.c", NESTED_EXIT)
+    checkpoint = tmp_path / "run.ckpt"
+    loopmlp(
+        "run", str(source), "--bits", "16", "--max-steps", "30", "--checkpoint", str(checkpoint)
+    )
+    doc = json.loads(checkpoint.read_text())
+    assert doc["exit_address"] == read_program(source, 16).exit_address
+    for bad in (doc["machine"]["words"], -1, "7"):
+        checkpoint.write_text(json.dumps({**doc, "exit_address": bad}))
+        with pytest.raises(LoopmlpError, match="damaged checkpoint .*exit_address"):
+            Checkpoint.load(checkpoint)
