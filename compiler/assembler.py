@@ -261,6 +261,14 @@ def assemble(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
 
 def assemble_lines(text: str, bits: int = 16, file: str = "<input>") -> tuple[list[int], list[int]]:
     """`assemble`, and the source line each word came from."""
+    image, lines, _ = assemble_labels(text, bits, file)
+    return image, lines
+
+
+def assemble_labels(
+    text: str, bits: int = 16, file: str = "<input>"
+) -> tuple[list[int], list[int], dict[str, int]]:
+    """`assemble_lines`, and the address of each label."""
     parser = _Parser(tokenize(text, file), file)
     parser.program()
     image = []
@@ -274,7 +282,7 @@ def assemble_lines(text: str, bits: int = 16, file: str = "<input>") -> tuple[li
                 f"(needs {bits_needed(value)})",
             )
         image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
-    return image, [item.token.line for item in parser.items]
+    return image, [item.token.line for item in parser.items], dict(parser.labels)
 
 
 def bits_needed(value: int) -> int:

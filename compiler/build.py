@@ -17,7 +17,7 @@ from .cc import DEFAULT_STACK
 from .driver import compile_machine
 from .export import export_dense, export_factored, export_loop
 from .export.weights import dense_size, held_order
-from .modelfile import FORMS, add_source_map, save_model
+from .modelfile import FORMS, add_program_facts, save_model
 from .program import CppOptions, Program, SourceLocation, read_program
 
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
@@ -28,14 +28,18 @@ def build_model(
     form: str = "factored",
     image: list[int] | None = None,
     source_map: Sequence[SourceLocation | None] = (),
+    exit_address: int | None = None,
 ) -> onnx.ModelProto:
-    """The model of `machine` in `form`, with `image` embedded if given (and its source map
-    in the metadata, so a run of the model can name source lines)."""
+    """The model of `machine` in `form`, with `image` embedded if given (and in the metadata its
+    source map, so a run of the model can name source lines, and its exit word)."""
     model = _export(machine, form, image)
-    if image is not None and any(place is not None for place in source_map):
-        add_source_map(
-            model, [None if p is None else (p.file, p.line, p.function, p.note) for p in source_map]
-        )
+    places = (
+        [None if p is None else (p.file, p.line, p.function, p.note) for p in source_map]
+        if any(place is not None for place in source_map)
+        else None
+    )
+    if image is not None and (places is not None or exit_address is not None):
+        add_program_facts(model, places, exit_address)
     return model
 
 

@@ -60,6 +60,8 @@ KEYS = {
     "program": "JSON: the embedded image (absent in a machine model)",
     "initial_state": "base64 packed bits: the state with the program loaded",
     "source_map": "JSON runs [first_word, file, line, function, note] (optional)",
+    "exit_address": "the word of the program whose low 8 bits are the exit status at a halt "
+    "(optional: without it a halt exits 0)",
     "sha256": "the seal: SHA-256 of the graph, functions and all other metadata, written last",
 }
 
@@ -95,13 +97,19 @@ def properties(model: onnx.ModelProto) -> dict[str, str]:
     return {p.key: p.value for p in model.metadata_props}
 
 
-def add_source_map(
-    model: onnx.ModelProto, places: list[tuple[str, int, str | None, str | None] | None]
+def add_program_facts(
+    model: onnx.ModelProto,
+    places: list[tuple[str, int, str | None, str | None] | None] | None = None,
+    exit_address: int | None = None,
 ) -> None:
-    """Record a program's source map (one place or None per word) and seal the model again."""
-    helper.set_model_props(
-        model, {**properties(model), PREFIX + "source_map": encode_source_map(places)}
-    )
+    """Record what is known of the embedded program, its source map (one place or None per
+    word) and its exit word, and seal the model again."""
+    props = properties(model)
+    if places is not None:
+        props[PREFIX + "source_map"] = encode_source_map(places)
+    if exit_address is not None:
+        props[PREFIX + "exit_address"] = str(exit_address)
+    helper.set_model_props(model, props)
     seal(model)
 
 
@@ -181,6 +189,10 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
         }
         if "source_map" in ours and info["program"] is not None:
             info["source_map"] = decode_source_map(ours["source_map"], len(info["program"]))
+        if "exit_address" in ours:
+            if not re.fullmatch(r"[0-9]{1,10}", ours["exit_address"]):
+                raise ValueError("exit_address must be an address")
+            info["exit_address"] = int(ours["exit_address"])
         if "initial_state" in ours:
             info["initial_state"] = decode_state(ours["initial_state"], info["state_size"])
     except (KeyError, ValueError, TypeError, OverflowError, LoopmlpError) as err:
@@ -231,6 +243,9 @@ def _check_metadata(info: dict, source: str) -> None:
         state = info.get("initial_state")
         if state is None or not np.array_equal(state, layout.initial(program)):
             raise bad("the initial state does not hold the embedded program")
+    exit_address = info.get("exit_address")
+    if exit_address is not None and (program is None or exit_address >= len(program)):
+        raise bad("exit_address is not a word of the embedded program")
 
 
 LAYER_ROW = {"index", "name", "stage", "inputs", "outputs", "neurons"}

@@ -13,19 +13,21 @@ from pathlib import Path
 from ..ir.errors import LoopmlpError
 from ..ir.files import existing_file
 from ..ir.machine import Machine, check_bits
-from .assembler import assemble_lines, bits_needed
+from .assembler import assemble_labels, bits_needed
 
 DEFAULT_BITS = 16
 ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
 _SEPARATORS = re.compile(r"[\s,]+")
 # `#@ FILE:LINE [FUNCTION] [-- NOTE]`: the words after it came from there (`#@` alone: from no
-# source); `#@ memory K`: the program needs a machine of at least K words.
+# source); `#@ memory K`: the program needs a machine of at least K words; `#@ exit WORD`: the
+# word (a label or an address) whose low 8 bits are the exit status when the machine halts.
 _MARKER = re.compile(
     r"#@[ \t]*(?:(?P<file>\S(?:.*\S)?):(?P<line>\d+)"
     r"(?:[ \t]+(?P<function>[^\s-][^\s]*))?(?:[ \t]+--[ \t]+(?P<note>.*?))?)?[ \t]*$"
 )
 _MEMORY = re.compile(r"#@[ \t]*memory[ \t]+(\d+)[ \t]*$")
 _BITS = re.compile(r"#@[ \t]*bits[ \t]+(\d+)[ \t]*$")
+_EXIT = re.compile(r"#@[ \t]*exit[ \t]+(\S+)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Program:
     min_words: int = 0
     source_map: tuple[SourceLocation | None, ...] = ()
     assembly: str | None = None  # the sqasm a front end generated, if it went through sqasm
+    exit_address: int | None = None  # the word holding the exit status at halt (None: 0)
 
     def machine(self, words: int | None = None, io: bool = True) -> Machine:
         """The machine it runs on: K words if given, else the smallest that holds it."""
@@ -148,8 +151,15 @@ def read_text(path: str | Path) -> str:
 def _read_assembly(
     name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
 ) -> Program:
-    image, lines = assemble_lines(text, bits, name)
-    return Program(name, image, bits, _min_words(text), _source_map(name, text, lines))
+    image, lines, labels = assemble_labels(text, bits, name)
+    return Program(
+        name,
+        image,
+        bits,
+        _min_words(text),
+        _source_map(name, text, lines),
+        exit_address=_exit_address(name, text, labels, len(image)),
+    )
 
 
 def _read_image(
@@ -164,9 +174,15 @@ def _read_c(
     from .cc import compile_c
 
     compiled = compile_c(text, name, bits, words, stack, options=cpp)
-    image, lines = assemble_lines(compiled.text, bits, name)
+    image, lines, labels = assemble_labels(compiled.text, bits, name)
     return Program(
-        name, image, bits, compiled.words, _source_map(name, compiled.text, lines), compiled.text
+        name,
+        image,
+        bits,
+        compiled.words,
+        _source_map(name, compiled.text, lines),
+        compiled.text,
+        _exit_address(name, compiled.text, labels, len(image)),
     )
 
 
@@ -176,6 +192,27 @@ def _declared_bits(text: str) -> int | None:
     if len(found) > 1:
         raise LoopmlpError(f"conflicting '#@ bits' lines: {sorted(found)}")
     return found.pop() if found else None
+
+
+def _exit_address(name: str, text: str, labels: dict[str, int], length: int) -> int | None:
+    """The address an `#@ exit WORD` line names (a label or an address of the image)."""
+    found = [
+        (number, m.group(1)) for number, m in enumerate(map(_EXIT.match, text.splitlines()), 1) if m
+    ]
+    if len({word for _, word in found}) > 1:
+        raise LoopmlpError(f"{name}: conflicting '#@ exit' lines: {[w for _, w in found]}")
+    if not found:
+        return None
+    line, word = found[0]
+    address = int(word) if word.isdigit() else labels.get(word)
+    if address is None:
+        raise LoopmlpError(f"{name}:{line}: '#@ exit {word}': unknown label '{word}'")
+    if address >= length:
+        raise LoopmlpError(
+            f"{name}:{line}: '#@ exit {word}': address {address} is not a word of the program "
+            f"(0 to {length - 1})"
+        )
+    return address
 
 
 def _min_words(text: str) -> int:
@@ -188,7 +225,9 @@ def _source_map(name: str, text: str, lines: list[int]) -> tuple[SourceLocation 
     marks: list[int] = []
     places: list[SourceLocation | None] = []
     for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#@") and not (_MEMORY.match(line) or _BITS.match(line)):
+        if line.startswith("#@") and not (
+            _MEMORY.match(line) or _BITS.match(line) or _EXIT.match(line)
+        ):
             m = _MARKER.match(line)
             if m is None:
                 continue

@@ -30,6 +30,7 @@ class Checkpoint:
     output: bytes
     max_steps: int
     pending_input: bytes | None  # what is left of --input/--input-file; None: standard input
+    exit_address: int | None = None  # the program's exit word, read when it halts
 
     def save(self, path: str | Path) -> None:
         """Atomically: an interruption while saving leaves the previous checkpoint intact."""
@@ -49,6 +50,7 @@ class Checkpoint:
             "pending_input": None
             if self.pending_input is None
             else self.pending_input.decode("latin-1"),
+            "exit_address": self.exit_address,
         }
         write_atomically(path, json.dumps(doc).encode("utf-8"), "checkpoint")
 
@@ -81,6 +83,9 @@ class Checkpoint:
             if len(state) != size:
                 raise ValueError(f"the state must have {size} entries for {machine.describe()}")
             pending = doc["pending_input"]
+            exit_address = None if doc.get("exit_address") is None else _count(doc, "exit_address")
+            if exit_address is not None and exit_address >= machine.words:
+                raise ValueError(f"exit_address must be an address below {machine.words}")
             return Checkpoint(
                 machine,
                 doc["form"],
@@ -89,6 +94,7 @@ class Checkpoint:
                 _text(doc, "output").encode("latin-1"),
                 _count(doc, "max_steps"),
                 None if pending is None else _text(doc, "pending_input").encode("latin-1"),
+                exit_address,
             )
         except (TypeError, ValueError, LoopmlpError) as err:
             raise LoopmlpError(f"{path}: damaged checkpoint ({err})") from None

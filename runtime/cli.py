@@ -336,18 +336,18 @@ def cmd_compile(args: argparse.Namespace) -> int:
             raise LoopmlpError("--machine compiles a program-free model: give no PROGRAM")
         if args.words is None:
             raise LoopmlpError("--machine needs --words K (and --bits N, default 16)")
-        machine, image, places = options.bare_machine(), None, ()
+        machine, image, places, exit_address = options.bare_machine(), None, (), None
         output = args.output or f"machine-n{machine.bits}-k{machine.words}.onnx"
     else:
         if not args.program:
             raise LoopmlpError("give a PROGRAM to compile, or --machine for a program-free model")
         program = options.read(args.program)
         image, machine = program.image, options.machine(program)
-        places = program.source_map
+        places, exit_address = program.source_map, program.exit_address
         output = args.output or str(Path(args.program).with_suffix(".onnx").name)
     refuse_overwriting(output, [args.program], "model")
     check_writable(output, "model")
-    model = build_model(machine, args.form, image, places)
+    model = build_model(machine, args.form, image, places, exit_address)
     save_model(model, output)
     print(
         f"loopmlp: wrote {output} ({args.form}, {machine.describe()}, "

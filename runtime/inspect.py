@@ -40,6 +40,7 @@ def inspect_model(path: str | Path, verify: bool = True) -> dict:
         "form": info["form"],
         "version": info["version"],
         "program_words": None if info["program"] is None else len(info["program"]),
+        "exit_address": info.get("exit_address"),
         "verified": verify,
         "parameters": {
             "total": int(sum(a.size for a in arrays.values())),
@@ -60,6 +61,8 @@ def render(report: dict) -> str:
         if report["program_words"] is not None
         else "none (a machine model)"
     )
+    if report["exit_address"] is not None:
+        program += f"; its exit status is word {report['exit_address']} at a halt"
     lines = [
         (
             f"model      {report['file']} ({report['form']} form, {report['file_bytes']:,} bytes, "

@@ -16,7 +16,7 @@ from .network import Network
 from .options import RunOptions
 from .profile import render as render_profile
 from .reference import ReferenceEngine, bytes_reader
-from .result import EXIT_STATUS, FAULT, STEP_LIMIT, RunResult
+from .result import FAULT, HALT, STEP_LIMIT, RunResult
 from .runner import Runner
 from .session import (
     UNLIMITED,
@@ -34,7 +34,14 @@ def embedded_program(network: Network) -> Program | None:
     if info.get("program") is None:
         return None
     places = tuple(None if p is None else SourceLocation(*p) for p in info.get("source_map") or ())
-    return Program(network.source, info["program"], network.machine.bits, 0, places)
+    return Program(
+        network.source,
+        info["program"],
+        network.machine.bits,
+        0,
+        places,
+        exit_address=info.get("exit_address"),
+    )
 
 
 def summary(
@@ -58,9 +65,12 @@ def summary(
 
 
 def ending(result: RunResult, program: Program | None = None) -> str:
-    """How a run ended, e.g. `halt after 463 steps at pc -1` (a fault names its source line
-    where the program is known)."""
+    """How a run ended, e.g. `halt after 463 steps at pc -1`, `exit 7 after 16 steps at pc -1`
+    (a halt of a program with an exit word), a fault naming its source line where the
+    program is known."""
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
+    if result.end == HALT and result.exit_address is not None:
+        how = f"exit {result.exit_status}"
     where = program.location(result.pc) if program is not None and result.end == FAULT else None
     if where is not None:
         how = (
@@ -114,8 +124,9 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
     return network.runner(), f"network {options.form}", program
 
 
-def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
-    """A saved run, ready to continue: (runner, engine name, step limit, input, form)."""
+def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str, int | None]:
+    """A saved run, ready to continue: (runner, engine name, step limit, input, form, the
+    program's exit word)."""
     if options.programs or options.program_file or options.reference:
         raise LoopmlpError(
             "--resume continues a saved run: give no PROGRAM, --program or --reference"
@@ -151,11 +162,12 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
     else:
         inputs = options.inputs()
         data = inputs[0] if inputs else None
-    return runner, f"network {ck.form}", limit, data, ck.form
+    return runner, f"network {ck.form}", limit, data, ck.form, ck.exit_address
 
 
 def run(options: RunOptions) -> int:
-    """`loopmlp run`: the exit status (0 halt, 3 fault, 4 step limit, 130 interrupted)."""
+    """`loopmlp run`: the exit status (the program's after a halt, 0 without an exit word;
+    3 fault, 4 step limit, 130 interrupted)."""
     check_report_path(options.report)
     inputs_named = [*options.programs, options.program_file, *(options.input_files or ())]
     refuse_overwriting(options.report, [*inputs_named, options.resume], "report")
@@ -163,7 +175,7 @@ def run(options: RunOptions) -> int:
     if options.resume:
         if options.profile:
             raise LoopmlpError("--profile is for a run from the start, not --resume")
-        runner, engine, limit, data, form = _resume(options)
+        runner, engine, limit, data, form, exit_address = _resume(options)
         program = None
     else:
         inputs = options.inputs()
@@ -177,6 +189,7 @@ def run(options: RunOptions) -> int:
         runner, engine, program = _engine(options, options.programs[0])
         limit = UNLIMITED if options.max_steps is None else options.max_steps
         data, form = (inputs[0] if inputs else None), engine.split()[-1]
+        exit_address = program.exit_address if program is not None else None
     if options.checkpoint and options.reference:
         raise LoopmlpError("--checkpoint saves network runs; drop --reference")
     visits = None
@@ -200,16 +213,16 @@ def run(options: RunOptions) -> int:
     start, before = time.perf_counter(), runner.total_steps
     with Interrupt(source) as interrupt:
         try:
-            result = drive(runner, limit, source, interrupt, options, form)
+            result = drive(runner, limit, source, interrupt, options, form, exit_address)
         finally:  # also when a checkpoint cannot be written: what was produced is not lost
             stdout.write(runner.output)
     seconds = time.perf_counter() - start
     if options.report:
         report = _with_source(result, program).report()
         if interrupt.hit:
-            report["end"] = "interrupted"
+            report.update(end="interrupted", exit_status=interrupt.status)
         elif stdout.closed and result.end == STEP_LIMIT and runner.total_steps < limit:
-            report.update(end="interrupted", reason="stdout closed")
+            report.update(end="interrupted", reason="stdout closed", exit_status=BROKEN_PIPE)
         write_reports(options.report, report)
     if visits is not None:
         print(render_profile(program, visits), file=sys.stderr)
@@ -227,7 +240,7 @@ def run(options: RunOptions) -> int:
         stdout.end_line()
         ran = runner.total_steps - before
         print(summary(result, engine, seconds, program, ran, source.waited), file=sys.stderr)
-    return EXIT_STATUS[result.end]
+    return result.exit_status
 
 
 BROKEN_PIPE = 128 + signal.SIGPIPE  # the status a shell shows for a writer whose reader left
@@ -362,6 +375,8 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
             lambda: interrupt.hit,
         )
     seconds = time.perf_counter() - start
+    for (program, _), result in zip(runs, results, strict=True):
+        result.exit_address = read[program].exit_address
     stdout, text = Stdout(), bytearray()
     for (program, i), result in zip(runs, results, strict=True):
         label = program if len(inputs) == 1 else f"{program} (input {i + 1})"
@@ -384,7 +399,7 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         for (p, i), r in zip(runs, results, strict=True):
             report = dict(r.report(), program=p, input=i)
             if interrupt.hit and not _ended(r, max_steps):
-                report["end"] = "interrupted"
+                report.update(end="interrupted", exit_status=interrupt.status)
             reports.append(report)
         write_reports(options.report, reports)
     stdout.check()
@@ -398,4 +413,4 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         return interrupt.status
     if stdout.closed:
         return BROKEN_PIPE
-    return max(EXIT_STATUS[r.end] for r in results)
+    return max(r.exit_status for r in results)

@@ -115,10 +115,17 @@ FLUSH_SECONDS = 0.1  # output reaches stdout at least this often while a run goe
 
 
 def drive(
-    runner: Runner, limit: int, source: Input, interrupt: Interrupt, options: RunOptions, form: str
+    runner: Runner,
+    limit: int,
+    source: Input,
+    interrupt: Interrupt,
+    options: RunOptions,
+    form: str,
+    exit_address: int | None = None,
 ) -> RunResult:
-    """Run to the end, the step limit or an interrupt, saving checkpoints on the way, and
-    streaming the output as the machine produces it."""
+    """Run to the end, the step limit or an interrupt, saving checkpoints on the way (with the
+    program's `exit_address`, for a resumed run's exit status), and streaming the output as
+    the machine produces it."""
     every = options.checkpoint_every
     due = time.monotonic() + every
     bar = progress_bar(options, limit, runner.total_steps)
@@ -164,10 +171,12 @@ def drive(
                     bytes(runner.output),
                     limit,
                     runner.unread_input(source.pending()),
+                    exit_address,
                 ).save(options.checkpoint)
                 due = time.monotonic() + every
             done = result.end != STEP_LIMIT or runner.total_steps >= limit
             if interrupt.hit or source.closed or done:
+                result.exit_address = exit_address
                 return result
     finally:
         if bar is not None:

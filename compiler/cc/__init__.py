@@ -2,8 +2,9 @@
 
     preprocess -> pycparser -> check (typed tree) -> codegen (+ library) -> peephole -> sqasm
 
-`compile_c` returns the sqasm text (with `#@ FILE:LINE FUNCTION` source comments) and the
-memory the program needs: its code and data, plus a stack when it recurses.
+`compile_c` returns the sqasm text (with `#@ FILE:LINE FUNCTION` source comments, and `#@ exit`
+naming the word that holds main's value at halt) and the memory the program needs: its code
+and data, plus a stack when it recurses.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from ..assembler import assemble
 from .asm import render
 from .check import Checker
 from .check_expr import address_limit
-from .codegen import LEVELS, Program
+from .codegen import EXIT_WORD, LEVELS, Program
 from .library import LIBRARY
 from .preprocess import CError, CppOptions, location, preprocess
 from .syntax import Unit
@@ -343,4 +344,5 @@ def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> 
         f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
         f"#@ bits {bits}\n"
         f"#@ memory {words}\n"
+        f"#@ exit {EXIT_WORD}\n"
     )

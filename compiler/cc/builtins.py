@@ -48,7 +48,7 @@ def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 
 def _exit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    gen.discard(e.args[0])
+    gen.value(e.args[0], gen.rv("main"))  # the exit word (codegen.EXIT_WORD), as main's return
     gen.asm.halt()
     return Val(Z)
 

@@ -113,7 +113,7 @@ class Program:
                 FunctionGen(self, fn).emit()
         self.emit_routines()
         self.emit_data(order)
-        optimise(self.asm)
+        optimise(self.asm, keep={EXIT_WORD})  # read by the host at halt, never by the program
         return self.asm
 
     def plan_frame(self, fn: S.Function) -> None:
@@ -271,6 +271,8 @@ class FunctionGen(Expressions):
         for item in fn.body.items:  # main's own declarations run once: their values are data
             if not (once and isinstance(item, S.Declare) and self.preset(item)):
                 self.stmt(item)
+        if fn.name == "main" and called:  # falling off main returns 0 (a nested main's value
+            asm.clear(self.rv(fn.name))  # may be in the cell)
         asm.label(self.epilogue)
         if self.frame:
             asm.clear(NSP)
@@ -577,3 +579,8 @@ class FunctionGen(Expressions):
             self.release(neg, v)
         else:
             self.assign_var(var.label, None, init, var)
+
+
+EXIT_WORD = FunctionGen.rv("main")
+"""The cell the host reads at halt for the exit status: main's return value, or exit's argument
+(0 where main falls off its end)."""

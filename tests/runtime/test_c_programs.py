@@ -167,7 +167,7 @@ def test_stack_overflow_is_a_fault_at_the_call_and_stack_size_can_be_chosen(tmp_
         and f"{path}:1".encode() in small.stderr
     )
     enough = loopmlp("run", str(path), "--reference", "--stack", "400")
-    assert enough.returncode == 0, enough.stderr
+    assert enough.returncode == 50, enough.stderr  # main's value, down(50)
 
 
 def reference_profile(path: Path, bits: int) -> Counter:
