@@ -28,7 +28,7 @@ from .liveness import Liveness
 from .peephole import optimise
 from .preprocess import CError
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
-from .values import Val, has_call, observes
+from .values import Val, has_call, has_effect, observes, walk
 
 PRINTF_ARGS = 16
 RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
@@ -283,7 +283,7 @@ class FunctionGen(Expressions):
             stub()
         asm.where = None
         for var in fn.params + fn.locals:
-            if not var.on_stack:
+            if not var.on_stack or var.storage == "param":  # (arguments arrive in a cell)
                 words = self.initial.get(var, ["0"] * var.ctype.size)
                 asm.cell(var.label, words, var.name)
         for t in self.temps:
@@ -364,6 +364,12 @@ class FunctionGen(Expressions):
         return Val(out, temp=True)
 
     # -- calls ----------------------------------------------------------------------------
+    def reenters(self, e: S.Expr) -> bool:
+        """Whether evaluating e may call a function that can re-enter this one, which then
+        overwrites this function's cells (those the caller does not save: a destination)."""
+        calls = (sub for sub in walk(e) if isinstance(sub, S.Call))
+        return any(self.program.reaches(call.name, self.fn.name) for call in calls)
+
     def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
         """The code for a call: a built-in's own code, or a call of a function defined here."""
         builtin = BUILTIN_CALLS.get(e.name)
@@ -382,7 +388,9 @@ class FunctionGen(Expressions):
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
         saved = self.saved_cells(outer) if saving else []
-        if any(has_call(a) for a in args):  # in order, aside (a call may clobber the parameters)
+        if any(has_call(a) or has_effect(a) for a in args):
+            # in order and aside, before the save: a call may clobber the parameters, and a
+            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed
             vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
@@ -433,7 +441,7 @@ class FunctionGen(Expressions):
     def assign_param(self, p: S.Var, arg: S.Expr) -> None:
         """p = arg, in place where arg is p plus or minus something (f(n - 1) inside f)."""
         op, value = None, arg
-        if isinstance(arg, S.Binary) and arg.op in "+-":
+        if isinstance(arg, S.Binary) and arg.op in "+-" and not p.on_stack:
             left, right = arg.left, arg.right
             if isinstance(left, S.VarRef) and left.var is p and not observes(right, p):
                 op, value = arg.op, right

@@ -1,0 +1,136 @@
+"""C whose answer must be gcc's: values live across recursive calls, arguments with side
+effects, names the compiler also uses, and the corners of the library and the type rules.
+Each program runs on the reference interpreter at every level of the code generator and is
+compared with gcc -fwrapv's build; invalid C is refused in one located line."""
+
+from __future__ import annotations
+
+import pytest
+
+from loopmlp.compiler.cc.codegen import LEVELS
+from tests.compiler.cc.cgen import GCC, gcc_output
+from tests.compiler.cc.running import run_c
+
+needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed (the oracle)")
+
+
+def same_as_gcc(source: str, tmp_path) -> bytes:
+    """The program's output, equal at every level to gcc's build of it."""
+    want = gcc_output(source, tmp_path)
+    for level in range(len(LEVELS)):
+        result = run_c(source, level=level)
+        assert result.end == "halt", (level, result.end, result.reason)
+        assert result.output == want, (level, result.output, want)
+    return want
+
+
+# -- recursion: what a call that re-enters the caller must not clobber ----------------------
+@needs_gcc
+def test_and_or_keep_their_destination_across_a_recursive_call(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n) { return n > 0 && f(n - 1) >= 0; }\n"
+        "int g(int n) { return n > 3 || (n > 0 && g(n + 1)); }\n"
+        'int main(void) { printf("%d %d\\n", f(3), g(0) + g(2)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_declared_local_is_not_clobbered_while_its_initializer_recurses(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n) { int r = n > 0 ? f(n - 1) > 5 : 7; return r + n; }\n"
+        "int h(int n) { int r = n > 1 && h(n - 1) || n == 1; return r * 10 + n; }\n"
+        'int main(void) { printf("%d %d\\n", f(3), h(4)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_mutual_recursion_in_conditions_keeps_the_callers_values(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int e(int n);\n"
+        "int o(int n) { return n > 0 && e(n - 1) >= 0 ? 10 + n : 20 + n; }\n"
+        "int e(int n) { int r = n > 0 || o(n - 1) > 5; return r + (n > 0 ? o(n - 1) : 0); }\n"
+        "int g(int n) { return !(n > 0 && !g(n - 1)); }\n"
+        'int main(void) { printf("%d %d %d\\n", o(4), e(5), g(5)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_an_argument_changing_a_saved_local_keeps_its_change(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n, int k) { int i = 0; if (n > 0) f(n - 1, i++); return i; }\n"
+        "int visit(int n, int depth) {\n"
+        "    int s = 0;\n"
+        "    if (n <= 0) return depth;\n"
+        "    s = visit(n - 1, depth++) + visit(n - 2, ++depth);\n"
+        "    return s + depth;\n"
+        "}\n"
+        "int g(int n, int x) { int a = 5; if (n <= 0) return x; g(n - 1, a += 3); return a; }\n"
+        'int main(void) { printf("%d %d %d\\n", f(1, 0), visit(4, 0), g(2, 0)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_comma_expression_saves_what_it_assigned_before_a_call(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n) { int v, w; if (!n) return 0; v = n * 10, w = f(n - 1); return v + w; }\n"
+        "int g(int n) { int v, w; if (!n) return 1; w = g(n - 1), v = w + n; return v; }\n"
+        'int main(void) { printf("%d %d\\n", f(3), g(4)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_value_assigned_inside_an_expression_survives_a_later_call(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int k(int n) { int x, y; if (n <= 0) return 1;"
+        " y = (x = k(n - 1)) + k(n - 2); return y; }\n"
+        "int m(int n) { int x; if (n <= 0) return 1; if ((x = m(n - 1)) + m(n - 2) > 3) return n;"
+        " return 2; }\n"
+        "int w(int n) { int x = 0, c = 0; if (n <= 0) return 0;"
+        " while ((x = w(n - 1)) + w(n - 2) + c < 5) c++; return c; }\n"
+        'int main(void) { printf("%d %d %d\\n", k(6), m(5), w(5)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_compound_assignments_stores_and_nested_calls_around_recursion(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n) { int x = n; if (n <= 0) return 1; x += f(n - 1); x -= f(n - 2) - 3;"
+        " x *= f(n - 1) % 7 + 1; return x; }\n"
+        "int g(int n) { int a[4]; int i = n & 3; if (n <= 0) return 2; a[i] = g(n - 1);"
+        " a[(i + 1) & 3] = g(n - 2) + a[i]; return a[i] * 3 + a[(i + 1) & 3]; }\n"
+        "int h(int a, int b) { return a <= 0 ? b : h(a - 1, h(a - 2, b) + 1) + b; }\n"
+        "int c(int n) { int r; if (n <= 0) return 3; r = n & 1 ? c(n - 1) * 2 : 1 + c(n - 2);"
+        " return r + n; }\n"
+        "int q(int n) { return n > 0 ? (q(n - 1) > 2 ? n : -n) + q(n - 1) : 1; }\n"
+        "int main(void) {\n"
+        '    printf("%d %d %d %d %d\\n", f(5), g(5), h(3, 1), c(6), q(4));\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_address_taken_locals_and_parameters_of_recursive_functions(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int n) { int *p = &n; if (n <= 0) return 0; *p += 1; return n + f(n - 2); }\n"
+        "int g(int n) { int v = n; int *q = &v; if (n <= 0) return 0; return g(n - 1) + *q; }\n"
+        "int s(int *p, int n) { if (n <= 0) return *p; *p += n; return s(p, n - 1); }\n"
+        "int t(int n) { int acc = 0; if (n <= 0) return 0; s(&acc, n); return acc + t(n - 1); }\n"
+        'int main(void) { printf("%d %d %d\\n", f(5), g(4), t(4)); return 0; }\n',
+        tmp_path,
+    )
