@@ -124,7 +124,7 @@ class Checker(ExprChecker):
                 ptype = ptype.decayed()
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
-            name = p.name or f"_{len(params)}"
+            name = p.name or ""  # unnamed: in a prototype, or unused
             params.append(S.Var(name, ptype, "param", decl.name, self.loc(p)))
         return S.Function(decl.name, returns, params, self.loc(decl))
 
@@ -155,12 +155,13 @@ class Checker(ExprChecker):
                 return
             raise self.unsupported(decl.type, type(decl.type).__name__.lower())
         self.storage(decl)
-        var = self.static_var(decl, f"g_{decl.name}")
+        var = self.static_var(decl, "g", decl.name)
         self.globals.append(var)
         self.declare(decl.name, var, decl)
 
-    def static_var(self, decl: c_ast.Decl, label: str) -> S.Var:
-        """A variable with static storage and its initial words."""
+    def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
+        """A variable with static storage and its initial words (`kind` and `names`: its
+        label's, see `label`)."""
         ctype = self.ctype(decl.type)
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
@@ -186,7 +187,13 @@ class Checker(ExprChecker):
                 raise self.unsupported(decl.init, "braces around a scalar initializer")
             init_words = [self.static_word(self.value(self.expr(decl.init)))]
         return S.Var(
-            decl.name, ctype, "global", None, self.loc(decl), self.unique(label), init=init_words
+            decl.name,
+            ctype,
+            "global",
+            None,
+            self.loc(decl),
+            self.label(kind, *names),
+            init=init_words,
         )
 
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
@@ -255,10 +262,16 @@ class Checker(ExprChecker):
             )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
-            p.label = self.unique(f"p_{fn.name}_{p.name}")
+            p.label = self.label("p", fn.name, p.name or "")
         fn.file = self.file
         self.function = fn
-        self.scopes.append({p.name: p for p in fn.params if not p.name.startswith("_")})
+        scope: dict[str, object] = {}
+        for p, given in zip(fn.params, decl.type.args.params if fn.params else [], strict=True):
+            if p.name in scope:
+                raise self.error(given, f"redefinition of parameter '{p.name}'")
+            if p.name:
+                scope[p.name] = p
+        self.scopes.append(scope)
         fn.body = self.block(node.body, new_scope=False)
         self.scopes.pop()
         self.function = None
@@ -276,7 +289,7 @@ class Checker(ExprChecker):
                 return S.Block([], loc=self.loc(decl))
             raise self.unsupported(decl.type, type(decl.type).__name__.lower())
         if self.storage(decl):
-            var = self.static_var(decl, f"s_{fn.name}_{decl.name}")
+            var = self.static_var(decl, "s", fn.name, decl.name)
             self.globals.append(var)
             self.declare(decl.name, var, decl)
             return S.Block([], loc=self.loc(decl))
@@ -304,7 +317,7 @@ class Checker(ExprChecker):
             "local",
             fn.name,
             self.loc(decl),
-            self.unique(f"v_{fn.name}_{decl.name}"),
+            self.label("v", fn.name, decl.name),
         )
         fn.locals.append(var)
         self.declare(decl.name, var, decl)

@@ -108,7 +108,7 @@ class ExprChecker:
         self.function: S.Function | None = None
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
-        self.names: dict[str, int] = {}
+        self.labels = 0  # variables labelled so far
 
     # -- errors and places ----------------------------------------------------------------
     # provided by check.Checker
@@ -154,11 +154,11 @@ class ExprChecker:
             raise self.error(node, f"redefinition of '{name}'")
         scope[name] = thing
 
-    def unique(self, base: str) -> str:
-        """A label from `base`, numbered when the base is already taken."""
-        count = self.names.get(base, 0)
-        self.names[base] = count + 1
-        return base if count == 0 else f"{base}_{count}"
+    def label(self, kind: str, *names: str) -> str:
+        """A new variable's label: its kind (g, s, v, p) and a number of its own, then its
+        names (see `syntax.label`)."""
+        self.labels += 1
+        return S.label(f"{kind}{self.labels}", *names)
 
     def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
         """An error at the place of a typed-tree node, to raise."""
@@ -536,7 +536,7 @@ class ExprChecker:
         fn = S.Function(
             name,
             returns,
-            [S.Var(f"_{i}", t, "param", name, S.Loc(0, 0)) for i, t in enumerate(params)],
+            [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
         )
         self.functions[name] = fn

@@ -82,6 +82,7 @@ class Program:
             calls.add_node(fn.name)
             calls.add_edges_from((fn.name, callee) for callee in fn.calls)
         self.calls = calls
+        self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
     def recursive(self, name: str) -> bool:
@@ -188,31 +189,27 @@ class FunctionGen(Expressions):
         self.epilogue = self.asm.fresh("ret")
         self.frame = program.frames.get(fn.name, 0)
 
-    # -- labels of a function's cells -----------------------------------------------------
-    @staticmethod
-    def entry(name: str) -> str:
+    # -- labels of a function's cells (see syntax.label) -----------------------------------
+    def entry(self, name: str) -> str:
         """The label of a function's first instruction."""
-        return f"f_{name}"
+        return S.label(f"f{self.program.numbers[name]}", name)
 
-    @staticmethod
-    def exit_of(name: str) -> str:
+    def exit_of(self, name: str) -> str:
         """The label of a function's return jump, whose target each call sets."""
-        return f"f_{name}_exit"
+        return S.label(f"f{self.program.numbers[name]}x", name, "exit")
 
-    @staticmethod
-    def rv(name: str) -> str:
+    def rv(self, name: str) -> str:
         """The cell a function returns its value in."""
-        return f"f_{name}_rv"
+        return S.label(f"f{self.program.numbers[name]}v", name, "value")
 
-    @staticmethod
-    def ret(name: str) -> str:
+    def ret(self, name: str) -> str:
         """The cell a caller leaves minus its return address in."""
-        return f"f_{name}_R"
+        return S.label(f"f{self.program.numbers[name]}r", name, "return")
 
     @property
     def fp(self) -> str:
         """The cell holding this function's frame pointer."""
-        return f"f_{self.fn.name}_fp"
+        return S.label(f"f{self.program.numbers[self.fn.name]}p", self.fn.name, "frame")
 
     # -- temporaries ----------------------------------------------------------------------
     def temp(self) -> str:
@@ -220,7 +217,7 @@ class FunctionGen(Expressions):
         if self.free:
             name = self.free.pop()
         else:
-            name = f"t_{self.fn.name}_{len(self.temps)}"
+            name = S.label(f"f{self.program.numbers[self.fn.name]}t{len(self.temps)}", self.fn.name)
             self.temps.append(name)
         self.live.append(name)
         return name

@@ -6,7 +6,17 @@ arithmetic is integer arithmetic; types are kept to check programs and to answer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+
+def label(tag: str, *names: str) -> str:
+    """The sqasm label of something the program names: `TAG_NAMES`. TAG (letters and the
+    thing's own number, never an underscore) is unique to the thing, so two labels are equal
+    only for one thing; the C names after the first underscore are there for a reader (a
+    character a label cannot hold becomes `_`). The compiler's own labels start with `_`, or
+    are `Z` or `rt_...`, whose tags hold no number: no C name can give one of them."""
+    return f"{tag}_" + "_".join(re.sub(r"[^A-Za-z0-9_]", "_", name) for name in names)
 
 
 @dataclass(frozen=True)

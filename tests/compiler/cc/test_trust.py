@@ -5,9 +5,14 @@ compared with gcc -fwrapv's build; invalid C is refused in one located line."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codegen import LEVELS
+from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.cgen import GCC, gcc_output
 from tests.compiler.cc.running import run_c
 
@@ -134,3 +139,59 @@ def test_address_taken_locals_and_parameters_of_recursive_functions(tmp_path):
         'int main(void) { printf("%d %d %d\\n", f(5), g(4), t(4)); return 0; }\n',
         tmp_path,
     )
+
+
+# -- names ---------------------------------------------------------------------------------
+@needs_gcc
+def test_parameters_whose_names_begin_with_an_underscore_are_the_parameters(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int _x = 100;\n"
+        "int f(int _x) { return _x + 1; }\n"
+        "int g(int _0, int __) { return _0 * 10 + __; }\n"
+        'int main(void) { printf("%d %d %d\\n", f(1), g(2, 3), _x); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_names_never_collide_with_the_compilers_labels(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int g(int n) { return n + 1; }\n"
+        "int g_exit(int n) { return n * 2; }\n"
+        "int f_g_exit = 5, f1_g = 8, f1x_g_exit = 9, g1_f_g_exit = 10;\n"
+        "int _rv(int n) { return n - 1; }\n"
+        "int _R = 7, Z = 3, rt_mul = 2, _c5 = 9, _L1 = 4, _nsp = 1, _stack = 6, _s1_u = 11;\n"
+        "int h(int a_b, int c) { return a_b * 10 + c; }\n"
+        "int h_a(int b, int b_c) { return b * 100 + b_c; }\n"
+        "int main(void) {\n"
+        "    int x = 1;\n"
+        '    { int x = 2, x_1 = 3; printf("%d %d\\n", x, x_1); }\n'
+        '    printf("%d %d %d %d %d\\n", g(1), g_exit(2), _rv(3), h(1, 2), h_a(3, 4));\n'
+        '    printf("%d %d %d %d %d %d\\n", x, f_g_exit, f1_g, f1x_g_exit, g1_f_g_exit, _R);\n'
+        '    printf("%d %d %d %d %d %d %d\\n", Z, rt_mul * 3, _c5, _L1, _nsp, _stack, _s1_u);\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+def test_a_parameter_named_twice_is_refused():
+    with pytest.raises(LoopmlpError) as err:
+        compile_c("int f(int a, int a) { return a; }\nint main(void) { return 0; }\n", "p.c")
+    assert str(err.value) == "p.c:1:18: redefinition of parameter 'a'"
+
+
+def test_cc_with_output_dash_writes_the_assembly_to_stdout(tmp_path):
+    source = tmp_path / "hello.c"
+    source.write_text('#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "loopmlp.runtime.cli", "cc", str(source), "-o", "-"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == compile_c(source.read_text(), str(source)).text.encode()
+    assert not (tmp_path / "-").exists() and done.stderr == b""
