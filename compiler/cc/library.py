@@ -63,7 +63,7 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
         (S.INT, (CHARP,)),
         (
             "int atoi(char *s) { int n = 0, neg = 0; "
-            "while (*s == ' ' || *s == '\\t' || *s == '\\n') s++; "
+            "while (*s == ' ' || (*s >= '\\t' && *s <= '\\r')) s++; "  # what isspace is
             "if (*s == '-' || *s == '+') { neg = *s == '-'; s++; } "
             "while (*s >= '0' && *s <= '9') { n = n * 10 + (*s - '0'); s++; } "
             "return neg ? -n : n; }"

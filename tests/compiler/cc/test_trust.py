@@ -195,3 +195,37 @@ def test_cc_with_output_dash_writes_the_assembly_to_stdout(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout == compile_c(source.read_text(), str(source)).text.encode()
     assert not (tmp_path / "-").exists() and done.stderr == b""
+
+
+# -- the library ---------------------------------------------------------------------------
+@needs_gcc
+def test_putchar_returns_the_byte_written_as_an_unsigned_char(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int main(void) {\n"
+        "    int v = 321, r;\n"
+        '    r = putchar(321); printf(" %d\\n", r);\n'
+        '    r = putchar(v); printf(" %d\\n", r);\n'
+        '    v = -191; r = putchar(v); printf(" %d\\n", r);\n'
+        '    r = putchar(-1); printf("%d\\n", r);\n'
+        '    r = putchar(v + 512) - 1; printf("%d\\n", r);\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_atoi_skips_what_isspace_does(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "#include <stdlib.h>\n"
+        "int main(void) {\n"
+        "    char buf[4];\n"
+        "    buf[0] = 11; buf[1] = '9'; buf[2] = 0;\n"
+        '    printf("%d %d %d\\n", atoi("\\r\\v\\f 42"), atoi("\\t\\n-7x"), atoi("\\r+13"));\n'
+        '    printf("%d %d\\n", atoi("\\b5"), atoi(buf));\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
