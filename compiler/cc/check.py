@@ -8,6 +8,8 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pycparser import c_ast
 
 from . import syntax as S
@@ -23,6 +25,11 @@ SUPPORTED_TYPES = {
 }
 
 
+def readonly(node: c_ast.Node) -> bool:
+    """Whether a declarator declares its object const (`const int n`, `int *const p`)."""
+    return "const" in (getattr(node, "quals", None) or [])
+
+
 class Checker(ExprChecker):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
@@ -34,20 +41,20 @@ class Checker(ExprChecker):
             if isinstance(inner, c_ast.IdentifierType):
                 names = tuple(n for n in inner.names if n not in ("const", "volatile"))
                 if names in SUPPORTED_TYPES:
-                    return SUPPORTED_TYPES[names]
+                    return replace(SUPPORTED_TYPES[names], const="const" in node.quals)
                 raise self.unsupported(
                     node, f"type '{' '.join(inner.names)}' (int, char and void only)"
                 )
             if isinstance(inner, c_ast.Enum):
                 self.enum(inner)
-                return S.INT
+                return replace(S.INT, const="const" in node.quals)
             kind = type(inner).__name__.lower()
             raise self.unsupported(inner, kind)
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
             if inner.is_array:
                 raise self.unsupported(node, "pointer to an array")
-            return S.CType(inner.base, inner.pointers + 1)
+            return inner.address()
         if isinstance(node, c_ast.ArrayDecl):
             inner = self.ctype(node.type)
             if inner.is_array:
@@ -55,13 +62,11 @@ class Checker(ExprChecker):
             if inner.is_void:
                 raise self.error(node, "array of void")
             if node.dim is None:
-                return S.CType(
-                    inner.base, inner.pointers, -1
-                )  # the length comes from the initializer
+                return replace(inner, length=-1)  # the length comes from the initializer
             length = self.constant(node.dim)
             if length <= 0:
                 raise self.error(node.dim, f"array size must be positive, got {length}")
-            return S.CType(inner.base, inner.pointers, length)
+            return replace(inner, length=length)
         if isinstance(node, c_ast.FuncDecl):
             raise self.unsupported(node, "function pointer")
         raise self.unsupported(node, type(node).__name__)
@@ -74,6 +79,8 @@ class Checker(ExprChecker):
         for item in node.values.enumerators:
             if item.value is not None:
                 value = self.constant(item.value)
+            elif value >= 1 << (self.bits - 1):  # one past the largest int
+                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
             self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
             value += 1
 
@@ -125,7 +132,9 @@ class Checker(ExprChecker):
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
             name = p.name or ""  # unnamed: in a prototype, or unused
-            params.append(S.Var(name, ptype, "param", decl.name, self.loc(p)))
+            params.append(
+                S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
+            )
         return S.Function(decl.name, returns, params, self.loc(decl))
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
@@ -173,10 +182,9 @@ class Checker(ExprChecker):
             init_words = [0] * ctype.size
         elif ctype.is_array:
             elements = self.array_init(decl, ctype)
-            ctype = S.CType(
-                ctype.base,
-                ctype.pointers,
-                max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
+            ctype = replace(
+                ctype,
+                length=max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
             )
             self.array_fits(decl, ctype)
             init_words = [self.static_word(e) for e in elements] + [0] * (
@@ -194,6 +202,7 @@ class Checker(ExprChecker):
             self.loc(decl),
             self.label(kind, *names),
             init=init_words,
+            readonly=readonly(decl.type),
         )
 
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
@@ -302,7 +311,7 @@ class Checker(ExprChecker):
             if decl.init is not None:
                 init = self.array_init(decl, ctype)
                 length = len(init) if ctype.length == -1 else ctype.length
-                ctype = S.CType(ctype.base, ctype.pointers, length)
+                ctype = replace(ctype, length=length)
                 self.array_fits(decl, ctype)
             elif ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
@@ -318,6 +327,7 @@ class Checker(ExprChecker):
             fn.name,
             self.loc(decl),
             self.label("v", fn.name, decl.name),
+            readonly=readonly(decl.type),
         )
         fn.locals.append(var)
         self.declare(decl.name, var, decl)

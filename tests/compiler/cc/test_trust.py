@@ -229,3 +229,115 @@ def test_atoi_skips_what_isspace_does(tmp_path):
         "}\n",
         tmp_path,
     )
+
+
+# -- types ---------------------------------------------------------------------------------
+@needs_gcc
+def test_the_address_of_an_array_points_to_the_whole_array(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int g[5] = {1, 2, 3, 4, 5};\n"
+        "int main(void) {\n"
+        "    int a[4] = {10, 20, 30, 40};\n"
+        "    int *end = (int *)(&a + 1);\n"
+        '    printf("%d %d %d\\n", (int)((int *)(&a + 1) - a),'
+        " (int)(sizeof(*&a) / sizeof(int)), (int)(end - a));\n"
+        '    printf("%d %d %d\\n", (*&a)[2], *(int *)(&g + 0),'
+        " (int)((int *)(&g + 1) - (int *)&g));\n"
+        '    printf("%d %d\\n", (int)(sizeof(*&g) / sizeof(int)), ((int *)(&a + 1))[-1]);\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_conditional_with_a_null_pointer_constant_has_the_pointers_type(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int a[3] = {4, 5, 6};\n"
+        "int main(void) {\n"
+        "    int *p = a + 1, c = 0;\n"
+        '    printf("%d %d\\n", *(c ? 0 : p), *(c + 1 ? p + 1 : (void *)0));\n'
+        '    printf("%d\\n", (c ? 0 : p)[1]);\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_const_objects_and_const_library_prototypes_compile(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "#include <string.h>\n"
+        "#include <stdlib.h>\n"
+        "int atoi(const char *s);\n"
+        "int count(const char *s, const int c) { int n = 0; while (*s) { if (*s == c) n++; s++; }"
+        " return n; }\n"
+        "const int limit = 3;\n"
+        "int main(void) {\n"
+        '    const char *msg = "hello";\n'
+        "    char buf[16];\n"
+        "    char *const b = buf;\n"
+        "    const int k = 2;\n"
+        '    strcpy(b, msg); strcat(buf, " world");\n'
+        '    printf("%d %d %d %d\\n", (int)strlen(buf), count(buf, \'o\'), atoi("  12") + k,'
+        " limit);\n"
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+INVALID = [
+    ("int x = 1; (char)x = 3;", "1:29: lvalue required as left operand of assignment"),
+    ("int x = 1; ((char)x)++;", "1:30: lvalue required as increment operand"),
+    ("int x = 1; int *p = &(int)x;", "1:39: lvalue required as unary '&' operand"),
+    ("int a[3]; int y = 1 - a;", "1:36: invalid operands to binary -"),
+    ("int a[3]; int *p = a; p *= 2;", "1:40: invalid operands to binary *"),
+    ("int a[3]; int *p = a; p %= 3;", "1:40: invalid operands to binary %"),
+    ("int a[3]; int *p = a, *q = a; p += q;", "1:48: invalid operands to binary +"),
+    ("const int c = 1; c = 2;", "1:35: assignment of read-only variable 'c'"),
+    ("const int c = 1; c++;", "1:35: increment of read-only variable 'c'"),
+    ("int x = 1; const int *p = &x; *p = 3;", "1:49: assignment of read-only location"),
+    ("int x = 1; int *const p = &x; p = 0;", "1:48: assignment of read-only variable 'p'"),
+    ("const char s[3] = \"ab\"; s[0] = 'x';", "1:42: assignment of read-only location"),
+    ('int printf = 3; printf("x");', "1:34: called object 'printf' is not a function"),
+    ("int a[4]; *&a = 0;", "1:30: lvalue required as left operand of assignment"),
+]
+
+
+@pytest.mark.parametrize("body, message", INVALID)
+def test_invalid_c_is_refused_in_one_located_line(body, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c("int main(void) { " + body + " return 0; }\n", "p.c")
+    assert "\n" not in str(err.value) and str(err.value).startswith(f"p.c:{message}")
+
+
+def test_a_refusal_of_invalid_c_exits_2_with_one_line(tmp_path):
+    source = tmp_path / "p.c"
+    source.write_text("int main(void) { " + INVALID[0][0] + " return 0; }\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "loopmlp.runtime.cli", "cc", str(source)],
+        capture_output=True,
+        check=False,
+    )
+    lines = done.stderr.decode().splitlines()
+    assert done.returncode == 2 and done.stdout == b"" and len(lines) == 1, done.stderr
+    assert lines[0] == f"loopmlp: error: {source}:{INVALID[0][1]}"
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("const int g = 4;\nint main(void) { g = 2; return g; }", "2:18: assignment of read-only"),
+        ("int f(const int n) { n = 3; return n; }\nint main(void) { return f(1); }", "1:22:"),
+        ("enum { A = 2147483647, B };\nint main(void) { return B; }", "1:24: overflow in enum"),
+        ('int puts = 3;\nint main(void) { puts("x"); return 0; }', "2:18: called object"),
+    ],
+)
+def test_invalid_declarations_are_refused_at_their_place(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "p.c")
+    assert str(err.value).startswith(f"p.c:{message}"), str(err.value)
