@@ -6,10 +6,13 @@ arguments into the callee's parameter cells, writes the return address into the 
 exit instruction (`Z Z ret`) and jumps. Recursion: when the callee can reach the caller
 again, the caller pushes the cells it still needs (its variables, live temporaries and its
 own return address) on a stack before the call and pops them after; functions that are
-never re-entered never touch the stack. A recursive function's arrays and variables whose
-address is taken live in a stack frame, so every activation has its own. The stack grows
-upward from the end of the program to the end of memory; overflowing it, like dividing by
-zero, stops the machine with a fault at the instruction of the C line that did it.
+never re-entered never touch the stack. Arguments that call or assign are computed before the
+push, so what is pushed (and popped) already holds their effects; a value a statement builds
+in one of its own cells while such a call runs is built in a temporary, which is pushed.
+A recursive function's arrays and variables whose address is taken live in a stack frame,
+so every activation has its own. The stack grows upward from the end of the program to the
+end of memory; overflowing it, like dividing by zero, stops the machine with a fault at the
+instruction of the C line that did it.
 """
 
 from __future__ import annotations
