@@ -129,6 +129,31 @@ def test_compound_assignments_stores_and_nested_calls_around_recursion(tmp_path)
 
 
 @needs_gcc
+def test_mutual_recursion_with_effects_in_arguments_switches_and_globals(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int g;\n"
+        "int odd(int n, int k);\n"
+        "int even(int n, int k) {\n"
+        "    int i = k, r = 0;\n"
+        "    if (n <= 0) return k;\n"
+        "    switch (odd(n - 1, i++) & 3) {\n"
+        "    case 0: r = i; break;\n"
+        "    case 1: r = -i;\n"
+        "    default: r += 5;\n"
+        "    }\n"
+        "    g = n > 1 && odd(n - 2, i) > 3;\n"
+        "    return r + i * 10 + g;\n"
+        "}\n"
+        "int odd(int n, int k) { int j = n; if (n <= 0) return 1;"
+        " j += even(n - 1, k += 2); j += n > 2 ? even(n - 3, --k) : k; return j - k; }\n"
+        "int main(void) { int e = even(5, 1), o = odd(6, 2);"
+        ' printf("%d %d %d\\n", e, o, g); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_address_taken_locals_and_parameters_of_recursive_functions(tmp_path):
     same_as_gcc(
         "#include <stdio.h>\n"
