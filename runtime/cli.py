@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     asm = sub.add_parser("asm", help="assemble sqasm (or compile C) to a numeric image")
     asm.add_argument("program")
-    asm.add_argument("-o", "--output", help="image file to write (default: stdout)")
+    asm.add_argument("-o", "--output", help="image file to write (default and -: stdout)")
     asm.add_argument(
         "--bits",
         type=_positive_int("--bits"),
@@ -220,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
     cc.add_argument("program", help="the C source (.c)")
-    cc.add_argument("-o", "--output", help="the .asq file to write (default: stdout)")
+    cc.add_argument("-o", "--output", help="the .asq file to write (default and -: stdout)")
     cc.add_argument(
         "--bits", type=_positive_int("--bits"), default=None, help="word width N (default 32)"
     )
@@ -359,6 +359,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 def cmd_asm(args: argparse.Namespace) -> int:
     """`loopmlp asm`."""
+    if args.output == "-":
+        args.output = None
     refuse_overwriting(args.output, [args.program], "image")
     image = read_program(args.program, args.bits, stack=args.stack, cpp=cpp_options(args)).image
     text = "".join(" ".join(map(str, image[i : i + 3])) + "\n" for i in range(0, len(image), 3))
@@ -370,6 +372,8 @@ def cmd_cc(args: argparse.Namespace) -> int:
     """`loopmlp cc`."""
     if not args.program.lower().endswith(".c"):
         raise LoopmlpError(f"{args.program}: loopmlp cc compiles C sources (.c)")
+    if args.output == "-":  # as for a C compiler: stdout
+        args.output = None
     refuse_overwriting(args.output, [args.program], "assembly")
     program = read_program(args.program, args.bits, args.words, args.stack, cpp_options(args))
     _write_text(program.assembly or "", args.output, "assembly")

@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 def _putchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     v = gen.value(e.args[0])
     gen.asm.ins(v.cell, IO)
-    if used:
-        return gen.deliver(v, dest)
-    gen.release(v)
-    return Val(Z)
+    if not used:
+        gen.release(v)
+        return Val(Z)
+    if v.const is not None:  # the value is the byte written, as an unsigned char
+        return gen.deliver(gen.const(v.const & 255), dest)
+    byte = gen.arith("&", v, gen.const(255), dest)
+    if byte.cell != v.cell:
+        gen.release(v)
+    return byte
 
 
 def _getchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:

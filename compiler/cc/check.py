@@ -8,6 +8,8 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pycparser import c_ast
 
 from . import syntax as S
@@ -23,6 +25,11 @@ SUPPORTED_TYPES = {
 }
 
 
+def readonly(node: c_ast.Node) -> bool:
+    """Whether a declarator declares its object const (`const int n`, `int *const p`)."""
+    return "const" in (getattr(node, "quals", None) or [])
+
+
 class Checker(ExprChecker):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
@@ -34,20 +41,20 @@ class Checker(ExprChecker):
             if isinstance(inner, c_ast.IdentifierType):
                 names = tuple(n for n in inner.names if n not in ("const", "volatile"))
                 if names in SUPPORTED_TYPES:
-                    return SUPPORTED_TYPES[names]
+                    return replace(SUPPORTED_TYPES[names], const="const" in node.quals)
                 raise self.unsupported(
                     node, f"type '{' '.join(inner.names)}' (int, char and void only)"
                 )
             if isinstance(inner, c_ast.Enum):
                 self.enum(inner)
-                return S.INT
+                return replace(S.INT, const="const" in node.quals)
             kind = type(inner).__name__.lower()
             raise self.unsupported(inner, kind)
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
             if inner.is_array:
                 raise self.unsupported(node, "pointer to an array")
-            return S.CType(inner.base, inner.pointers + 1)
+            return inner.address()
         if isinstance(node, c_ast.ArrayDecl):
             inner = self.ctype(node.type)
             if inner.is_array:
@@ -55,13 +62,11 @@ class Checker(ExprChecker):
             if inner.is_void:
                 raise self.error(node, "array of void")
             if node.dim is None:
-                return S.CType(
-                    inner.base, inner.pointers, -1
-                )  # the length comes from the initializer
+                return replace(inner, length=-1)  # the length comes from the initializer
             length = self.constant(node.dim)
             if length <= 0:
                 raise self.error(node.dim, f"array size must be positive, got {length}")
-            return S.CType(inner.base, inner.pointers, length)
+            return replace(inner, length=length)
         if isinstance(node, c_ast.FuncDecl):
             raise self.unsupported(node, "function pointer")
         raise self.unsupported(node, type(node).__name__)
@@ -74,6 +79,8 @@ class Checker(ExprChecker):
         for item in node.values.enumerators:
             if item.value is not None:
                 value = self.constant(item.value)
+            elif value >= 1 << (self.bits - 1):  # one past the largest int
+                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
             self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
             value += 1
 
@@ -124,8 +131,10 @@ class Checker(ExprChecker):
                 ptype = ptype.decayed()
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
-            name = p.name or f"_{len(params)}"
-            params.append(S.Var(name, ptype, "param", decl.name, self.loc(p)))
+            name = p.name or ""  # unnamed: in a prototype, or unused
+            params.append(
+                S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
+            )
         return S.Function(decl.name, returns, params, self.loc(decl))
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
@@ -155,12 +164,13 @@ class Checker(ExprChecker):
                 return
             raise self.unsupported(decl.type, type(decl.type).__name__.lower())
         self.storage(decl)
-        var = self.static_var(decl, f"g_{decl.name}")
+        var = self.static_var(decl, "g", decl.name)
         self.globals.append(var)
         self.declare(decl.name, var, decl)
 
-    def static_var(self, decl: c_ast.Decl, label: str) -> S.Var:
-        """A variable with static storage and its initial words."""
+    def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
+        """A variable with static storage and its initial words (`kind` and `names`: its
+        label's, see `label`)."""
         ctype = self.ctype(decl.type)
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
@@ -172,10 +182,9 @@ class Checker(ExprChecker):
             init_words = [0] * ctype.size
         elif ctype.is_array:
             elements = self.array_init(decl, ctype)
-            ctype = S.CType(
-                ctype.base,
-                ctype.pointers,
-                max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
+            ctype = replace(
+                ctype,
+                length=max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
             )
             self.array_fits(decl, ctype)
             init_words = [self.static_word(e) for e in elements] + [0] * (
@@ -186,7 +195,14 @@ class Checker(ExprChecker):
                 raise self.unsupported(decl.init, "braces around a scalar initializer")
             init_words = [self.static_word(self.value(self.expr(decl.init)))]
         return S.Var(
-            decl.name, ctype, "global", None, self.loc(decl), self.unique(label), init=init_words
+            decl.name,
+            ctype,
+            "global",
+            None,
+            self.loc(decl),
+            self.label(kind, *names),
+            init=init_words,
+            readonly=readonly(decl.type),
         )
 
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
@@ -255,10 +271,16 @@ class Checker(ExprChecker):
             )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
-            p.label = self.unique(f"p_{fn.name}_{p.name}")
+            p.label = self.label("p", fn.name, p.name or "")
         fn.file = fn.loc.file or self.file
         self.function = fn
-        self.scopes.append({p.name: p for p in fn.params if not p.name.startswith("_")})
+        scope: dict[str, object] = {}
+        for p, given in zip(fn.params, decl.type.args.params if fn.params else [], strict=True):
+            if p.name in scope:
+                raise self.error(given, f"redefinition of parameter '{p.name}'")
+            if p.name:
+                scope[p.name] = p
+        self.scopes.append(scope)
         fn.body = self.block(node.body, new_scope=False)
         self.scopes.pop()
         self.function = None
@@ -276,7 +298,7 @@ class Checker(ExprChecker):
                 return S.Block([], loc=self.loc(decl))
             raise self.unsupported(decl.type, type(decl.type).__name__.lower())
         if self.storage(decl):
-            var = self.static_var(decl, f"s_{fn.name}_{decl.name}")
+            var = self.static_var(decl, "s", fn.name, decl.name)
             self.globals.append(var)
             self.declare(decl.name, var, decl)
             return S.Block([], loc=self.loc(decl))
@@ -289,7 +311,7 @@ class Checker(ExprChecker):
             if decl.init is not None:
                 init = self.array_init(decl, ctype)
                 length = len(init) if ctype.length == -1 else ctype.length
-                ctype = S.CType(ctype.base, ctype.pointers, length)
+                ctype = replace(ctype, length=length)
                 self.array_fits(decl, ctype)
             elif ctype.length == -1:
                 raise self.error(decl, f"array size missing in '{decl.name}'")
@@ -304,7 +326,8 @@ class Checker(ExprChecker):
             "local",
             fn.name,
             self.loc(decl),
-            self.unique(f"v_{fn.name}_{decl.name}"),
+            self.label("v", fn.name, decl.name),
+            readonly=readonly(decl.type),
         )
         fn.locals.append(var)
         self.declare(decl.name, var, decl)

@@ -108,7 +108,7 @@ class ExprChecker:
         self.function: S.Function | None = None
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
-        self.names: dict[str, int] = {}
+        self.labels = 0  # variables labelled so far
 
     # -- errors and places ----------------------------------------------------------------
     # provided by check.Checker
@@ -154,11 +154,11 @@ class ExprChecker:
             raise self.error(node, f"redefinition of '{name}'")
         scope[name] = thing
 
-    def unique(self, base: str) -> str:
-        """A label from `base`, numbered when the base is already taken."""
-        count = self.names.get(base, 0)
-        self.names[base] = count + 1
-        return base if count == 0 else f"{base}_{count}"
+    def label(self, kind: str, *names: str) -> str:
+        """A new variable's label: its kind (g, s, v, p) and a number of its own, then its
+        names (see `syntax.label`)."""
+        self.labels += 1
+        return S.label(f"{kind}{self.labels}", *names)
 
     def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
         """An error at the place of a typed-tree node, to raise."""
@@ -197,8 +197,8 @@ class ExprChecker:
         if isinstance(e, S.VarRef) and e.ctype.is_array:
             e.var.address_taken = True
             return S.AddrOf(e.var, loc=e.loc, ctype=e.ctype.decayed())
-        if isinstance(e, S.Str):
-            return e
+        if isinstance(e, S.Deref) and e.ctype.is_array:  # *&a, (&a)[i]: the array's address
+            return self.retyped(e.pointer, e.ctype.decayed())
         return e
 
     def scalar(self, node: c_ast.Node) -> S.Expr:
@@ -214,13 +214,21 @@ class ExprChecker:
             raise self.error(node, "void value not ignored as it ought to be")
 
     def lvalue(self, node: c_ast.Node, what: str) -> S.Expr:
-        """An expression that can be assigned: a variable (not an array) or `*p`."""
+        """An expression that can be assigned: a variable (not an array) or `*p`, not const
+        (`what` is the operand it is: `left operand of assignment`, `increment operand`)."""
         e = self.expr(node)
-        if isinstance(e, S.VarRef) and not e.ctype.is_array:
-            return e
-        if isinstance(e, S.Deref):
-            return e
-        raise self.error(node, f"lvalue required as {what}")
+        if (
+            isinstance(node, c_ast.Cast)
+            or e.ctype.is_array
+            or not isinstance(e, S.VarRef | S.Deref)
+        ):
+            raise self.error(node, f"lvalue required as {what}")
+        change = what.split()[0] if "crement" in what else "assignment"
+        if isinstance(e, S.VarRef) and e.var.readonly:
+            raise self.error(node, f"{change} of read-only variable '{e.var.name}'")
+        if e.ctype.const and e.ctype.pointers == 0:
+            raise self.error(node, f"{change} of read-only location")
+        return e
 
     def string_bytes(self, node: c_ast.Constant) -> bytes:
         """A string literal's bytes, escapes resolved (wide strings refused)."""
@@ -329,25 +337,24 @@ class ExprChecker:
             if node.op not in BINARY:
                 raise self.unsupported(node, f"operator {node.op}")
             left, right = self.scalar(node.left), self.scalar(node.right)
-            return self.folded(
-                S.Binary(node.op, left, right, loc=loc, ctype=self.binary_type(node, left, right))
-            )
+            ctype = self.binary_type(node, left, right)
+            if node.op in "+-" and (left.ctype.is_pointer or right.ctype.is_pointer):
+                return self.pointer_arithmetic(node.op, left, right, loc, ctype)
+            return self.folded(S.Binary(node.op, left, right, loc=loc, ctype=ctype))
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
             value = self.scalar(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
+            if node.op != "=":  # p *= 2, x -= p: what the operator refuses on pointers
+                self.binary_type(
+                    c_ast.BinaryOp(COMPOUND[node.op], None, None, node.coord), target, value
+                )
             return S.Assign(node.op, target, value, loc=loc, ctype=target.ctype)
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
             then, other = self.value(self.expr(node.iftrue)), self.value(self.expr(node.iffalse))
-            ctype = (
-                then.ctype
-                if then.ctype == other.ctype or not then.ctype.is_pointer
-                else then.ctype
-                if then.ctype.is_pointer
-                else other.ctype
-            )
+            ctype = self.cond_type(then, other)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
             return S.Cond(test, then, other, loc=loc, ctype=ctype)
@@ -362,8 +369,10 @@ class ExprChecker:
                 base, index = index, base  # i[a] is a[i]
             if not base.ctype.is_pointer:
                 raise self.error(node, "subscripted value is neither array nor pointer")
+            if index.ctype.is_pointer:
+                raise self.error(node, "array subscript is not an integer")
             return S.Deref(
-                S.Binary("+", base, index, loc=loc, ctype=base.ctype),
+                self.pointer_arithmetic("+", base, index, loc, base.ctype),
                 loc=loc,
                 ctype=base.ctype.element(),
             )
@@ -382,6 +391,20 @@ class ExprChecker:
         if isinstance(node, c_ast.CompoundLiteral):
             raise self.unsupported(node, "compound literal")
         raise self.unsupported(node, type(node).__name__)
+
+    def cond_type(self, then: S.Expr, other: S.Expr) -> S.CType:
+        """The type of `c ? then : other`: a pointer's if either is one (a null pointer
+        constant, 0, takes the other's type; `void *` and another pointer give `void *`)."""
+        if not (then.ctype.is_pointer or other.ctype.is_pointer):
+            return then.ctype
+        null = [isinstance(e, S.Num) and e.value == 0 for e in (then, other)]
+        if null[0] or not then.ctype.is_pointer:
+            return other.ctype if other.ctype.is_pointer else then.ctype
+        if null[1] or not other.ctype.is_pointer:
+            return then.ctype
+        return (
+            other.ctype if other.ctype.base == "void" and other.ctype.pointers == 1 else then.ctype
+        )
 
     def folded(self, e: S.Expr) -> S.Expr:
         """A constant expression as the number it is (operands without side effects only)."""
@@ -407,9 +430,27 @@ class ExprChecker:
             return left.ctype if lp else right.ctype
         if op == "-" and lp:
             return S.INT if rp else left.ctype
+        if op == "-" and rp:
+            raise self.error(node, "invalid operands to binary - (an integer minus a pointer)")
         if (lp or rp) and op in ("*", "/", "%", "<<", ">>", "&", "|", "^"):
             raise self.error(node, f"invalid operands to binary {op} (a pointer)")
         return S.INT
+
+    def pointer_arithmetic(
+        self, op: str, left: S.Expr, right: S.Expr, loc: S.Loc, ctype: S.CType
+    ) -> S.Expr:
+        """`p + i`, `p - i`, `p - q` in words: i counts elements, and an element is a word but
+        for a pointer to an array (`&a + 1` is past the whole array)."""
+        pointer = left if left.ctype.is_pointer else right
+        size = pointer.ctype.element().size
+        if size != 1 and left.ctype.is_pointer and right.ctype.is_pointer:  # &b - &a
+            words = S.Binary("-", left, right, loc=loc, ctype=S.INT)
+            return self.folded(S.Binary("/", words, S.Num(size, loc=loc), loc=loc, ctype=S.INT))
+        if size != 1 and left is pointer:
+            right = self.folded(S.Binary("*", right, S.Num(size, loc=loc), loc=loc))
+        elif size != 1:
+            left = self.folded(S.Binary("*", left, S.Num(size, loc=loc), loc=loc))
+        return S.Binary(op, left, right, loc=loc, ctype=ctype)
 
     def unary(self, node: c_ast.UnaryOp) -> S.Expr:
         """A unary operator: sizeof, ++ and --, &, *, +, -, ~ and !."""
@@ -431,18 +472,13 @@ class ExprChecker:
             )
         if op == "&":
             inner = self.expr(node.expr)
+            if isinstance(node.expr, c_ast.Cast):  # a cast's value is no object
+                raise self.error(node, "lvalue required as unary '&' operand")
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
-                return S.AddrOf(
-                    inner.var, loc=loc, ctype=S.CType(inner.ctype.base, inner.ctype.pointers + 1)
-                )
+                return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())
             if isinstance(inner, S.Deref):
-                return self.retyped(
-                    inner.pointer,
-                    inner.ctype.decayed()
-                    if inner.ctype.is_array
-                    else S.CType(inner.ctype.base, inner.ctype.pointers + 1),
-                )
+                return self.retyped(inner.pointer, inner.ctype.address())
             raise self.error(node, "lvalue required as unary '&' operand")
         if op == "*":
             inner = self.scalar(node.expr)
@@ -468,14 +504,16 @@ class ExprChecker:
             raise self.unsupported(node, "calling through a function pointer")
         name = node.name.name
         args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
+        fn = None
+        for scope in reversed(self.scopes):
+            if name in scope:
+                fn = scope[name]
+                break
+        if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
+            raise self.error(node, f"called object '{name}' is not a function")
         if name in BUILTINS and name not in self.functions:
             returns, params = BUILTINS[name]
         else:
-            fn = None
-            for scope in reversed(self.scopes):
-                if name in scope:
-                    fn = scope[name]
-                    break
             if fn is None:
                 if name not in LIBRARY:  # the library's functions need no prototype
                     raise self.error(node, f"implicit declaration of function '{name}'")
@@ -536,7 +574,7 @@ class ExprChecker:
         fn = S.Function(
             name,
             returns,
-            [S.Var(f"_{i}", t, "param", name, S.Loc(0, 0)) for i, t in enumerate(params)],
+            [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
         )
         self.functions[name] = fn

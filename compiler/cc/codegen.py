@@ -6,10 +6,13 @@ arguments into the callee's parameter cells, writes the return address into the 
 exit instruction (`Z Z ret`) and jumps. Recursion: when the callee can reach the caller
 again, the caller pushes the cells it still needs (its variables, live temporaries and its
 own return address) on a stack before the call and pops them after; functions that are
-never re-entered never touch the stack. A recursive function's arrays and variables whose
-address is taken live in a stack frame, so every activation has its own. The stack grows
-upward from the end of the program to the end of memory; overflowing it, like dividing by
-zero, stops the machine with a fault at the instruction of the C line that did it.
+never re-entered never touch the stack. Arguments that call or assign are computed before the
+push, so what is pushed (and popped) already holds their effects; a value a statement builds
+in one of its own cells while such a call runs is built in a temporary, which is pushed.
+A recursive function's arrays and variables whose address is taken live in a stack frame,
+so every activation has its own. The stack grows upward from the end of the program to the
+end of memory; overflowing it, like dividing by zero, stops the machine with a fault at the
+instruction of the C line that did it.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from .liveness import Liveness
 from .peephole import optimise
 from .preprocess import CError
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
-from .values import Val, has_call, observes
+from .values import Val, has_call, has_effect, observes, walk
 
 PRINTF_ARGS = 16
 RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
@@ -82,6 +85,7 @@ class Program:
             calls.add_node(fn.name)
             calls.add_edges_from((fn.name, callee) for callee in fn.calls)
         self.calls = calls
+        self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
     def recursive(self, name: str) -> bool:
@@ -188,31 +192,27 @@ class FunctionGen(Expressions):
         self.epilogue = self.asm.fresh("ret")
         self.frame = program.frames.get(fn.name, 0)
 
-    # -- labels of a function's cells -----------------------------------------------------
-    @staticmethod
-    def entry(name: str) -> str:
+    # -- labels of a function's cells (see syntax.label) -----------------------------------
+    def entry(self, name: str) -> str:
         """The label of a function's first instruction."""
-        return f"f_{name}"
+        return S.label(f"f{self.program.numbers[name]}", name)
 
-    @staticmethod
-    def exit_of(name: str) -> str:
+    def exit_of(self, name: str) -> str:
         """The label of a function's return jump, whose target each call sets."""
-        return f"f_{name}_exit"
+        return S.label(f"f{self.program.numbers[name]}x", name, "exit")
 
-    @staticmethod
-    def rv(name: str) -> str:
+    def rv(self, name: str) -> str:
         """The cell a function returns its value in."""
-        return f"f_{name}_rv"
+        return S.label(f"f{self.program.numbers[name]}v", name, "value")
 
-    @staticmethod
-    def ret(name: str) -> str:
+    def ret(self, name: str) -> str:
         """The cell a caller leaves minus its return address in."""
-        return f"f_{name}_R"
+        return S.label(f"f{self.program.numbers[name]}r", name, "return")
 
     @property
     def fp(self) -> str:
         """The cell holding this function's frame pointer."""
-        return f"f_{self.fn.name}_fp"
+        return S.label(f"f{self.program.numbers[self.fn.name]}p", self.fn.name, "frame")
 
     # -- temporaries ----------------------------------------------------------------------
     def temp(self) -> str:
@@ -220,7 +220,7 @@ class FunctionGen(Expressions):
         if self.free:
             name = self.free.pop()
         else:
-            name = f"t_{self.fn.name}_{len(self.temps)}"
+            name = S.label(f"f{self.program.numbers[self.fn.name]}t{len(self.temps)}", self.fn.name)
             self.temps.append(name)
         self.live.append(name)
         return name
@@ -285,7 +285,7 @@ class FunctionGen(Expressions):
             stub()
         asm.where = None
         for var in fn.params + fn.locals:
-            if not var.on_stack:
+            if not var.on_stack or var.storage == "param":  # (arguments arrive in a cell)
                 words = self.initial.get(var, ["0"] * var.ctype.size)
                 asm.cell(var.label, words, var.name)
         for t in self.temps:
@@ -366,6 +366,12 @@ class FunctionGen(Expressions):
         return Val(out, temp=True)
 
     # -- calls ----------------------------------------------------------------------------
+    def reenters(self, e: S.Expr) -> bool:
+        """Whether evaluating e may call a function that can re-enter this one, which then
+        overwrites this function's cells (those the caller does not save: a destination)."""
+        calls = (sub for sub in walk(e) if isinstance(sub, S.Call))
+        return any(self.program.reaches(call.name, self.fn.name) for call in calls)
+
     def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
         """The code for a call: a built-in's own code, or a call of a function defined here."""
         builtin = BUILTIN_CALLS.get(e.name)
@@ -384,7 +390,9 @@ class FunctionGen(Expressions):
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
         saved = self.saved_cells(outer) if saving else []
-        if any(has_call(a) for a in args):  # in order, aside (a call may clobber the parameters)
+        if any(has_call(a) or has_effect(a) for a in args):
+            # in order and aside, before the save: a call may clobber the parameters, and a
+            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed
             vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
@@ -435,7 +443,7 @@ class FunctionGen(Expressions):
     def assign_param(self, p: S.Var, arg: S.Expr) -> None:
         """p = arg, in place where arg is p plus or minus something (f(n - 1) inside f)."""
         op, value = None, arg
-        if isinstance(arg, S.Binary) and arg.op in "+-":
+        if isinstance(arg, S.Binary) and arg.op in "+-" and not p.on_stack:
             left, right = arg.left, arg.right
             if isinstance(left, S.VarRef) and left.var is p and not observes(right, p):
                 op, value = arg.op, right

@@ -50,8 +50,18 @@ class Conditions:
     def uses(self, name: str) -> None:
         """Link the run-time routine `name` into the program."""
 
+    def reenters(self, e: S.Expr) -> bool:
+        """Whether evaluating e may re-enter this function (see FunctionGen.reenters)."""
+
+    def deliver(self, v: Val, dest: str | None) -> Val:
+        """v, or v moved into dest."""
+
     def boolean(self, e: S.Expr, dest: str | None) -> Val:
-        """0 or 1 from a condition."""
+        """0 or 1 from a condition: cleared first, then 1 unless e is false. A call in e that
+        may re-enter this function would overwrite dest (one of its cells) between the two,
+        so then the result is built in a temporary, which calls save."""
+        if dest is not None and self.reenters(e):
+            return self.deliver(self.boolean(e, None), dest)
         out, is_temp = self.target(dest)  # dest is never read by e (see `observes`)
         no = self.asm.fresh()
         self.asm.clear(out)

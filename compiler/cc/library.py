@@ -11,6 +11,7 @@ from . import syntax as S
 from .routines import Routine
 
 CHARP = S.CType("char", 1)
+CONST_CHARP = S.CType("char", 1, const=True)
 
 RT: dict[str, Routine] = {
     r.name: r
@@ -36,19 +37,25 @@ RT: dict[str, Routine] = {
 # Library functions written in C: name -> ((return type, parameter types), source).
 LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
     "abs": ((S.INT, (S.INT,)), "int abs(int x) { return x < 0 ? -x : x; }"),
-    "strlen": ((S.INT, (CHARP,)), "int strlen(char *s) { int n = 0; while (s[n]) n++; return n; }"),
+    "strlen": (
+        (S.INT, (CONST_CHARP,)),
+        "int strlen(const char *s) { int n = 0; while (s[n]) n++; return n; }",
+    ),
     "strcmp": (
-        (S.INT, (CHARP, CHARP)),
-        "int strcmp(char *a, char *b) { while (*a && *a == *b) { a++; b++; } return *a - *b; }",
+        (S.INT, (CONST_CHARP, CONST_CHARP)),
+        (
+            "int strcmp(const char *a, const char *b) "
+            "{ while (*a && *a == *b) { a++; b++; } return *a - *b; }"
+        ),
     ),
     "strcpy": (
-        (CHARP, (CHARP, CHARP)),
-        "char *strcpy(char *d, char *s) { char *p = d; while ((*p++ = *s++)) ; return d; }",
+        (CHARP, (CHARP, CONST_CHARP)),
+        "char *strcpy(char *d, const char *s) { char *p = d; while ((*p++ = *s++)) ; return d; }",
     ),
     "strcat": (
-        (CHARP, (CHARP, CHARP)),
+        (CHARP, (CHARP, CONST_CHARP)),
         (
-            "char *strcat(char *d, char *s) { char *p = d; while (*p) p++; "
+            "char *strcat(char *d, const char *s) { char *p = d; while (*p) p++; "
             "while ((*p++ = *s++)) ; return d; }"
         ),
     ),
@@ -60,10 +67,10 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
         ),
     ),
     "atoi": (
-        (S.INT, (CHARP,)),
+        (S.INT, (CONST_CHARP,)),
         (
-            "int atoi(char *s) { int n = 0, neg = 0; "
-            "while (*s == ' ' || *s == '\\t' || *s == '\\n') s++; "
+            "int atoi(const char *s) { int n = 0, neg = 0; "
+            "while (*s == ' ' || (*s >= '\\t' && *s <= '\\r')) s++; "  # what isspace is
             "if (*s == '-' || *s == '+') { neg = *s == '-'; s++; } "
             "while (*s >= '0' && *s <= '9') { n = n * 10 + (*s - '0'); s++; } "
             "return neg ? -n : n; }"

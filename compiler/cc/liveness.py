@@ -4,11 +4,17 @@ A backward pass over the structured statements (no goto, so loops are the only c
 is iterated to its fixpoint). Approximations are on the safe side: an expression statement
 reads every variable it names (its assignment targets aside) and kills only the variables it
 assigns as a whole, and a variable whose address is taken counts as read everywhere.
+
+What a call inside a statement must keep (`needed`) is finer than what is live before it: a
+value the statement itself computes before the call and reads after it (`v = 1, w = f(n)`,
+`(x = f(n)) + f(m)`) is live across the call although the statement assigns it, so only the
+assignments made after the statement's last call count as kills there.
 """
 
 from __future__ import annotations
 
 from . import syntax as S
+from .values import has_call
 
 Live = frozenset[S.Var]
 
@@ -33,18 +39,63 @@ def uses(node: object) -> set[S.Var]:
     return found
 
 
-def defs(stmt: S.Stmt) -> set[S.Var]:
-    """The variables a statement surely assigns as a whole."""
+def targets(node: object) -> set[S.Var]:
+    """The variables an expression or statement assigns with `=` (the others' targets are
+    among what `uses` finds)."""
+    found: set[S.Var] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, S.Assign) and item.op == "=" and isinstance(item.target, S.VarRef):
+            found.add(item.target.var)
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, S.Expr | S.Stmt | S.Case):
+            stack.extend(
+                v for v in vars(item).values() if isinstance(v, list | S.Expr | S.Stmt | S.Case)
+            )
+    return found
+
+
+def _parts(e: S.Expr) -> list[S.Expr]:
+    """A comma expression's operands in order, nested commas flattened."""
+    if isinstance(e, S.Comma):
+        return [part for sub in e.exprs for part in _parts(sub)]
+    return [e]
+
+
+def _kills(stmt: S.Stmt, after_calls: bool) -> set[S.Var]:
+    """The variables a statement surely assigns as a whole (after its last call only, if
+    `after_calls`): a declaration's variable, the targets of `x = ...` at the top of an
+    expression statement's comma operands."""
     if isinstance(stmt, S.Declare):
         return {stmt.var}
+    if not isinstance(stmt, S.ExprStmt):
+        return set()
+    parts = _parts(stmt.expr)
+    if after_calls:  # from the last operand that calls: its own `x = ...` writes x after it
+        calling = [i for i, e in enumerate(parts) if has_call(e)]
+        parts = parts[calling[-1] :] if calling else parts
+    return {
+        e.target.var
+        for e in parts
+        if isinstance(e, S.Assign) and e.op == "=" and isinstance(e.target, S.VarRef)
+    }
+
+
+def _own(stmt: S.Stmt) -> list[S.Expr]:
+    """The expressions a statement evaluates itself (not those of the statements inside it)."""
     if isinstance(stmt, S.ExprStmt):
-        exprs = stmt.expr.exprs if isinstance(stmt.expr, S.Comma) else [stmt.expr]
-        return {
-            e.target.var
-            for e in exprs
-            if isinstance(e, S.Assign) and e.op == "=" and isinstance(e.target, S.VarRef)
-        }
-    return set()
+        return [stmt.expr]
+    if isinstance(stmt, S.Declare):
+        return stmt.init if isinstance(stmt.init, list) else [stmt.init] if stmt.init else []
+    own = [getattr(stmt, name, None) for name in ("test", "step", "value")]
+    return [e for e in own if isinstance(e, S.Expr)]
+
+
+def defs(stmt: S.Stmt) -> set[S.Var]:
+    """The variables a statement surely assigns as a whole."""
+    return _kills(stmt, after_calls=False)
 
 
 class Liveness:
@@ -58,10 +109,13 @@ class Liveness:
         self.block(fn.body.items, frozenset(), None)
 
     def needed(self, stmt: S.Stmt) -> Live:
-        """What a call inside `stmt` must keep: what the statement reads, and what is live
-        after it unless the statement assigns it."""
+        """What a call inside `stmt` must keep: what the statement reads or assigns (an
+        assigned value may be read later in it), and what is live after it unless the
+        statement assigns it after its last call."""
         after = self.live_after.get(id(stmt), frozenset())
-        return frozenset(uses(stmt)) | (after - defs(stmt)) | self.always
+        late = _kills(stmt, after_calls=True)
+        mentioned = uses(stmt) | (targets(_own(stmt)) - late)
+        return frozenset(mentioned) | (after - late) | self.always
 
     def block(self, items: list[S.Stmt], after: Live, loop: tuple[Live, Live] | None) -> Live:
         """Live before a list of statements, given live after the last."""

@@ -6,7 +6,17 @@ arithmetic is integer arithmetic; types are kept to check programs and to answer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+
+def label(tag: str, *names: str) -> str:
+    """The sqasm label of something the program names: `TAG_NAMES`. TAG (letters and the
+    thing's own number, never an underscore) is unique to the thing, so two labels are equal
+    only for one thing; the C names after the first underscore are there for a reader (a
+    character a label cannot hold becomes `_`). The compiler's own labels start with `_`, or
+    are `Z` or `rt_...`, whose tags hold no number: no C name can give one of them."""
+    return f"{tag}_" + "_".join(re.sub(r"[^A-Za-z0-9_]", "_", name) for name in names)
 
 
 @dataclass(frozen=True)
@@ -20,11 +30,15 @@ class Loc:
 
 @dataclass(frozen=True)
 class CType:
-    """`base` behind `pointers` levels of pointer; with `length`, a one-dimensional array of it."""
+    """`base` behind `pointers` levels of pointer; with `length`, a one-dimensional array of it;
+    with `target_length`, a pointer to an array of that many (`&a`: `int (*)[4]`). `const`:
+    the base is const (`const char *`, `const int`)."""
 
     base: str  # "int", "char" or "void"
     pointers: int = 0
     length: int | None = None
+    target_length: int | None = None
+    const: bool = False
 
     @property
     def is_array(self) -> bool:
@@ -49,16 +63,26 @@ class CType:
     def element(self) -> CType:
         """What an array holds or a pointer points to."""
         if self.length is not None:
-            return CType(self.base, self.pointers)
-        return CType(self.base, self.pointers - 1)
+            return CType(self.base, self.pointers, const=self.const)
+        return CType(self.base, self.pointers - 1, self.target_length, const=self.const)
 
     def decayed(self) -> CType:
         """An array used as a value is a pointer to its first element."""
-        return CType(self.base, self.pointers + 1) if self.length is not None else self
+        if self.length is None:
+            return self
+        return CType(self.base, self.pointers + 1, const=self.const)
+
+    def address(self) -> CType:
+        """The type of a pointer to this (`&x`)."""
+        return CType(self.base, self.pointers + 1, None, self.length, self.const)
 
     def __str__(self) -> str:
-        """The type as C writes it (`char *`, `int[4]`)."""
-        text = self.base + (" " + "*" * self.pointers if self.pointers else "")
+        """The type as C writes it (`char *`, `int[4]`, `int (*)[4]`)."""
+        text = ("const " if self.const else "") + self.base
+        if self.target_length is not None:
+            stars = "*" * (self.pointers - 1)
+            return f"{text} {stars}(*)[{self.target_length}]"
+        text += " " + "*" * self.pointers if self.pointers else ""
         return text + (f"[{self.length}]" if self.length is not None else "")
 
 
@@ -77,6 +101,7 @@ class Var:
     label: str = ""  # its cell (an array's first cell)
     address_taken: bool = False
     init: list[int | str] | None = None  # a global's initial words (numbers or label expressions)
+    readonly: bool = False  # declared const itself (`const int n`, `int *const p`)
     on_stack: bool = False  # lives in a stack frame (set by the code generator)
     offset: int = 0  # its place in the frame, when on the stack
 

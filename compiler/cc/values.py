@@ -43,3 +43,8 @@ def observes(e: S.Expr, var: S.Var) -> bool:
 def has_call(e: S.Expr) -> bool:
     """Whether evaluating e calls a function."""
     return any(isinstance(sub, S.Call) for sub in walk(e))
+
+
+def has_effect(e: S.Expr) -> bool:
+    """Whether evaluating e assigns something (`=`, a compound assignment, `++`, `--`)."""
+    return any(isinstance(sub, (S.Assign, S.IncDec)) for sub in walk(e))
