@@ -11,6 +11,7 @@ from pycparser import c_ast
 
 from . import syntax as S
 from .fold import fold_binary, fold_unary
+from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .preprocess import CError
 
@@ -84,6 +85,20 @@ def literal_format(e: S.Expr) -> bool:
     return isinstance(e, S.Str)
 
 
+def literal_bodies(raw: str) -> list[str]:
+    """The bodies of the adjacent string literals `"..." "..."` spelled in `raw`."""
+    bodies, i, n = [], raw.index('"'), len(raw)
+    while i < n:
+        j = i + 1
+        while j < n and raw[j] != '"':
+            j += 2 if raw[j] == "\\" else 1
+        bodies.append(raw[i + 1 : j])
+        i = j + 1
+        while i < n and raw[i] != '"':  # the space between two literals
+            i += 1
+    return bodies
+
+
 def address_limit(bits: int, words: int | None) -> tuple[int, str]:
     """The most words a C program can have on an N-bit machine (of `words` words, if chosen),
     and what sets that limit, in words for a message."""
@@ -144,6 +159,8 @@ class ExprChecker:
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
+        if name == "__INT_MAX__":  # as gcc predefines it (the library's printf needs it)
+            return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
         raise self.error(node, f"'{name}' undeclared")
 
     def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
@@ -223,11 +240,13 @@ class ExprChecker:
         raise self.error(node, f"lvalue required as {what}")
 
     def string_bytes(self, node: c_ast.Constant) -> bytes:
-        """A string literal's bytes, escapes resolved (wide strings refused)."""
+        """A string literal's bytes, escapes resolved (wide strings refused). Adjacent literals
+        are one constant to the parser (`"\\x41" "B"`); each part's escapes are read before
+        the parts are joined, as C's translation phases 5 and 6 say."""
         raw = node.value
         if raw[:1] in "LuU":
             raise self.unsupported(node, "wide string")
-        return self.unescape(raw[1:-1], node)
+        return b"".join(self.unescape(body, node) for body in literal_bodies(raw))
 
     def unescape(self, body: str, node: c_ast.Node) -> bytes:
         """The bytes of a literal's body, with hex, octal and named escapes resolved."""
@@ -490,10 +509,7 @@ class ExprChecker:
                 raise self.unsupported(node, "printf with more than 16 arguments")
             self.check_formats(args[0], len(args) - 1, node)
             if not literal_format(args[0]):  # a format known only at run time
-                if "__printf" not in self.functions:
-                    self.library_prototype("__printf")
-                if self.function is not None:
-                    self.function.calls.add("__printf")
+                self.link("__printf")
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")
@@ -502,33 +518,33 @@ class ExprChecker:
         return S.Call(name, args, loc=loc, ctype=returns)
 
     def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
-        """A printf format known now: only the supported conversions, one argument each."""
+        """A printf format known now: only the supported conversions, an argument for each
+        (and for each `*`); the library's `__pf` is linked for those it prints."""
         if isinstance(fmt, S.Cond):
             self.check_formats(fmt.then, count, node)
             self.check_formats(fmt.other, count, node)
             return
         if not isinstance(fmt, S.Str):
             return
-        data, i, used = fmt.data, 0, 0
-        while i < len(data):
-            if data[i] == ord("%"):
-                conv = chr(data[i + 1]) if i + 1 < len(data) else ""
-                if conv == "%":
-                    i += 2
-                    continue
-                if not conv or conv not in "diuxcs":
-                    shown = data[i : i + 2].decode("latin-1")
-                    raise self.unsupported(
-                        node, f"printf conversion '{shown}' (%d %i %u %x %c %s %% only)"
-                    )
-                used += 1
-                i += 2
-            else:
-                i += 1
+        try:
+            pieces = parse_format(fmt.data)
+        except FormatError as err:
+            raise self.unsupported(node, str(err)) from None
+        specs = [p for p in pieces if isinstance(p, Spec)]
+        used = sum(spec.arguments for spec in specs)
         if used != count:
             raise self.error(
-                node, f"printf: the format has {used} conversions for {count} arguments"
+                node, f"printf: the format takes {used} arguments and is given {count}"
             )
+        if not all(spec.plain for spec in specs):
+            self.link("__pf")
+
+    def link(self, name: str) -> None:
+        """The current function calls the library function `name` (declared if it is not)."""
+        if name not in self.functions:
+            self.library_prototype(name)
+        if self.function is not None:
+            self.function.calls.add(name)
 
     def library_prototype(self, name: str) -> S.Function:
         """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""

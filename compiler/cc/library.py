@@ -72,21 +72,102 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
     "__printf": (
         (S.INT, (CHARP, S.CType("int", 1))),
         r"""
-int __printf(char *f, int *args) {
-    int c;
+int __printf(char *f, int *a) {
+    int c, fl, w, p;
     while ((c = *f++)) {
         if (c != '%') { putchar(c); continue; }
+        fl = 0;
+        while (1) {
+            c = *f;
+            if (c == '-') fl = fl | 1;
+            else if (c == '+') fl = fl | 2;
+            else if (c == ' ') fl = fl | 4;
+            else if (c == '0') fl = fl | 8;
+            else if (c == '#') fl = fl | 16;
+            else break;
+            f++;
+        }
+        w = 0;
+        if (*f == '*') { w = *a++; f++; }
+        else while (*f >= '0' && *f <= '9') w = w * 10 + (*f++ - '0');
+        p = -1;
+        if (*f == '.') {
+            f++;
+            p = 0;
+            if (*f == '*') { p = *a++; f++; if (p < 0) p = -1; }
+            else while (*f >= '0' && *f <= '9') p = p * 10 + (*f++ - '0');
+        }
+        if (*f == 'h') { f++; if (*f == 'h') { f++; fl = fl | 32; } else fl = fl | 64; }
+        else if (*f == 'l') { f++; if (*f == 'l') f++; }
+        else if (*f == 'z') f++;
         c = *f++;
-        if (c == 'd' || c == 'i') __putd(*args++);
-        else if (c == 'u') __putu(*args++);
-        else if (c == 'x') __putx(*args++);
-        else if (c == 'c') putchar(*args++);
-        else if (c == 's') __puts(*args++);
-        else if (c == '%') putchar('%');
-        else if (c == 0) return 0;
+        if (c == 0) return 0;
+        if (c == '%') putchar('%');
+        else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'o'
+                 || c == 'c' || c == 's' || c == 'p') {
+            if (fl || w || p >= 0 || c == 'X' || c == 'o' || c == 'p') __pf(c, fl, w, p, *a++);
+            else if (c == 'd' || c == 'i') __putd(*a++);
+            else if (c == 'u') __putu(*a++);
+            else if (c == 'x') __putx(*a++);
+            else if (c == 'c') putchar(*a++);
+            else __puts(*a++);
+        }
         else { putchar('%'); putchar(c); }
     }
     return 0;
+}
+""",
+    ),
+    "__pf": (
+        (S.VOID, (S.INT, S.INT, S.INT, S.INT, S.INT)),
+        r"""
+void __pf(int c, int fl, int w, int p, int x) {
+    char d[40];
+    char *s = 0, *pre = "";
+    int n = 0, zeros, b = 10, up = 0, q, pad;
+    if (w < 0) { fl = fl | 1; w = -w; }
+    if (c == 'c' || c == 's' || (c == 'p' && !x)) {
+        if (c == 'c') { d[0] = x; s = d; n = 1; }
+        else if (c == 's') { s = x; while ((p < 0 || n < p) && s[n]) n++; }
+        else { s = "(nil)"; n = 5; }
+        fl = fl & 1;
+        zeros = 0;
+    } else {
+        if (fl & 32) x = x & 255;
+        else if (fl & 64) x = x & 65535;
+        if (c == 'd' || c == 'i') {
+            if ((fl & 32) && x > 127) x = x - 256;
+            else if ((fl & 64) && x > 32767) x = x - 65536;
+            if (x < 0) { pre = "-"; x = -x; }
+            else if (fl & 2) pre = "+";
+            else if (fl & 4) pre = " ";
+        } else if (c == 'o') b = 8;
+        else if (c != 'u') {
+            b = 16;
+            up = c == 'X';
+            if (c == 'p') pre = (fl & 2) ? "+0x" : (fl & 4) ? " 0x" : "0x";
+            else if ((fl & 16) && x) pre = up ? "0X" : "0x";
+        }
+        if (p >= 0) fl = fl & ~8;
+        else p = 1;
+        if (x < 0) {
+            q = ((x >> 1) & __INT_MAX__) / (b >> 1);
+            d[n++] = x - q * b;
+            x = q;
+        }
+        while (x) { d[n++] = x % b; x = x / b; }
+        zeros = p - n;
+        if ((fl & 16) && c == 'o' && zeros <= 0) zeros = 1;
+        if (zeros < 0) zeros = 0;
+    }
+    pad = w - n - zeros - strlen(pre);
+    if (!(fl & 9)) while (pad-- > 0) putchar(' ');
+    while (*pre) putchar(*pre++);
+    if ((fl & 9) == 8) while (pad-- > 0) putchar('0');
+    while (zeros-- > 0) putchar('0');
+    if (s) for (q = 0; q < n; q++) putchar(s[q]);
+    else while (n) { q = d[--n]; putchar(q < 10 ? '0' + q : q + (up ? 'A' - 10 : 'a' - 10)); }
+    while (pad-- > 0) putchar(' ');
 }
 """,
     ),

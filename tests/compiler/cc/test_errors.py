@@ -32,7 +32,7 @@ UNSUPPORTED = [
     ('#include "mine.h"', '#include "mine.h"'),
     ("#define MAX(a, b) ((a) > (b) ? (a) : (b))", "function-like macro MAX()"),
     ("#if 1\n#endif", "#if"),
-    ('int f(void) { printf("%5d", 1); return 0; }', "printf conversion '%5'"),
+    ('int f(void) { printf("%5.2f", 1); return 0; }', "printf conversion '%5.2f'"),
 ]
 
 
