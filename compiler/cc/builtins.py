@@ -86,7 +86,7 @@ def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     block = gen.program.printf_args.label
     for i, v in enumerate(vals[1:]):
         gen.deliver(v, f"{block}+{i}" if i else block)
-    gen.program.printf_used = True
+    gen.program.printf_words = max(gen.program.printf_words, len(args), 1)
     fn = gen.program.unit.functions["__printf"]
     gen.call_function(
         fn, [_cell(vals[0], e.loc), S.AddrOf(gen.program.printf_args, loc=e.loc)], None, False

@@ -85,6 +85,49 @@ def literal_format(e: S.Expr) -> bool:
     return isinstance(e, S.Str)
 
 
+# What the parser's nodes are in C's words, for a refusal of one where it is not supported.
+CONSTRUCTS = {
+    "Compound": "statement expression ({ ... })",
+    "Typename": "a type name here",
+    "InitList": "an initializer list here",
+    "NamedInitializer": "designated initializer",
+    "StaticAssert": "_Static_assert",
+    "GenericSelection": "_Generic",
+    "Alignas": "_Alignas",
+    "TypeOf": "typeof",
+    "BitIntType": "_BitInt",
+    "InferredType": "auto type inference",
+    "Struct": "struct",
+    "Union": "union",
+    "Enum": "enum",
+    "Typedef": "typedef",
+    "FuncDef": "a function definition here",
+    "FuncDecl": "function pointer",
+    "Decl": "a declaration here",
+    "DeclList": "a declaration here",
+    "EllipsisParam": "variadic function",
+    "Pragma": "#pragma here",
+    "Goto": "goto and labels",
+    "Label": "goto and labels",
+    "CompoundLiteral": "compound literal",
+    "StructRef": "struct and union members",
+    "Attribute": "attributes",
+    "AttributeSpecifier": "attributes",
+    "AttributeDeclaration": "attributes",
+    "AttributedStatement": "attributes",
+    "AttributedType": "attributes",
+}
+
+
+def construct(node: c_ast.Node) -> str:
+    """What a parser's node is, in C's words."""
+    name = type(node).__name__
+    if name in CONSTRUCTS:
+        return CONSTRUCTS[name]
+    words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in name).strip()
+    return f"this {words}"
+
+
 def literal_bodies(raw: str) -> list[str]:
     """The bodies of the adjacent string literals `"..." "..."` spelled in `raw`."""
     bodies, i, n = [], raw.index('"'), len(raw)
@@ -124,6 +167,7 @@ class ExprChecker:
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
         self.names: dict[str, int] = {}
+        self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------
     # provided by check.Checker
@@ -134,11 +178,17 @@ class ExprChecker:
         """A condition: any value that is not void."""
 
     def loc(self, node: c_ast.Node | None) -> S.Loc:
-        """A node's line and column (0, 0 where pycparser gives none)."""
-        coord = getattr(node, "coord", None)
-        if coord is None:
-            return S.Loc(0, 0)
-        return S.Loc(coord.line or 0, coord.column or 1)
+        """A node's line and column; where pycparser gives it none (a designator), the first
+        place inside it, else the last place seen."""
+        todo = [node] if node is not None else []
+        while todo:
+            item = todo.pop(0)
+            coord = getattr(item, "coord", None)
+            if coord is not None and coord.line:
+                self.place = S.Loc(coord.line, coord.column or 1)
+                return self.place
+            todo.extend(child for _, child in item.children())
+        return self.place
 
     def error(self, node: c_ast.Node | None, message: str) -> CError:
         """An error at a node's place, to raise."""
@@ -153,12 +203,18 @@ class ExprChecker:
         """A `not supported: what` error at a node's place, to raise."""
         return self.error(node, f"not supported: {what}")
 
+    def refuse(self, node: c_ast.Node) -> CError:
+        """`not supported: ...` naming what a node is in C's words, to raise."""
+        return self.unsupported(node, construct(node))
+
     # -- names ----------------------------------------------------------------------------
     def lookup(self, name: str, node: c_ast.Node) -> object:
         """What a name means in the innermost scope that declares it."""
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
+        if name in ("__func__", "__FUNCTION__"):
+            raise self.unsupported(node, name)
         if name == "__INT_MAX__":  # as gcc predefines it (the library's printf needs it)
             return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
         raise self.error(node, f"'{name}' undeclared")
@@ -294,7 +350,9 @@ class ExprChecker:
             )
             self.strings.append(s)
             return s
-        if node.type == "char":
+        if node.type != "string" and node.value.lstrip("LuU8")[:1] == "'":
+            if node.type != "char":  # the parser takes 'ab' for an int
+                raise self.unsupported(node, f"multi-character constant {node.value}")
             raw = node.value
             if raw[:1] in "LuU":
                 raise self.unsupported(node, "wide character")
@@ -396,11 +454,7 @@ class ExprChecker:
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
             return self.retyped(inner, to)
-        if isinstance(node, c_ast.StructRef):
-            raise self.unsupported(node, "struct and union members")
-        if isinstance(node, c_ast.CompoundLiteral):
-            raise self.unsupported(node, "compound literal")
-        raise self.unsupported(node, type(node).__name__)
+        raise self.refuse(node)
 
     def folded(self, e: S.Expr) -> S.Expr:
         """A constant expression as the number it is (operands without side effects only)."""
@@ -433,6 +487,8 @@ class ExprChecker:
     def unary(self, node: c_ast.UnaryOp) -> S.Expr:
         """A unary operator: sizeof, ++ and --, &, *, +, -, ~ and !."""
         loc, op = self.loc(node), node.op
+        if op not in ("sizeof", "++", "--", "p++", "p--", "&", "*", "+", "-", "~", "!"):
+            raise self.unsupported(node, f"operator {op}")  # _Alignof, GNU's && on labels
         if op == "sizeof":
             if isinstance(node.expr, c_ast.Typename):
                 return S.Num(self.ctype(node.expr.type).size, loc=loc)
@@ -505,8 +561,6 @@ class ExprChecker:
         if params is None:  # printf
             if not args:
                 raise self.error(node, "too few arguments to function 'printf'")
-            if len(args) > 16:
-                raise self.unsupported(node, "printf with more than 16 arguments")
             self.check_formats(args[0], len(args) - 1, node)
             if not literal_format(args[0]):  # a format known only at run time
                 self.link("__printf")
