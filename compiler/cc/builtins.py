@@ -117,13 +117,18 @@ def _print_format(
         taken, n = vals[n : n + piece.arguments], n + piece.arguments
         arg, v = args[n - 1], taken[-1]
         if not piece.plain:
+            # __pf(conversion, flags, width (0: none), precision (-1: none), value)
+            width, precision = piece.width, piece.precision
+            width_arg = _cell(taken[0], loc) if width == STAR else S.Num(width or 0, loc=loc)
+            precision_arg = (
+                _cell(taken[-2], loc)
+                if precision == STAR
+                else S.Num(-1 if precision is None else precision, loc=loc)
+            )
+            conv, flags = S.Num(ord(piece.conv), loc=loc), S.Num(piece.flags, loc=loc)
             fn = gen.program.unit.functions["__pf"]
-            width = _cell(taken[0], loc) if piece.width == STAR else piece.width
-            precision = _cell(taken[-2], loc) if piece.precision == STAR else piece.precision
-            numbers = [ord(piece.conv), piece.flags, width or 0]
-            numbers.append(-1 if precision is None else precision)
-            params = [n if isinstance(n, S.Expr) else S.Num(n, loc=loc) for n in numbers]
-            gen.call_function(fn, [*params, _cell(v, loc)], None, False)
+            pf_args = [conv, flags, width_arg, precision_arg, _cell(v, loc)]
+            gen.call_function(fn, pf_args, None, False)
         elif piece.conv == "c":
             gen.asm.ins(v.cell, IO)
         elif piece.conv == "s" and isinstance(arg, S.Str):

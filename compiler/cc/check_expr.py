@@ -10,26 +10,13 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
+from .constructs import construct
 from .fold import fold_binary, fold_unary
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
+from .literals import Literals
 from .preprocess import CError
 
-ESCAPES = {
-    "n": 10,
-    "t": 9,
-    "r": 13,
-    "0": 0,
-    "\\": 92,
-    "'": 39,
-    '"': 34,
-    "a": 7,
-    "b": 8,
-    "f": 12,
-    "v": 11,
-    "?": 63,
-    "e": 27,
-}
 COMPOUND = {
     "+=": "+",
     "-=": "-",
@@ -85,63 +72,6 @@ def literal_format(e: S.Expr) -> bool:
     return isinstance(e, S.Str)
 
 
-# What the parser's nodes are in C's words, for a refusal of one where it is not supported.
-CONSTRUCTS = {
-    "Compound": "statement expression ({ ... })",
-    "Typename": "a type name here",
-    "InitList": "an initializer list here",
-    "NamedInitializer": "designated initializer",
-    "StaticAssert": "_Static_assert",
-    "GenericSelection": "_Generic",
-    "Alignas": "_Alignas",
-    "TypeOf": "typeof",
-    "BitIntType": "_BitInt",
-    "InferredType": "auto type inference",
-    "Struct": "struct",
-    "Union": "union",
-    "Enum": "enum",
-    "Typedef": "typedef",
-    "FuncDef": "a function definition here",
-    "FuncDecl": "function pointer",
-    "Decl": "a declaration here",
-    "DeclList": "a declaration here",
-    "EllipsisParam": "variadic function",
-    "Pragma": "#pragma here",
-    "Goto": "goto and labels",
-    "Label": "goto and labels",
-    "CompoundLiteral": "compound literal",
-    "StructRef": "struct and union members",
-    "Attribute": "attributes",
-    "AttributeSpecifier": "attributes",
-    "AttributeDeclaration": "attributes",
-    "AttributedStatement": "attributes",
-    "AttributedType": "attributes",
-}
-
-
-def construct(node: c_ast.Node) -> str:
-    """What a parser's node is, in C's words."""
-    name = type(node).__name__
-    if name in CONSTRUCTS:
-        return CONSTRUCTS[name]
-    words = "".join(" " + ch.lower() if ch.isupper() else ch for ch in name).strip()
-    return f"this {words}"
-
-
-def literal_bodies(raw: str) -> list[str]:
-    """The bodies of the adjacent string literals `"..." "..."` spelled in `raw`."""
-    bodies, i, n = [], raw.index('"'), len(raw)
-    while i < n:
-        j = i + 1
-        while j < n and raw[j] != '"':
-            j += 2 if raw[j] == "\\" else 1
-        bodies.append(raw[i + 1 : j])
-        i = j + 1
-        while i < n and raw[i] != '"':  # the space between two literals
-            i += 1
-    return bodies
-
-
 def address_limit(bits: int, words: int | None) -> tuple[int, str]:
     """The most words a C program can have on an N-bit machine (of `words` words, if chosen),
     and what sets that limit, in words for a message."""
@@ -151,7 +81,7 @@ def address_limit(bits: int, words: int | None) -> tuple[int, str]:
     return limit, f"the {limit:,} words a C program can address at N={bits}"
 
 
-class ExprChecker:
+class ExprChecker(Literals):
     """The checker's state, its errors and names, and the expressions (see check.Checker)."""
 
     def __init__(self, file: str, bits: int) -> None:
@@ -294,96 +224,6 @@ class ExprChecker:
         if isinstance(e, S.Deref):
             return e
         raise self.error(node, f"lvalue required as {what}")
-
-    def string_bytes(self, node: c_ast.Constant) -> bytes:
-        """A string literal's bytes, escapes resolved (wide strings refused). Adjacent literals
-        are one constant to the parser (`"\\x41" "B"`); each part's escapes are read before
-        the parts are joined, as C's translation phases 5 and 6 say."""
-        raw = node.value
-        if raw[:1] in "LuU":
-            raise self.unsupported(node, "wide string")
-        return b"".join(self.unescape(body, node) for body in literal_bodies(raw))
-
-    def unescape(self, body: str, node: c_ast.Node) -> bytes:
-        """The bytes of a literal's body, with hex, octal and named escapes resolved."""
-        out = bytearray()
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            if ch != "\\":
-                out += ch.encode("utf-8")
-                i += 1
-                continue
-            i += 1
-            esc = body[i] if i < len(body) else ""
-            if esc == "x":
-                j = i + 1
-                while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                    j += 1
-                if j == i + 1:
-                    raise self.error(node, "\\x used with no following hex digits")
-                out.append(int(body[i + 1 : j], 16) & 0xFF)
-                i = j
-            elif esc in "01234567":
-                j = i
-                while j < len(body) and j < i + 3 and body[j] in "01234567":
-                    j += 1
-                out.append(int(body[i:j], 8) & 0xFF)
-                i = j
-            elif esc in ESCAPES:
-                out.append(ESCAPES[esc])
-                i += 1
-            else:
-                raise self.error(node, f"unknown escape sequence '\\{esc}'")
-        return bytes(out)
-
-    def number(self, node: c_ast.Constant) -> S.Expr:
-        """A literal: a string, a character, or an integer (decimal, octal, hex) as a word."""
-        loc = self.loc(node)
-        if node.type == "string":
-            data = self.string_bytes(node)
-            s = S.Str(
-                data,
-                f"_s{len(self.strings) + 1}_{self.file_tag()}",
-                loc=loc,
-                ctype=S.CType("char", 1),
-            )
-            self.strings.append(s)
-            return s
-        if node.type != "string" and node.value.lstrip("LuU8")[:1] == "'":
-            if node.type != "char":  # the parser takes 'ab' for an int
-                raise self.unsupported(node, f"multi-character constant {node.value}")
-            raw = node.value
-            if raw[:1] in "LuU":
-                raise self.unsupported(node, "wide character")
-            data = self.unescape(raw[1:-1], node)
-            if len(data) != 1:
-                raise self.unsupported(node, f"multi-character constant {raw}")
-            return S.Num(data[0], loc=loc)
-        text = node.value.lower()
-        if node.type in ("float", "double") or ("." in text and not text.startswith("0x")):
-            raise self.unsupported(node, f"floating-point constant {node.value}")
-        digits = text.rstrip("ul")
-        if digits != text:
-            raise self.unsupported(node, f"integer suffix in {node.value} (int only)")
-        base = (
-            16
-            if digits.startswith("0x")
-            else 8
-            if digits.startswith("0") and len(digits) > 1
-            else 10
-        )
-        try:
-            value = int(digits, base)
-        except ValueError:
-            raise self.error(node, f"invalid number {node.value}") from None
-        if value >= 1 << self.bits:
-            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
-        return S.Num(fold_unary("+", value, self.bits), loc=loc)
-
-    def file_tag(self) -> str:
-        """A tag for string labels: `lib` in the library's sources, `u` in the program's."""
-        return "lib" if self.file.startswith("<") else "u"
 
     def expr(self, node: c_ast.Node) -> S.Expr:
         """An expression to the typed tree: names, literals, operators, calls, subscripts, casts."""
