@@ -8,6 +8,7 @@ memory the program needs: its code and data, plus a stack when it recurses.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -202,7 +203,11 @@ def _syntax_error(message: str, file: str, source: str) -> str:
                 str(len(lines[-1]) + 1),
                 place + (": " + rest if rest else ""),
             )
-        rest = rest.strip()
+        rest = re.sub(r",?\s*see https?://\S*", "", rest).strip()  # the parser's own pointers
+        if rest.lower().startswith(
+            "comments are not supported"
+        ):  # only a spliced `/\` + `*` gets here
+            return f"{file}:{line}:{col}: not supported: a comment split by a backslash-newline"
         if rest.startswith("before:"):
             return f"{file}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
         return f"{file}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"

@@ -177,3 +177,13 @@ def test_refusals_name_the_construct_in_c_words_at_its_place(source, message):
     }
     assert not words & (parser_names - {"Generic"}), text
     assert "http" not in text and ":0:" not in text
+
+
+def test_a_comment_split_by_a_backslash_newline_is_kept_or_refused_without_a_url():
+    source = "int main(void) {\n  int x = 1; /\\\n* comment */\n  return x;\n}\n"
+    try:
+        result = run_c(source)
+    except LoopmlpError as err:  # a preprocessor without translation phase 2 before comments
+        assert str(err) == "prog.c:2:14: not supported: a comment split by a backslash-newline"
+    else:
+        assert result.end == "halt"
