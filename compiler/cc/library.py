@@ -124,49 +124,72 @@ int __printf(char *f, int *a) {
 void __pf(int c, int fl, int w, int p, int x) {
     char d[40];
     char *s = 0, *pre = "";
-    int n = 0, zeros, b = 10, up = 0, q, pad;
-    if (w < 0) { fl = fl | 1; w = -w; }
+    int n = 0, zeros = 0, b = 10, up = 0, q, pad, t, t2, lim;
+    int left, plus = 0, space = 0, zero = 0, alt = 0, hh = 0, h = 0;
+    if (fl >= 64) { h = 1; fl = fl - 64; }
+    if (fl >= 32) { hh = 1; fl = fl - 32; }
+    if (fl >= 16) { alt = 1; fl = fl - 16; }
+    if (fl >= 8) { zero = 1; fl = fl - 8; }
+    if (fl >= 4) { space = 1; fl = fl - 4; }
+    if (fl >= 2) { plus = 1; fl = fl - 2; }
+    left = fl;
+    if (w < 0) { left = 1; w = -w; }
     if (c == 'c' || c == 's' || (c == 'p' && !x)) {
         if (c == 'c') { d[0] = x; s = d; n = 1; }
         else if (c == 's') { s = x; while ((p < 0 || n < p) && s[n]) n++; }
         else { s = "(nil)"; n = 5; }
-        fl = fl & 1;
-        zeros = 0;
+        zero = 0;
     } else {
-        if (fl & 32) x = x & 255;
-        else if (fl & 64) x = x & 65535;
+        if (hh) { x = x & 255; if ((c == 'd' || c == 'i') && x > 127) x = x - 256; }
+        else if (h) { x = x & 65535; if ((c == 'd' || c == 'i') && x > 32767) x = x - 65536; }
         if (c == 'd' || c == 'i') {
-            if ((fl & 32) && x > 127) x = x - 256;
-            else if ((fl & 64) && x > 32767) x = x - 65536;
             if (x < 0) { pre = "-"; x = -x; }
-            else if (fl & 2) pre = "+";
-            else if (fl & 4) pre = " ";
+            else if (plus) pre = "+";
+            else if (space) pre = " ";
         } else if (c == 'o') b = 8;
         else if (c != 'u') {
             b = 16;
             up = c == 'X';
-            if (c == 'p') pre = (fl & 2) ? "+0x" : (fl & 4) ? " 0x" : "0x";
-            else if ((fl & 16) && x) pre = up ? "0X" : "0x";
+            if (c == 'p') pre = plus ? "+0x" : space ? " 0x" : "0x";
+            else if (alt && x) pre = up ? "0X" : "0x";
         }
-        if (p >= 0) fl = fl & ~8;
+        if (p >= 0) zero = 0;
         else p = 1;
-        if (x < 0) {
-            q = ((x >> 1) & __INT_MAX__) / (b >> 1);
-            d[n++] = x - q * b;
-            x = q;
+        if (up || b == 8) {
+            if (x < 0) {
+                q = ((x >> 1) & __INT_MAX__) / (b >> 1);
+                d[n++] = x - q * b;
+                x = q;
+            }
+            while (x) { d[n++] = x % b; x = x / b; }
+        } else {
+            q = x;
+            n = 1;
+            if (x < 0) { q = ((x >> 1) & __INT_MAX__) / (b >> 1); n = 2; }
+            lim = b == 10 ? __INT_MAX__ / 10 : __INT_MAX__ / 16;
+            for (t = b; q >= t; t = b == 10 ? t + t2 : t + t) {
+                n++;
+                if (t > lim) break;
+                t2 = t + t;
+                t = t2 + t2;
+                t = t + t;
+            }
+            if (!x && !p) n = 0;
         }
-        while (x) { d[n++] = x % b; x = x / b; }
         zeros = p - n;
-        if ((fl & 16) && c == 'o' && zeros <= 0) zeros = 1;
+        if (alt && c == 'o' && zeros <= 0) zeros = 1;
         if (zeros < 0) zeros = 0;
     }
-    pad = w - n - zeros - strlen(pre);
-    if (!(fl & 9)) while (pad-- > 0) putchar(' ');
+    pad = w - n - zeros;
+    for (t = 0; pre[t]; t++) pad--;
+    if (!left && !zero) while (pad-- > 0) putchar(' ');
     while (*pre) putchar(*pre++);
-    if ((fl & 9) == 8) while (pad-- > 0) putchar('0');
+    if (zero && !left) while (pad-- > 0) putchar('0');
     while (zeros-- > 0) putchar('0');
     if (s) for (q = 0; q < n; q++) putchar(s[q]);
-    else while (n) { q = d[--n]; putchar(q < 10 ? '0' + q : q + (up ? 'A' - 10 : 'a' - 10)); }
+    else if (up || b == 8) while (n) { q = d[--n]; putchar(q < 10 ? '0' + q : q + 'A' - 10); }
+    else if (n && b == 10) __putu(x);
+    else if (n) __putx(x);
     while (pad-- > 0) putchar(' ');
 }
 """,
