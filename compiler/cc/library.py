@@ -140,8 +140,11 @@ void __pf(int c, int fl, int w, int p, int x) {
         else { s = "(nil)"; n = 5; }
         zero = 0;
     } else {
-        if (hh) { x = x & 255; if ((c == 'd' || c == 'i') && x > 127) x = x - 256; }
-        else if (h) { x = x & 65535; if ((c == 'd' || c == 'i') && x > 32767) x = x - 65536; }
+        if (hh || h) {  /* to 8 or 16 bits (no change where a word has no more) */
+            x = x & (hh ? (1 << 8) - 1 : (1 << 16) - 1);
+            if ((c == 'd' || c == 'i') && x >= (hh ? 1 << 7 : 1 << 15))
+                x = x - (hh ? 1 << 8 : 1 << 16);
+        }
         if (c == 'd' || c == 'i') {
             if (x < 0) { pre = "-"; x = -x; }
             else if (plus) pre = "+";

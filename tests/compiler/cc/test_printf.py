@@ -139,7 +139,7 @@ def test_a_pointer_prints_as_its_word_address_in_hex():
     assert first.startswith("0x") and int(second, 16) - int(first, 16) == 2
 
 
-def test_plain_conversions_of_a_literal_format_cost_no_more_than_their_routines():
+def test_plain_conversions_of_a_literal_format_cost_no_more_than_before_flags():
     # %d %s %c with no flags: the fast printers, as before, not the routine behind flags
     source = 'int main(void) { int x = 12345; printf("%d %s %c\\n", x, "ab", 65); return 0; }\n'
     assert run_c(source).steps <= 194  # what it cost before the printer learned flags
@@ -199,3 +199,25 @@ def test_random_conversions_print_as_glibc(specs, level, workdir):
         f'    printf("{fmt}", {args});\n    printf(fmt, {args});\n    return 0;\n}}\n'
     )
     same_as_gcc(source, workdir, level)
+
+
+@pytest.mark.parametrize("bits", [16, 17])
+def test_conversions_at_other_word_widths_print_the_words_values(bits):
+    # Python's % formats as C does for these (not its %#o and %#x); unsigned
+    # conversions see the N-bit word as a number from 0 to 2^N - 1
+    specs = ["%5d", "%-6d|", "%+.3d", "%05d", "%x", "%X", "%o", "%u", "%08x", "% d"]
+    values = [-42, -1, 0, 7, (1 << (bits - 1)) - 1, -(1 << (bits - 1))]
+    fmt = "".join(f"[{spec}]" for spec in specs) + "\\n"
+    lines = []
+    for v in values:
+        args = ", ".join(f"({v + 1} - 1)" for _ in specs)
+        lines.append(f'    printf("{fmt}", {args});')
+        lines.append(f"    printf(f, {args});")
+    source = f'char *f = "{fmt}";\nint main(void) {{\n' + "\n".join(lines) + "\n    return 0;\n}\n"
+    expected = ""
+    for v in values:
+        line = "".join(
+            f"[{spec}]" % (v if spec[-1] in "d|" else v & ((1 << bits) - 1)) for spec in specs
+        )
+        expected += line + "\n" + line + "\n"
+    assert run_c(source, bits=bits).output.decode() == expected
