@@ -216,6 +216,8 @@ class Checker(ExprChecker):
                 len(items) == 1
                 and isinstance(items[0], c_ast.Constant)
                 and items[0].type == "string"
+                and ctype.base == "char"
+                and not ctype.pointers
             ):
                 return self.array_init(decl, ctype, items[0])  # char s[] = {"ab"}
             for item in items:

@@ -85,8 +85,9 @@ def test_dollar_signs_are_letters_in_names(workdir):
 def test_a_string_in_braces_initializes_a_char_array(workdir):
     source = r"""#include <stdio.h>
 char g[] = {"xyz"};
-int main(void) { char s[] = {"ab"}; char t[4] = {"cd"};
-    printf("%s %d %s %d %s %d\n", s, (int)sizeof(s), t, (int)sizeof(t), g, (int)sizeof(g));
+int main(void) { char s[] = {"ab"}; char t[4] = {"cd"}; char *u[] = {"ef"};
+    printf("%s %d %s %d %s %d ", s, (int)sizeof(s), t, (int)sizeof(t), g, (int)sizeof(g));
+    printf("%s %d\n", u[0], (int)(sizeof(u) / sizeof(u[0])));
     return 0; }
 """
-    assert same_as_gcc(source, workdir) == b"ab 3 cd 4 xyz 4\n"
+    assert same_as_gcc(source, workdir) == b"ab 3 cd 4 xyz 4 ef 1\n"
