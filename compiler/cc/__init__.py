@@ -204,9 +204,8 @@ def _syntax_error(message: str, file: str, source: str) -> str:
                 place + (": " + rest if rest else ""),
             )
         rest = re.sub(r",?\s*see https?://\S*", "", rest).strip()  # the parser's own pointers
-        if rest.lower().startswith(
-            "comments are not supported"
-        ):  # only a spliced `/\` + `*` gets here
+        # the parser sees a comment only where a backslash-newline split its `/` and `*`
+        if rest.lower().startswith("comments are not supported"):
             return f"{file}:{line}:{col}: not supported: a comment split by a backslash-newline"
         if rest.startswith("before:"):
             return f"{file}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
