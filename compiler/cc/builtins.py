@@ -66,7 +66,15 @@ def _routine(name: str):
     return emit
 
 
-ROUTINES = {"d": "rt_putd", "i": "rt_putd", "u": "rt_putu", "x": "rt_putx", "s": "rt_puts"}
+ROUTINES = {
+    "d": "rt_putd",
+    "i": "rt_putd",
+    "u": "rt_putu",
+    "x": "rt_putx",
+    "X": "rt_putX",
+    "o": "rt_puto",
+    "s": "rt_puts",
+}
 
 
 def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
@@ -151,5 +159,7 @@ BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]]
     "__putd": _routine("rt_putd"),
     "__putu": _routine("rt_putu"),
     "__putx": _routine("rt_putx"),
+    "__putX": _routine("rt_putX"),
+    "__puto": _routine("rt_puto"),
     "__puts": _routine("rt_puts"),
 }

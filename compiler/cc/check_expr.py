@@ -61,6 +61,8 @@ BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
     "__putd": (S.VOID, (S.INT,)),
     "__putu": (S.VOID, (S.INT,)),
     "__putx": (S.VOID, (S.INT,)),
+    "__putX": (S.VOID, (S.INT,)),
+    "__puto": (S.VOID, (S.INT,)),
     "__puts": (S.VOID, (S.CType("char", 1),)),
 }
 

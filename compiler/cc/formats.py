@@ -1,9 +1,10 @@
 """printf's formats read when compiling: text and conversion specifications, as C99 spells them.
 
 A format known when compiling is parsed once into pieces: text to print as it is, and
-conversions (`%[flags][width][.precision][length]conversion`). Plain `%d %i %u %x %c %s` (no
-flags, width or precision) are printed by the fast routines; every other conversion goes to the
-library's `__pf`, which takes the same flag bits as this module. A format ends at its first NUL.
+conversions (`%[flags][width][.precision][length]conversion`). Plain `%d %i %u %x %X %o %c
+%s` (no flags, width or precision) are printed by the fast routines; every other conversion
+goes to the library's `__pf`, which takes the same flag bits as this module. A format ends
+at its first NUL.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Spec:
     def plain(self) -> bool:
         """Whether a fast routine prints it: no flags, no width, no precision, no hh or h."""
         return (
-            self.conv in "diuxcs"
+            self.conv in "diuxXocs"
             and self.flags == 0
             and self.width is None
             and self.precision is None

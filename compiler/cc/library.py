@@ -23,7 +23,9 @@ RT: dict[str, Routine] = {
         Routine("rt_low", 2, 1, (), arith.low_bits),
         Routine("rt_putd", 1, 0, (), printing.putd),
         Routine("rt_putu", 1, 0, ("rt_putd", "rt_div"), printing.putu),
-        Routine("rt_putx", 1, 0, (), printing.putx),
+        Routine("rt_putx", 1, 0, (), printing.put_digits(4, "a")),
+        Routine("rt_putX", 1, 0, (), printing.put_digits(4, "A")),
+        Routine("rt_puto", 1, 0, (), printing.put_digits(3, "0")),
         Routine("rt_puts", 1, 0, (), printing.puts_),
         Routine("rt_lt", 2, 1, (), arith.less),
         Routine("rt_load", 1, 1, (), routines.load),
@@ -105,10 +107,12 @@ int __printf(char *f, int *a) {
         if (c == '%') putchar('%');
         else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'o'
                  || c == 'c' || c == 's' || c == 'p') {
-            if (fl || w || p >= 0 || c == 'X' || c == 'o' || c == 'p') __pf(c, fl, w, p, *a++);
+            if (fl || w || p >= 0 || c == 'p') __pf(c, fl, w, p, *a++);
             else if (c == 'd' || c == 'i') __putd(*a++);
             else if (c == 'u') __putu(*a++);
             else if (c == 'x') __putx(*a++);
+            else if (c == 'X') __putX(*a++);
+            else if (c == 'o') __puto(*a++);
             else if (c == 'c') putchar(*a++);
             else __puts(*a++);
         }
@@ -122,7 +126,7 @@ int __printf(char *f, int *a) {
         (S.VOID, (S.INT, S.INT, S.INT, S.INT, S.INT)),
         r"""
 void __pf(int c, int fl, int w, int p, int x) {
-    char d[40];
+    char d[1];
     char *s = 0, *pre = "";
     int n = 0, zeros = 0, b = 10, up = 0, q, pad, t, t2, lim;
     int left, plus = 0, space = 0, zero = 0, alt = 0, hh = 0, h = 0;
@@ -158,29 +162,20 @@ void __pf(int c, int fl, int w, int p, int x) {
         }
         if (p >= 0) zero = 0;
         else p = 1;
-        if (up || b == 8) {
-            if (x < 0) {
-                q = ((x >> 1) & __INT_MAX__) / (b >> 1);
-                d[n++] = x - q * b;
-                x = q;
-            }
-            while (x) { d[n++] = x % b; x = x / b; }
-        } else {
-            q = x;
-            n = 1;
-            if (x < 0) { q = ((x >> 1) & __INT_MAX__) / (b >> 1); n = 2; }
-            lim = b == 10 ? __INT_MAX__ / 10 : __INT_MAX__ / 16;
-            for (t = b; q >= t; t = b == 10 ? t + t2 : t + t) {
-                n++;
-                if (t > lim) break;
-                t2 = t + t;
-                t = t2 + t2;
-                t = t + t;
-            }
-            if (!x && !p) n = 0;
+        q = x;  /* how many digits: the printers print them */
+        n = 1;
+        if (x < 0) { q = ((x >> 1) & __INT_MAX__) / (b >> 1); n = 2; }
+        lim = b == 10 ? __INT_MAX__ / 10 : b == 16 ? __INT_MAX__ / 16 : __INT_MAX__ / 8;
+        for (t = b; q >= t; t = b == 10 ? t + t2 : b == 16 ? t + t : t) {
+            n++;
+            if (t > lim) break;
+            t2 = t + t;
+            t = t2 + t2;
+            t = t + t;
         }
+        if (!x && !p) n = 0;
         zeros = p - n;
-        if (alt && c == 'o' && zeros <= 0) zeros = 1;
+        if (alt && c == 'o' && zeros <= 0 && (x || !n)) zeros = 1;
         if (zeros < 0) zeros = 0;
     }
     pad = w - n - zeros;
@@ -190,8 +185,9 @@ void __pf(int c, int fl, int w, int p, int x) {
     if (zero && !left) while (pad-- > 0) putchar('0');
     while (zeros-- > 0) putchar('0');
     if (s) for (q = 0; q < n; q++) putchar(s[q]);
-    else if (up || b == 8) while (n) { q = d[--n]; putchar(q < 10 ? '0' + q : q + 'A' - 10); }
     else if (n && b == 10) __putu(x);
+    else if (n && b == 8) __puto(x);
+    else if (n && up) __putX(x);
     else if (n) __putx(x);
     while (pad-- > 0) putchar(' ');
 }
