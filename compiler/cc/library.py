@@ -74,6 +74,7 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
     "__printf": (
         (S.INT, (CHARP, S.CType("int", 1))),
         r"""
+/* printf with a format known only at run time; a: the arguments, in order. */
 int __printf(char *f, int *a) {
     int c, fl, w, p;
     while ((c = *f++)) {
@@ -125,6 +126,8 @@ int __printf(char *f, int *a) {
     "__pf": (
         (S.VOID, (S.INT, S.INT, S.INT, S.INT, S.INT)),
         r"""
+/* One conversion: c its letter, fl the flag bits of formats.py, w the width (0: none), p the
+   precision (-1: none), x the value. Prints as glibc does. */
 void __pf(int c, int fl, int w, int p, int x) {
     char d[1];
     char *s = 0, *pre = "";
