@@ -61,9 +61,9 @@ def tokenize(text: str, file: str = "<input>") -> list[Token]:
                 raise _fail(file, line, col, f"bad number '{word}'") from None
             tokens.append(Token("num", word, value, line, col))
             i = j
-        elif ch.isalpha() or ch == "_":
+        elif ch.isalpha() or ch in "_$":  # `$` as C compilers allow it in names
             j = i
-            while j < n and (text[j].isalnum() or text[j] == "_"):
+            while j < n and (text[j].isalnum() or text[j] in "_$"):
                 j += 1
             tokens.append(Token("name", text[i:j], None, line, col))
             i = j

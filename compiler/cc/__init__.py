@@ -217,7 +217,10 @@ def _syntax_error(message: str, file: str, source: str) -> str:
         end_line, end_col, end_file = _end(source)
         where, line, col = end_file or file, str(end_line), str(end_col)
         rest = message.partition(": ")[2] if ": " in message else message
-    rest = rest.strip()
+    rest = re.sub(r",?\s*see https?://\S*", "", rest).strip()  # the parser's own pointers
+    # the parser sees a comment only where a backslash-newline split its `/` and `*`
+    if rest.lower().startswith("comments are not supported"):
+        return f"{where}:{line}:{col}: not supported: a comment split by a backslash-newline"
     if rest.startswith("before:"):
         return f"{where}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
     return f"{where}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"

@@ -2,8 +2,10 @@
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
-instruction each, and calls of the number printers; any other format goes to the library's
-run-time printf with the arguments in a block of cells.
+instruction each, and calls of the number printers (or of the library's `__pf` for a
+conversion with flags, a width or a precision); any other format goes to the library's
+run-time printf with the arguments in a block of cells. Every argument is computed before
+anything is printed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import syntax as S
 from .asm import IO, Z
 from .check_expr import literal_format
+from .formats import STAR, parse_format
 from .values import Val
 
 if TYPE_CHECKING:
@@ -43,7 +46,7 @@ def _getchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
 def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     (arg,) = e.args
     if isinstance(arg, S.Str):
-        gen.put_bytes(arg.data)
+        gen.put_bytes(arg.data.split(b"\0", 1)[0])
     else:
         v = gen.value(arg)
         gen.routine("rt_puts", [v], None, result=None)
@@ -68,53 +71,88 @@ def _routine(name: str):
     return emit
 
 
-CONVERSIONS = {"d": "rt_putd", "i": "rt_putd", "u": "rt_putu", "x": "rt_putx"}
+ROUTINES = {
+    "d": "rt_putd",
+    "i": "rt_putd",
+    "u": "rt_putu",
+    "x": "rt_putx",
+    "X": "rt_putX",
+    "o": "rt_puto",
+    "s": "rt_puts",
+}
 
 
 def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """Every argument first, left to right as in every call, then the printing: a literal
+    format (or `c ? "..." : "..."`) piece by piece, any other by the library's `__printf`."""
     if used:
         raise gen.program.error(e.loc, "not supported: using the value printf returns")
     fmt, args = e.args[0], e.args[1:]
-    if isinstance(fmt, S.Cond) and literal_format(fmt):  # c ? "..." : "...": two printfs
+    literal = literal_format(fmt)
+    exprs = args if literal else [fmt, *args]
+    later = [fmt] if literal else []  # the test of `c ? "..." : "..."` comes after them
+    vals = [gen.hold(gen.value(a), *exprs[i + 1 :], *later) for i, a in enumerate(exprs)]
+    if literal:
+        _print_format(gen, fmt, args, vals, e.loc)
+        gen.release(*vals)
+        return Val(Z)
+    block = gen.program.printf_args.label
+    for i, v in enumerate(vals[1:]):
+        gen.deliver(v, f"{block}+{i}" if i else block)
+    gen.program.printf_words = max(gen.program.printf_words, len(args), 1)
+    fn = gen.program.unit.functions["__printf"]
+    gen.call_function(
+        fn, [_cell(vals[0], e.loc), S.AddrOf(gen.program.printf_args, loc=e.loc)], None, False
+    )
+    gen.release(vals[0])
+    return Val(Z)
+
+
+def _print_format(
+    gen: FunctionGen, fmt: S.Expr, args: list[S.Expr], vals: list[Val], loc: S.Loc
+) -> None:
+    """Print a format known when compiling, with the arguments' values in `vals`."""
+    if isinstance(fmt, S.Cond):  # two formats, one printed
         other, end = gen.asm.fresh(), gen.asm.fresh()
         gen.cond(fmt.test, None, other)
-        _printf(gen, S.Call("printf", [fmt.then, *args], loc=e.loc), None, False)
+        _print_format(gen, fmt.then, args, vals, loc)
         gen.asm.jump(end)
         gen.asm.label(other)
-        _printf(gen, S.Call("printf", [fmt.other, *args], loc=e.loc), None, False)
+        _print_format(gen, fmt.other, args, vals, loc)
         gen.asm.label(end)
-        return Val(Z)
-    if not isinstance(fmt, S.Str):
-        for i, arg in enumerate(args):
-            gen.value(
-                arg, f"{gen.program.printf_args.label}+{i}" if i else gen.program.printf_args.label
-            )
-        gen.program.printf_used = True
-        fn = gen.program.unit.functions["__printf"]
-        gen.call_function(fn, [fmt, S.AddrOf(gen.program.printf_args, loc=e.loc)], None, False)
-        return Val(Z)
-    data, i, n = fmt.data, 0, 0  # the checker allowed only %d %i %u %x %c %s %%, one argument each
-    text = bytearray()
-    while i < len(data):
-        if data[i] != ord("%") or data[i + 1] == ord("%"):
-            text.append(data[i])
-            i += 2 if data[i] == ord("%") else 1
+        return
+    assert isinstance(fmt, S.Str)
+    n = 0
+    for piece in parse_format(fmt.data):
+        if isinstance(piece, bytes):
+            gen.put_bytes(piece)
             continue
-        conv, arg = chr(data[i + 1]), args[n]
-        gen.put_bytes(bytes(text))
-        text.clear()
-        if conv == "c":
-            _putchar(gen, S.Call("putchar", [arg], loc=e.loc), None, False)
-        elif conv == "s" and isinstance(arg, S.Str):
-            gen.put_bytes(arg.data)
+        taken, n = vals[n : n + piece.arguments], n + piece.arguments
+        arg, v = args[n - 1], taken[-1]
+        if not piece.plain:
+            # __pf(conversion, flags, width (0: none), precision (-1: none), value)
+            width, precision = piece.width, piece.precision
+            width_arg = _cell(taken[0], loc) if width == STAR else S.Num(width or 0, loc=loc)
+            precision_arg = (
+                _cell(taken[-2], loc)
+                if precision == STAR
+                else S.Num(-1 if precision is None else precision, loc=loc)
+            )
+            conv, flags = S.Num(ord(piece.conv), loc=loc), S.Num(piece.flags, loc=loc)
+            fn = gen.program.unit.functions["__pf"]
+            pf_args = [conv, flags, width_arg, precision_arg, _cell(v, loc)]
+            gen.call_function(fn, pf_args, None, False)
+        elif piece.conv == "c":
+            gen.asm.ins(v.cell, IO)
+        elif piece.conv == "s" and isinstance(arg, S.Str):
+            gen.put_bytes(arg.data.split(b"\0", 1)[0])
         else:
-            v = gen.value(arg)
-            gen.routine("rt_puts" if conv == "s" else CONVERSIONS[conv], [v], None, result=None)
-            gen.release(v)
-        n += 1
-        i += 2
-    gen.put_bytes(bytes(text))
-    return Val(Z)
+            gen.routine(ROUTINES[piece.conv], [v], None, result=None)
+
+
+def _cell(v: Val, loc: S.Loc) -> S.Expr:
+    """A value already in a cell, as an expression that reads that cell."""
+    return S.VarRef(S.Var(v.cell, S.INT, "local", None, loc, v.cell), loc=loc)
 
 
 BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]] = {
@@ -126,5 +164,7 @@ BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]]
     "__putd": _routine("rt_putd"),
     "__putu": _routine("rt_putu"),
     "__putx": _routine("rt_putx"),
+    "__putX": _routine("rt_putX"),
+    "__puto": _routine("rt_puto"),
     "__puts": _routine("rt_puts"),
 }

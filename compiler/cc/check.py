@@ -48,8 +48,7 @@ class Checker(ExprChecker):
             if isinstance(inner, c_ast.Enum):
                 self.enum(inner)
                 return replace(S.INT, const="const" in node.quals)
-            kind = type(inner).__name__.lower()
-            raise self.unsupported(inner, kind)
+            raise self.refuse(inner)
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
             if inner.is_array:
@@ -69,7 +68,7 @@ class Checker(ExprChecker):
             return replace(inner, length=length)
         if isinstance(node, c_ast.FuncDecl):
             raise self.unsupported(node, "function pointer")
-        raise self.unsupported(node, type(node).__name__)
+        raise self.refuse(node)
 
     def enum(self, node: c_ast.Enum) -> None:
         """Declare an enum's constants as numbers, counting on from each explicit value."""
@@ -97,7 +96,7 @@ class Checker(ExprChecker):
             elif isinstance(node, c_ast.Pragma):
                 continue
             else:
-                raise self.unsupported(node, type(node).__name__)
+                raise self.refuse(node)
 
     def storage(self, decl: c_ast.Decl) -> bool:
         """True for `static`; refuses other storage classes that change meaning."""
@@ -162,7 +161,7 @@ class Checker(ExprChecker):
             if isinstance(decl.type, c_ast.Enum):
                 self.enum(decl.type)
                 return
-            raise self.unsupported(decl.type, type(decl.type).__name__.lower())
+            raise self.refuse(decl.type)
         self.storage(decl)
         var = self.static_var(decl, "g", decl.name)
         self.globals.append(var)
@@ -213,9 +212,12 @@ class Checker(ExprChecker):
                 decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
             )
 
-    def array_init(self, decl: c_ast.Decl, ctype: S.CType) -> list[S.Expr]:
-        """An array's initial elements: `{...}` or, for a char array, a string literal."""
-        init = decl.init
+    def array_init(
+        self, decl: c_ast.Decl, ctype: S.CType, init: c_ast.Node | None = None
+    ) -> list[S.Expr]:
+        """An array's initial elements: `{...}` or, for a char array, a string literal (in
+        braces or not); `init`: the initializer, when not the declaration's own."""
+        init = decl.init if init is None else init
         if isinstance(init, c_ast.Constant) and init.type == "string":
             if ctype.base != "char" or ctype.pointers:
                 raise self.error(init, "a string initializes only a char array")
@@ -225,9 +227,21 @@ class Checker(ExprChecker):
                 elements.pop()  # char s[3] = "abc": no room for the NUL, as C allows
         elif isinstance(init, c_ast.InitList):
             elements = []
-            for item in init.exprs:
-                if isinstance(item, (c_ast.InitList, c_ast.NamedInitializer)):
-                    raise self.unsupported(item, "nested or designated initializer")
+            items = init.exprs
+            if (
+                len(items) == 1
+                and isinstance(items[0], c_ast.Constant)
+                and items[0].type == "string"
+                and ctype.base == "char"
+                and not ctype.pointers
+            ):
+                return self.array_init(decl, ctype, items[0])  # char s[] = {"ab"}
+            for item in items:
+                if isinstance(item, c_ast.NamedInitializer):
+                    place = item.name[0] if item.name else item  # at the designator
+                    raise self.unsupported(place, "designated initializer")
+                if isinstance(item, c_ast.InitList):
+                    raise self.unsupported(item, "braces inside an array's initializer")
                 elements.append(self.value(self.expr(item)))
         else:
             raise self.error(init, "an array needs a {...} initializer")
@@ -296,7 +310,7 @@ class Checker(ExprChecker):
             if isinstance(decl.type, c_ast.Enum):
                 self.enum(decl.type)
                 return S.Block([], loc=self.loc(decl))
-            raise self.unsupported(decl.type, type(decl.type).__name__.lower())
+            raise self.refuse(decl.type)
         if self.storage(decl):
             var = self.static_var(decl, "s", fn.name, decl.name)
             self.globals.append(var)

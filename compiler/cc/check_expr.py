@@ -10,25 +10,13 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
+from .constructs import construct
 from .fold import fold_binary, fold_unary
+from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
+from .literals import Literals
 from .preprocess import CError
 
-ESCAPES = {
-    "n": 10,
-    "t": 9,
-    "r": 13,
-    "0": 0,
-    "\\": 92,
-    "'": 39,
-    '"': 34,
-    "a": 7,
-    "b": 8,
-    "f": 12,
-    "v": 11,
-    "?": 63,
-    "e": 27,
-}
 COMPOUND = {
     "+=": "+",
     "-=": "-",
@@ -73,6 +61,8 @@ BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
     "__putd": (S.VOID, (S.INT,)),
     "__putu": (S.VOID, (S.INT,)),
     "__putx": (S.VOID, (S.INT,)),
+    "__putX": (S.VOID, (S.INT,)),
+    "__puto": (S.VOID, (S.INT,)),
     "__puts": (S.VOID, (S.CType("char", 1),)),
 }
 
@@ -93,7 +83,7 @@ def address_limit(bits: int, words: int | None) -> tuple[int, str]:
     return limit, f"the {limit:,} words a C program can address at N={bits}"
 
 
-class ExprChecker:
+class ExprChecker(Literals):
     """The checker's state, its errors and names, and the expressions (see check.Checker)."""
 
     def __init__(self, file: str, bits: int) -> None:
@@ -109,6 +99,7 @@ class ExprChecker:
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
         self.labels = 0  # variables labelled so far
+        self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------
     # provided by check.Checker
@@ -119,11 +110,17 @@ class ExprChecker:
         """A condition: any value that is not void."""
 
     def loc(self, node: c_ast.Node | None) -> S.Loc:
-        """A node's line and column (0, 0 where pycparser gives none)."""
-        coord = getattr(node, "coord", None)
-        if coord is None:
-            return S.Loc(0, 0)
-        return S.Loc(coord.line or 0, coord.column or 1, coord.file or "")
+        """A node's line, column and file; where pycparser gives it none (a designator), the
+        first place inside it, else the last place seen."""
+        todo = [node] if node is not None else []
+        while todo:
+            item = todo.pop(0)
+            coord = getattr(item, "coord", None)
+            if coord is not None and coord.line:
+                self.place = S.Loc(coord.line, coord.column or 1, coord.file or "")
+                return self.place
+            todo.extend(child for _, child in item.children())
+        return self.place
 
     def error(self, node: c_ast.Node | None, message: str) -> CError:
         """An error at a node's place, to raise."""
@@ -138,12 +135,20 @@ class ExprChecker:
         """A `not supported: what` error at a node's place, to raise."""
         return self.error(node, f"not supported: {what}")
 
+    def refuse(self, node: c_ast.Node) -> CError:
+        """`not supported: ...` naming what a node is in C's words, to raise."""
+        return self.unsupported(node, construct(node))
+
     # -- names ----------------------------------------------------------------------------
     def lookup(self, name: str, node: c_ast.Node) -> object:
         """What a name means in the innermost scope that declares it."""
         for scope in reversed(self.scopes):
             if name in scope:
                 return scope[name]
+        if name in ("__func__", "__FUNCTION__"):
+            raise self.unsupported(node, name)
+        if name == "__INT_MAX__":  # as gcc predefines it (the library's printf needs it)
+            return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
         raise self.error(node, f"'{name}' undeclared")
 
     def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
@@ -230,92 +235,6 @@ class ExprChecker:
             raise self.error(node, f"{change} of read-only location")
         return e
 
-    def string_bytes(self, node: c_ast.Constant) -> bytes:
-        """A string literal's bytes, escapes resolved (wide strings refused)."""
-        raw = node.value
-        if raw[:1] in "LuU":
-            raise self.unsupported(node, "wide string")
-        return self.unescape(raw[1:-1], node)
-
-    def unescape(self, body: str, node: c_ast.Node) -> bytes:
-        """The bytes of a literal's body, with hex, octal and named escapes resolved."""
-        out = bytearray()
-        i = 0
-        while i < len(body):
-            ch = body[i]
-            if ch != "\\":
-                out += ch.encode("utf-8")
-                i += 1
-                continue
-            i += 1
-            esc = body[i] if i < len(body) else ""
-            if esc == "x":
-                j = i + 1
-                while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                    j += 1
-                if j == i + 1:
-                    raise self.error(node, "\\x used with no following hex digits")
-                out.append(int(body[i + 1 : j], 16) & 0xFF)
-                i = j
-            elif esc in "01234567":
-                j = i
-                while j < len(body) and j < i + 3 and body[j] in "01234567":
-                    j += 1
-                out.append(int(body[i:j], 8) & 0xFF)
-                i = j
-            elif esc in ESCAPES:
-                out.append(ESCAPES[esc])
-                i += 1
-            else:
-                raise self.error(node, f"unknown escape sequence '\\{esc}'")
-        return bytes(out)
-
-    def number(self, node: c_ast.Constant) -> S.Expr:
-        """A literal: a string, a character, or an integer (decimal, octal, hex) as a word."""
-        loc = self.loc(node)
-        if node.type == "string":
-            data = self.string_bytes(node)
-            s = S.Str(
-                data,
-                f"_s{len(self.strings) + 1}_{self.file_tag()}",
-                loc=loc,
-                ctype=S.CType("char", 1),
-            )
-            self.strings.append(s)
-            return s
-        if node.type == "char":
-            raw = node.value
-            if raw[:1] in "LuU":
-                raise self.unsupported(node, "wide character")
-            data = self.unescape(raw[1:-1], node)
-            if len(data) != 1:
-                raise self.unsupported(node, f"multi-character constant {raw}")
-            return S.Num(data[0], loc=loc)
-        text = node.value.lower()
-        if node.type in ("float", "double") or ("." in text and not text.startswith("0x")):
-            raise self.unsupported(node, f"floating-point constant {node.value}")
-        digits = text.rstrip("ul")
-        if digits != text:
-            raise self.unsupported(node, f"integer suffix in {node.value} (int only)")
-        base = (
-            16
-            if digits.startswith("0x")
-            else 8
-            if digits.startswith("0") and len(digits) > 1
-            else 10
-        )
-        try:
-            value = int(digits, base)
-        except ValueError:
-            raise self.error(node, f"invalid number {node.value}") from None
-        if value >= 1 << self.bits:
-            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
-        return S.Num(fold_unary("+", value, self.bits), loc=loc)
-
-    def file_tag(self) -> str:
-        """A tag for string labels: `lib` in the library's sources, `u` in the program's."""
-        return "lib" if self.file.startswith("<") else "u"
-
     def expr(self, node: c_ast.Node) -> S.Expr:
         """An expression to the typed tree: names, literals, operators, calls, subscripts, casts."""
         loc = self.loc(node)
@@ -386,11 +305,7 @@ class ExprChecker:
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
             return self.retyped(inner, to)
-        if isinstance(node, c_ast.StructRef):
-            raise self.unsupported(node, "struct and union members")
-        if isinstance(node, c_ast.CompoundLiteral):
-            raise self.unsupported(node, "compound literal")
-        raise self.unsupported(node, type(node).__name__)
+        raise self.refuse(node)
 
     def cond_type(self, then: S.Expr, other: S.Expr) -> S.CType:
         """The type of `c ? then : other`: a pointer's if either is one (a null pointer
@@ -455,6 +370,8 @@ class ExprChecker:
     def unary(self, node: c_ast.UnaryOp) -> S.Expr:
         """A unary operator: sizeof, ++ and --, &, *, +, -, ~ and !."""
         loc, op = self.loc(node), node.op
+        if op not in ("sizeof", "++", "--", "p++", "p--", "&", "*", "+", "-", "~", "!"):
+            raise self.unsupported(node, f"operator {op}")  # _Alignof, GNU's && on labels
         if op == "sizeof":
             if isinstance(node.expr, c_ast.Typename):
                 return S.Num(self.ctype(node.expr.type).size, loc=loc)
@@ -524,14 +441,9 @@ class ExprChecker:
         if params is None:  # printf
             if not args:
                 raise self.error(node, "too few arguments to function 'printf'")
-            if len(args) > 16:
-                raise self.unsupported(node, "printf with more than 16 arguments")
             self.check_formats(args[0], len(args) - 1, node)
             if not literal_format(args[0]):  # a format known only at run time
-                if "__printf" not in self.functions:
-                    self.library_prototype("__printf")
-                if self.function is not None:
-                    self.function.calls.add("__printf")
+                self.link("__printf")
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")
@@ -540,33 +452,33 @@ class ExprChecker:
         return S.Call(name, args, loc=loc, ctype=returns)
 
     def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
-        """A printf format known now: only the supported conversions, one argument each."""
+        """A printf format known now: only the supported conversions, an argument for each
+        (and for each `*`); the library's `__pf` is linked for those it prints."""
         if isinstance(fmt, S.Cond):
             self.check_formats(fmt.then, count, node)
             self.check_formats(fmt.other, count, node)
             return
         if not isinstance(fmt, S.Str):
             return
-        data, i, used = fmt.data, 0, 0
-        while i < len(data):
-            if data[i] == ord("%"):
-                conv = chr(data[i + 1]) if i + 1 < len(data) else ""
-                if conv == "%":
-                    i += 2
-                    continue
-                if not conv or conv not in "diuxcs":
-                    shown = data[i : i + 2].decode("latin-1")
-                    raise self.unsupported(
-                        node, f"printf conversion '{shown}' (%d %i %u %x %c %s %% only)"
-                    )
-                used += 1
-                i += 2
-            else:
-                i += 1
+        try:
+            pieces = parse_format(fmt.data)
+        except FormatError as err:
+            raise self.unsupported(node, str(err)) from None
+        specs = [p for p in pieces if isinstance(p, Spec)]
+        used = sum(spec.arguments for spec in specs)
         if used != count:
             raise self.error(
-                node, f"printf: the format has {used} conversions for {count} arguments"
+                node, f"printf: the format takes {used} arguments and is given {count}"
             )
+        if not all(spec.plain for spec in specs):
+            self.link("__pf")
+
+    def link(self, name: str) -> None:
+        """The current function calls the library function `name` (declared if it is not)."""
+        if name not in self.functions:
+            self.library_prototype(name)
+        if self.function is not None:
+            self.function.calls.add(name)
 
     def library_prototype(self, name: str) -> S.Function:
         """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""

@@ -33,7 +33,6 @@ from .preprocess import CError
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
 from .values import Val, has_call, has_effect, observes, walk
 
-PRINTF_ARGS = 16
 RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
 
 
@@ -70,11 +69,11 @@ class Program:
         self.asm = Asm(bits)
         self.routines: set[str] = set()
         self.frames: dict[str, int] = {}  # function -> words in its stack frame
-        self.printf_used = False
+        self.printf_words = 0  # the most arguments a printf with a run-time format passes
         self.stack_used = False
         self.printf_args = S.Var(
             "_printf_args",
-            S.CType("int", 0, PRINTF_ARGS),
+            S.CType("int", 0, 1),
             "global",
             None,
             S.Loc(0, 0),
@@ -160,8 +159,8 @@ class Program:
             asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
         for data, label in self.texts.items():
             asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
-        if self.printf_used:
-            asm.cell(self.printf_args.label, ["0"] * PRINTF_ARGS)
+        if self.printf_words:
+            asm.cell(self.printf_args.label, ["0"] * self.printf_words)
         if self.stack_used:
             asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
             asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))

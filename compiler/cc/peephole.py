@@ -10,7 +10,7 @@ import re
 
 from .asm import Asm, Ins, Z
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")  # as the assembler reads names
 
 
 def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:

@@ -1,6 +1,8 @@
-"""Printing routines behind printf: decimal (signed and unsigned), hexadecimal, strings."""
+"""Printing routines behind printf: decimal (signed and unsigned), hexadecimal, octal, strings."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from .asm import IO, Asm, Z
 from .routines import Routine, call_routine, cells, count_down, result, take
@@ -98,50 +100,56 @@ def putu(asm: Asm, r: Routine) -> None:
     asm.ins(t, IO)
 
 
-def putx(asm: Asm, r: Routine) -> None:
-    """Print x in lower-case hexadecimal without leading zeros: nibbles from the top (the first
-    has N mod 4 bits when N is not a multiple of 4)."""
-    x, d, k, nb, left, started, t = cells(asm, r, "x", "d", "k", "nb", "left", "started", "t")
-    L = asm.fresh
-    nibble, bit, no_bit, done_bits, show, letter, out, last_zero = (L() for _ in range(8))
-    count = -(-asm.bits // 4)
-    take(asm, r.param(0), x)
-    asm.set_const(count, left)
-    asm.set_const(asm.bits - 4 * (count - 1), nb)
-    asm.clear(started)
-    asm.label(nibble)
-    asm.clear(d)
-    asm.move(nb, k)
-    asm.label(bit)
-    asm.double(d)
-    asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), d)
-    asm.label(no_bit)
-    asm.double(x)
-    count_down(asm, k, done_bits)
-    asm.jump(bit)
-    asm.label(done_bits)
-    asm.set_const(4, nb)
-    asm.zero(d, yes=None, no=show)  # a zero nibble prints after a nonzero one, or when last
-    asm.zero(started, yes=None, no=show)
-    count_down(asm, left, last_zero)
-    asm.jump(nibble)
-    asm.label(last_zero)
-    asm.ins(asm.const(ord("0")), IO)
-    asm.jump(r.exit)
-    asm.label(show)
-    asm.set_const(1, started)
-    asm.set_const(ord("0"), t)
-    asm.add(d, t)
-    asm.set_const(10, k)  # 10 - d <= 0: a letter, 'a' + d - 10
-    asm.ins(d, k, letter)
-    asm.jump(out)
-    asm.label(letter)
-    asm.add_const(ord("a") - 10 - ord("0"), t)
-    asm.label(out)
-    asm.ins(t, IO)
-    count_down(asm, left, r.exit)
-    asm.jump(nibble)
+def put_digits(width: int, letter: str) -> Callable[[Asm, Routine], None]:
+    """A printer of x in base 2^width (hexadecimal: 4, octal: 3) without leading zeros, its
+    digits above 9 from `letter`: groups of `width` bits from the top (the first has the
+    N mod width bits left over)."""
+
+    def body(asm: Asm, r: Routine) -> None:
+        x, d, k, nb, left, started, t = cells(asm, r, "x", "d", "k", "nb", "left", "started", "t")
+        L = asm.fresh
+        nibble, bit, no_bit, done_bits, show, high, out, last_zero = (L() for _ in range(8))
+        count = -(-asm.bits // width)
+        take(asm, r.param(0), x)
+        asm.set_const(count, left)
+        asm.set_const(asm.bits - width * (count - 1), nb)
+        asm.clear(started)
+        asm.label(nibble)
+        asm.clear(d)
+        asm.move(nb, k)
+        asm.label(bit)
+        asm.double(d)
+        asm.sign(x, neg=None, nonneg=no_bit)
+        asm.sub(asm.const(-1), d)
+        asm.label(no_bit)
+        asm.double(x)
+        count_down(asm, k, done_bits)
+        asm.jump(bit)
+        asm.label(done_bits)
+        asm.set_const(width, nb)
+        asm.zero(d, yes=None, no=show)  # a zero digit prints after a nonzero one, or when last
+        asm.zero(started, yes=None, no=show)
+        count_down(asm, left, last_zero)
+        asm.jump(nibble)
+        asm.label(last_zero)
+        asm.ins(asm.const(ord("0")), IO)
+        asm.jump(r.exit)
+        asm.label(show)
+        asm.set_const(1, started)
+        asm.set_const(ord("0"), t)
+        asm.add(d, t)
+        if width == 4:
+            asm.set_const(10, k)  # 10 - d <= 0: a letter, `letter` + d - 10
+            asm.ins(d, k, high)
+            asm.jump(out)
+            asm.label(high)
+            asm.add_const(ord(letter) - 10 - ord("0"), t)
+        asm.label(out)
+        asm.ins(t, IO)
+        count_down(asm, left, r.exit)
+        asm.jump(nibble)
+
+    return body
 
 
 def puts_(asm: Asm, r: Routine) -> None:

@@ -130,3 +130,9 @@ def test_garbage_raises_only_the_documented_error(text):
         assert "\n" not in str(err)
     else:
         assert all(-128 <= v < 128 for v in image)
+
+
+def test_names_may_hold_dollar_signs_as_c_names_do():
+    # words: 0 1 2 | 3 4 5 | a$b=6 $=7 z$=8
+    text = "a$b $ ?\nz$ z$ (-1)\na$b: . 5\n$: . 9\nz$: . 0\n"
+    assert assemble(text, 16) == [6, 7, 3, 8, 8, -1, 5, 9, 0]
