@@ -306,7 +306,7 @@ def show_costs(columns: dict[str, dict[str, float]], title: str) -> list[str]:
         values = [columns[n][op] for n in names]
         line = f"{op:<16}" + "".join(f"{v:>12.1f}" for v in values)
         if len(values) == 2:
-            before, after = values[::-1]
+            before, after = values
             line += f"{after / before:>15.2f}" if before > 0 else f"{'':>15}"
             if after > before + 0.05:
                 line += "  WORSE"

@@ -57,57 +57,75 @@ def mul(asm: Asm, r: Routine) -> None:
 
 
 def div(asm: Asm, r: Routine) -> None:
-    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). Long division
-    of |a| by |b| as unsigned N-bit words, a quotient bit per bit of |a| after its leading
-    zeros; then the signs: the quotient is negative when a's and b's differ, the remainder
-    has a's."""
+    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). |a| by |b| as
+    unsigned words, one step per bit of the quotient: the divisor doubles into d = |b| 2^s, the
+    largest such <= |a|; then s + 1 times a bit is taken while R >= d (R -= d), and R, q and
+    m = q |b| double; the remainder is |a| - m. R stays below 2d, so R - d has the right sign
+    modulo 2^N. Then the signs: the quotient is negative when a's and b's differ, the
+    remainder has a's."""
     quotient, remainder = r.result(0), r.result(1)
-    ua, ub, nub, q, rem, sa, sb, cnt = cells(
-        asm, r, "ua", "ub", "nub", "q", "rem", "sa", "sb", "cnt"
+    ua, ub, nub, d, dm, ndm, t, q, rem, m, sa, sb, cnt = cells(
+        asm, r, "ua", "ub", "nub", "d", "dm", "ndm", "t", "q", "rem", "m", "sa", "sb", "cnt"
     )
     L = asm.fresh
-    big, main, loop, no_bit, take, subtract, le, step, fix, p, n, q_pos, q_neg, big_a = (
-        L() for _ in range(14)
-    )
+    big, align, stop, last, loop, low, step, done, small = (L() for _ in range(9))
+    fix, p, n, q_pos, q_neg, big_a = (L() for _ in range(6))
     for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
-        param, done = r.param(i), L()
+        param, positive = r.param(i), L()
         asm.negate(param, ux)  # ux = x
         asm.clear(sx)
-        asm.sign(ux, neg=None, nonneg=done)
+        asm.sign(ux, neg=None, nonneg=positive)
         asm.move(param, ux)  # |x| = -x, as an unsigned word (INT_MIN stays)
         asm.sub(asm.const(-1), sx)
-        asm.label(done)
+        asm.label(positive)
         asm.clear(param)
     asm.clear(q)
-    asm.clear(rem)
     asm.sign(ub, neg=big, nonneg=None)  # |b| = 2^(N-1): b is INT_MIN
-    asm.negate(ub, nub)
-    asm.set_const(asm.bits, cnt)
-    skip_leading_zeros(asm, ua, cnt, main)
-    asm.label(main)
-    asm.zero(ua, yes=fix, no=None)
-    asm.label(loop)
-    asm.double(rem)  # rem = 2 rem + the next bit of |a|
-    asm.sign(ua, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), rem)
-    asm.label(no_bit)
-    asm.double(ua)
-    asm.double(q)
-    asm.sign(rem, neg=subtract, nonneg=None)  # rem >= 2^(N-1) > |b| as unsigned
-    asm.ins(ub, rem, le)  # rem -= |b|; <= 0: equal (take) or below (undo)
-    asm.jump(take)
-    asm.label(le)
-    asm.zero(rem, yes=take, no=None)
-    asm.sub(nub, rem)  # rem was below |b|: undo
-    asm.jump(step)
-    asm.label(subtract)
-    asm.sub(ub, rem)
-    asm.label(take)
+    asm.move(ua, rem)
+    asm.move(ua, t)  # t = |a| - |b|; <= 0: q is 0 or 1
+    asm.ins(ub, t, small)
+    asm.move(ub, d)
+    asm.set_const(1, cnt)  # s + 1 quotient bits
+    asm.label(align)  # t = |a| - d > 0: does 2d fit?
+    asm.ins(d, t, stop)  # t = |a| - 2d
+    asm.double(d)
+    asm.sub(asm.const(-1), cnt)
+    asm.jump(align)
+    asm.label(small)  # |a| <= |b|: t = 0 is q = 1 and no remainder
+    asm.zero(t, yes=None, no=fix)
     asm.sub(asm.const(-1), q)
+    asm.clear(rem)
+    asm.jump(fix)
+    asm.label(stop)  # 2d > |a| (t < 0), or 2d = |a| (t = 0: one more doubling)
+    asm.zero(t, yes=None, no=last)
+    asm.double(d)
+    asm.sub(asm.const(-1), cnt)
+    asm.label(last)
+    asm.negate(ub, nub)
+    asm.clear(m)
+    asm.move(d, dm)  # dm = d - 1: R - dm > 0 is R >= d
+    asm.add_const(-1, dm)
+    asm.negate(dm, ndm)
+    asm.label(loop)
+    asm.ins(dm, rem, low)  # R -= d - 1; <= 0: R < d, undo
+    asm.sub(asm.const(1), rem)
+    asm.sub(asm.const(-1), q)
+    asm.sub(nub, m)
+    asm.jump(step)
+    asm.label(low)
+    asm.sub(ndm, rem)
     asm.label(step)
-    count_down(asm, cnt, fix)
+    count_down(asm, cnt, done)
+    asm.double(rem)
+    asm.double(q)
+    asm.double(m)
     asm.jump(loop)
+    asm.label(done)
+    asm.move(ua, rem)
+    asm.sub(m, rem)
+    asm.jump(fix)
     asm.label(big)  # b = INT_MIN: q = 1 if a = INT_MIN (then rem = 0), else q = 0, rem = |a|
+    asm.clear(rem)
     asm.sign(ua, neg=big_a, nonneg=None)
     asm.move(ua, rem)
     asm.jump(fix)
