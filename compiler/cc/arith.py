@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .asm import Asm
+from .asm import Asm, Z
 from .routines import Routine, cells, count_down, skip_leading_zeros, take
 
 
@@ -166,35 +166,65 @@ def shl(asm: Asm, r: Routine) -> None:
 
 
 def shr(asm: Asm, r: Routine) -> None:
-    """-(x >> n), arithmetic: the top N - n bits of x, sign-extended (n <= 0: x; n >= N: 0 or
-    -1). Built negated, acc = 2 acc - bit, from 1 = -(-1) when x < 0 (the sign's copies)."""
+    """-(x >> n), arithmetic (n <= 0: x; n >= N - 1: 0 or -1). For x < 0, x >> n = ~(~x >> n)
+    with ~x >= 0. Of y >= 0 the bits N-2 ... n are read from the top of y' = 2y + 1 (the 1
+    keeps y' from reaching 0, so doubling y' tells its next bit by its sign): leading zeros
+    cost a count and a doubling, then out = 2 out + bit."""
     out = r.result()
-    x, n, keep = cells(asm, r, "x", "n", "keep")
+    x, n, y, res, cnt, sx = cells(asm, r, "x", "n", "y", "res", "cnt", "sx")
     L = asm.fresh
-    all_out, negative, nonneg, loop, no_bit = L(), L(), L(), L(), L()
+    all_out, nonneg, one, one_in, zero, zeros, done, positive = (L() for _ in range(8))
     take(asm, r.param(0), x)
     take(asm, r.param(1), n)
     asm.negate(x, out)
     asm.if_le0(n, r.exit)
-    asm.set_const(asm.bits, keep)  # keep = N - n bits; <= 0: all shifted out
-    asm.ins(n, keep, all_out)
-    asm.clear(out)
-    asm.sign(x, neg=negative, nonneg=None)
-    skip_leading_zeros(asm, x, keep, nonneg)  # x >= 0: its leading zeros give zeros
+    asm.set_const(asm.bits - 1, cnt)  # bits N-2 ... n: N-1-n of them; none: all shifted out
+    asm.ins(n, cnt, all_out)
+    asm.clear(sx)
+    asm.clear(res)
+    asm.move(x, y)
+    asm.sign(x, neg=None, nonneg=nonneg)
+    asm.negate(x, y)  # ~x = -x - 1
+    asm.add_const(-1, y)
+    asm.sub(asm.const(-1), sx)
     asm.label(nonneg)
-    asm.zero(x, yes=r.exit, no=loop)
-    asm.label(negative)
+    asm.ins(y, Z)  # y' = 2y + 1, its top bit by its sign
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
+    asm.label(zeros)  # leading zeros: res stays 0
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
+    asm.label(one_in)
+    asm.clear(Z)
+    asm.label(one)  # res = 2 res + 1
+    asm.ins(res, Z)
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+    asm.label(zero)  # res = 2 res
+    asm.ins(res, Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+    asm.label(done)  # x >= 0: -res; x < 0: -~res = res + 1
+    asm.zero(sx, yes=positive, no=None)
+    asm.move(res, out)
     asm.sub(asm.const(-1), out)
-    asm.label(loop)
-    asm.if_le0(keep, r.exit)
-    asm.double(out)
-    asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(x)
-    asm.sub(asm.const(1), keep)
-    asm.jump(loop)
-    asm.label(all_out)  # n >= N: 0, or -(-1) for a negative x
+    asm.jump(r.exit)
+    asm.label(positive)
+    asm.negate(res, out)
+    asm.jump(r.exit)
+    asm.label(all_out)  # n >= N - 1: 0, or -(-1) for a negative x
     asm.clear(out)
     asm.sign(x, neg=None, nonneg=r.exit)
     asm.sub(asm.const(-1), out)
