@@ -165,15 +165,45 @@ def shl(asm: Asm, r: Routine) -> None:
     asm.clear(out)
 
 
+def read_bits(asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_in: str) -> None:
+    """res = 2 res + bit for cnt bits from the top of y, whose current top bit the caller knows:
+    `zeros` for a 0 while res is still 0 (a count and a doubling), `one_in` for a 1 (it
+    clears Z). y must not reach 0 (a 1 below the bits read keeps it off): doubling it then
+    tells its next bit by its sign. Then `done`."""
+    zero = asm.fresh()
+    asm.label(zeros)  # leading zeros: res stays 0
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
+    asm.label(one_in)
+    asm.clear(Z)  # res = 2 res + 1
+    asm.ins(res, Z)
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+    asm.label(zero)  # res = 2 res
+    asm.ins(res, Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+
+
 def shr(asm: Asm, r: Routine) -> None:
     """-(x >> n), arithmetic (n <= 0: x; n >= N - 1: 0 or -1). For x < 0, x >> n = ~(~x >> n)
     with ~x >= 0. Of y >= 0 the bits N-2 ... n are read from the top of y' = 2y + 1 (the 1
-    keeps y' from reaching 0, so doubling y' tells its next bit by its sign): leading zeros
-    cost a count and a doubling, then out = 2 out + bit."""
+    keeps y' off 0): a leading zero costs 4 steps, a bit after them 7 or 8."""
     out = r.result()
     x, n, y, res, cnt, sx = cells(asm, r, "x", "n", "y", "res", "cnt", "sx")
     L = asm.fresh
-    all_out, nonneg, one, one_in, zero, zeros, done, positive = (L() for _ in range(8))
+    all_out, nonneg, zeros, one_in, done, positive = (L() for _ in range(6))
     take(asm, r.param(0), x)
     take(asm, r.param(1), n)
     asm.negate(x, out)
@@ -192,30 +222,7 @@ def shr(asm: Asm, r: Routine) -> None:
     asm.ins(asm.const(1), Z)
     asm.ins(Z, y, one_in)
     asm.ins(Z, Z, zeros)
-    asm.label(zeros)  # leading zeros: res stays 0
-    count_down(asm, cnt, done)
-    asm.ins(y, Z)
-    asm.ins(Z, y, one_in)
-    asm.ins(Z, Z, zeros)
-    asm.label(one_in)
-    asm.clear(Z)
-    asm.label(one)  # res = 2 res + 1
-    asm.ins(res, Z)
-    asm.ins(asm.const(1), Z)
-    asm.ins(Z, res)
-    asm.clear(Z)
-    count_down(asm, cnt, done)
-    asm.ins(y, Z)
-    asm.ins(Z, y, one_in)
-    asm.ins(Z, Z, zero)
-    asm.label(zero)  # res = 2 res
-    asm.ins(res, Z)
-    asm.ins(Z, res)
-    asm.clear(Z)
-    count_down(asm, cnt, done)
-    asm.ins(y, Z)
-    asm.ins(Z, y, one_in)
-    asm.ins(Z, Z, zero)
+    read_bits(asm, y, res, cnt, done, zeros, one_in)
     asm.label(done)  # x >= 0: -res; x < 0: -~res = res + 1
     asm.zero(sx, yes=positive, no=None)
     asm.move(res, out)
@@ -260,28 +267,29 @@ def and_(asm: Asm, r: Routine) -> None:
 
 
 def low_bits(asm: Asm, r: Routine) -> None:
-    """-(x & (2^k - 1)) for 0 < k < N: shift the low k bits to the top, then take them."""
+    """-(x & (2^k - 1)) for 0 < k < N: N - k doublings bring the low k bits to the top (4 steps
+    each), a 1 below them keeps the word off 0, and they are read from there."""
     out = r.result()
-    x, k, cnt = cells(asm, r, "x", "k", "cnt")
+    x, k, cnt, res = cells(asm, r, "x", "k", "cnt", "res")
     L = asm.fresh
-    up, loop, no_bit = L(), L(), L()
+    up, read, zeros, one_in, done = L(), L(), L(), L(), L()
     take(asm, r.param(0), x)
     take(asm, r.param(1), k)
-    asm.set_const(asm.bits, cnt)  # N - k doublings bring bit k-1 to the top
+    asm.set_const(asm.bits + 1, cnt)  # N - k + 1: a count before each doubling
     asm.sub(k, cnt)
-    asm.clear(out)
+    asm.clear(res)
     asm.label(up)
-    asm.double(x)
-    count_down(asm, cnt, loop)
-    asm.jump(up)
-    asm.label(loop)
-    asm.double(out)
-    asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(x)
-    count_down(asm, k, r.exit)
-    asm.jump(loop)
+    count_down(asm, cnt, read)
+    asm.ins(x, Z)
+    asm.ins(Z, x)
+    asm.ins(Z, Z, up)
+    asm.label(read)
+    asm.move(k, cnt)
+    asm.ins(asm.const(-1), x, one_in)  # the 1 below; <= 0: the top bit is set
+    asm.ins(Z, Z, zeros)
+    read_bits(asm, x, res, cnt, done, zeros, one_in)
+    asm.label(done)
+    asm.negate(res, out)
 
 
 def less(asm: Asm, r: Routine) -> None:
