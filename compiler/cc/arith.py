@@ -238,32 +238,73 @@ def shr(asm: Asm, r: Routine) -> None:
 
 
 def and_(asm: Asm, r: Routine) -> None:
-    """-(a & b), bit by bit from the top; when either runs out of ones the rest are zeros."""
+    """-(a & b). a rotates: N times a = 2a + (a's top bit & b's top bit) while b doubles, so a
+    ends as a & b. Each doubling tells the next top bit by its sign, but a 0 looks like a 1:
+    where both look set, a = 0 means the result is 0 (no bits kept, none left) and b = 0
+    that no more bits are kept (a then only doubles)."""
     out = r.result()
     a, b, cnt = cells(asm, r, "a", "b", "cnt")
     L = asm.fresh
-    loop, a_set, no_bit, rest = L(), L(), L(), L()
+    both, neither, a_set, a_set_in, b_set_in, a_neg, b_neg, odd, tail, done, nothing = (
+        L() for _ in range(11)
+    )
+    one = asm.const(1)
+    minus_one = asm.const(-1)
     take(asm, r.param(0), a)
     take(asm, r.param(1), b)
-    asm.clear(out)
-    asm.set_const(asm.bits, cnt)
-    asm.label(loop)
-    asm.zero(a, yes=rest, no=None)
-    asm.zero(b, yes=rest, no=None)
-    asm.double(out)
-    asm.sign(a, neg=a_set, nonneg=no_bit)
-    asm.label(a_set)
-    asm.sign(b, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(a)
-    asm.double(b)
-    count_down(asm, cnt, r.exit)
-    asm.jump(loop)
-    asm.label(rest)  # shift in the remaining zeros
-    asm.double(out)
-    count_down(asm, cnt, r.exit)
-    asm.jump(rest)
+    asm.set_const(asm.bits + 1, cnt)  # a count before each of the N bits
+    asm.sign(a, neg=None, nonneg=neither)
+    asm.sign(b, neg=both, nonneg=neither)
+    asm.label(neither)  # a bit of a & b that is 0: a = 2a
+    count_down(asm, cnt, done)
+    asm.ins(a, Z)
+    asm.ins(Z, a, a_set_in)
+    asm.clear(Z)
+    asm.ins(b, Z)  # a's next top bit is 0: whatever b's is
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(a_set_in)
+    asm.clear(Z)
+    asm.label(a_set)  # a's next top bit looks set: b decides
+    asm.ins(b, Z)
+    asm.ins(Z, b, b_set_in)
+    asm.ins(Z, Z, neither)
+    asm.label(b_set_in)
+    asm.clear(Z)
+    asm.label(both)  # both look set
+    count_down(asm, cnt, done)
+    asm.ins(minus_one, a, a_neg)  # a + 1 > 0: a was 0
+    asm.ins(Z, Z, nothing)
+    asm.label(a_neg)
+    asm.ins(one, a)
+    asm.ins(minus_one, b, b_neg)  # b + 1 > 0: b was 0
+    asm.ins(Z, Z, tail)
+    asm.label(b_neg)
+    asm.ins(one, b)
+    asm.ins(a, Z)  # a = 2a + 1
+    asm.ins(Z, a, odd)
+    asm.clear(Z)
+    asm.ins(minus_one, a)
+    asm.ins(b, Z)
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(odd)  # 2a <= 0: 2a + 1 <= 0 is a set top bit
+    asm.clear(Z)
+    asm.ins(minus_one, a, a_set)
+    asm.ins(b, Z)
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(tail)  # b's bits are all 0: a doubles for this bit and the rest
+    asm.sub(minus_one, cnt)
+    asm.label(tail + "_loop")
+    count_down(asm, cnt, done)
+    asm.ins(a, Z)
+    asm.ins(Z, a)
+    asm.ins(Z, Z, tail + "_loop")
+    asm.label(nothing)
+    asm.clear(a)
+    asm.label(done)
+    asm.negate(a, out)
 
 
 def low_bits(asm: Asm, r: Routine) -> None:
