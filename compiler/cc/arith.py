@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 from .asm import Asm, Z
-from .routines import Routine, cells, count_down, skip_leading_zeros, take
+from .routines import Routine, cells, count_down, take
 
 
 def mul(asm: Asm, r: Routine) -> None:
-    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits come
-    from the top after its leading zeros: acc = 2 acc - y for a one, 2 acc for a zero."""
+    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits N-2 ... 0
+    are read from the top of m' = 2m + 1 (see `read_bits`): res = 2 res + y for a one, 2 res
+    for a zero, and leading zeros cost 4 steps each. m = 2^(N-1) (a is INT_MIN) makes y's
+    N-1 doublings."""
     out = r.result()
-    m, y, t, cnt = cells(asm, r, "m", "y", "t", "cnt")
+    m, y, t, cnt, res = cells(asm, r, "m", "y", "t", "cnt", "res")
     L = asm.fresh
-    negative, plain, minus_y, swap_minus, start, main, loop, no_bit = (L() for _ in range(8))
+    negative, plain, minus_y, swap_minus, start, big, zeros, one_in, done = (L() for _ in range(9))
     a, b = r.param(0), r.param(1)  # -a and -b
     asm.negate(a, m)  # m * y is the product, with m = |a|: (a, b) or (-a, -b)
     asm.sign(m, neg=negative, nonneg=None)
@@ -25,7 +27,9 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.label(plain)
     asm.clear(a)
     asm.clear(b)
-    asm.sign(m, neg=start, nonneg=None)  # m = INT_MIN stays
+    asm.clear(res)
+    asm.set_const(asm.bits - 1, cnt)
+    asm.sign(m, neg=big, nonneg=None)
     asm.sign(y, neg=minus_y, nonneg=None)
     asm.move(m, t)  # t = m - y; > 0: y is the smaller
     asm.ins(y, t, start)
@@ -41,19 +45,19 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.add(t, y)  # y = -m
     asm.add(t, m)  # m = -y
     asm.label(start)
-    asm.clear(out)
-    asm.set_const(asm.bits, cnt)
-    skip_leading_zeros(asm, m, cnt, main)
-    asm.label(main)
-    asm.zero(m, yes=r.exit, no=None)
-    asm.label(loop)
-    asm.double(out)
-    asm.sign(m, neg=None, nonneg=no_bit)
-    asm.sub(y, out)
-    asm.label(no_bit)
-    asm.double(m)
-    count_down(asm, cnt, r.exit)
-    asm.jump(loop)
+    asm.ins(m, Z)  # m' = 2m + 1, its top bit by its sign
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, m, one_in)
+    asm.ins(Z, Z, zeros)
+    read_bits(asm, m, res, cnt, done, zeros, one_in, y)
+    asm.label(big)  # y 2^(N-1)
+    asm.move(y, res)
+    asm.label(big + "_loop")
+    asm.double(res)
+    count_down(asm, cnt, done)
+    asm.jump(big + "_loop")
+    asm.label(done)
+    asm.negate(res, out)
 
 
 def div(asm: Asm, r: Routine) -> None:
@@ -165,8 +169,11 @@ def shl(asm: Asm, r: Routine) -> None:
     asm.clear(out)
 
 
-def read_bits(asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_in: str) -> None:
-    """res = 2 res + bit for cnt bits from the top of y, whose current top bit the caller knows:
+def read_bits(
+    asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_in: str, addend: str
+) -> None:
+    """res = 2 res + bit * addend for cnt bits from the top of y, whose current top bit the
+    caller knows:
     `zeros` for a 0 while res is still 0 (a count and a doubling), `one_in` for a 1 (it
     clears Z). y must not reach 0 (a 1 below the bits read keeps it off): doubling it then
     tells its next bit by its sign. Then `done`."""
@@ -177,9 +184,9 @@ def read_bits(asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_i
     asm.ins(Z, y, one_in)
     asm.ins(Z, Z, zeros)
     asm.label(one_in)
-    asm.clear(Z)  # res = 2 res + 1
+    asm.clear(Z)  # res = 2 res + addend
     asm.ins(res, Z)
-    asm.ins(asm.const(1), Z)
+    asm.ins(addend, Z)
     asm.ins(Z, res)
     asm.clear(Z)
     count_down(asm, cnt, done)
@@ -222,7 +229,7 @@ def shr(asm: Asm, r: Routine) -> None:
     asm.ins(asm.const(1), Z)
     asm.ins(Z, y, one_in)
     asm.ins(Z, Z, zeros)
-    read_bits(asm, y, res, cnt, done, zeros, one_in)
+    read_bits(asm, y, res, cnt, done, zeros, one_in, asm.const(1))
     asm.label(done)  # x >= 0: -res; x < 0: -~res = res + 1
     asm.zero(sx, yes=positive, no=None)
     asm.move(res, out)
@@ -328,7 +335,7 @@ def low_bits(asm: Asm, r: Routine) -> None:
     asm.move(k, cnt)
     asm.ins(asm.const(-1), x, one_in)  # the 1 below; <= 0: the top bit is set
     asm.ins(Z, Z, zeros)
-    read_bits(asm, x, res, cnt, done, zeros, one_in)
+    read_bits(asm, x, res, cnt, done, zeros, one_in, asm.const(1))
     asm.label(done)
     asm.negate(res, out)
 

@@ -121,16 +121,6 @@ def take(asm: Asm, param: str, cell: str) -> None:
     asm.clear(param)
 
 
-def skip_leading_zeros(asm: Asm, x: str, cnt: str, done: str) -> None:
-    """While x > 0 (its top bit clear): x doubles and cnt counts one bit less; then `done`."""
-    skip = asm.fresh()
-    asm.label(skip)
-    asm.if_le0(x, done)
-    asm.double(x)
-    asm.sub(asm.const(1), cnt)
-    asm.jump(skip)
-
-
 def call_routine(asm: Asm, name: str, args: list[str]) -> None:
     """Call a routine by name from inside another (routines are never recursive)."""
     for i, arg in enumerate(args):
