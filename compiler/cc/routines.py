@@ -2,8 +2,8 @@
 
 SUBLEQ subtracts and branches on <= 0, so multiplication, division, shifts, bitwise operators
 and number printing are routines (`arith`, `printing`), written for few steps per call: they
-look at a word's bits from the top (the sign bit; a word doubles to bring the next bit up)
-and skip leading zeros, so their cost grows with the size of the numbers, not with N. Only
+look at a word's bits from the top (the sign bit; a word doubles to bring the next bit up,
+and the doubling's own branch tells that bit), and division takes a step per quotient bit. Only
 the routines a program uses are linked (see `library.RT`).
 """
 
