@@ -68,11 +68,11 @@ def div(asm: Asm, r: Routine) -> None:
     modulo 2^N. Then the signs: the quotient is negative when a's and b's differ, the
     remainder has a's."""
     quotient, remainder = r.result(0), r.result(1)
-    ua, ub, nub, d, dm, ndm, t, q, rem, m, sa, sb, cnt = cells(
-        asm, r, "ua", "ub", "nub", "d", "dm", "ndm", "t", "q", "rem", "m", "sa", "sb", "cnt"
+    ua, ub, d, dm, ndm, t, q, rem, m, sa, sb, cnt = cells(
+        asm, r, "ua", "ub", "d", "dm", "ndm", "t", "q", "rem", "m", "sa", "sb", "cnt"
     )
     L = asm.fresh
-    big, align, stop, last, loop, low, step, done, small = (L() for _ in range(9))
+    big, align, stop, last, loop, low, done, small = (L() for _ in range(8))
     fix, p, n, q_pos, q_neg, big_a = (L() for _ in range(6))
     for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
         param, positive = r.param(i), L()
@@ -92,9 +92,10 @@ def div(asm: Asm, r: Routine) -> None:
     asm.set_const(1, cnt)  # s + 1 quotient bits
     asm.label(align)  # t = |a| - d > 0: does 2d fit?
     asm.ins(d, t, stop)  # t = |a| - 2d
-    asm.double(d)
     asm.sub(asm.const(-1), cnt)
-    asm.jump(align)
+    asm.ins(d, Z)
+    asm.ins(Z, d)
+    asm.ins(Z, Z, align)
     asm.label(small)  # |a| <= |b|: t = 0 is q = 1 and no remainder
     asm.zero(t, yes=None, no=fix)
     asm.sub(asm.const(-1), q)
@@ -105,7 +106,6 @@ def div(asm: Asm, r: Routine) -> None:
     asm.double(d)
     asm.sub(asm.const(-1), cnt)
     asm.label(last)
-    asm.negate(ub, nub)
     asm.clear(m)
     asm.move(d, dm)  # dm = d - 1: R - dm > 0 is R >= d
     asm.add_const(-1, dm)
@@ -113,17 +113,26 @@ def div(asm: Asm, r: Routine) -> None:
     asm.label(loop)
     asm.ins(dm, rem, low)  # R -= d - 1; <= 0: R < d, undo
     asm.sub(asm.const(1), rem)
-    asm.sub(asm.const(-1), q)
-    asm.sub(nub, m)
-    asm.jump(step)
+    asm.ins(q, Z)  # q = 2q + 1
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, q)
+    asm.clear(Z)
+    asm.ins(m, Z)  # m = 2m + |b|
+    asm.ins(ub, Z)
+    asm.ins(Z, m)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(rem, Z)
+    asm.ins(Z, rem)
+    asm.ins(Z, Z, loop)
     asm.label(low)
     asm.sub(ndm, rem)
-    asm.label(step)
-    count_down(asm, cnt, done)
-    asm.double(rem)
     asm.double(q)
     asm.double(m)
-    asm.jump(loop)
+    count_down(asm, cnt, done)
+    asm.ins(rem, Z)
+    asm.ins(Z, rem)
+    asm.ins(Z, Z, loop)
     asm.label(done)
     asm.move(ua, rem)
     asm.sub(m, rem)
@@ -161,10 +170,12 @@ def shl(asm: Asm, r: Routine) -> None:
     asm.if_le0(n, r.exit)
     asm.set_const(asm.bits, t)  # t = N - n; <= 0: every bit shifted out
     asm.ins(n, t, zero)
+    asm.sub(asm.const(-1), n)  # a count before each doubling
     asm.label(loop)
-    asm.double(out)
     count_down(asm, n, r.exit)
-    asm.jump(loop)
+    asm.ins(out, Z)
+    asm.ins(Z, out)
+    asm.ins(Z, Z, loop)
     asm.label(zero)
     asm.clear(out)
 
