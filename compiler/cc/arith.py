@@ -15,10 +15,12 @@ def mul(asm: Asm, r: Routine) -> None:
     out = r.result()
     m, y, t, cnt, res = cells(asm, r, "m", "y", "t", "cnt", "res")
     L = asm.fresh
-    negative, plain, minus_y, swap_minus, start, big, zeros, one_in, done = (L() for _ in range(9))
+    negative, plain, minus_y, swap_minus, start, big, zeros, one_in, done, nothing = (
+        L() for _ in range(10)
+    )
     a, b = r.param(0), r.param(1)  # -a and -b
     asm.negate(a, m)  # m * y is the product, with m = |a|: (a, b) or (-a, -b)
-    asm.sign(m, neg=negative, nonneg=None)
+    asm.classify(m, positive=None, zero=nothing, negative=negative)
     asm.negate(b, y)
     asm.jump(plain)
     asm.label(negative)
@@ -27,10 +29,9 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.label(plain)
     asm.clear(a)
     asm.clear(b)
-    asm.clear(res)
     asm.set_const(asm.bits - 1, cnt)
     asm.sign(m, neg=big, nonneg=None)
-    asm.sign(y, neg=minus_y, nonneg=None)
+    asm.classify(y, positive=None, zero=nothing, negative=minus_y)
     asm.move(m, t)  # t = m - y; > 0: y is the smaller
     asm.ins(y, t, start)
     asm.add(t, y)  # y = m
@@ -45,6 +46,8 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.add(t, y)  # y = -m
     asm.add(t, m)  # m = -y
     asm.label(start)
+    asm.clear(res)
+    asm.zero(m, yes=done, no=None)
     asm.ins(m, Z)  # m' = 2m + 1, its top bit by its sign
     asm.ins(asm.const(1), Z)
     asm.ins(Z, m, one_in)
@@ -58,6 +61,11 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.jump(big + "_loop")
     asm.label(done)
     asm.negate(res, out)
+    asm.jump(r.exit)
+    asm.label(nothing)  # a zero operand
+    asm.clear(a)
+    asm.clear(b)
+    asm.clear(out)
 
 
 def div(asm: Asm, r: Routine) -> None:
@@ -74,20 +82,21 @@ def div(asm: Asm, r: Routine) -> None:
     L = asm.fresh
     big, align, stop, last, loop, low, done, small = (L() for _ in range(8))
     fix, p, n, q_pos, q_neg, big_a = (L() for _ in range(6))
+    a_zero = L()
     for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
         param, positive = r.param(i), L()
         asm.negate(param, ux)  # ux = x
         asm.clear(sx)
-        asm.sign(ux, neg=None, nonneg=positive)
+        asm.classify(ux, positive=positive, zero=a_zero if i == 0 else positive, negative=None)
         asm.move(param, ux)  # |x| = -x, as an unsigned word (INT_MIN stays)
         asm.sub(asm.const(-1), sx)
         asm.label(positive)
         asm.clear(param)
     asm.clear(q)
     asm.sign(ub, neg=big, nonneg=None)  # |b| = 2^(N-1): b is INT_MIN
-    asm.move(ua, rem)
     asm.move(ua, t)  # t = |a| - |b|; <= 0: q is 0 or 1
     asm.ins(ub, t, small)
+    asm.move(ua, rem)
     asm.move(ub, d)
     asm.set_const(1, cnt)  # s + 1 quotient bits
     asm.label(align)  # t = |a| - d > 0: does 2d fit?
@@ -96,10 +105,13 @@ def div(asm: Asm, r: Routine) -> None:
     asm.ins(d, Z)
     asm.ins(Z, d)
     asm.ins(Z, Z, align)
-    asm.label(small)  # |a| <= |b|: t = 0 is q = 1 and no remainder
-    asm.zero(t, yes=None, no=fix)
-    asm.sub(asm.const(-1), q)
+    asm.label(small)  # |a| <= |b|: t = 0 is q = 1 and no remainder, else rem = |a|
     asm.clear(rem)
+    asm.zero(t, yes=None, no=small + "_below")
+    asm.sub(asm.const(-1), q)
+    asm.jump(fix)
+    asm.label(small + "_below")
+    asm.move(ua, rem)
     asm.jump(fix)
     asm.label(stop)  # 2d > |a| (t < 0), or 2d = |a| (t = 0: one more doubling)
     asm.zero(t, yes=None, no=last)
@@ -137,6 +149,12 @@ def div(asm: Asm, r: Routine) -> None:
     asm.move(ua, rem)
     asm.sub(m, rem)
     asm.jump(fix)
+    asm.label(a_zero)  # 0 / b = 0 % b = 0
+    asm.clear(r.param(0))
+    asm.clear(r.param(1))
+    asm.clear(quotient)
+    asm.clear(remainder)
+    asm.jump(r.exit)
     asm.label(big)  # b = INT_MIN: q = 1 if a = INT_MIN (then rem = 0), else q = 0, rem = |a|
     asm.clear(rem)
     asm.sign(ua, neg=big_a, nonneg=None)
@@ -170,7 +188,7 @@ def shl(asm: Asm, r: Routine) -> None:
     asm.if_le0(n, r.exit)
     asm.set_const(asm.bits, t)  # t = N - n; <= 0: every bit shifted out
     asm.ins(n, t, zero)
-    asm.sub(asm.const(-1), n)  # a count before each doubling
+    asm.double(out)  # then a count before each doubling
     asm.label(loop)
     count_down(asm, n, r.exit)
     asm.ins(out, Z)
@@ -221,21 +239,23 @@ def shr(asm: Asm, r: Routine) -> None:
     out = r.result()
     x, n, y, res, cnt, sx = cells(asm, r, "x", "n", "y", "res", "cnt", "sx")
     L = asm.fresh
-    all_out, nonneg, zeros, one_in, done, positive = (L() for _ in range(6))
+    all_out, nonneg, start, zeros, one_in, done, positive = (L() for _ in range(7))
     take(asm, r.param(0), x)
     take(asm, r.param(1), n)
     asm.negate(x, out)
     asm.if_le0(n, r.exit)
     asm.set_const(asm.bits - 1, cnt)  # bits N-2 ... n: N-1-n of them; none: all shifted out
     asm.ins(n, cnt, all_out)
-    asm.clear(sx)
     asm.clear(res)
-    asm.move(x, y)
-    asm.sign(x, neg=None, nonneg=nonneg)
+    asm.classify(x, positive=nonneg, zero=r.exit, negative=None)
+    asm.set_const(1, sx)
     asm.negate(x, y)  # ~x = -x - 1
     asm.add_const(-1, y)
-    asm.sub(asm.const(-1), sx)
+    asm.zero(y, yes=done, no=start)
     asm.label(nonneg)
+    asm.clear(sx)
+    asm.move(x, y)
+    asm.label(start)
     asm.ins(y, Z)  # y' = 2y + 1, its top bit by its sign
     asm.ins(asm.const(1), Z)
     asm.ins(Z, y, one_in)
@@ -271,8 +291,11 @@ def and_(asm: Asm, r: Routine) -> None:
     take(asm, r.param(0), a)
     take(asm, r.param(1), b)
     asm.set_const(asm.bits + 1, cnt)  # a count before each of the N bits
-    asm.sign(a, neg=None, nonneg=neither)
-    asm.sign(b, neg=both, nonneg=neither)
+    a_positive = L()
+    asm.classify(a, positive=a_positive, zero=nothing, negative=None)
+    asm.classify(b, positive=neither, zero=nothing, negative=both)
+    asm.label(a_positive)
+    asm.classify(b, positive=neither, zero=nothing, negative=neither)
     asm.label(neither)  # a bit of a & b that is 0: a = 2a
     count_down(asm, cnt, done)
     asm.ins(a, Z)
@@ -334,9 +357,10 @@ def low_bits(asm: Asm, r: Routine) -> None:
     up, read, zeros, one_in, done = L(), L(), L(), L(), L()
     take(asm, r.param(0), x)
     take(asm, r.param(1), k)
+    asm.clear(res)
+    asm.zero(x, yes=done, no=None)
     asm.set_const(asm.bits + 1, cnt)  # N - k + 1: a count before each doubling
     asm.sub(k, cnt)
-    asm.clear(res)
     asm.label(up)
     count_down(asm, cnt, read)
     asm.ins(x, Z)
