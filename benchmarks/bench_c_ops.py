@@ -14,7 +14,12 @@ Every program is compiled at the fastest space-time level (so every loop reads i
 same way) and its sum is checked against C's semantics computed here; the examples are
 compiled as `loopmlp` compiles them (the level with the smallest memory).
 
-Usage: python benchmarks/bench_c_ops.py [--against REV] [--sizes] [--no-examples] [--seed S]
+`--pairs` (with --against) costs each operation on each of a set of edge pairs (0, +-1, INT_MIN,
+INT_MAX, powers of two, against each other and small and large words) and lists those that
+cost more than in the revision compared against.
+
+Usage: python benchmarks/bench_c_ops.py [--against REV] [--sizes] [--pairs] [--no-examples]
+       [--seed S]
 The revision is taken from git (`git archive`) into a temporary folder and run there, in a
 process of its own, as is the working tree.
 """
@@ -283,6 +288,43 @@ def op_costs(results: list[dict], wanted: Wanted, label: str) -> dict[str, float
     return costs
 
 
+EDGE_PAIRS = [
+    (0, 5), (5, 0), (0, 0), (1, 1), (-1, 1), (1, -1), (-1, -1), (INT_MIN, 1), (INT_MIN, -1),
+    (INT_MIN, INT_MIN), (INT_MAX, 1), (INT_MAX, INT_MAX), (3, 1000000), (1000000, 3), (-7, 3),
+    (12345, -77), (1 << 30, 3), (-(1 << 30), 7), (255, 256), (2, INT_MIN), (INT_MIN, 2),
+    (-2, INT_MAX), (65535, 65535), (100, 7),
+]  # fmt: skip
+PAIR_OPS = [op for op in OPS if op[2] == "+"] + [("a+b", BASELINES["+"], None)]
+
+
+def pair_jobs() -> list[dict]:
+    """For each edge pair, each operation on 64 copies of it, then the loop with `+`."""
+    jobs = []
+    for a, b in EDGE_PAIRS:
+        k = [min(abs(b), BITS - 1)] * PAIRS
+        for _, body, _ in PAIR_OPS:
+            source = program(body, [a] * PAIRS, [b or 1] * PAIRS, k)
+            jobs.append({"name": "pair.c", "source": source, "stdin": "", "level": 0})
+    return jobs
+
+
+def show_pairs(results: dict[str, list[dict]]) -> None:
+    """The pairs on which an operation costs more now than in the revision compared against."""
+    before, now = next(iter(results.values())), results["now"]
+    n, worse = len(PAIR_OPS), 0
+    print("\nedge pairs that cost more than before (steps per operation)")
+    for i, (a, b) in enumerate(EDGE_PAIRS):
+        base = slice(i * n, (i + 1) * n)
+        old, new = before[base], now[base]
+        for j, (name, _, _) in enumerate(PAIR_OPS[:-1]):
+            was = (old[j]["steps"] - old[-1]["steps"]) / PAIRS
+            is_ = (new[j]["steps"] - new[-1]["steps"]) / PAIRS
+            if is_ > was + 0.01:
+                worse += 1
+                print(f"  {name:<8} a={a} b={b}: {was:.1f} -> {is_:.1f}")
+    print(f"  {worse} of {len(EDGE_PAIRS) * (n - 1)}")
+
+
 def example_jobs() -> list[dict]:
     return [
         {
@@ -322,6 +364,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--against", metavar="REV", help="a git revision to compare with")
     parser.add_argument("--sizes", action="store_true", help="a table per class of operands")
+    parser.add_argument("--pairs", action="store_true", help="edge pairs, one by one")
     parser.add_argument("--no-examples", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -340,9 +383,10 @@ def main() -> None:
             jobs += more
             wanted += sums
         examples = [] if args.no_examples else example_jobs()
+        pairs = pair_jobs() if args.pairs and args.against else []
         results = {}
         for label, where in revisions.items():
-            results[label] = run_jobs(where, jobs + examples)
+            results[label] = run_jobs(where, jobs + examples + pairs)
     each = len(OPS) + len(BASELINES)
     worse = []
     for n, kind in enumerate(kinds):
@@ -362,6 +406,8 @@ def main() -> None:
                 line += f"{r['words']:>8,}{r['K']:>7,}{r['steps']:>10,}{r['ref_s'] * 1000:>8.1f}"
                 outputs.add(r["output"])
             print(line + ("" if len(outputs) == 1 else "  OUTPUTS DIFFER"))
+    if pairs:
+        show_pairs({label: res[len(jobs) + len(examples) :] for label, res in results.items()})
     for label, res in results.items():
         compile_s = sum(r["compile_s"] for r in res)
         ref_s = sum(r["ref_s"] for r in res)
