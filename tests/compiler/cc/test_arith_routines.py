@@ -154,6 +154,25 @@ def test_constant_operands_match_gcc(op, constant, data, workdir):
     assert run_c(source).output == gcc_output(source, workdir)
 
 
+EDGE_WORDS = [0, 1, -1, 2, -2, 3, 10, -10, 255, 1 << 16, (1 << 30) + 1, -(1 << 30)]
+EDGE_WORDS += [-(1 << 31), -(1 << 31) + 1, (1 << 31) - 1, (1 << 31) - 2]
+
+
+@needs_gcc
+@pytest.mark.parametrize("op", VARIABLE)
+def test_every_pair_of_edge_words_matches_gcc(op, workdir):
+    """Each pair of edge words at N = 32 (what gcc's build may take: counts 0..31, no zero
+    divisor, no INT_MIN / -1)."""
+    pairs = [(x, y) for x in EDGE_WORDS for y in EDGE_WORDS]
+    if op in ("<<", ">>"):
+        pairs = [(x, y) for x in EDGE_WORDS for y in (0, 1, 2, 15, 30, 31)]
+    if op in ("/", "%"):
+        pairs = [(x, y) for x, y in pairs if y != 0 and (x, y) != (-(1 << 31), -1)]
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    source = pairs_program(op, xs, ys, "", 32)
+    assert run_c(source).output == gcc_output(source, workdir)
+
+
 SMALL = 12  # a 12-bit word: every left operand with constants, a dense sample with variables
 LO, HI = -(1 << (SMALL - 1)), (1 << (SMALL - 1)) - 1
 EDGES = sorted({e for j in range(SMALL - 1) for p in (1 << j,) for e in (p - 1, p, p + 1)})
