@@ -3,20 +3,24 @@
 
 from __future__ import annotations
 
-from .asm import Asm
-from .routines import Routine, cells, count_down, skip_leading_zeros, take
+from .asm import Asm, Z
+from .routines import Routine, cells, count_down, take
 
 
 def mul(asm: Asm, r: Routine) -> None:
-    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits come
-    from the top after its leading zeros: acc = 2 acc - y for a one, 2 acc for a zero."""
+    """-(a * b) mod 2^N. The multiplier m is the operand of smaller magnitude; its bits N-2 ... 0
+    are read from the top of m' = 2m + 1 (see `read_bits`): res = 2 res + y for a one, 2 res
+    for a zero, and leading zeros cost 4 steps each. m = 2^(N-1) (a is INT_MIN) makes y's
+    N-1 doublings."""
     out = r.result()
-    m, y, t, cnt = cells(asm, r, "m", "y", "t", "cnt")
+    m, y, t, cnt, res = cells(asm, r, "m", "y", "t", "cnt", "res")
     L = asm.fresh
-    negative, plain, minus_y, swap_minus, start, main, loop, no_bit = (L() for _ in range(8))
+    negative, plain, minus_y, swap_minus, start, big, zeros, one_in, done, nothing = (
+        L() for _ in range(10)
+    )
     a, b = r.param(0), r.param(1)  # -a and -b
     asm.negate(a, m)  # m * y is the product, with m = |a|: (a, b) or (-a, -b)
-    asm.sign(m, neg=negative, nonneg=None)
+    asm.classify(m, positive=None, zero=nothing, negative=negative)
     asm.negate(b, y)
     asm.jump(plain)
     asm.label(negative)
@@ -25,8 +29,9 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.label(plain)
     asm.clear(a)
     asm.clear(b)
-    asm.sign(m, neg=start, nonneg=None)  # m = INT_MIN stays
-    asm.sign(y, neg=minus_y, nonneg=None)
+    asm.set_const(asm.bits - 1, cnt)
+    asm.sign(m, neg=big, nonneg=None)
+    asm.classify(y, positive=None, zero=nothing, negative=minus_y)
     asm.move(m, t)  # t = m - y; > 0: y is the smaller
     asm.ins(y, t, start)
     asm.add(t, y)  # y = m
@@ -41,73 +46,117 @@ def mul(asm: Asm, r: Routine) -> None:
     asm.add(t, y)  # y = -m
     asm.add(t, m)  # m = -y
     asm.label(start)
+    asm.clear(res)
+    asm.zero(m, yes=done, no=None)
+    asm.ins(m, Z)  # m' = 2m + 1, its top bit by its sign
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, m, one_in)
+    asm.ins(Z, Z, zeros)
+    read_bits(asm, m, res, cnt, done, zeros, one_in, y)
+    asm.label(big)  # y 2^(N-1)
+    asm.move(y, res)
+    asm.label(big + "_loop")
+    asm.double(res)
+    count_down(asm, cnt, done)
+    asm.jump(big + "_loop")
+    asm.label(done)
+    asm.negate(res, out)
+    asm.jump(r.exit)
+    asm.label(nothing)  # a zero operand
+    asm.clear(a)
+    asm.clear(b)
     asm.clear(out)
-    asm.set_const(asm.bits, cnt)
-    skip_leading_zeros(asm, m, cnt, main)
-    asm.label(main)
-    asm.zero(m, yes=r.exit, no=None)
-    asm.label(loop)
-    asm.double(out)
-    asm.sign(m, neg=None, nonneg=no_bit)
-    asm.sub(y, out)
-    asm.label(no_bit)
-    asm.double(m)
-    count_down(asm, cnt, r.exit)
-    asm.jump(loop)
 
 
 def div(asm: Asm, r: Routine) -> None:
-    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). Long division
-    of |a| by |b| as unsigned N-bit words, a quotient bit per bit of |a| after its leading
-    zeros; then the signs: the quotient is negative when a's and b's differ, the remainder
-    has a's."""
+    """-(a / b) and -(a % b), truncating toward zero (b != 0: callers check). |a| by |b| as
+    unsigned words, one step per bit of the quotient: the divisor doubles into d = |b| 2^s, the
+    largest such <= |a|; then s + 1 times a bit is taken while R >= d (R -= d), and R, q and
+    m = q |b| double; the remainder is |a| - m. R stays below 2d, so R - d has the right sign
+    modulo 2^N. Then the signs: the quotient is negative when a's and b's differ, the
+    remainder has a's."""
     quotient, remainder = r.result(0), r.result(1)
-    ua, ub, nub, q, rem, sa, sb, cnt = cells(
-        asm, r, "ua", "ub", "nub", "q", "rem", "sa", "sb", "cnt"
+    ua, ub, d, dm, ndm, t, q, rem, m, sa, sb, cnt = cells(
+        asm, r, "ua", "ub", "d", "dm", "ndm", "t", "q", "rem", "m", "sa", "sb", "cnt"
     )
     L = asm.fresh
-    big, main, loop, no_bit, take, subtract, le, step, fix, p, n, q_pos, q_neg, big_a = (
-        L() for _ in range(14)
-    )
+    big, align, stop, last, loop, low, done, small = (L() for _ in range(8))
+    fix, p, n, q_pos, q_neg, big_a = (L() for _ in range(6))
+    a_zero = L()
     for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
-        param, done = r.param(i), L()
+        param, positive = r.param(i), L()
         asm.negate(param, ux)  # ux = x
         asm.clear(sx)
-        asm.sign(ux, neg=None, nonneg=done)
+        asm.classify(ux, positive=positive, zero=a_zero if i == 0 else positive, negative=None)
         asm.move(param, ux)  # |x| = -x, as an unsigned word (INT_MIN stays)
         asm.sub(asm.const(-1), sx)
-        asm.label(done)
+        asm.label(positive)
         asm.clear(param)
     asm.clear(q)
-    asm.clear(rem)
     asm.sign(ub, neg=big, nonneg=None)  # |b| = 2^(N-1): b is INT_MIN
-    asm.negate(ub, nub)
-    asm.set_const(asm.bits, cnt)
-    skip_leading_zeros(asm, ua, cnt, main)
-    asm.label(main)
-    asm.zero(ua, yes=fix, no=None)
-    asm.label(loop)
-    asm.double(rem)  # rem = 2 rem + the next bit of |a|
-    asm.sign(ua, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(-1), rem)
-    asm.label(no_bit)
-    asm.double(ua)
-    asm.double(q)
-    asm.sign(rem, neg=subtract, nonneg=None)  # rem >= 2^(N-1) > |b| as unsigned
-    asm.ins(ub, rem, le)  # rem -= |b|; <= 0: equal (take) or below (undo)
-    asm.jump(take)
-    asm.label(le)
-    asm.zero(rem, yes=take, no=None)
-    asm.sub(nub, rem)  # rem was below |b|: undo
-    asm.jump(step)
-    asm.label(subtract)
-    asm.sub(ub, rem)
-    asm.label(take)
+    asm.move(ua, t)  # t = |a| - |b|; <= 0: q is 0 or 1
+    asm.ins(ub, t, small)
+    asm.move(ua, rem)
+    asm.move(ub, d)
+    asm.set_const(1, cnt)  # s + 1 quotient bits
+    asm.label(align)  # t = |a| - d > 0: does 2d fit?
+    asm.ins(d, t, stop)  # t = |a| - 2d
+    asm.sub(asm.const(-1), cnt)
+    asm.ins(d, Z)
+    asm.ins(Z, d)
+    asm.ins(Z, Z, align)
+    asm.label(small)  # |a| <= |b|: t = 0 is q = 1 and no remainder, else rem = |a|
+    asm.clear(rem)
+    asm.zero(t, yes=None, no=small + "_below")
     asm.sub(asm.const(-1), q)
-    asm.label(step)
-    count_down(asm, cnt, fix)
-    asm.jump(loop)
+    asm.jump(fix)
+    asm.label(small + "_below")
+    asm.move(ua, rem)
+    asm.jump(fix)
+    asm.label(stop)  # 2d > |a| (t < 0), or 2d = |a| (t = 0: one more doubling)
+    asm.zero(t, yes=None, no=last)
+    asm.double(d)
+    asm.sub(asm.const(-1), cnt)
+    asm.label(last)
+    asm.clear(m)
+    asm.move(d, dm)  # dm = d - 1: R - dm > 0 is R >= d
+    asm.add_const(-1, dm)
+    asm.negate(dm, ndm)
+    asm.label(loop)
+    asm.ins(dm, rem, low)  # R -= d - 1; <= 0: R < d, undo
+    asm.sub(asm.const(1), rem)
+    asm.ins(q, Z)  # q = 2q + 1
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, q)
+    asm.clear(Z)
+    asm.ins(m, Z)  # m = 2m + |b|
+    asm.ins(ub, Z)
+    asm.ins(Z, m)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(rem, Z)
+    asm.ins(Z, rem)
+    asm.ins(Z, Z, loop)
+    asm.label(low)
+    asm.sub(ndm, rem)
+    asm.double(q)
+    asm.double(m)
+    count_down(asm, cnt, done)
+    asm.ins(rem, Z)
+    asm.ins(Z, rem)
+    asm.ins(Z, Z, loop)
+    asm.label(done)
+    asm.move(ua, rem)
+    asm.sub(m, rem)
+    asm.jump(fix)
+    asm.label(a_zero)  # 0 / b = 0 % b = 0
+    asm.clear(r.param(0))
+    asm.clear(r.param(1))
+    asm.clear(quotient)
+    asm.clear(remainder)
+    asm.jump(r.exit)
     asm.label(big)  # b = INT_MIN: q = 1 if a = INT_MIN (then rem = 0), else q = 0, rem = |a|
+    asm.clear(rem)
     asm.sign(ua, neg=big_a, nonneg=None)
     asm.move(ua, rem)
     asm.jump(fix)
@@ -139,101 +188,191 @@ def shl(asm: Asm, r: Routine) -> None:
     asm.if_le0(n, r.exit)
     asm.set_const(asm.bits, t)  # t = N - n; <= 0: every bit shifted out
     asm.ins(n, t, zero)
+    asm.double(out)  # then a count before each doubling
     asm.label(loop)
-    asm.double(out)
     count_down(asm, n, r.exit)
-    asm.jump(loop)
+    asm.ins(out, Z)
+    asm.ins(Z, out)
+    asm.ins(Z, Z, loop)
     asm.label(zero)
     asm.clear(out)
 
 
+def read_bits(
+    asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_in: str, addend: str
+) -> None:
+    """res = 2 res + bit * addend for cnt bits from the top of y, whose current top bit the
+    caller knows:
+    `zeros` for a 0 while res is still 0 (a count and a doubling), `one_in` for a 1 (it
+    clears Z). y must not reach 0 (a 1 below the bits read keeps it off): doubling it then
+    tells its next bit by its sign. Then `done`."""
+    zero = asm.fresh()
+    asm.label(zeros)  # leading zeros: res stays 0
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
+    asm.label(one_in)
+    asm.clear(Z)  # res = 2 res + addend
+    asm.ins(res, Z)
+    asm.ins(addend, Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+    asm.label(zero)  # res = 2 res
+    asm.ins(res, Z)
+    asm.ins(Z, res)
+    asm.clear(Z)
+    count_down(asm, cnt, done)
+    asm.ins(y, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+
+
 def shr(asm: Asm, r: Routine) -> None:
-    """-(x >> n), arithmetic: the top N - n bits of x, sign-extended (n <= 0: x; n >= N: 0 or
-    -1). Built negated, acc = 2 acc - bit, from 1 = -(-1) when x < 0 (the sign's copies)."""
+    """-(x >> n), arithmetic (n <= 0: x; n >= N - 1: 0 or -1). For x < 0, x >> n = ~(~x >> n)
+    with ~x >= 0. Of y >= 0 the bits N-2 ... n are read from the top of y' = 2y + 1 (the 1
+    keeps y' off 0): a leading zero costs 4 steps, a bit after them 7 or 8."""
     out = r.result()
-    x, n, keep = cells(asm, r, "x", "n", "keep")
+    x, n, y, res, cnt, sx = cells(asm, r, "x", "n", "y", "res", "cnt", "sx")
     L = asm.fresh
-    all_out, negative, nonneg, loop, no_bit = L(), L(), L(), L(), L()
+    all_out, nonneg, start, zeros, one_in, done, positive = (L() for _ in range(7))
     take(asm, r.param(0), x)
     take(asm, r.param(1), n)
     asm.negate(x, out)
     asm.if_le0(n, r.exit)
-    asm.set_const(asm.bits, keep)  # keep = N - n bits; <= 0: all shifted out
-    asm.ins(n, keep, all_out)
-    asm.clear(out)
-    asm.sign(x, neg=negative, nonneg=None)
-    skip_leading_zeros(asm, x, keep, nonneg)  # x >= 0: its leading zeros give zeros
+    asm.set_const(asm.bits - 1, cnt)  # bits N-2 ... n: N-1-n of them; none: all shifted out
+    asm.ins(n, cnt, all_out)
+    asm.clear(res)
+    asm.classify(x, positive=nonneg, zero=r.exit, negative=None)
+    asm.set_const(1, sx)
+    asm.negate(x, y)  # ~x = -x - 1
+    asm.add_const(-1, y)
+    asm.zero(y, yes=done, no=start)
     asm.label(nonneg)
-    asm.zero(x, yes=r.exit, no=loop)
-    asm.label(negative)
+    asm.clear(sx)
+    asm.move(x, y)
+    asm.label(start)
+    asm.ins(y, Z)  # y' = 2y + 1, its top bit by its sign
+    asm.ins(asm.const(1), Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
+    read_bits(asm, y, res, cnt, done, zeros, one_in, asm.const(1))
+    asm.label(done)  # x >= 0: -res; x < 0: -~res = res + 1
+    asm.zero(sx, yes=positive, no=None)
+    asm.move(res, out)
     asm.sub(asm.const(-1), out)
-    asm.label(loop)
-    asm.if_le0(keep, r.exit)
-    asm.double(out)
-    asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(x)
-    asm.sub(asm.const(1), keep)
-    asm.jump(loop)
-    asm.label(all_out)  # n >= N: 0, or -(-1) for a negative x
+    asm.jump(r.exit)
+    asm.label(positive)
+    asm.negate(res, out)
+    asm.jump(r.exit)
+    asm.label(all_out)  # n >= N - 1: 0, or -(-1) for a negative x
     asm.clear(out)
     asm.sign(x, neg=None, nonneg=r.exit)
     asm.sub(asm.const(-1), out)
 
 
 def and_(asm: Asm, r: Routine) -> None:
-    """-(a & b), bit by bit from the top; when either runs out of ones the rest are zeros."""
+    """-(a & b). a rotates: N times a = 2a + (a's top bit & b's top bit) while b doubles, so a
+    ends as a & b. Each doubling tells the next top bit by its sign, but a 0 looks like a 1:
+    where both look set, a = 0 means the result is 0 (no bits kept, none left) and b = 0
+    that no more bits are kept (a then only doubles)."""
     out = r.result()
     a, b, cnt = cells(asm, r, "a", "b", "cnt")
     L = asm.fresh
-    loop, a_set, no_bit, rest = L(), L(), L(), L()
+    both, neither, a_set, a_set_in, b_set_in, a_neg, b_neg, odd, tail, done, nothing = (
+        L() for _ in range(11)
+    )
+    one = asm.const(1)
+    minus_one = asm.const(-1)
     take(asm, r.param(0), a)
     take(asm, r.param(1), b)
-    asm.clear(out)
-    asm.set_const(asm.bits, cnt)
-    asm.label(loop)
-    asm.zero(a, yes=rest, no=None)
-    asm.zero(b, yes=rest, no=None)
-    asm.double(out)
-    asm.sign(a, neg=a_set, nonneg=no_bit)
-    asm.label(a_set)
-    asm.sign(b, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(a)
-    asm.double(b)
-    count_down(asm, cnt, r.exit)
-    asm.jump(loop)
-    asm.label(rest)  # shift in the remaining zeros
-    asm.double(out)
-    count_down(asm, cnt, r.exit)
-    asm.jump(rest)
+    asm.set_const(asm.bits + 1, cnt)  # a count before each of the N bits
+    a_positive = L()
+    asm.classify(a, positive=a_positive, zero=nothing, negative=None)
+    asm.classify(b, positive=neither, zero=nothing, negative=both)
+    asm.label(a_positive)
+    asm.classify(b, positive=neither, zero=nothing, negative=neither)
+    asm.label(neither)  # a bit of a & b that is 0: a = 2a
+    count_down(asm, cnt, done)
+    asm.ins(a, Z)
+    asm.ins(Z, a, a_set_in)
+    asm.clear(Z)
+    asm.ins(b, Z)  # a's next top bit is 0: whatever b's is
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(a_set_in)
+    asm.clear(Z)
+    asm.label(a_set)  # a's next top bit looks set: b decides
+    asm.ins(b, Z)
+    asm.ins(Z, b, b_set_in)
+    asm.ins(Z, Z, neither)
+    asm.label(b_set_in)
+    asm.clear(Z)
+    asm.label(both)  # both look set
+    count_down(asm, cnt, done)
+    asm.ins(minus_one, a, a_neg)  # a + 1 > 0: a was 0
+    asm.ins(Z, Z, nothing)
+    asm.label(a_neg)
+    asm.ins(one, a)
+    asm.ins(minus_one, b, b_neg)  # b + 1 > 0: b was 0
+    asm.ins(Z, Z, tail)
+    asm.label(b_neg)
+    asm.ins(one, b)
+    asm.ins(a, Z)  # a = 2a + 1
+    asm.ins(Z, a, odd)
+    asm.clear(Z)
+    asm.ins(minus_one, a)
+    asm.ins(b, Z)
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(odd)  # 2a <= 0: 2a + 1 <= 0 is a set top bit
+    asm.clear(Z)
+    asm.ins(minus_one, a, a_set)
+    asm.ins(b, Z)
+    asm.ins(Z, b)
+    asm.ins(Z, Z, neither)
+    asm.label(tail)  # b's bits are all 0: a doubles for this bit and the rest
+    asm.sub(minus_one, cnt)
+    asm.label(tail + "_loop")
+    count_down(asm, cnt, done)
+    asm.ins(a, Z)
+    asm.ins(Z, a)
+    asm.ins(Z, Z, tail + "_loop")
+    asm.label(nothing)
+    asm.clear(a)
+    asm.label(done)
+    asm.negate(a, out)
 
 
 def low_bits(asm: Asm, r: Routine) -> None:
-    """-(x & (2^k - 1)) for 0 < k < N: shift the low k bits to the top, then take them."""
+    """-(x & (2^k - 1)) for 0 < k < N: N - k doublings bring the low k bits to the top (4 steps
+    each), a 1 below them keeps the word off 0, and they are read from there."""
     out = r.result()
-    x, k, cnt = cells(asm, r, "x", "k", "cnt")
+    x, k, cnt, res = cells(asm, r, "x", "k", "cnt", "res")
     L = asm.fresh
-    up, loop, no_bit = L(), L(), L()
+    up, read, zeros, one_in, done = L(), L(), L(), L(), L()
     take(asm, r.param(0), x)
     take(asm, r.param(1), k)
-    asm.set_const(asm.bits, cnt)  # N - k doublings bring bit k-1 to the top
+    asm.clear(res)
+    asm.zero(x, yes=done, no=None)
+    asm.set_const(asm.bits + 1, cnt)  # N - k + 1: a count before each doubling
     asm.sub(k, cnt)
-    asm.clear(out)
     asm.label(up)
-    asm.double(x)
-    count_down(asm, cnt, loop)
-    asm.jump(up)
-    asm.label(loop)
-    asm.double(out)
-    asm.sign(x, neg=None, nonneg=no_bit)
-    asm.sub(asm.const(1), out)
-    asm.label(no_bit)
-    asm.double(x)
-    count_down(asm, k, r.exit)
-    asm.jump(loop)
+    count_down(asm, cnt, read)
+    asm.ins(x, Z)
+    asm.ins(Z, x)
+    asm.ins(Z, Z, up)
+    asm.label(read)
+    asm.move(k, cnt)
+    asm.ins(asm.const(-1), x, one_in)  # the 1 below; <= 0: the top bit is set
+    asm.ins(Z, Z, zeros)
+    read_bits(asm, x, res, cnt, done, zeros, one_in, asm.const(1))
+    asm.label(done)
+    asm.negate(res, out)
 
 
 def less(asm: Asm, r: Routine) -> None:

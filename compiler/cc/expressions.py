@@ -423,6 +423,8 @@ class Expressions(Conditions):
                 asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
             elif b.const == 0:
                 asm.jump(self.cold("division by zero"))
+            elif self.power_of_two(abs(b.const)):
+                return self.div_power_of_two(op, a, b.const, dest)
             return self.routine("rt_div", [a, b], dest, result=0 if op == "/" else 1)
         if op in ("<<", ">>"):
             if op == "<<" and b.const is not None and 0 <= b.const < self.bits:
@@ -435,14 +437,8 @@ class Expressions(Conditions):
         if op in ("&", "|", "^"):
             if a.const is not None and b.const is None:
                 a, b = b, a
-            if (
-                op == "&"
-                and b.const is not None
-                and b.const > 0
-                and (b.const + 1) & b.const == 0
-                and b.const.bit_length() < self.bits
-            ):
-                return self.routine("rt_low", [a, self.const(b.const.bit_length())], dest)
+            if op == "&" and b.const is not None and self.run_of_ones(b.const) is not None:
+                return self.and_run(a, b.const, dest)
             both = self.routine("rt_and", [a, b], None)
             if op == "&":
                 return self.deliver(both, dest)
@@ -458,6 +454,73 @@ class Expressions(Conditions):
             self.release(both)
             return self.result(out, is_temp)
         raise ValueError(op)
+
+    def power_of_two(self, m: int) -> bool:
+        """m is 2^c with 1 <= c <= N-2 (a divisor whose quotient is a shift)."""
+        return 2 <= m < 1 << (self.bits - 1) and m & (m - 1) == 0
+
+    def run_of_ones(self, mask: int) -> tuple[int, int | None] | None:
+        """(lo, hi) when the mask's ones are the bits lo ... hi-1 (hi None: up to the top);
+        else None."""
+        if mask == 0 or mask == -1:
+            return None
+        lo = (mask & -mask).bit_length() - 1
+        if mask < 0:
+            return (lo, None) if (mask >> lo) == -1 else None
+        hi = mask.bit_length()
+        return (lo, hi) if mask == (1 << hi) - (1 << lo) and hi < self.bits else None
+
+    def div_power_of_two(self, op: str, a: Val, c: int, dest: str | None) -> Val:
+        """a / c or a % c for c = +-2^k. The quotient (a + (a < 0 ? 2^k - 1 : 0)) >> k
+        truncates toward zero; the remainder has a's sign and |a|'s low k bits (|INT_MIN|
+        is INT_MIN, whose low bits are those of 2^(N-1))."""
+        asm = self.asm
+        k = abs(c).bit_length() - 1
+        t = self.temp()
+        nonneg, done = asm.fresh(), asm.fresh()
+        asm.move(a.cell, t)
+        asm.sign(t, neg=None, nonneg=nonneg)
+        if op == "%":
+            asm.negate(a.cell, t)
+        else:
+            asm.add_const((1 << k) - 1, t)
+        asm.label(nonneg)
+        if op == "%":
+            low = self.routine("rt_low", [Val(t, temp=True), self.const(k)], None)
+            self.release(Val(t, temp=True))
+            out, is_temp = self.target(dest)
+            asm.move(low.cell, out)
+            asm.sign(a.cell, neg=None, nonneg=done)
+            asm.negate(low.cell, out)
+            asm.label(done)
+            self.release(low)
+            return self.result(out, is_temp)
+        q = self.routine("rt_shr", [Val(t, temp=True), self.const(k)], None)
+        self.release(Val(t, temp=True))
+        out, is_temp = self.target(dest)
+        if c > 0:
+            asm.move(q.cell, out)
+        else:
+            asm.negate(q.cell, out)
+        self.release(q)
+        return self.result(out, is_temp)
+
+    def and_run(self, a: Val, mask: int, dest: str | None) -> Val:
+        """a & mask for a mask whose ones are one run, bits lo ... hi-1 (hi None: to the top):
+        the low hi bits of a less its low lo bits."""
+        asm = self.asm
+        lo, hi = self.run_of_ones(mask)
+        out, is_temp = self.target(dest)
+        low = self.routine("rt_low", [a, self.const(hi)], None) if hi is not None else None
+        below = self.routine("rt_low", [a, self.const(lo)], None) if lo else None
+        if low is not None:
+            asm.move(low.cell, out)
+        else:
+            asm.move(a.cell, out)
+        if below is not None:
+            asm.sub(below.cell, out)
+        self.release(*(v for v in (low, below) if v is not None))
+        return self.result(out, is_temp)
 
     def cheap_multiplier(self, c: int) -> bool:
         """Multiplying by c with doublings and adds beats calling rt_mul."""

@@ -2,8 +2,8 @@
 
 SUBLEQ subtracts and branches on <= 0, so multiplication, division, shifts, bitwise operators
 and number printing are routines (`arith`, `printing`), written for few steps per call: they
-look at a word's bits from the top (the sign bit; a word doubles to bring the next bit up)
-and skip leading zeros, so their cost grows with the size of the numbers, not with N. Only
+look at a word's bits from the top (the sign bit; a word doubles to bring the next bit up,
+and the doubling's own branch tells that bit), and division takes a step per quotient bit. Only
 the routines a program uses are linked (see `library.RT`).
 """
 
@@ -119,16 +119,6 @@ def take(asm: Asm, param: str, cell: str) -> None:
     """cell = the argument (param holds its negation), and param = 0 again."""
     asm.negate(param, cell)
     asm.clear(param)
-
-
-def skip_leading_zeros(asm: Asm, x: str, cnt: str, done: str) -> None:
-    """While x > 0 (its top bit clear): x doubles and cnt counts one bit less; then `done`."""
-    skip = asm.fresh()
-    asm.label(skip)
-    asm.if_le0(x, done)
-    asm.double(x)
-    asm.sub(asm.const(1), cnt)
-    asm.jump(skip)
 
 
 def call_routine(asm: Asm, name: str, args: list[str]) -> None:
