@@ -33,6 +33,7 @@ from .preprocess import CError
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
 from .values import Val, has_call, has_effect, observes, walk
 
+EXIT_WORD = "_exit_value"  # main's return cell, which exit() writes too: the exit status
 RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
 
 
@@ -201,7 +202,9 @@ class FunctionGen(Expressions):
         return S.label(f"f{self.program.numbers[name]}x", name, "exit")
 
     def rv(self, name: str) -> str:
-        """The cell a function returns its value in."""
+        """The cell a function returns its value in (main's is the exit word)."""
+        if name == "main":
+            return EXIT_WORD
         return S.label(f"f{self.program.numbers[name]}v", name, "value")
 
     def ret(self, name: str) -> str:
@@ -586,8 +589,3 @@ class FunctionGen(Expressions):
             self.release(neg, v)
         else:
             self.assign_var(var.label, None, init, var)
-
-
-EXIT_WORD = FunctionGen.rv("main")
-"""The cell the host reads at halt for the exit status: main's return value, or exit's argument
-(0 where main falls off its end)."""
