@@ -1,4 +1,4 @@
-"""Lowering: one SUBLEQ step of machine.md as a graph of gadgets, stage by stage.
+"""Lowering: one SUBLEQ step of docs/machine.md as a graph of gadgets, stage by stage.
 
 Each stage is a function that takes what earlier stages produced and returns a small
 dataclass of what later stages use; `lower` wires them in order. Layer numbers in comments

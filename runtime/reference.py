@@ -1,4 +1,4 @@
-"""The reference interpreter: machine.md executed directly, the oracle of every network run."""
+"""The reference interpreter: docs/machine.md executed directly, the oracle of network runs."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 Every neuron of the dense form is here with the same pre-activation and the same ReLU; only
 the way W_t h is computed differs: a map's structure (broadcast, sum, gather, small dense
 block) becomes the matching ONNX op instead of a K*N-wide matrix. Two changes are exact
-on every input vector, not only on reachable states (construction.md): a pass neuron whose
-inputs are outputs of earlier ReLUs, with non-negative weights, skips its ReLU (it is the
+on every input vector, not only on reachable states (docs/construction.md): a pass neuron
+whose inputs are outputs of earlier ReLUs, with non-negative weights, skips its ReLU (it is the
 identity there), and a chain of maps shared by several neurons is computed once per layer.
 """
 
