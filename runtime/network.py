@@ -511,11 +511,11 @@ class LoopRunner(Runner):
                     LOOP_MAX_STEPS: np.array(max_steps, np.int64),
                 },
             )
-        self.states = final
-        self.output += bytes(output)
-        self.steps += int(steps)
-        del self.pending[: int(used)]
-        return self.result()
+            self.states = final
+            self.output += bytes(output)
+            self.steps += int(steps)
+            del self.pending[: int(used)]
+            return self.result()  # reads the final state: a damaged one names the model
 
     def result(self) -> RunResult:
         """The run so far."""
