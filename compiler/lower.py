@@ -23,7 +23,7 @@ def lower(machine: Machine) -> Graph:
     g = Graph(machine)
     s = {name: g.field(name) for name in g.layout.fields}
     stop = g.linear(
-        "stop", sum(s[f] for f in STOP_FIELDS), "halted or faulted: the step is a no-op"
+        "stop", sum((s[f] for f in STOP_FIELDS), Affine.const(0)), "halted or faulted: nothing runs"
     )
     ctx = Context(g, machine, s, stop)
     fetched = fetch(ctx)

@@ -139,7 +139,7 @@ class Batch:
 
     def stopped_rows(self) -> np.ndarray:
         """Which programs halted or faulted."""
-        return self.states[:, self.layout.span(STOP_FIELDS)].any(axis=1)
+        return np.asarray(self.states[:, self.layout.span(STOP_FIELDS)].any(axis=1))
 
     def steps_so_far(self, i: int) -> int:
         """Program `i`'s steps, also between two passes of `run`."""
@@ -200,8 +200,8 @@ class Batch:
 
     def _count(self) -> None:
         """Add the passes not yet counted to the running programs' steps."""
-        if self.uncounted:
-            live = self._live
+        live = self._live
+        if self.uncounted and live is not None:
             self.steps[live.rows] += self.uncounted
             live.left -= self.uncounted
             live.until -= self.uncounted

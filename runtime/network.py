@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
@@ -453,7 +453,7 @@ class StepRunner(Runner):
         """The state (S,)."""
         return self.host.state[0]
 
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """Observe every pass on its way through the network and count the steps per pc."""
         visits = np.zeros(self.machine.words, dtype=np.int64)
         self.step = ObservedStep(self.step, self.machine, visits)
@@ -532,7 +532,7 @@ class LoopRunner(Runner):
         """The state (S,)."""
         return self.states[0]
 
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """Refused: the Loop form runs its steps inside ONNX Runtime, out of sight."""
         raise LoopmlpError(
             "--profile observes every step, which the Loop form runs inside "

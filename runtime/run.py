@@ -17,7 +17,7 @@ from .options import RunOptions
 from .profile import render as render_profile
 from .reference import ReferenceEngine, bytes_reader
 from .result import EXIT_STATUS, FAULT, STEP_LIMIT, RunResult
-from .runner import Runner
+from .runner import Engine, Runner
 from .session import (
     UNLIMITED,
     Input,
@@ -135,6 +135,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
             f"{options.resume}: {given[0]} is fixed by the saved run: --resume continues it on "
             "the same machine and form"
         )
+    assert options.resume is not None  # the caller resumes only when it is given
     ck = Checkpoint.load(options.resume)
     if ck.pending_input is not None and options.given_input:
         raise LoopmlpError(
@@ -146,6 +147,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str]:
     runner = network.runner(state=ck.state)
     runner.resume(ck.steps, ck.output)
     limit = ck.max_steps if options.max_steps is None else options.max_steps
+    data: bytes | None
     if ck.pending_input is not None:
         data = ck.pending_input
     else:
@@ -211,7 +213,7 @@ def run(options: RunOptions) -> int:
         elif stdout.closed and result.end == STEP_LIMIT and runner.total_steps < limit:
             report.update(end="interrupted", reason="stdout closed")
         write_reports(options.report, report)
-    if visits is not None:
+    if visits is not None and program is not None:  # a profile is refused without a program
         print(render_profile(program, visits), file=sys.stderr)
     stdout.check()
     if interrupt.hit:
@@ -258,7 +260,9 @@ class Stdout:
 
     def write(self, output: bytes | bytearray) -> None:
         """Write what of `output` is not written yet."""
-        if self.closed or self.error is not None or len(output) <= self.written:
+        if self.closed or self.stream is None or self.error is not None:
+            return
+        if len(output) <= self.written:
             return
         try:
             self.stream.write(output[self.written :])
@@ -343,6 +347,7 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         raise LoopmlpError(f"{largest}: {err}") from None
     max_steps = UNLIMITED if options.max_steps is None else options.max_steps
     start = time.perf_counter()
+    engine: Engine
     if options.reference:
         engine, name = ReferenceEngine(machine), "reference"
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,8 +157,8 @@ class ViewSession:
         self,
         steps: int,
         seconds: float = 0.2,
-        break_pcs: set[int] = frozenset(),
-        break_cells: set[int] = frozenset(),
+        break_pcs: AbstractSet[int] = frozenset(),
+        break_cells: AbstractSet[int] = frozenset(),
     ) -> str:
         """Run up to `steps` instructions (or `seconds`); stop early at a breakpoint: the pc
         arriving at one of `break_pcs`, or a cell of `break_cells` changing value. Returns
