@@ -90,7 +90,7 @@ class Network:
         self.info = check_model(model, source)
         if verify:
             verify_model(model, self.info, source)
-        self.machine = self.info["machine"]
+        self.machine = self.info.machine
         self.layout = StateLayout(self.machine)
         self.provider = choose_provider(provider)
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
@@ -139,7 +139,7 @@ class Network:
     @property
     def form(self) -> str:
         """dense, factored or loop."""
-        return self.info["form"]
+        return self.info.form
 
     def step(self, states: np.ndarray) -> np.ndarray:
         """One pass of the 23 layers over a batch of states (B, S) (not for the Loop form)."""
@@ -184,12 +184,12 @@ class Network:
                     f"({self.machine.describe()}) has only {self.machine.words}"
                 )
             return self.layout.initial(image)
-        if "initial_state" not in self.info:
+        if self.info.initial_state is None:
             raise LoopmlpError(
                 f"{self.source}: this model holds no program (compiled with --machine): "
                 "give --program"
             )
-        return self.info["initial_state"]
+        return self.info.initial_state
 
     def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Runner:
         """A resumable run of one program (from `image`, the embedded program, or a saved

@@ -31,10 +31,10 @@ from .session import (
 def embedded_program(network: Network) -> Program | None:
     """The program a model holds, with its source map, for naming source lines."""
     info = network.info
-    if info.get("program") is None:
+    if info.program is None:
         return None
-    places = tuple(None if p is None else SourceLocation(*p) for p in info.get("source_map") or ())
-    return Program(network.source, info["program"], network.machine.bits, 0, places)
+    places = tuple(None if p is None else SourceLocation(*p) for p in info.source_map or ())
+    return Program(network.source, info.program, network.machine.bits, 0, places)
 
 
 def summary(
@@ -94,7 +94,7 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
             else None
         )
         runner = network.runner(program.image if program else None)
-        if program is not None and network.info.get("program") is not None:
+        if program is not None and network.info.program is not None:
             print(
                 f"loopmlp: running {options.program_file} instead of the program embedded in "
                 f"{path}",

@@ -68,7 +68,7 @@ def load(
                     f"but {flag} says {value}"
                 )
         program, image = embedded_program(network), None
-        if program is None and "initial_state" not in network.info:
+        if program is None and network.info.initial_state is None:
             raise LoopmlpError(f"{path}: this model holds no program (compiled with --machine)")
         if network.form == "loop":  # the Loop model's body is this machine's factored step
             if program is None:
