@@ -165,6 +165,7 @@ class _Parser:
                 tok = self.peek()
                 if tok.kind == "str":
                     self.take()
+                    assert isinstance(tok.value, list)  # a string token holds its character codes
                     for ch in tok.value:
                         self.items.append(Item(("num", ch), len(self.items), tok))
                 else:

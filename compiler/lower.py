@@ -1,4 +1,4 @@
-"""Lowering: one SUBLEQ step of machine.md as a graph of gadgets, stage by stage.
+"""Lowering: one SUBLEQ step of docs/machine.md as a graph of gadgets, stage by stage.
 
 Each stage is a function that takes what earlier stages produced and returns a small
 dataclass of what later stages use; `lower` wires them in order. Layer numbers in comments
@@ -23,7 +23,7 @@ def lower(machine: Machine) -> Graph:
     g = Graph(machine)
     s = {name: g.field(name) for name in g.layout.fields}
     stop = g.linear(
-        "stop", sum(s[f] for f in STOP_FIELDS), "halted or faulted: the step is a no-op"
+        "stop", sum((s[f] for f in STOP_FIELDS), Affine.const(0)), "halted or faulted: nothing runs"
     )
     ctx = Context(g, machine, s, stop)
     fetched = fetch(ctx)

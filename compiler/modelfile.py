@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -171,30 +172,51 @@ def _ours(props: dict[str, str], source: str) -> dict[str, str]:
     return ours
 
 
-def read_metadata(props: dict[str, str], source: str) -> dict:
+@dataclass
+class ModelInfo:
+    """What a model file's metadata says, parsed (`read_metadata`) and checked (`check_model`).
+
+    `layout`, `layers` and `bound` are the metadata's JSON as written (`KEYS` says what each
+    holds); the checks compare them with what the machine's network has."""
+
+    machine: Machine
+    form: str
+    state_size: int
+    layout: list
+    layers: list[dict]
+    bound: list[int]
+    version: str
+    program: list[int] | None
+    source_map: list[tuple[str, int, str | None, str | None] | None] | None = None  # per word
+    initial_state: np.ndarray | None = None
+    network: str = ""  # the network digest (see `digests`), set by `check_model`
+    exit_address: int | None = None  # the word holding the program's exit status
+
+
+def read_metadata(props: dict[str, str], source: str) -> ModelInfo:
     """The parsed metadata of a model file, refusing files that are not (current) loopmlp models."""
     ours = _ours(props, source)
     try:
         m = json.loads(ours["machine"])
         machine = Machine(m["bits"], m["words"], m["io"])
-        info = {
-            "machine": machine,
-            "form": ours["form"],
-            "state_size": int(ours["state_size"]),
-            "layout": json.loads(ours["layout"]),
-            "layers": json.loads(ours["layers"]),
-            "bound": json.loads(ours["bound"]),
-            "version": ours.get("version", "?"),
-            "program": json.loads(ours["program"]) if "program" in ours else None,
-        }
-        if "source_map" in ours and info["program"] is not None:
-            info["source_map"] = decode_source_map(ours["source_map"], len(info["program"]))
+        info = ModelInfo(
+            machine=machine,
+            form=ours["form"],
+            state_size=int(ours["state_size"]),
+            layout=json.loads(ours["layout"]),
+            layers=json.loads(ours["layers"]),
+            bound=json.loads(ours["bound"]),
+            version=ours.get("version", "?"),
+            program=json.loads(ours["program"]) if "program" in ours else None,
+        )
+        if "source_map" in ours and info.program is not None:
+            info.source_map = decode_source_map(ours["source_map"], len(info.program))
         if "exit_address" in ours:
             if not re.fullmatch(r"[0-9]{1,10}", ours["exit_address"]):
                 raise ValueError("exit_address must be an address")
-            info["exit_address"] = int(ours["exit_address"])
+            info.exit_address = int(ours["exit_address"])
         if "initial_state" in ours:
-            info["initial_state"] = decode_state(ours["initial_state"], info["state_size"])
+            info.initial_state = decode_state(ours["initial_state"], info.state_size)
     except (KeyError, ValueError, TypeError, OverflowError, LoopmlpError) as err:
         raise LoopmlpError(f"{source}: damaged loopmlp metadata ({err})") from None
     except RecursionError:
@@ -203,20 +225,20 @@ def read_metadata(props: dict[str, str], source: str) -> dict:
     return info
 
 
-def _check_metadata(info: dict, source: str) -> None:
+def _check_metadata(info: ModelInfo, source: str) -> None:
     """Refuse metadata that contradicts itself or its machine (one line each)."""
-    machine, layout = info["machine"], StateLayout(info["machine"])
+    machine, layout = info.machine, StateLayout(info.machine)
 
     def bad(what: str) -> LoopmlpError:
         return LoopmlpError(f"{source}: damaged loopmlp metadata ({what})")
 
-    if info["form"] not in FORMS:
-        raise bad(f"form {info['form']!r} is not one of {', '.join(FORMS)}")
-    if info["state_size"] != layout.size:
+    if info.form not in FORMS:
+        raise bad(f"form {info.form!r} is not one of {', '.join(FORMS)}")
+    if info.state_size != layout.size:
         raise LoopmlpError(f"{source}: state layout does not match machine {machine.describe()}")
-    if info["layout"] != json.loads(json.dumps(layout.describe())):
+    if info.layout != json.loads(json.dumps(layout.describe())):
         raise bad(f"the state layout is not the one of {machine.describe()}")
-    bound, layers = info["bound"], info["layers"]
+    bound, layers = info.bound, info.layers
     if not (isinstance(bound, list) and len(bound) == DEPTH and all(_count(b) for b in bound)):
         raise bad(f"bound must be {DEPTH} whole numbers, one per layer")
     if max(bound) >= FLOAT32_EXACT:
@@ -228,10 +250,10 @@ def _check_metadata(info: dict, source: str) -> None:
         and [r["index"] for r in layers] == list(range(1, DEPTH + 1))
     ):
         raise bad(f"layers must be {DEPTH} rows numbered 1 to {DEPTH}")
-    if not re.fullmatch(r"[0-9A-Za-z.+!_-]{1,40}|\?", info["version"]):
+    if not re.fullmatch(r"[0-9A-Za-z.+!_-]{1,40}|\?", info.version):
         raise bad("the version is not a version")
-    program = info["program"]
-    if program is None and "initial_state" in info:
+    program = info.program
+    if program is None and info.initial_state is not None:
         raise bad("an initial state but no program")
     if program is not None:
         low, high = -(1 << (machine.bits - 1)), 1 << machine.bits
@@ -240,10 +262,10 @@ def _check_metadata(info: dict, source: str) -> None:
             isinstance(v, int) and not isinstance(v, bool) and low <= v < high for v in words
         ):
             raise bad(f"the program is not at most {machine.words} words of {machine.bits} bits")
-        state = info.get("initial_state")
+        state = info.initial_state
         if state is None or not np.array_equal(state, layout.initial(program)):
             raise bad("the initial state does not hold the embedded program")
-    exit_address = info.get("exit_address")
+    exit_address = info.exit_address
     if exit_address is not None and (program is None or exit_address >= len(program)):
         raise bad("exit_address is not a word of the embedded program")
 
@@ -291,9 +313,9 @@ def _shape(value: onnx.ValueInfoProto) -> list:
     return [d.dim_param if d.HasField("dim_param") else d.dim_value for d in dims]
 
 
-def _check_graph(model: onnx.ModelProto, info: dict, source: str) -> None:
+def _check_graph(model: onnx.ModelProto, info: ModelInfo, source: str) -> None:
     """Refuse a graph whose inputs and outputs are not those of the form its metadata names."""
-    inputs, outputs = graph_signature(info["form"], info["state_size"])
+    inputs, outputs = graph_signature(info.form, info.state_size)
     for kind, want, have in (
         ("inputs", inputs, model.graph.input),
         ("outputs", outputs, model.graph.output),
@@ -306,7 +328,7 @@ def _check_graph(model: onnx.ModelProto, info: dict, source: str) -> None:
             names = ", ".join(f"{n}{s if s else ''}" for n, s in found) or "none"
             raise LoopmlpError(
                 f"{source}: the graph's {kind} ({names}) are not those of the "
-                f"{info['form']} form of {info['machine'].describe()}"
+                f"{info.form} form of {info.machine.describe()}"
             )
 
 
@@ -322,16 +344,16 @@ def layer_calls(graph: onnx.GraphProto) -> list[onnx.NodeProto]:
     return calls
 
 
-def check_model(model: onnx.ModelProto, source: str) -> dict:
+def check_model(model: onnx.ModelProto, source: str) -> ModelInfo:
     """The parsed metadata of a loaded model, after checking that it is an intact loopmlp
-    model: consistent metadata, the form's inputs and outputs, the seal. `info["network"]`
-    is its network digest (see `digests`), for compiler/verify.py."""
+    model: consistent metadata, the form's inputs and outputs, the seal. `info.network` is
+    its network digest (see `digests`), for compiler/verify.py."""
     _ours(properties(model), source)
     content, network = digests(model)
     check_seal(model, source, content)
     info = read_metadata(properties(model), source)
     _check_graph(model, info, source)
-    info["network"] = network
+    info.network = network
     return info
 
 

@@ -224,11 +224,11 @@ def _source_map(name: str, text: str, lines: list[int]) -> tuple[SourceLocation 
     """Each word's source: the `#@` marker in force at its line, or its own line without markers."""
     marks: list[int] = []
     places: list[SourceLocation | None] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#@") and not (
-            _MEMORY.match(line) or _BITS.match(line) or _EXIT.match(line)
+    for number, text_line in enumerate(text.splitlines(), 1):
+        if text_line.startswith("#@") and not (
+            _MEMORY.match(text_line) or _BITS.match(text_line) or _EXIT.match(text_line)
         ):
-            m = _MARKER.match(line)
+            m = _MARKER.match(text_line)
             if m is None:
                 continue
             marks.append(number)

@@ -33,17 +33,17 @@ from ..ir.graph import DEPTH, layer_name
 from ..ir.machine import Machine
 from ..ir.metadata import version
 from .build import build_model, dense_bytes
-from .modelfile import DOMAIN, NETWORK_KEYS, PREFIX, digests, layer_calls, properties
+from .modelfile import DOMAIN, NETWORK_KEYS, PREFIX, ModelInfo, digests, layer_calls, properties
 
 _known: dict[tuple[Machine, str], str] = {}  # (machine, form) -> network digest, this process
 
 
-def verify_model(model: onnx.ModelProto, info: dict, source: str) -> None:
+def verify_model(model: onnx.ModelProto, info: ModelInfo, source: str) -> None:
     """Refuse, in one line naming the first layer that differs, a model whose network is not
     the one this compiler builds for the machine and form in its metadata (`info`, from
     `modelfile.check_model`)."""
-    machine, form = info["machine"], info["form"]
-    if info["network"] == expected_digest(machine, form):
+    machine, form = info.machine, info.form
+    if info.network == expected_digest(machine, form):
         return
     if form == "dense":  # a small file claiming a large dense machine is refused unbuilt
         have, want = _weight_bytes(model), dense_bytes(machine)
@@ -56,7 +56,7 @@ def verify_model(model: onnx.ModelProto, info: dict, source: str) -> None:
     expected = _build(machine, form, source)
     digest = digests(expected)[1]
     remember(machine, form, digest)
-    if info["network"] == digest:
+    if info.network == digest:
         return
     raise LoopmlpError(
         f"{source}: {first_difference(model, expected)} differs from what loopmlp {version()} "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,8 +25,13 @@ def _digest(array: np.ndarray) -> str:
 class LinearMap:
     """An integer linear map from (B, *in_shape) to (B, *out_shape)."""
 
-    in_shape: Shape
-    out_shape: Shape
+    if TYPE_CHECKING:  # each kind has them as fields or as properties
+
+        @property
+        def in_shape(self) -> Shape: ...
+
+        @property
+        def out_shape(self) -> Shape: ...
 
     def apply(self, x: np.ndarray) -> np.ndarray:
         """The map applied to a batch `x` (exact, int64)."""

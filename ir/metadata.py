@@ -20,7 +20,8 @@ def version() -> str:
 
 def encode_state(state: np.ndarray) -> str:
     """A state (entries 0 or 1) as base64 text of its packed bits."""
-    return base64.b64encode(np.packbits(np.asarray(state, dtype=np.uint8))).decode("ascii")
+    packed = np.packbits(np.asarray(state, dtype=np.uint8)).tobytes()
+    return base64.b64encode(packed).decode("ascii")
 
 
 def decode_state(text: str, size: int) -> np.ndarray:

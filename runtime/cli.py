@@ -11,7 +11,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..compiler.build import DEFAULT_STACK, FORMS, build_model, layer_activations, read_program
+from ..compiler.build import (
+    DEFAULT_STACK,
+    FORMS,
+    Program,
+    SourceLocation,
+    build_model,
+    layer_activations,
+    read_program,
+)
 from ..compiler.modelfile import save_model
 from ..ir.errors import LoopmlpError
 from ..ir.files import check_writable, refuse_overwriting, write_atomically
@@ -334,9 +342,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.machine:
         if args.program:
             raise LoopmlpError("--machine compiles a program-free model: give no PROGRAM")
-        if args.words is None:
-            raise LoopmlpError("--machine needs --words K (and --bits N, default 16)")
-        machine, image, places, exit_address = options.bare_machine(), None, (), None
+        machine, image, exit_address = options.bare_machine(), None, None
+        places: tuple[SourceLocation | None, ...] = ()
         output = args.output or f"machine-n{machine.bits}-k{machine.words}.onnx"
     else:
         if not args.program:
@@ -411,14 +418,16 @@ def cmd_trace(args: argparse.Namespace) -> int:
             refuse_overwriting(path, [args.program, args.program_opt], what)
             check_writable(path, what)
     program_file, options = args.program_opt, machine_options(args)
+    program: Program | None
     if args.program.lower().endswith(".onnx"):
         network = Network(args.program, verify=not args.trust_model)
         options.check_model(args.program, network.machine)
+        image = None  # the model's own program
         if program_file:
             program = options.read(program_file, network.machine)
+            image = program.image
         else:
             program = embedded_program(network)
-        image = program.image if program_file else None
         state, machine = network.initial_state(image), network.machine
         label = f"{args.program} ({network.form})"
         if network.form == "loop":  # the Loop model's body is this machine's factored step
@@ -430,12 +439,14 @@ def cmd_trace(args: argparse.Namespace) -> int:
         state, label = network.initial_state(program.image), args.program
     read_byte = bytes_reader(os.fsencode(args.input or ""))
     title = f"{Path(label).name} on the network, {machine.describe()}"
+    data: dict  # what --data writes as JSON
     if args.layers:
         host = Host(machine, state)
         host.run(network.step, args.step, read_byte)
-        data = {"step": host.total_steps, "layers": layer_activations(machine, host.state[0])}
+        layers = layer_activations(machine, host.state[0])
+        data = {"step": host.total_steps, "layers": layers}
         heading = f"{title}: the 23 layers of step {host.total_steps + 1}"
-        trace.draw_layers(data["layers"], heading, args.output)
+        trace.draw_layers(layers, heading, args.output)
     else:
         data = trace.record_run(network.step, machine, state, args.steps, read_byte)
         if program is not None and program.source_map:

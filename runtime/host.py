@@ -28,7 +28,11 @@ a program's state (when it stops, and when the run ends)."""
 
 REASONS = {"fault_operand": FAULT_OPERAND, "fault_past_end": FAULT_PAST_END, "fault_pc": FAULT_PC}
 BYTE_WEIGHTS = (1 << np.arange(8)).astype(np.float32)
+# out_byte's 8 float32 bits, as bytes -> the byte they stand for: a lookup that is also the
+# check that each is exactly 0 or 1
+BYTES = {((v >> np.arange(8)) & 1).astype(np.float32).tobytes(): v for v in range(256)}
 BIT_SHIFTS = np.arange(8)
+BITS = frozenset((0.0, 1.0))  # what a status bit may hold (-0.0 is 0.0; NaN is never in it)
 
 
 def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
@@ -43,13 +47,30 @@ def validate_states(layout: StateLayout, states: np.ndarray) -> np.ndarray:
     bad = np.argwhere((array != 0) & (array != 1))
     if len(bad):
         row, col = (int(v) for v in bad[0])
-        field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
-        where = ", ".join(str(i) for i in field.locate(col - field.offset))
         raise LoopmlpError(
-            f"state {row}: entry {col} ({field.name}[{where}]) is {float(array[row, col]):g}, "
-            f"not 0 or 1: not a state of {layout.machine.describe()}"
+            f"state {row}: entry {col} ({entry_name(layout, col)}) is "
+            f"{float(array[row, col]):g}, not 0 or 1: not a state of {layout.machine.describe()}"
         )
     return array
+
+
+def entry_name(layout: StateLayout, col: int) -> str:
+    """The field and index of state entry `col`, e.g. `mem[5, 3]` or `halted[0]`."""
+    field = next(f for f in layout.fields.values() if f.offset <= col < f.stop)
+    return f"{field.name}[{', '.join(str(i) for i in field.locate(col - field.offset))}]"
+
+
+def refuse_non_bits(layout: StateLayout, values: np.ndarray, first: int) -> None:
+    """Refuse a network that wrote anything but 0 or 1 (NaN, inf, 0.5, 1e30) in entries the
+    host reads: `values`, the entries from `first` on of one state. The host decodes bits
+    only after this, so a damaged model is one line, never a conversion error."""
+    bad = np.flatnonzero((values != 0) & (values != 1))
+    if len(bad):
+        col = first + int(bad[0])
+        raise LoopmlpError(
+            f"the network wrote {float(values[bad[0]]):g} in {entry_name(layout, col)}, "
+            "not 0 or 1: not a working loopmlp model"
+        )
 
 
 IDLE_PASSES = 2  # a machine waiting for input spends one pass asking; more is a broken network
@@ -118,7 +139,7 @@ class Batch:
 
     def stopped_rows(self) -> np.ndarray:
         """Which programs halted or faulted."""
-        return self.states[:, self.layout.span(STOP_FIELDS)].any(axis=1)
+        return np.asarray(self.states[:, self.layout.span(STOP_FIELDS)].any(axis=1))
 
     def steps_so_far(self, i: int) -> int:
         """Program `i`'s steps, also between two passes of `run`."""
@@ -179,8 +200,8 @@ class Batch:
 
     def _count(self) -> None:
         """Add the passes not yet counted to the running programs' steps."""
-        if self.uncounted:
-            live = self._live
+        live = self._live
+        if self.uncounted and live is not None:
             self.steps[live.rows] += self.uncounted
             live.left -= self.uncounted
             live.until -= self.uncounted
@@ -203,6 +224,9 @@ class Batch:
         else:
             noisy = np.flatnonzero((flags != self._quiet).any(axis=1)).tolist()
             looked = list(zip(noisy, live.rows[noisy].tolist(), flags[noisy].tolist(), strict=True))
+        for i, _, flag in looked:
+            if not BITS.issuperset(flag):
+                refuse_non_bits(self.layout, new[i, self._status], self._status.start)
         idle = {}
         for i, row, flag in looked:
             if not flag[self._stepped] > 0:
@@ -218,11 +242,11 @@ class Batch:
             )
         for i, row, flag in looked:
             if flag[self._out_ready]:
-                byte = int(new[i, self._out_byte] @ BYTE_WEIGHTS)
-                if not 0 <= byte < 256:
-                    raise LoopmlpError(
-                        f"the network wrote {byte} as an output byte: not a working loopmlp model"
-                    )
+                bits = new[i, self._out_byte]
+                byte = BYTES.get(bits.tobytes())
+                if byte is None:  # not 8 bits, or bits with a -0.0 among them
+                    refuse_non_bits(self.layout, bits, self._out_byte.start)
+                    byte = int(bits @ BYTE_WEIGHTS)
                 self.outputs[row].append(byte)
         stopped = []
         for i, row, flag in looked:
@@ -247,7 +271,9 @@ class Batch:
 
     def result(self, i: int) -> RunResult:
         """Program `i`'s run so far."""
-        layout, row = self.layout, self.states[i].astype(np.int64)
+        layout = self.layout
+        refuse_non_bits(layout, self.states[i], 0)
+        row = self.states[i].astype(np.int64)
         end, reason = STEP_LIMIT, ""
         if row[layout["halted"].offset]:
             end = HALT

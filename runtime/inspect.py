@@ -22,7 +22,7 @@ def inspect_model(path: str | Path, verify: bool = True) -> dict:
     nonzero = {name: int(np.count_nonzero(a)) for name, a in arrays.items()}
     calls = {c.op_type: c for c in layer_calls(model.graph)}
     layers = []
-    for row in info["layers"]:
+    for row in info.layers:
         call = calls.get(row["name"])
         weights = [name for name in call.input if name in arrays] if call is not None else []
         layers.append(
@@ -32,24 +32,24 @@ def inspect_model(path: str | Path, verify: bool = True) -> dict:
                 "stored_weights": sum(int(arrays[n].size) for n in weights),
             }
         )
-    m = info["machine"]
+    m = info.machine
     return {
         "file": str(path),
         "file_bytes": Path(path).stat().st_size,
         "machine": {"bits": m.bits, "words": m.words, "io": m.io},
-        "form": info["form"],
-        "version": info["version"],
-        "program_words": None if info["program"] is None else len(info["program"]),
-        "exit_address": info.get("exit_address"),
+        "form": info.form,
+        "version": info.version,
+        "program_words": None if info.program is None else len(info.program),
+        "exit_address": info.exit_address,
         "verified": verify,
         "parameters": {
             "total": int(sum(a.size for a in arrays.values())),
             "nonzero": sum(nonzero.values()),
         },
-        "bound": {"per_layer": info["bound"], "largest": max(info["bound"]), "limit": 1 << 24},
+        "bound": {"per_layer": info.bound, "largest": max(info.bound), "limit": 1 << 24},
         "layers": layers,
-        "state_size": info["state_size"],
-        "layout": info["layout"],
+        "state_size": info.state_size,
+        "layout": info.layout,
     }
 
 

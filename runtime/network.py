@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,7 +90,7 @@ class Network:
         self.info = check_model(model, source)
         if verify:
             verify_model(model, self.info, source)
-        self.machine = self.info["machine"]
+        self.machine = self.info.machine
         self.layout = StateLayout(self.machine)
         self.provider = choose_provider(provider)
         # On the CPU, I/O binding lets ONNX Runtime write each next state into a buffer that
@@ -139,7 +139,7 @@ class Network:
     @property
     def form(self) -> str:
         """dense, factored or loop."""
-        return self.info["form"]
+        return self.info.form
 
     def step(self, states: np.ndarray) -> np.ndarray:
         """One pass of the 23 layers over a batch of states (B, S) (not for the Loop form)."""
@@ -184,12 +184,12 @@ class Network:
                     f"({self.machine.describe()}) has only {self.machine.words}"
                 )
             return self.layout.initial(image)
-        if "initial_state" not in self.info:
+        if self.info.initial_state is None:
             raise LoopmlpError(
                 f"{self.source}: this model holds no program (compiled with --machine): "
                 "give --program"
             )
-        return self.info["initial_state"]
+        return self.info.initial_state
 
     def runner(self, image: list[int] | None = None, state: np.ndarray | None = None) -> Runner:
         """A resumable run of one program (from `image`, the embedded program, or a saved
@@ -453,7 +453,7 @@ class StepRunner(Runner):
         """The state (S,)."""
         return self.host.state[0]
 
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """Observe every pass on its way through the network and count the steps per pc."""
         visits = np.zeros(self.machine.words, dtype=np.int64)
         self.step = ObservedStep(self.step, self.machine, visits)
@@ -511,11 +511,11 @@ class LoopRunner(Runner):
                     LOOP_MAX_STEPS: np.array(max_steps, np.int64),
                 },
             )
-        self.states = final
-        self.output += bytes(output)
-        self.steps += int(steps)
-        del self.pending[: int(used)]
-        return self.result()
+            self.states = final
+            self.output += bytes(output)
+            self.steps += int(steps)
+            del self.pending[: int(used)]
+            return self.result()  # reads the final state: a damaged one names the model
 
     def result(self) -> RunResult:
         """The run so far."""
@@ -532,7 +532,7 @@ class LoopRunner(Runner):
         """The state (S,)."""
         return self.states[0]
 
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """Refused: the Loop form runs its steps inside ONNX Runtime, out of sight."""
         raise LoopmlpError(
             "--profile observes every step, which the Loop form runs inside "

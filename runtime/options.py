@@ -48,6 +48,8 @@ class MachineOptions:
 
     def bare_machine(self) -> Machine:
         """A machine with no program (`compile --machine`): --bits defaults to 16."""
+        if self.words is None:
+            raise LoopmlpError("--machine needs --words K (and --bits N, default 16)")
         return Machine(16 if self.bits is None else self.bits, self.words, self.io)
 
     def check_model(self, source: str, machine: Machine) -> None:

@@ -1,8 +1,8 @@
-"""The reference interpreter: machine.md executed directly, the oracle of every network run."""
+"""The reference interpreter: docs/machine.md executed directly, the oracle of network runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 
@@ -136,7 +136,7 @@ class Reference(Runner):
         """The reference keeps words, not a network state: it has nothing a checkpoint holds."""
         raise LoopmlpError("a reference run has no network state to save")
 
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """Count the steps run at each pc from now on."""
         self.visits = [0] * self.machine.words
         return self.visits

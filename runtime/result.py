@@ -1,4 +1,4 @@
-"""The observable result of a run (machine.md): output, steps, how it ended, pc and memory."""
+"""The observable result of a run (docs/machine.md): output, steps, how it ended, pc and memory."""
 
 from __future__ import annotations
 

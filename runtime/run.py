@@ -17,7 +17,7 @@ from .options import RunOptions
 from .profile import render as render_profile
 from .reference import ReferenceEngine, bytes_reader
 from .result import FAULT, HALT, STEP_LIMIT, RunResult
-from .runner import Runner
+from .runner import Engine, Runner
 from .session import (
     UNLIMITED,
     Input,
@@ -31,16 +31,16 @@ from .session import (
 def embedded_program(network: Network) -> Program | None:
     """The program a model holds, with its source map, for naming source lines."""
     info = network.info
-    if info.get("program") is None:
+    if info.program is None:
         return None
-    places = tuple(None if p is None else SourceLocation(*p) for p in info.get("source_map") or ())
+    places = tuple(None if p is None else SourceLocation(*p) for p in info.source_map or ())
     return Program(
         network.source,
-        info["program"],
+        info.program,
         network.machine.bits,
         0,
         places,
-        exit_address=info.get("exit_address"),
+        exit_address=info.exit_address,
     )
 
 
@@ -104,7 +104,7 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
             else None
         )
         runner = network.runner(program.image if program else None)
-        if program is not None and network.info.get("program") is not None:
+        if program is not None and network.info.program is not None:
             print(
                 f"loopmlp: running {options.program_file} instead of the program embedded in "
                 f"{path}",
@@ -146,6 +146,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str, i
             f"{options.resume}: {given[0]} is fixed by the saved run: --resume continues it on "
             "the same machine and form"
         )
+    assert options.resume is not None  # the caller resumes only when it is given
     ck = Checkpoint.load(options.resume)
     if ck.pending_input is not None and options.given_input:
         raise LoopmlpError(
@@ -157,6 +158,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str, i
     runner = network.runner(state=ck.state)
     runner.resume(ck.steps, ck.output)
     limit = ck.max_steps if options.max_steps is None else options.max_steps
+    data: bytes | None
     if ck.pending_input is not None:
         data = ck.pending_input
     else:
@@ -224,7 +226,7 @@ def run(options: RunOptions) -> int:
         elif stdout.closed and result.end == STEP_LIMIT and runner.total_steps < limit:
             report.update(end="interrupted", reason="stdout closed", exit_status=BROKEN_PIPE)
         write_reports(options.report, report)
-    if visits is not None:
+    if visits is not None and program is not None:  # a profile is refused without a program
         print(render_profile(program, visits), file=sys.stderr)
     stdout.check()
     if interrupt.hit:
@@ -271,7 +273,9 @@ class Stdout:
 
     def write(self, output: bytes | bytearray) -> None:
         """Write what of `output` is not written yet."""
-        if self.closed or self.error is not None or len(output) <= self.written:
+        if self.closed or self.stream is None or self.error is not None:
+            return
+        if len(output) <= self.written:
             return
         try:
             self.stream.write(output[self.written :])
@@ -356,6 +360,7 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         raise LoopmlpError(f"{largest}: {err}") from None
     max_steps = UNLIMITED if options.max_steps is None else options.max_steps
     start = time.perf_counter()
+    engine: Engine
     if options.reference:
         engine, name = ReferenceEngine(machine), "reference"
     else:

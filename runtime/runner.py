@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -70,7 +70,7 @@ class Runner(ABC):
         """The state (S,) to save in a checkpoint."""
 
     @abstractmethod
-    def count_visits(self) -> Sequence[int]:
+    def count_visits(self) -> list[int] | np.ndarray:
         """From now on count the steps run at each address (for a profile); the live counts."""
 
     def unread_input(self, given: bytes | None) -> bytes | None:
@@ -117,9 +117,8 @@ class Chunks:
         began = time.monotonic()
         result = runner.run(min(steps, self.size), read_byte)
         took = time.monotonic() - began
-        self.size = max(
-            1, min(runner.chunk_steps, int(self.size * CHUNK_SECONDS / max(took, 1e-4)))
-        )
+        most = runner.chunk_steps if runner.chunk_steps is not None else steps
+        self.size = max(1, min(most, int(self.size * CHUNK_SECONDS / max(took, 1e-4))))
         return result
 
 

@@ -7,12 +7,16 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 from ..ir.files import check_writable, write_atomically
 from .checkpoint import Checkpoint
 from .options import RunOptions
 from .result import STEP_LIMIT, RunResult
 from .runner import EOF_BYTE, Chunks, Runner
+
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 UNLIMITED = 1 << 62
 
@@ -61,7 +65,7 @@ class Interrupt:
 
     def __init__(self, source: Input) -> None:
         self.hit, self.source, self.signum = False, source, signal.SIGINT
-        self.previous: dict[int, object] = {}
+        self.previous: dict[int, Handler] = {}  # what each signal had before
 
     def __call__(self, signum, frame) -> None:
         self.hit, self.signum = True, signum

@@ -1,8 +1,9 @@
 """Fuzzing what a hostile file can hold: forged and damaged ONNX models and edited checkpoints.
 
 A model loopmlp did not write is refused in one line. A model, changed anywhere (a weight,
-a metadata entry, a node, a byte of the file) and sealed again or not, is either refused in
-one line naming the file, or runs exactly as the reference interpreter runs its program. An
+also to NaN, inf or 1e30; a metadata entry, a node, a byte of the file) and sealed again or
+not, is either refused in one line naming the file, or runs exactly as the reference
+interpreter runs its program. An
 edited checkpoint either resumes to a documented end within the step limit or is refused in
 one line naming the file; never a traceback, never a hang.
 """
@@ -13,6 +14,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import onnx
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -79,9 +81,12 @@ def forged(draw) -> tuple[str, bytes]:
         array = numpy_helper.to_array(tensor).copy()
         flat = array.reshape(-1)
         if flat.size:
-            flat[draw(st.integers(0, flat.size - 1))] += draw(
-                st.sampled_from([1, -1, 0.5, 1e-3, 1 << 24])
-            )
+            at = draw(st.integers(0, flat.size - 1))
+            if array.dtype.kind == "f" and draw(st.booleans()):
+                # what no compiler writes: non-finite and huge weights
+                flat[at] = draw(st.sampled_from([np.nan, np.inf, -np.inf, 1e30, -1e30, 3e38]))
+            else:
+                flat[at] += draw(st.sampled_from([1, -1, 0.5, 1e-3, 1 << 24]))
         tensor.CopyFrom(numpy_helper.from_array(array, tensor.name))
     elif how == "metadata":
         key = PREFIX + draw(st.sampled_from(sorted(KEYS)))

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+import networkx as nx
 import numpy as np
 
 from ...ir import maps as M
 from ...ir.graph import BIAS, GADGET, SHAPE
 from ..allocate import size
-from .stages import MapEmitter
+from .model import Builder
+from .stages import MapEmitter, Value
 from .weights import SMALL, held_order
 
-if TYPE_CHECKING:
-    from .factored import LayerEmitter
+
+class Layer(Protocol):
+    """What a block reads and records of the layer it is emitted in (factored.LayerEmitter)."""
+
+    g: nx.MultiDiGraph
+    b: Builder
+    flat: dict[str, str]
+    blocks: dict[str, tuple[str, int]]
+    block_width: dict[str, int]
+    relu_outputs: set[str]
+    pre: dict[str, tuple[str, int | None, tuple[int, ...], bool]]
+
+    def swapped(self, name: str) -> bool: ...
+
+    def value(self, name: str, prefix: str) -> Value: ...
+
+    def flat_tensor(self, name: str, prefix: str) -> str: ...
+
+    def edges(self, name: str) -> list[tuple[str, M.LinearMap]]: ...
 
 
 def split_small(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], M.LinearMap | None]:
@@ -36,9 +55,7 @@ class SmallBlock:
     left of it after the reduction) becomes its rows of one dense weight matrix.
     """
 
-    def __init__(
-        self, layer: LayerEmitter, members: list[str], prefix: str, maps: MapEmitter
-    ) -> None:
+    def __init__(self, layer: Layer, members: list[str], prefix: str, maps: MapEmitter) -> None:
         self.layer, self.members, self.prefix, self.maps = layer, members, prefix, maps
         self.inputs: list[str] = []  # (B, n) tensors, concatenated in this order
         self.columns: dict[

@@ -3,8 +3,8 @@
 Every neuron of the dense form is here with the same pre-activation and the same ReLU; only
 the way W_t h is computed differs: a map's structure (broadcast, sum, gather, small dense
 block) becomes the matching ONNX op instead of a K*N-wide matrix. Two changes are exact
-on every input vector, not only on reachable states (construction.md): a pass neuron whose
-inputs are outputs of earlier ReLUs, with non-negative weights, skips its ReLU (it is the
+on every input vector, not only on reachable states (docs/construction.md): a pass neuron
+whose inputs are outputs of earlier ReLUs, with non-negative weights, skips its ReLU (it is the
 identity there), and a chain of maps shared by several neurons is computed once per layer.
 """
 
@@ -300,21 +300,21 @@ class LayerEmitter:
             uniform = _uniform(bias)
             array = bias.flat[0] if uniform else (bias.T if swapped else bias)
             terms.append(Value(b.const(array, hint="bias"), () if uniform else shape, swapped))
-        pre = self._sum(terms, prefix)
-        if pre.sign < 0:
-            pre = Value(b.op("Neg", [pre.tensor], prefix), pre.shape, swapped)
-        if tuple(pre.shape) != tuple(shape):
-            pre = Value(
+        total = self._sum(terms, prefix)
+        if total.sign < 0:
+            total = Value(b.op("Neg", [total.tensor], prefix), total.shape, swapped)
+        if tuple(total.shape) != tuple(shape):
+            total = Value(
                 b.op(
                     "Expand",
-                    [pre.tensor, b.const([1, *stored(shape, swapped)], np.int64, "shape")],
+                    [total.tensor, b.const([1, *stored(shape, swapped)], np.int64, "shape")],
                     prefix,
                 ),
                 shape,
                 swapped,
             )
-        self.pre[name] = (pre.tensor, None, shape, swapped)
-        tensor = pre.tensor if skip_relu else b.op("Relu", [pre.tensor], prefix)
+        self.pre[name] = (total.tensor, None, shape, swapped)
+        tensor = total.tensor if skip_relu else b.op("Relu", [total.tensor], prefix)
         self.values[name] = Value(tensor, shape, swapped)
         self.relu_outputs.add(name)
         b.nodes[-1].doc_string = f"{attrs[GADGET]}: {size(shape)} neurons"

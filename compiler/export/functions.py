@@ -26,7 +26,7 @@ def group_layers(
 ) -> tuple[list[onnx.NodeProto], list[onnx.FunctionProto]]:
     """Replace each layer's run of nodes by one call; returns (nodes, functions)."""
     groups: dict[str, list[onnx.NodeProto]] = {}
-    order: list[object] = []
+    order: list[str | onnx.NodeProto] = []  # a layer (its name) or a node outside layers
     for node in nodes:
         layer = node.name.split("/", 1)[0]
         if layer in LAYER_NAMES:
@@ -41,7 +41,8 @@ def group_layers(
         owner = node.name.split("/", 1)[0]
         for name in node.input:
             read_by.setdefault(name, set()).add(owner if owner in groups else node.name)
-    result, functions = [], []
+    result: list[onnx.NodeProto] = []
+    functions: list[onnx.FunctionProto] = []
     for item in order:
         if not isinstance(item, str):
             result.append(item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import onnx
@@ -96,7 +97,7 @@ def finish_model(
     doc: str,
     image: list[int] | None,
     table: list[dict],
-    functions: list[onnx.FunctionProto] = (),
+    functions: Sequence[onnx.FunctionProto] = (),
 ) -> onnx.ModelProto:
     """The checked model of `b`'s nodes: each layer a local function, the metadata set, sealed."""
     nodes, own = group_into_layers(b, table, {o.name for o in outputs})

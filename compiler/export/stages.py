@@ -66,6 +66,7 @@ def small_first(m: M.LinearMap) -> tuple[tuple[M.LinearMap, ...], int]:
         sign = int(coef)
     elif coef is not None and len(parts) > 1 and isinstance(parts[-2], M.Broadcast):
         scale = parts.pop()
+        assert isinstance(scale, M.Scale)  # a uniform coefficient is a Scale's
         parts.insert(-1, M.Scale(parts[-1].in_shape, np.array(scale.coef.flat[0])))
     return tuple(parts), sign
 

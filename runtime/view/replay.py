@@ -32,9 +32,7 @@ def record(session: ViewSession, steps: int) -> dict:
 
 def page(data: dict) -> str:
     """The view's page with its style, script and the recorded run inlined."""
-    html = static_file("index.html").decode()
-    css = static_file("view.css").decode()
-    script = static_file("view.js").decode()
+    html, css, script = (_static_text(name) for name in ("index.html", "view.css", "view.js"))
     blob = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
     script = script.replace("</script", "<\\/script")
     html = html.replace('<link rel="stylesheet" href="view.css">', f"<style>\n{css}</style>")
@@ -52,3 +50,11 @@ def write_replay(session: ViewSession, steps: int, path: str) -> int:
     data = record(session, steps)
     write_atomically(path, page(data).encode("utf-8"), "page")
     return len(data["frames"]) - 1
+
+
+def _static_text(name: str) -> str:
+    """A file the package ships in `static/`, as text."""
+    data = static_file(name)
+    if data is None:
+        raise FileNotFoundError(f"loopmlp's view page is missing {name}: reinstall loopmlp")
+    return data.decode()

@@ -31,7 +31,7 @@ def static_file(name: str) -> bytes | None:
     """A file of the page, from this package's `static/` folder (None if there is none)."""
     if "/" in name or name.startswith(".") or Path(name).suffix not in STATIC_TYPES:
         return None
-    item = resources.files(__package__).joinpath("static", name)
+    item = resources.files(__package__).joinpath("static").joinpath(name)  # one name a call: 3.10
     return item.read_bytes() if item.is_file() else None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def load(
                     f"but {flag} says {value}"
                 )
         program, image = embedded_program(network), None
-        if program is None and "initial_state" not in network.info:
+        if program is None and network.info.initial_state is None:
             raise LoopmlpError(f"{path}: this model holds no program (compiled with --machine)")
         if network.form == "loop":  # the Loop model's body is this machine's factored step
             if program is None:
@@ -157,8 +158,8 @@ class ViewSession:
         self,
         steps: int,
         seconds: float = 0.2,
-        break_pcs: set[int] = frozenset(),
-        break_cells: set[int] = frozenset(),
+        break_pcs: AbstractSet[int] = frozenset(),
+        break_cells: AbstractSet[int] = frozenset(),
     ) -> str:
         """Run up to `steps` instructions (or `seconds`); stop early at a breakpoint: the pc
         arriving at one of `break_pcs`, or a cell of `break_cells` changing value. Returns

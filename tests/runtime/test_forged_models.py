@@ -10,17 +10,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import onnx
 import pytest
 from onnx import helper, numpy_helper
 
 from loopmlp.compiler import verify
+from loopmlp.compiler.build import read_program
 from loopmlp.compiler.modelfile import DOMAIN, PREFIX, STATE_IN, STATE_OUT, properties, seal
 from loopmlp.ir.errors import LoopmlpError
+from loopmlp.runtime.cli import main
 from loopmlp.runtime.network import Network
+from loopmlp.runtime.reference import Reference
 from tests.runtime.test_cli import loopmlp
 
 HELLO = Path(__file__).resolve().parents[2] / "examples" / "hello.asq"
+FLOAT = onnx.TensorProto.FLOAT
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +131,60 @@ def test_a_weight_changed_by_one_and_resealed_names_its_layer(model_path, tmp_pa
     assert trusted.returncode in (0, 2, 3, 4), trusted.stderr
     if trusted.returncode == 2:  # what the host found wrong in the network's output
         one_line(trusted, str(forged))
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf, 1e30])
+def test_a_non_finite_or_huge_weight_run_trusted_is_one_line(model_path, tmp_path, value):
+    """NaN, inf and 1e30 in the last layer's first weight reach the status bits at once; -inf
+    may be cut to 0 by a ReLU, and the network then computes something else, which
+    --trust-model allows, but never a traceback."""
+    model = onnx.load(str(model_path))
+    readers = _layers_reading(model)
+    weights = [t for t in model.graph.initializer if t.name in readers and t.data_type == FLOAT]
+    array = numpy_helper.to_array(weights[-1]).copy()
+    array.reshape(-1)[0] = value
+    weights[-1].CopyFrom(numpy_helper.from_array(array, weights[-1].name))
+    forged = _resealed(model, tmp_path / "weights.onnx")
+    trusted = loopmlp("run", str(forged), "--trust-model", "--max-steps", "2000")
+    if value == -np.inf:
+        assert "Traceback" not in trusted.stderr.decode()
+        assert trusted.returncode in (0, 2, 3, 4), trusted.stderr
+    if value != -np.inf or trusted.returncode == 2:
+        err = one_line(trusted, str(forged))
+        assert "not 0 or 1: not a working loopmlp model" in err
+
+
+def test_a_network_that_breaks_down_mid_run_keeps_the_output_so_far(
+    model_path, monkeypatch, capfdbinary
+):
+    """A network that writes NaN into a status bit after printing part of its output: the
+    output so far is on stdout, then one line naming the file, exit 2."""
+    real = Network.stepper
+
+    def stepper(self):
+        step, passes = real(self), []
+        halted = self.layout["halted"].offset
+
+        def damaged(states):
+            new = step(states)
+            passes.append(1)
+            if len(passes) == 40:
+                new = new.copy()
+                new[:, halted] = np.nan
+            return new
+
+        return damaged
+
+    monkeypatch.setattr(Network, "stepper", stepper)
+    assert main(["run", str(model_path), "--trust-model"]) == 2
+    out, err = capfdbinary.readouterr()
+    image = read_program(HELLO).image
+    expected = Reference(Network(model_path).machine, image).run(39).output
+    assert len(expected) > 1 and out == expected
+    assert err.decode() == (
+        f"loopmlp: error: {model_path}: the network wrote nan in halted[0], not 0 or 1: "
+        "not a working loopmlp model\n"
+    )
 
 
 def _edit_metadata(model_path: Path, tmp_path: Path, key: str, value: str) -> Path:

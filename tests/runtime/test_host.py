@@ -3,6 +3,8 @@ passes and resumed, against the reference; a network that breaks the host's cont
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -115,8 +117,56 @@ def test_an_output_byte_out_of_range_stops_the_run(network):
         return new
 
     batch = new_batch([(HELLO, b"", 100)])
-    with pytest.raises(LoopmlpError, match="wrote 328 as an output byte"):
+    with pytest.raises(LoopmlpError, match=r"wrote 2 in out_byte\[7\], not 0 or 1"):
         batch.run(step, 100)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf, 1e30, 0.5, -1.0])
+@pytest.mark.parametrize("field", ["halted", "fault_pc", "stepped", "in_wanted", "out_ready"])
+def test_a_status_bit_that_is_not_a_bit_stops_the_run_keeping_its_output(network, field, value):
+    layout = StateLayout(MACHINE)
+    passes = []
+
+    def step(states):
+        new = network.step(states).copy()
+        passes.append(1)
+        if len(passes) == 40:  # hello has printed its first bytes by now
+            new[1, layout[field].offset] = value
+        return new
+
+    batch = new_batch([(HELLO, b"", 1000)] * 3)
+    with pytest.raises(LoopmlpError, match=re.escape(f"wrote {value:g} in {field}[0], not 0 or 1")):
+        batch.run(step, 1000)
+    expected = run_reference(MACHINE, HELLO, max_steps=39).output
+    assert len(expected) > 1 and all(bytes(out) == expected for out in batch.outputs)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, 1e30])
+def test_output_bits_that_are_not_bits_stop_the_run(network, value):
+    layout = StateLayout(MACHINE)
+
+    def step(states):
+        new = network.step(states).copy()
+        if new[0, layout["out_ready"].offset]:
+            new[0, layout["out_byte"].offset + 3] = value
+        return new
+
+    with pytest.raises(LoopmlpError, match=re.escape(f"wrote {value:g} in out_byte[3]")):
+        new_batch([(HELLO, b"", 100)]).run(step, 100)
+
+
+def test_a_damaged_memory_is_refused_when_the_program_stops(network):
+    layout = StateLayout(MACHINE)
+    mem = layout["mem"]
+
+    def step(states):
+        new = network.step(states).copy()
+        if new[0, layout["halted"].offset]:  # the pass that halts leaves word 5 damaged
+            new[0, mem.offset + 5] = np.nan
+        return new
+
+    with pytest.raises(LoopmlpError, match=r"wrote nan in mem\[5, 0\]"):
+        new_batch([(HELLO, b"", 10_000)]).run(step, 10_000)
 
 
 @pytest.mark.parametrize("threads", [1, 3])

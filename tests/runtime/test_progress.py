@@ -12,6 +12,7 @@ import subprocess
 import sys
 import termios
 
+from tests.children import child
 from tests.runtime.test_cli import loopmlp
 
 COUNTER = "loop: one c; c (-1); Z Z loop\n. one:1 c:0 Z:0\n"
@@ -22,29 +23,29 @@ def stderr_on_a_terminal(*args: str, stop_after: bytes | None = None) -> tuple[i
     and a little more (however fast the run)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
-    proc = subprocess.Popen(
+    with child(
         [sys.executable, "-m", "loopmlp.runtime.cli", *args],
         stdout=subprocess.DEVNULL,
         stderr=slave,
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
+    ) as proc:
+        os.close(slave)
+        seen = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+                if stop_after is not None and seen.count(stop_after) >= 2:
+                    proc.send_signal(signal.SIGINT)
+                    stop_after = None
+            elif proc.poll() is not None:
                 break
-            if not chunk:
-                break
-            seen += chunk
-            if stop_after is not None and seen.count(stop_after) >= 2:
-                proc.send_signal(signal.SIGINT)
-                stop_after = None
-        elif proc.poll() is not None:
-            break
-    return proc.wait(timeout=60), seen
+        return proc.wait(timeout=60), seen
 
 
 def test_progress_with_bar_and_eta_when_the_limit_is_known(tmp_path):

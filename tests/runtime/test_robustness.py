@@ -20,6 +20,7 @@ from loopmlp.ir.machine import Machine
 from loopmlp.runtime.host import Host
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import bytes_reader, run_reference
+from tests.children import child
 from tests.conformance_cases import CONFORMANCE
 from tests.runtime.test_cli import loopmlp
 
@@ -140,7 +141,7 @@ def test_interrupt_stops_within_a_second_and_resume_equals_one_run(tmp_path):
     program = tmp_path / "count.asq"
     program.write_text(COUNTER)
     ck, args = tmp_path / "ck.json", ["--bits", "8", "--max-steps", "50000"]
-    proc = subprocess.Popen(
+    with child(
         [
             sys.executable,
             "-m",
@@ -155,14 +156,14 @@ def test_interrupt_stops_within_a_second_and_resume_equals_one_run(tmp_path):
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not ck.exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    out1, err1 = proc.communicate(timeout=30)
-    assert time.monotonic() - sent < 1.5
+    ) as proc:
+        deadline = time.monotonic() + 60
+        while not ck.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out1, err1 = proc.communicate(timeout=30)
+        assert time.monotonic() - sent < 1.5
     assert proc.returncode == 130, err1
     assert b"interrupted after" in err1 and b"Traceback" not in err1
     report = tmp_path / "r.json"

@@ -23,6 +23,7 @@ from loopmlp.runtime.cli import main
 from loopmlp.runtime.reference import Reference, bytes_reader
 from loopmlp.runtime.view.server import make_server
 from loopmlp.runtime.view.session import ViewSession, load
+from tests.children import child
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -316,21 +317,19 @@ def test_a_large_machine_sends_only_what_changed():
 
 
 def test_the_command_serves_on_localhost_and_stops_on_ctrl_c(tmp_path):
-    proc = subprocess.Popen(
+    with child(
         [sys.executable, "-m", "loopmlp.runtime.cli", "view", "examples/hello.asq", "--no-browser"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
+    ) as proc:
         url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:"), url
         with urllib.request.urlopen(url, timeout=30) as page:
             assert b"loopmlp view" in page.read()
         with urllib.request.urlopen(url + "model.onnx", timeout=30) as model:
             assert onnx.load_model_from_string(model.read()).graph.node
-    finally:
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and out == ""

@@ -15,7 +15,8 @@ import pytest
 
 from loopmlp.compiler.build import read_program
 from loopmlp.runtime.reference import run_reference
-from tests.test_hardening_io import CLI, EXAMPLES, FOREVER, no_traceback, one_line
+from tests.children import child
+from tests.runtime.test_streams_and_paths import CLI, EXAMPLES, FOREVER, no_traceback, one_line
 
 HELLO = EXAMPLES / "hello.asq"
 
@@ -31,14 +32,14 @@ def test_an_interrupted_batch_keeps_its_output_and_reports(engine, tmp_path):
     forever.write_text(FOREVER)
     report = tmp_path / "report.json"
     runs = [HELLO, forever, HELLO]  # one at a time (loop, reference): the last never starts
-    proc = subprocess.Popen(
+    with child(
         [*CLI, "run", *map(str, runs), "--words", "128", "--report", str(report), *engine],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    time.sleep(5)  # started, compiled, and well into the endless run
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    ) as proc:
+        time.sleep(5)  # started, compiled, and well into the endless run
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
     text = no_traceback(err)
     assert proc.returncode == 130, text
     assert "interrupted" in text and text.count("\n") == 1, text
@@ -99,17 +100,17 @@ def test_waiting_for_typed_input_is_left_out_of_the_rate():
 
 def test_the_reference_interrupted_while_waiting_for_input_keeps_its_steps(tmp_path):
     report = tmp_path / "report.json"
-    proc = subprocess.Popen(
+    with child(
         [*CLI, "run", str(EXAMPLES / "echo.asq"), "--reference", "--report", str(report)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    proc.stdin.write(b"xy")
-    proc.stdin.flush()
-    time.sleep(3)  # both bytes echoed, waiting for the third
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    ) as proc:
+        proc.stdin.write(b"xy")
+        proc.stdin.flush()
+        time.sleep(3)  # both bytes echoed, waiting for the third
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and out == b"xy", err
     program = read_program(EXAMPLES / "echo.asq")
     want = run_reference(program.machine(), program.image, 10_000, b"xy")  # ends at EOF instead
@@ -121,12 +122,12 @@ def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path):
     forever = tmp_path / "forever.asq"
     forever.write_text(FOREVER)
     command = Path(sys.executable).with_name("loopmlp")
-    proc = subprocess.Popen(
+    with child(
         [str(command), "run", str(forever)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    time.sleep(0.3)  # loading its modules
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    ) as proc:
+        time.sleep(0.3)  # loading its modules
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     text = no_traceback(err)
     assert text.count("\n") == 1 and "interrupted" in text, text

@@ -21,9 +21,10 @@ import pytest
 from loopmlp.compiler.program import read_program
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.reference import run_reference
+from tests.children import child
 from tests.runtime.test_cli import loopmlp
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CLI = [sys.executable, "-m", "loopmlp.runtime.cli"]
 
 # Prints "x" for ever: a run that only a signal or a step limit ends.
@@ -64,7 +65,7 @@ def forever(tmp_path) -> Path:
 @pytest.mark.parametrize("sig, status", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
 def test_output_streams_and_signals_end_the_run_cleanly(form, sig, status, forever, tmp_path):
     report = tmp_path / "r.json"
-    proc = subprocess.Popen(
+    with child(
         [
             *CLI,
             "run",
@@ -80,14 +81,14 @@ def test_output_streams_and_signals_end_the_run_cleanly(form, sig, status, forev
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    ready, _, _ = select.select([proc.stdout], [], [], 60)
-    assert ready, "no output within 60 s of a program that prints from its first steps"
-    first = os.read(proc.stdout.fileno(), 1)
-    assert first == b"x"
-    proc.send_signal(sig)
-    sent = time.monotonic()
-    out, err = proc.communicate(timeout=30)
+    ) as proc:
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "no output within 60 s of a program that prints from its first steps"
+        first = os.read(proc.stdout.fileno(), 1)
+        assert first == b"x"
+        proc.send_signal(sig)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=30)
     assert time.monotonic() - sent < 2
     text = no_traceback(err)
     assert proc.returncode == status, text
@@ -99,17 +100,13 @@ def test_output_streams_and_signals_end_the_run_cleanly(form, sig, status, forev
 
 
 def test_output_reaches_stdout_before_the_run_ends(forever):
-    proc = subprocess.Popen(
+    with child(
         [*CLI, "run", str(forever), "--bits", "8", "--words", "16"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    try:
+    ) as proc:
         ready, _, _ = select.select([proc.stdout], [], [], 60)
         assert ready and os.read(proc.stdout.fileno(), 1) == b"x"
-    finally:
-        proc.kill()
-        proc.communicate()
 
 
 @pytest.mark.parametrize("every", ["0", "-1", "1e-6", "nan", "inf", "x"])

@@ -17,7 +17,7 @@ from loopmlp.ir.machine import Machine
 from loopmlp.runtime.reference import run_reference
 from tests.runtime.test_cli import loopmlp
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def one_line_error(proc, *words: str) -> str:
@@ -117,7 +117,7 @@ def test_pytest_shows_skip_reasons(tmp_path):
     """The project's pytest settings print why a test was skipped, not only an 's'."""
     test = tmp_path / "test_skips.py"
     test.write_text("import pytest\n\ndef test_x():\n    pytest.skip('no chromium here')\n")
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     proc = subprocess.run(
         [
             sys.executable,
