@@ -21,7 +21,7 @@ DIVISORS = [1, 2, 3, -2, 7, -7, 10, 256, 2147483647, -2147483648, 46341]
 ARITH = ["+", "-", "*", "&", "|", "^", "<", "<=", ">", ">=", "==", "!="]
 COMPOUND = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
 CONVERSIONS = ["%d", "%i", "%u", "%x", "%c", "%s"]
-TEXT = ["", " ", "a", "=", ":", "x", "\\n", "\\t", "%%", "<", ", ", "\\\\", "\\\""]
+TEXT = ["", " ", "a", "=", ":", "x", "\\n", "\\t", "%%", "<", ", ", "\\\\", '\\"']
 ANY = "*"  # an unknown object: what a pointer reaches, or what a call may write
 IO = "io"  # the output, written by printf, putchar, puts and any call
 
@@ -147,7 +147,7 @@ class Generator:
         if side:
             kinds += ["assign", "incdec", "comma"]
         if calls:
-            kinds += ["call"] * 2 + ["putchar"]
+            kinds += ["call"] * 4 + ["putchar"]
         kind = self.rng.choice(kinds)
         sub = lambda s=side, c=calls, d=depth - 1: self.expr(sc, d, s, c)  # noqa: E731
         if kind == "leaf":
@@ -254,7 +254,7 @@ class Generator:
         sc.calls_left -= 1
         fn = self.rng.choice(self.functions)
         if sc.fn is None:
-            d = str(self.rng.choice([0, 1, 2, 3, 3, 4]))
+            d = str(self.rng.choice([0, 1, 2, 3, 3]))
         else:
             d = self.rng.choice(["d - 1", "d - 1", "d - 2"])
         args = [Ex(d, frozenset({"d"}))]
@@ -375,7 +375,7 @@ class Generator:
         if self.shapes.address_params:
             addressable += [n for n in fn.params if self.chance(0.3)]
         visible = {*self.globals, "ga", ANY, *addressable}
-        sc = Scope(fn, locals_ + fn.params, arrays, visible, addressable, self.rng.randint(1, 2))
+        sc = Scope(fn, locals_ + fn.params, arrays, visible, addressable, self.rng.randint(2, 3))
         params = ["int d"] + [f"int {n}" for n in fn.params] + (["int *p"] if fn.pointer else [])
         lines = [f"int {fn.name}({', '.join(params)})", "{"]
         for a in arrays:
@@ -388,6 +388,9 @@ class Generator:
         base = Scope(fn, sc.scalars, arrays, visible, addressable, 0)
         lines.append(f"    if (d <= 0) return {self.expr(base, 2).text};")
         lines += _indent(self.statements(sc, 0, self.rng.randint(2, 5)))
+        if self.chance(0.7):  # what the locals hold after the calls, in order
+            shown = sc.scalars + [f"{a}[{self.rng.randrange(8)}]" for a in arrays]
+            lines.append(f'    printf("{fn.name}:{" %d" * len(shown)}\\n", {", ".join(shown)});')
         lines.append(f"    return {self.expr(sc, 3).text};")
         return lines + ["}"]
 
