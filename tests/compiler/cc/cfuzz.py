@@ -12,6 +12,7 @@ initialised, and no two unsequenced operands touch the same object or both call 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 
@@ -253,11 +254,7 @@ class Generator:
     def call(self, sc: Scope, depth: int) -> Ex:
         sc.calls_left -= 1
         fn = self.rng.choice(self.functions)
-        if sc.fn is None:
-            d = str(self.rng.choice([0, 1, 2, 3, 3]))
-        else:
-            d = self.rng.choice(["d - 1", "d - 1", "d - 2"])
-        args = [Ex(d, frozenset({"d"}))]
+        args = [Ex(self.depth_arg(sc), frozenset({"d"}))]
         side = self.shapes.arg_side_effects
         for _ in fn.params:
             args.append(self.unsequenced(sc, _union(args), lambda: self.expr(sc, depth, side)))
@@ -319,7 +316,11 @@ class Generator:
             kinds.append("return")
         if sc.in_loop:
             kinds += ["break", "continue"]
+        if sc.calls_left > 0 and self.chance(0.3):
+            kinds = ["shaped"]
         kind = self.rng.choice(kinds)
+        if kind == "shaped":
+            return [self.shaped(sc)]
         if kind == "expr":
             e = self.assignment(sc, 2, True) if self.chance(0.6) else self.expr(sc, 3)
             return [e.text + ";"]
@@ -349,6 +350,55 @@ class Generator:
                 out += ["default:", *_indent(inner())]
             return out + ["}"]
         return self.loop(sc, depth)
+
+    def shaped(self, sc: Scope) -> str:
+        """A statement of a shape where a value must live across a call: `x = c && f(..)`,
+        `f(d - 1, x++)`, `x = e, y = f(..)`, then x is used again (as every function prints
+        its locals before returning)."""
+        private = [n for n in sc.scalars if n not in sc.visible] or ["g0"]
+        x, y = self.rng.choice(private), self.rng.choice(private)
+        shapes = ["call"]
+        shapes += ["cond", "cond"] if self.shapes.calls_in_conditions else []
+        shapes += ["arg", "arg"] if self.shapes.arg_side_effects else []
+        shapes += ["comma", "comma"] if self.shapes.comma_calls else []
+        shape = self.rng.choice(shapes)
+        # the statement itself does not read x or y: only what follows needs their values
+        other = dataclasses.replace(sc, scalars=[n for n in sc.scalars if n not in (x, y)])
+        if shape == "arg":
+            callees = [f for f in self.functions if f.params]
+            if callees:
+                fn = self.rng.choice(callees)
+                sc.calls_left -= 1
+                step = self.rng.choice(
+                    [f"{x}++", f"--{x}", f"({x} += {lit(self.rng.choice(EDGES))})"]
+                )
+                args = [self.depth_arg(sc), step]
+                args += [self.pure(other, 1).text for _ in fn.params[1:]]
+                args += [self.pointer_arg(sc).text] if fn.pointer else []
+                target = self.rng.choice(["", f"{y} = ", f"{y} += "]) if y != x else ""
+                return f"{target}{fn.name}({', '.join(args)});"
+        call = self.call(other, 1).text
+        sc.calls_left = other.calls_left
+        a, b = self.pure(other, 1).text, self.pure(other, 1).text
+        if shape == "cond":
+            form = self.rng.choice(
+                [
+                    f"({a} && {call})",
+                    f"({a} || {call})",
+                    f"({a} ? ({call} > {b}) : {b})",
+                    f"(({call} > {b}) ? {a} : {b})",
+                    f"({a} && ({b} || {call}))",
+                ]
+            )
+            return f"{x} = {form};" if self.chance(0.7) else f"if ({form}) {x}++;"
+        if shape == "comma":
+            return f"{x} = {a}, {y} = {call};" if x != y else f"{x} = ({a}, {call});"
+        return f"{x} = {call};"
+
+    def depth_arg(self, sc: Scope) -> str:
+        if sc.fn is None:
+            return str(self.rng.choice([0, 1, 2, 3, 3]))
+        return self.rng.choice(["d - 1", "d - 1", "d - 2"])
 
     def loop(self, sc: Scope, depth: int) -> list[str]:
         self.labels += 1
@@ -388,7 +438,7 @@ class Generator:
         base = Scope(fn, sc.scalars, arrays, visible, addressable, 0)
         lines.append(f"    if (d <= 0) return {self.expr(base, 2).text};")
         lines += _indent(self.statements(sc, 0, self.rng.randint(2, 5)))
-        if self.chance(0.7):  # what the locals hold after the calls, in order
+        if self.chance(0.9):  # what the locals hold after the calls, in order
             shown = sc.scalars + [f"{a}[{self.rng.randrange(8)}]" for a in arrays]
             lines.append(f'    printf("{fn.name}:{" %d" * len(shown)}\\n", {", ".join(shown)});')
         lines.append(f"    return {self.expr(sc, 3).text};")
@@ -425,6 +475,10 @@ class Generator:
         lines.append(f"    int la[8] = {{{', '.join(str(k * 3 - 5) for k in range(8))}}};")
         lines.append(f'    char cb[8] = "{self.rng.choice(["", "c", "main"])}";')
         lines += _indent(self.statements(sc, 0, self.rng.randint(3, 8)))
+        for fn in self.functions:  # each function at depth 3 at least once
+            args = [str(self.rng.choice([3, 3, 4]))] + [self.pure(sc, 1).text for _ in fn.params]
+            args += [self.pointer_arg(sc).text] if fn.pointer else []
+            lines.append(f'    printf("%d\\n", {fn.name}({", ".join(args)}));')
         state = " ".join(["%d"] * 6)
         lines.append(f'    printf("{state}\\n", m0, m1, m2, g0, g1, g2);')
         lines.append('    for (int k = 0; k < 8; k++) printf("%d %d ", ga[k], la[k]);')
