@@ -90,7 +90,7 @@ def main() -> None:
     start = time.time()
     by_level: Counter = Counter()
     known: Counter = Counter()
-    bad = invalid = 0
+    bad = invalid = done = 0
     with ProcessPoolExecutor(args.jobs) as pool:
         jobs = [(s, shapes, levels, not args.no_reduce) for s in args.seeds]
         for seed, rows, text in pool.map(check, *zip(*jobs, strict=True), chunksize=4):
@@ -103,6 +103,9 @@ def main() -> None:
             bad += bool(text) and not text.startswith(f"seed {seed}: not valid")
             if text:
                 print(text, flush=True)
+            done += 1
+            if done % 100 == 0:
+                print(f"... {done} programs, {bad} differ, {time.time() - start:.0f} s", flush=True)
     levels_text = " ".join(f"L{k}:{by_level[k]}" for k in levels)
     known_text = "; ".join(f"{what}: {n}" for what, n in known.items()) or "none"
     print(

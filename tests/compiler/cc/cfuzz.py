@@ -316,7 +316,7 @@ class Generator:
             kinds.append("return")
         if sc.in_loop:
             kinds += ["break", "continue"]
-        if sc.calls_left > 0 and self.chance(0.3):
+        if sc.calls_left > 0 and self.chance(0.4):
             kinds = ["shaped"]
         kind = self.rng.choice(kinds)
         if kind == "shaped":
@@ -356,7 +356,7 @@ class Generator:
         `f(d - 1, x++)`, `x = e, y = f(..)`, then x is used again (as every function prints
         its locals before returning)."""
         private = [n for n in sc.scalars if n not in sc.visible] or ["g0"]
-        x, y = self.rng.choice(private), self.rng.choice(private)
+        x, y = self.rng.sample(private, 2) if len(private) > 1 else private * 2
         shapes = ["call"]
         shapes += ["cond", "cond"] if self.shapes.calls_in_conditions else []
         shapes += ["arg", "arg"] if self.shapes.arg_side_effects else []
@@ -419,7 +419,7 @@ class Generator:
 
     # -- whole program ----------------------------------------------------------------------
     def function(self, fn: Function) -> list[str]:
-        locals_ = [f"x{k}" for k in range(self.rng.randint(1, 3))]
+        locals_ = [f"x{k}" for k in range(self.rng.randint(2, 3))]
         arrays = ["la"] if self.chance(0.5) else []
         addressable = [n for n in locals_ if self.chance(0.3)]
         if self.shapes.address_params:
