@@ -478,7 +478,7 @@ class Generator:
         for fn in self.functions:  # each function at depth 3 at least once
             args = [str(self.rng.choice([3, 3, 4]))] + [self.pure(sc, 1).text for _ in fn.params]
             args += [self.pointer_arg(sc).text] if fn.pointer else []
-            lines.append(f'    printf("%d\\n", {fn.name}({", ".join(args)}));')
+            lines.append(f"    m2 += {fn.name}({', '.join(args)});")
         state = " ".join(["%d"] * 6)
         lines.append(f'    printf("{state}\\n", m0, m1, m2, g0, g1, g2);')
         lines.append('    for (int k = 0; k < 8; k++) printf("%d %d ", ga[k], la[k]);')
