@@ -4,6 +4,7 @@ shrinks a program while a difference persists."""
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from collections.abc import Callable
@@ -24,8 +25,19 @@ KNOWN_REFUSALS = {
 MAX_STEPS = 3_000_000
 # The generator's own check: gcc's build with the undefined-behaviour sanitizer stops at
 # anything C leaves undefined (a left shift of a negative is defined under -fwrapv in gcc).
-GCC_FLAGS = ["-std=c99", "-fwrapv", "-w", "-O0", "-fsanitize=undefined"]
-GCC_FLAGS += ["-fno-sanitize=shift-base", "-fno-sanitize-recover=all"]
+GCC_FLAGS = ["-std=c99", "-fwrapv", "-w", "-O0"]
+SANITIZE = ["-fsanitize=undefined", "-fno-sanitize=shift-base", "-fno-sanitize-recover=all"]
+
+
+@functools.cache
+def gcc_flags(workdir: Path) -> list[str]:
+    """gcc's flags, with the sanitizer where gcc can link it."""
+    src, exe = workdir / "probe.c", workdir / "probe"
+    src.write_text("int main(void) { return 0; }\n")
+    linked = subprocess.run(
+        [GCC, *GCC_FLAGS, *SANITIZE, "-o", str(exe), str(src)], capture_output=True
+    )
+    return GCC_FLAGS + SANITIZE if linked.returncode == 0 else GCC_FLAGS
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,9 @@ def gcc_run(source: str, workdir: Path) -> Run:
     """The output and exit status of gcc's build (Invalid when the program is not valid C)."""
     src, exe = workdir / "fuzz.c", workdir / "fuzz"
     src.write_text(source)
-    built = subprocess.run([GCC, *GCC_FLAGS, "-o", str(exe), str(src)], capture_output=True)
+    built = subprocess.run(
+        [GCC, *gcc_flags(workdir), "-o", str(exe), str(src)], capture_output=True
+    )
     if built.returncode:
         raise Invalid("gcc: " + built.stderr.decode(errors="replace").strip()[:300])
     try:
