@@ -25,7 +25,8 @@ KNOWN_REFUSALS = {
 MAX_STEPS = 3_000_000
 # The generator's own check: gcc's build with the undefined-behaviour sanitizer stops at
 # anything C leaves undefined (a left shift of a negative is defined under -fwrapv in gcc).
-GCC_FLAGS = ["-std=c99", "-fwrapv", "-w", "-O0"]
+# A function that ends without a return is an error: the reducer may not delete the return.
+GCC_FLAGS = ["-std=c99", "-fwrapv", "-O0", "-Werror=return-type"]
 SANITIZE = ["-fsanitize=undefined", "-fno-sanitize=shift-base", "-fno-sanitize-recover=all"]
 
 
