@@ -20,6 +20,7 @@ EDGES = [0, 1, -1, 2, -2, 3, 7, 8, 16, 31, 32, 255, 256, 65536, 2147483647, -214
 EDGES += [-2147483647, 1 << 30, -(1 << 30), 100, -100, 12345, 46341]
 DIVISORS = [1, 2, 3, -2, 7, -7, 10, 256, 2147483647, -2147483648, 46341]
 ARITH = ["+", "-", "*", "&", "|", "^", "<", "<=", ">", ">=", "==", "!="]
+COMPARISONS = ["<", "<=", ">", ">=", "==", "!="]
 COMPOUND = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
 CONVERSIONS = ["%d", "%i", "%u", "%x", "%c", "%s"]
 TEXT = ["", " ", "a", "=", ":", "x", "\\n", "\\t", "%%", "<", ", ", "\\\\", '\\"']
@@ -37,6 +38,7 @@ class Shapes:
     printf_side_effects: bool = True  # calls and assignments in printf's arguments
     nested_runtime_printf: bool = True  # printf with a run-time format outside main
     address_params: bool = True  # &param passed down to a callee
+    calls_in_comparisons: bool = True  # calls as operands of < <= > >= == !=
     exit_value: bool = False  # main returns a computed value & 255 (else 0)
 
 
@@ -157,9 +159,12 @@ class Generator:
             a = sub()
             return Ex(f"({self.rng.choice(['-', '~', '!', '+'])} {a.text})", *_fx(a))
         if kind == "bin":
+            op = self.rng.choice(ARITH)
+            if op in COMPARISONS and not self.shapes.calls_in_comparisons:
+                sub = lambda s=side, d=depth - 1: self.expr(sc, d, s, False)  # noqa: E731
             a = sub()
             b = self.unsequenced(sc, a, sub)
-            return Ex(f"({a.text} {self.rng.choice(ARITH)} {b.text})", *_fx(a | b))
+            return Ex(f"({a.text} {op} {b.text})", *_fx(a | b))
         if kind == "div":
             op = self.rng.choice(["/", "%"])
             a = sub()
@@ -381,12 +386,13 @@ class Generator:
         sc.calls_left = other.calls_left
         a, b = self.pure(other, 1).text, self.pure(other, 1).text
         if shape == "cond":
+            cmp = ">" if self.shapes.calls_in_comparisons else "&"
             form = self.rng.choice(
                 [
                     f"({a} && {call})",
                     f"({a} || {call})",
-                    f"({a} ? ({call} > {b}) : {b})",
-                    f"(({call} > {b}) ? {a} : {b})",
+                    f"({a} ? ({call} {cmp} {b}) : {b})",
+                    f"(({call} {cmp} {b}) ? {a} : {b})",
                     f"({a} && ({b} || {call}))",
                 ]
             )
