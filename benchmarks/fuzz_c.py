@@ -5,7 +5,8 @@ a summary line (programs, differences by level, known refusals, time).
 Usage: python benchmarks/fuzz_c.py --seeds 0-999 [--levels 0,2] [--jobs J] [--exit-value]
        [--no SHAPE ...] [--no-reduce]
 SHAPE is a field of cfuzz.Shapes (calls_in_conditions, arg_side_effects, comma_calls,
-printf_side_effects, nested_runtime_printf, address_params): --no turns it off.
+printf_side_effects, nested_runtime_printf, address_params, calls_in_comparisons): --no
+turns it off.
 """
 
 from __future__ import annotations

@@ -14,84 +14,33 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from dataclasses import dataclass, field
 
-EDGES = [0, 1, -1, 2, -2, 3, 7, 8, 16, 31, 32, 255, 256, 65536, 2147483647, -2147483648]
-EDGES += [-2147483647, 1 << 30, -(1 << 30), 100, -100, 12345, 46341]
-DIVISORS = [1, 2, 3, -2, 7, -7, 10, 256, 2147483647, -2147483648, 46341]
-ARITH = ["+", "-", "*", "&", "|", "^", "<", "<=", ">", ">=", "==", "!="]
-COMPARISONS = ["<", "<=", ">", ">=", "==", "!="]
-COMPOUND = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
-CONVERSIONS = ["%d", "%i", "%u", "%x", "%c", "%s"]
-TEXT = ["", " ", "a", "=", ":", "x", "\\n", "\\t", "%%", "<", ", ", "\\\\", '\\"']
-ANY = "*"  # an unknown object: what a pointer reaches, or what a call may write
-IO = "io"  # the output, written by printf, putchar, puts and any call
-
-
-@dataclass(frozen=True)
-class Shapes:
-    """Which shapes of program are generated (each on by default)."""
-
-    calls_in_conditions: bool = True  # calls inside &&, || and ?: operands
-    arg_side_effects: bool = True  # ++, -- and assignments in the arguments of calls
-    comma_calls: bool = True  # calls inside comma expressions
-    printf_side_effects: bool = True  # calls and assignments in printf's arguments
-    nested_runtime_printf: bool = True  # printf with a run-time format outside main
-    address_params: bool = True  # &param passed down to a callee
-    calls_in_comparisons: bool = True  # calls as operands of < <= > >= == !=
-    exit_value: bool = False  # main returns a computed value & 255 (else 0)
-
-
-@dataclass(frozen=True)
-class Ex:
-    """An expression's text and what it reads, writes, and whether it calls a function."""
-
-    text: str
-    reads: frozenset = frozenset()
-    writes: frozenset = frozenset()
-    calls: bool = False
-
-    def __or__(self, other: Ex) -> Ex:
-        return Ex(
-            "", self.reads | other.reads, self.writes | other.writes, self.calls or other.calls
-        )
-
-    @property
-    def pure(self) -> bool:
-        return not self.writes and not self.calls
-
-
-def lit(v: int) -> str:
-    if v == -2147483648:
-        return "(-2147483647 - 1)"
-    return str(v) if v >= 0 else f"({v})"
-
-
-@dataclass
-class Function:
-    name: str
-    params: list[str]  # int parameters after the depth d
-    pointer: bool  # a last parameter int *p
-
-
-@dataclass
-class Scope:
-    """What a function body may use."""
-
-    fn: Function | None  # None: main
-    scalars: list[str]
-    arrays: list[str]
-    visible: set[str]  # objects a call or *p may reach
-    addressable: list[str]  # locals whose address may be passed down
-    calls_left: int
-    in_loop: bool = False
-    counters: list[str] = field(default_factory=list)  # loop counters: read only
+from tests.compiler.cc.cfuzz_parts import (
+    ANY,
+    ARITH,
+    COMPARISONS,
+    COMPOUND,
+    CONVERSIONS,
+    DEFAULT_SHAPES,
+    DIVISORS,
+    EDGES,
+    IO,
+    TEXT,
+    Ex,
+    Function,
+    Scope,
+    Shapes,
+    fx,
+    indent,
+    lit,
+    union,
+)
 
 
 class Generator:
     """One program per seed."""
 
-    def __init__(self, seed: int, shapes: Shapes = Shapes()) -> None:
+    def __init__(self, seed: int, shapes: Shapes = DEFAULT_SHAPES) -> None:
         self.rng = random.Random(seed)
         self.shapes = shapes
         self.globals = ["g0", "g1", "g2"]
@@ -157,39 +106,39 @@ class Generator:
             return self.leaf(sc)
         if kind == "un":
             a = sub()
-            return Ex(f"({self.rng.choice(['-', '~', '!', '+'])} {a.text})", *_fx(a))
+            return Ex(f"({self.rng.choice(['-', '~', '!', '+'])} {a.text})", *fx(a))
         if kind == "bin":
             op = self.rng.choice(ARITH)
             if op in COMPARISONS and not self.shapes.calls_in_comparisons:
                 sub = lambda s=side, d=depth - 1: self.expr(sc, d, s, False)  # noqa: E731
             a = sub()
             b = self.unsequenced(sc, a, sub)
-            return Ex(f"({a.text} {op} {b.text})", *_fx(a | b))
+            return Ex(f"({a.text} {op} {b.text})", *fx(a | b))
         if kind == "div":
             op = self.rng.choice(["/", "%"])
             a = sub()
             b = self.unsequenced(sc, a, sub)
-            return Ex(f"({a.text} {op} {self.divisor(b)})", *_fx(a | b))
+            return Ex(f"({a.text} {op} {self.divisor(b)})", *fx(a | b))
         if kind == "shift":
             op = self.rng.choice(["<<", ">>"])
             a = sub()
             if self.chance(0.4):
-                return Ex(f"({a.text} {op} {self.rng.choice([0, 1, 4, 30, 31])})", *_fx(a))
+                return Ex(f"({a.text} {op} {self.rng.choice([0, 1, 4, 30, 31])})", *fx(a))
             b = self.unsequenced(sc, a, sub)
-            return Ex(f"({a.text} {op} (({b.text}) & 31))", *_fx(a | b))
+            return Ex(f"({a.text} {op} (({b.text}) & 31))", *fx(a | b))
         cond_calls = calls and self.shapes.calls_in_conditions
         if kind == "logic":
             a = self.expr(sc, depth - 1, side, cond_calls)
             b = self.expr(sc, depth - 1, side, cond_calls)
-            return Ex(f"({a.text} {self.rng.choice(['&&', '||'])} {b.text})", *_fx(a | b))
+            return Ex(f"({a.text} {self.rng.choice(['&&', '||'])} {b.text})", *fx(a | b))
         if kind == "cond":
             a, b, c = (self.expr(sc, depth - 1, side, cond_calls) for _ in range(3))
-            return Ex(f"({a.text} ? {b.text} : {c.text})", *_fx(a | b | c))
+            return Ex(f"({a.text} ? {b.text} : {c.text})", *fx(a | b | c))
         if kind == "comma":
             comma_calls = calls and self.shapes.comma_calls
             a = self.expr(sc, depth - 1, True, comma_calls)
             b = self.expr(sc, depth - 1, side, comma_calls)
-            return Ex(f"({a.text}, {b.text})", *_fx(a | b))
+            return Ex(f"({a.text}, {b.text})", *fx(a | b))
         if kind == "assign":
             return self.assignment(sc, depth - 1, calls)
         if kind == "incdec":
@@ -254,7 +203,7 @@ class Generator:
             text = f"(({v.text}) & 31)"
         else:
             text = v.text
-        return Ex(f"({target.text} {op} {text})", *_fx(target | v))
+        return Ex(f"({target.text} {op} {text})", *fx(target | v))
 
     def call(self, sc: Scope, depth: int) -> Ex:
         sc.calls_left -= 1
@@ -262,10 +211,10 @@ class Generator:
         args = [Ex(self.depth_arg(sc), frozenset({"d"}))]
         side = self.shapes.arg_side_effects
         for _ in fn.params:
-            args.append(self.unsequenced(sc, _union(args), lambda: self.expr(sc, depth, side)))
+            args.append(self.unsequenced(sc, union(args), lambda: self.expr(sc, depth, side)))
         if fn.pointer:
             args.append(self.pointer_arg(sc))
-        total = _union(args)
+        total = union(args)
         text = f"{fn.name}({', '.join(a.text for a in args)})"
         return Ex(text, total.reads | {ANY}, total.writes | {ANY, IO}, True)
 
@@ -292,7 +241,7 @@ class Generator:
             if c == "%s":
                 arg = self.string_arg(sc)
             else:
-                arg = self.unsequenced(sc, _union(args), lambda: self.expr(sc, 2, side, side))
+                arg = self.unsequenced(sc, union(args), lambda: self.expr(sc, 2, side, side))
             args.append(arg)
         return f"printf({', '.join([fmt] + [a.text for a in args])});"
 
@@ -341,18 +290,18 @@ class Generator:
             return [f"if ({self.pure(sc).text}) {kind};"]
         inner = lambda: self.statements(sc, depth + 1, self.rng.randint(1, 3))  # noqa: E731
         if kind == "if":
-            out = [f"if ({self.expr(sc, 3).text}) {{", *_indent(inner()), "}"]
+            out = [f"if ({self.expr(sc, 3).text}) {{", *indent(inner()), "}"]
             if self.chance(0.5):
-                out[-1:] = ["} else {", *_indent(inner()), "}"]
+                out[-1:] = ["} else {", *indent(inner()), "}"]
             return out
         if kind == "switch":
             out = [f"switch (({self.expr(sc, 2).text}) & 3) {{"]
             for value in sorted(self.rng.sample(range(4), self.rng.randint(1, 3))):
-                out += [f"case {value}:", *_indent(inner())]
+                out += [f"case {value}:", *indent(inner())]
                 if self.chance(0.6):
                     out.append("    break;")
             if self.chance(0.5):
-                out += ["default:", *_indent(inner())]
+                out += ["default:", *indent(inner())]
             return out + ["}"]
         return self.loop(sc, depth)
 
@@ -413,7 +362,7 @@ class Generator:
         sc.in_loop, sc.counters = True, sc.counters + [i]
         if sc.fn:  # calls in a loop of a recursive function would multiply its run time
             sc.calls_left = 0
-        body = _indent(self.statements(sc, depth + 1, self.rng.randint(1, 3)))
+        body = indent(self.statements(sc, depth + 1, self.rng.randint(1, 3)))
         sc.in_loop, sc.counters = saved[0], sc.counters[:-1]
         sc.calls_left = saved[1] if sc.fn else sc.calls_left
         form = self.rng.randrange(3)
@@ -443,7 +392,7 @@ class Generator:
             sc.scalars.append(n)
         base = Scope(fn, sc.scalars, arrays, visible, addressable, 0)
         lines.append(f"    if (d <= 0) return {self.expr(base, 2).text};")
-        lines += _indent(self.statements(sc, 0, self.rng.randint(2, 5)))
+        lines += indent(self.statements(sc, 0, self.rng.randint(2, 5)))
         if self.chance(0.9):  # what the locals hold after the calls, in order
             shown = sc.scalars + [f"{a}[{self.rng.randrange(8)}]" for a in arrays]
             lines.append(f'    printf("{fn.name}:{" %d" * len(shown)}\\n", {", ".join(shown)});')
@@ -480,7 +429,7 @@ class Generator:
             lines.append(f"    int {n} = {lit(self.rng.choice(EDGES))};")
         lines.append(f"    int la[8] = {{{', '.join(str(k * 3 - 5) for k in range(8))}}};")
         lines.append(f'    char cb[8] = "{self.rng.choice(["", "c", "main"])}";')
-        lines += _indent(self.statements(sc, 0, self.rng.randint(3, 8)))
+        lines += indent(self.statements(sc, 0, self.rng.randint(3, 8)))
         for fn in self.functions:  # each function at depth 3 at least once
             args = [str(self.rng.choice([3, 3, 4]))] + [self.pure(sc, 1).text for _ in fn.params]
             args += [self.pointer_arg(sc).text] if fn.pointer else []
@@ -497,21 +446,6 @@ class Generator:
         return lines + ["}"]
 
 
-def _fx(e: Ex) -> tuple:
-    return e.reads, e.writes, e.calls
-
-
-def _union(exs: list[Ex]) -> Ex:
-    total = Ex("")
-    for e in exs:
-        total = total | e
-    return total
-
-
-def _indent(lines: list[str]) -> list[str]:
-    return ["    " + line for line in lines]
-
-
-def program(seed: int, shapes: Shapes = Shapes()) -> str:
+def program(seed: int, shapes: Shapes = DEFAULT_SHAPES) -> str:
     """The program of one seed."""
     return Generator(seed, shapes).program()
