@@ -105,8 +105,9 @@ class Generator:
         if kind == "leaf":
             return self.leaf(sc)
         if kind == "un":
-            a = sub()
-            return Ex(f"({self.rng.choice(['-', '~', '!', '+'])} {a.text})", *fx(a))
+            op = self.rng.choice(["-", "~", "!", "+"])
+            a = sub() if op != "!" or self.shapes.calls_in_comparisons else sub(c=False)
+            return Ex(f"({op} {a.text})", *fx(a))
         if kind == "bin":
             op = self.rng.choice(ARITH)
             if op in COMPARISONS and not self.shapes.calls_in_comparisons:

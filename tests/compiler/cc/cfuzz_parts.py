@@ -27,7 +27,7 @@ class Shapes:
     printf_side_effects: bool = True  # calls and assignments in printf's arguments
     nested_runtime_printf: bool = True  # printf with a run-time format outside main
     address_params: bool = True  # &param passed down to a callee
-    calls_in_comparisons: bool = True  # calls as operands of < <= > >= == !=
+    calls_in_comparisons: bool = True  # calls as operands of < <= > >= == != and !
     exit_value: bool = False  # main returns a computed value & 255 (else 0)
 
 
