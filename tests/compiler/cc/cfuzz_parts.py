@@ -1,0 +1,95 @@
+"""The pieces of the random C generator (cfuzz): constants, shape flags, expressions with
+what they read and write, and the scopes of function bodies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+EDGES = [0, 1, -1, 2, -2, 3, 7, 8, 16, 31, 32, 255, 256, 65536, 2147483647, -2147483648]
+EDGES += [-2147483647, 1 << 30, -(1 << 30), 100, -100, 12345, 46341]
+DIVISORS = [1, 2, 3, -2, 7, -7, 10, 256, 2147483647, -2147483648, 46341]
+ARITH = ["+", "-", "*", "&", "|", "^", "<", "<=", ">", ">=", "==", "!="]
+COMPARISONS = ["<", "<=", ">", ">=", "==", "!="]
+COMPOUND = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="]
+CONVERSIONS = ["%d", "%i", "%u", "%x", "%c", "%s"]
+TEXT = ["", " ", "a", "=", ":", "x", "\\n", "\\t", "%%", "<", ", ", "\\\\", '\\"']
+ANY = "*"  # an unknown object: what a pointer reaches, or what a call may write
+IO = "io"  # the output, written by printf, putchar, puts and any call
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Which shapes of program are generated (each on by default)."""
+
+    calls_in_conditions: bool = True  # calls inside &&, || and ?: operands
+    arg_side_effects: bool = True  # ++, -- and assignments in the arguments of calls
+    comma_calls: bool = True  # calls inside comma expressions
+    printf_side_effects: bool = True  # calls and assignments in printf's arguments
+    nested_runtime_printf: bool = True  # printf with a run-time format outside main
+    address_params: bool = True  # &param passed down to a callee
+    calls_in_comparisons: bool = True  # calls as operands of < <= > >= == != and !
+    exit_value: bool = False  # main returns a computed value & 255 (else 0)
+
+
+DEFAULT_SHAPES = Shapes()
+
+
+@dataclass(frozen=True)
+class Ex:
+    """An expression's text and what it reads, writes, and whether it calls a function."""
+
+    text: str
+    reads: frozenset = frozenset()
+    writes: frozenset = frozenset()
+    calls: bool = False
+
+    def __or__(self, other: Ex) -> Ex:
+        return Ex(
+            "", self.reads | other.reads, self.writes | other.writes, self.calls or other.calls
+        )
+
+    @property
+    def pure(self) -> bool:
+        return not self.writes and not self.calls
+
+
+def lit(v: int) -> str:
+    if v == -2147483648:
+        return "(-2147483647 - 1)"
+    return str(v) if v >= 0 else f"({v})"
+
+
+@dataclass
+class Function:
+    name: str
+    params: list[str]  # int parameters after the depth d
+    pointer: bool  # a last parameter int *p
+
+
+@dataclass
+class Scope:
+    """What a function body may use."""
+
+    fn: Function | None  # None: main
+    scalars: list[str]
+    arrays: list[str]
+    visible: set[str]  # objects a call or *p may reach
+    addressable: list[str]  # locals whose address may be passed down
+    calls_left: int
+    in_loop: bool = False
+    counters: list[str] = field(default_factory=list)  # loop counters: read only
+
+
+def fx(e: Ex) -> tuple:
+    return e.reads, e.writes, e.calls
+
+
+def union(exs: list[Ex]) -> Ex:
+    total = Ex("")
+    for e in exs:
+        total = total | e
+    return total
+
+
+def indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
