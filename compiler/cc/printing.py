@@ -25,10 +25,6 @@ def powers(base: int, bits: int) -> list[int]:
     return out[::-1]
 
 
-def _name(name: str, what: str) -> str:
-    return f"{name}_{what}"
-
-
 def set_address(asm: Asm, word: str, label: str) -> None:
     """word = the address `label` (a field of an instruction patched at run time)."""
     asm.clear(word)
@@ -42,17 +38,30 @@ def letter_check(asm: Asm, c: str, s: str, ten: int, high: str) -> None:
     asm.ins(asm.const(-ten), s, high)
 
 
+LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "lead", "print", "out", "dig", "add", "undo")
+LABELS += ("found", "count", "units")
+
+
+def labels(name: str) -> dict[str, str]:
+    """The cells and labels of the digit loop in routine `name` (see `digit_loop`)."""
+    return {k: f"{name}_{k}" for k in LABELS}
+
+
 def digit_loop(asm: Asm, name: str, base: int, letter: str) -> None:
-    """The digits of v = -u (u >= 0 as an unsigned word: v = -2^(N-1) holds 2^(N-1)), entered
-    at `{name}_lead` after `start_lead` (leading zeros print nothing) or at a digit after
-    `start_digits`. The cells v, c and cnt are `{name}_v`, `_c`, `_cnt`; `add` and `undo` add
-    and subtract the current power, their first words walking the two tables, their jump
-    targets telling the leading zeros (to `lead`, `found`) from the digits (`print`, `count`)."""
-    n = {k: _name(name, k) for k in LABELS}
+    """The digits of v = -u (u >= 0 as an unsigned word: v = -2^(N-1) holds 2^(N-1)).
+
+    Entered at `dig` (leading zeros print nothing), or at `found` with a first digit partly
+    counted. `add` and `undo` add and subtract the current power: their first words walk the
+    two tables, their jump targets tell the leading zeros (to `found` when one is not 0, to
+    `lead` when it is) from the digits that print (`count`, `print`); `found` switches them.
+    The last digit, the units, restores them and the count of powers left, so that every
+    call starts with them as the image has them."""
+    n = labels(name)
     v, c, cnt, s = n["v"], n["c"], n["cnt"], n["s"]
-    for cell in (v, c, cnt, s):
-        asm.cell(cell)
     table = powers(base, asm.bits)
+    for cell in (v, c, s):
+        asm.cell(cell)
+    asm.cell(cnt, [str(len(table))])
     asm.cell(n["ntab"], [f"({-p})" for p in table])  # a bare -p would join the word before
     asm.cell(n["ptab"], [str(p) for p in table])
     minus_one = asm.const(-1)
@@ -76,15 +85,20 @@ def digit_loop(asm: Asm, name: str, base: int, letter: str) -> None:
     asm.label(n["dig"])
     asm.set_const(ord("0") - BYTE, c)
     asm.label(n["add"])
-    asm.ins("0", v, "0", fixed=True)  # v += P; <= 0: one more
+    asm.ins(n["ntab"], v, n["found"], fixed=True)  # v += P; <= 0: one more
     asm.label(n["undo"])
-    asm.ins("0", v, "0", fixed=True)  # v -= P: the remainder (<= 0: always jumps)
+    asm.ins(n["ptab"], v, n["lead"], fixed=True)  # v -= P: the remainder (<= 0: jumps)
     asm.label(n["found"])  # the first digit that is not 0: from now on digits print
     asm.ins(asm.const(f"{n['lead']}-{n['print']}"), f"{n['undo']}+2", fixed=True)
     asm.ins(asm.const(f"{n['found']}-{n['count']}"), f"{n['add']}+2")
     asm.label(n["count"])
     asm.ins(minus_one, c, n["add"], fixed=True)  # c < 0: jumps
     asm.label(n["units"])  # v = -(the last digit)
+    asm.sub(asm.const(len(table)), n["add"])
+    asm.sub(asm.const(len(table)), n["undo"])
+    set_address(asm, f"{n['add']}+2", n["found"])
+    set_address(asm, f"{n['undo']}+2", n["lead"])
+    asm.set_const(len(table), cnt)
     asm.set_const(ord("0"), c)
     asm.sub(v, c)
     if base > 10:
@@ -96,92 +110,67 @@ def digit_loop(asm: Asm, name: str, base: int, letter: str) -> None:
     asm.ins(c, IO)
 
 
-LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "lead", "print", "out", "dig", "add", "undo")
-LABELS += ("found", "count", "units")
-
-
-def start_lead(asm: Asm, name: str, base: int) -> None:
-    """Enter the digit loop of `name` with v = -u set: leading zeros skipped."""
-    n = {k: _name(name, k) for k in LABELS}
-    asm.set_const(ord("0") - BYTE, n["c"])  # `found` counts the first digit from here
-    set_address(asm, n["add"], n["ntab"])
-    set_address(asm, n["undo"], n["ptab"])
-    set_address(asm, f"{n['add']}+2", n["found"])
-    set_address(asm, f"{n['undo']}+2", n["lead"])
-    asm.set_const(len(powers(base, asm.bits)), n["cnt"])
-    asm.jump(n["add"])
-
-
-def start_digits(asm: Asm, name: str, base: int) -> None:
-    """Set the digit loop of `name` to print every digit from the largest power on."""
-    n = {k: _name(name, k) for k in LABELS}
-    set_address(asm, n["add"], n["ntab"])
-    set_address(asm, n["undo"], n["ptab"])
-    set_address(asm, f"{n['add']}+2", n["count"])
-    set_address(asm, f"{n['undo']}+2", n["print"])
-    asm.set_const(len(powers(base, asm.bits)), n["cnt"])
-
-
 def unsigned_top(asm: Asm, name: str, base: int, h: str) -> None:
-    """Print u = h + 2^(N-1) (h >= 0) with the digit loop of `name`. With P the largest power
-    in the table and 2^(N-1) = q0 P + R: where base P > u, the first digit is q0 plus the
-    times P fits in h + R - P: v = (P - R) - h <= 0 counts on from q0 + 1, v > 0 is the digit
-    q0 with P - v left. Where base P may be <= u (then u < 2 base P), a first '1' and u - base P
-    printed with every digit."""
-    n = {k: _name(name, k) for k in LABELS}
+    """Print u = h + 2^(N-1) (h >= 0) with the digit loop of `name`, every digit shown. With P
+    the largest power in the table and 2^(N-1) = q0 P + R: where base P > u, u = q0 P + h + R
+    and v = (P - R) - h <= 0 is -(h + R - P), a first digit of q0 + 1 or more (`found` counts
+    on); v > 0 is the digit q0 with h + R = P - v left (v - P, and `found` counts it once
+    more than c). Where base P may be <= u (then u < 2 base P), h >= base P - 2^(N-1) prints
+    '1' and then u - base P."""
+    n = labels(name)
     v, c = n["v"], n["c"]
     half = 1 << (asm.bits - 1)
     p = powers(base, asm.bits)[0]
-    start_digits(asm, name, base)
     wide = base * p - half  # u >= base P: h >= wide
     narrow = asm.fresh()
     if wide < half:
-        is_wide = asm.fresh()
-        asm.set_const(wide, v)  # v = -(h - wide) <= 0: u >= base P
-        asm.ins(h, v, is_wide)
-        asm.jump(narrow)
-        asm.label(is_wide)
+        if wide:
+            asm.set_const(wide, v)  # v = -(h - wide) <= 0: u >= base P
+            asm.ins(h, v, narrow + "_wide")
+            asm.jump(narrow)
+            asm.label(narrow + "_wide")
+        else:
+            asm.negate(h, v)
         asm.ins(asm.const(ord("1")), IO)
-        asm.jump(n["dig"])
+        asm.set_const(ord("0") - 1 - BYTE, c)  # `found` counts the first digit from '0'
+        asm.jump(n["found"])
         asm.label(narrow)
-    if wide > 0:
+    if wide:
         q0, rest = divmod(half, p)
         asm.set_const(ord("0") + q0 - BYTE, c)
         asm.set_const(p - rest, v)
-        asm.ins(h, v, n["count"])  # <= 0: one more
-        asm.jump(n["undo"])
+        asm.ins(h, v, n["found"])
+        asm.sub(asm.const(1), c)
+        asm.ins(asm.const(p), v, n["found"])  # -(h + R) > -P: jumps
 
 
 def putd(asm: Asm, r: Routine) -> None:
     """Print x in decimal: '-' and v = x below 0, else v = -x (INT_MIN holds 2^(N-1))."""
     (x,) = cells(asm, r, "x")
-    v = _name(r.name, "v")
-    negative, go = asm.fresh(), asm.fresh()
+    v = labels(r.name)["v"]
+    negative = asm.fresh()
     asm.negate(r.param(0), x)
     asm.sign(x, neg=negative, nonneg=None)
     asm.negate(x, v)
-    asm.jump(go)
+    asm.ins(r.param(0), r.param(0), labels(r.name)["dig"])  # 0: jumps
     asm.label(negative)
     asm.ins(asm.const(ord("-")), IO)
     asm.negate(r.param(0), v)
-    asm.label(go)
-    asm.clear(r.param(0))
-    start_lead(asm, r.name, 10)
+    asm.ins(r.param(0), r.param(0), labels(r.name)["dig"])
     digit_loop(asm, r.name, 10, "0")
 
 
 def putu(asm: Asm, r: Routine) -> None:
-    """Print x as an unsigned N-bit number with rt_putd's digit loop: its return jump is set
-    to this routine's, then below 2^(N-1) as rt_putd; above, x = h + 2^(N-1) (see
-    `unsigned_top`)."""
+    """Print x as an unsigned N-bit number with rt_putd's digit loop, its return jump set to
+    this routine's: x >= 0 as rt_putd prints it, x < 0 as 2^(N-1) + h (see `unsigned_top`)."""
     (h,) = cells(asm, r, "h")
     d = "rt_putd"
     big = asm.fresh()
     set_address(asm, f"{d}_exit+2", r.exit)
     take(asm, r.param(0), h)
     asm.sign(h, neg=big, nonneg=None)
-    asm.negate(h, _name(d, "v"))
-    start_lead(asm, d, 10)
+    asm.negate(h, labels(d)["v"])
+    asm.jump(labels(d)["dig"])
     asm.label(big)
     asm.sub(asm.const(-(1 << (asm.bits - 1))), h)  # h: the top bit cleared
     unsigned_top(asm, d, 10, h)
@@ -197,8 +186,8 @@ def put_digits(width: int, letter: str) -> Callable[[Asm, Routine], None]:
         big = asm.fresh()
         take(asm, r.param(0), h)
         asm.sign(h, neg=big, nonneg=None)
-        asm.negate(h, _name(r.name, "v"))
-        start_lead(asm, r.name, base)
+        asm.negate(h, labels(r.name)["v"])
+        asm.jump(labels(r.name)["dig"])
         asm.label(big)
         asm.sub(asm.const(-(1 << (asm.bits - 1))), h)
         unsigned_top(asm, r.name, base, h)
