@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .asm import IO, Asm, Z
-from .routines import Routine, cells, count_down, take
+from .routines import Routine, cells, take
 
 BYTE = 256  # the port prints the low 8 bits: c = character - 256 prints as the character
 
@@ -38,7 +38,8 @@ def letter_check(asm: Asm, c: str, s: str, ten: int, high: str) -> None:
     asm.ins(asm.const(-ten), s, high)
 
 
-LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "lead", "print", "out", "dig", "add", "undo")
+LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "lead", "print", "out", "start", "dig", "add")
+LABELS += ("undo",)
 LABELS += ("found", "count", "units")
 
 
@@ -50,38 +51,32 @@ def labels(name: str) -> dict[str, str]:
 def digit_loop(asm: Asm, name: str, base: int, letter: str) -> None:
     """The digits of v = -u (u >= 0 as an unsigned word: v = -2^(N-1) holds 2^(N-1)).
 
-    Entered at `dig` (leading zeros print nothing), or at `found` with a first digit partly
+    Entered at `start` (leading zeros print nothing), or at `found` with a first digit partly
     counted. `add` and `undo` add and subtract the current power: their first words walk the
     two tables, their jump targets tell the leading zeros (to `found` when one is not 0, to
     `lead` when it is) from the digits that print (`count`, `print`); `found` switches them.
-    The last digit, the units, restores them and the count of powers left, so that every
-    call starts with them as the image has them."""
+    cnt counts the powers up to 1. The last digit, the units, restores all of them, so that
+    every call starts with them as the image has them."""
     n = labels(name)
     v, c, cnt, s = n["v"], n["c"], n["cnt"], n["s"]
     table = powers(base, asm.bits)
-    for cell in (v, c, s):
-        asm.cell(cell)
-    asm.cell(cnt, [str(len(table))])
+    asm.cell(v)
+    asm.cell(c)
+    asm.cell(cnt, [str(1 - len(table))])
     asm.cell(n["ntab"], [f"({-p})" for p in table])  # a bare -p would join the word before
     asm.cell(n["ptab"], [str(p) for p in table])
     minus_one = asm.const(-1)
-    high, units_high, units_out = asm.fresh(), asm.fresh(), asm.fresh()
-    asm.label(n["lead"])  # a leading zero: the next power
-    asm.ins(minus_one, n["add"], fixed=True)
-    asm.sub(minus_one, n["undo"])
-    count_down(asm, cnt, n["units"])
-    asm.jump(n["add"])
-    if base > 10:
-        asm.label(high)
-        asm.ins(asm.const(-(ord(letter) - ord("0") - 10)), c, n["out"])  # c < 0: jumps
-    asm.label(n["print"])
-    if base > 10:
-        letter_check(asm, c, s, ord("0") + 10 - BYTE, high)
-    asm.label(n["out"])
-    asm.ins(c, IO, fixed=True)
-    asm.sub(minus_one, n["add"])
-    asm.sub(minus_one, n["undo"])
-    count_down(asm, cnt, n["units"])
+    asm.label(n["start"])
+    if len(table) >= 3:  # below the middle power, the powers above it are skipped at once
+        skip = len(table) // 2 + 1
+        middle, big = table[skip - 1], asm.fresh()
+        asm.ins(asm.const(-middle), v, big)  # v + Q <= 0: u >= Q
+        asm.ins(asm.const(middle), v)  # back to -u
+        asm.sub(asm.const(-skip), n["add"])
+        asm.sub(asm.const(-skip), n["undo"])
+        asm.ins(asm.const(-skip), cnt, n["dig"])  # cnt stays <= 0: jumps
+        asm.label(big)
+        asm.ins(asm.const(middle), v)  # back to -u
     asm.label(n["dig"])
     asm.set_const(ord("0") - BYTE, c)
     asm.label(n["add"])
@@ -93,12 +88,26 @@ def digit_loop(asm: Asm, name: str, base: int, letter: str) -> None:
     asm.ins(asm.const(f"{n['found']}-{n['count']}"), f"{n['add']}+2")
     asm.label(n["count"])
     asm.ins(minus_one, c, n["add"], fixed=True)  # c < 0: jumps
-    asm.label(n["units"])  # v = -(the last digit)
+    high, units_high, units_out = asm.fresh(), asm.fresh(), asm.fresh()
+    if base > 10:
+        asm.cell(s)
+        asm.label(high)
+        asm.ins(asm.const(-(ord(letter) - ord("0") - 10)), c, n["out"])  # c < 0: jumps
+    asm.label(n["print"])
+    if base > 10:
+        letter_check(asm, c, s, ord("0") + 10 - BYTE, high)
+    asm.label(n["out"])
+    asm.ins(c, IO, fixed=True)
+    asm.label(n["lead"])  # the next power
+    asm.ins(minus_one, n["add"], fixed=True)
+    asm.sub(minus_one, n["undo"])
+    asm.ins(minus_one, cnt, n["dig"])
+    asm.label(n["units"])  # v = -(the last digit); cnt = 1
     asm.sub(asm.const(len(table)), n["add"])
     asm.sub(asm.const(len(table)), n["undo"])
     set_address(asm, f"{n['add']}+2", n["found"])
     set_address(asm, f"{n['undo']}+2", n["lead"])
-    asm.set_const(len(table), cnt)
+    asm.sub(asm.const(len(table)), cnt)
     asm.set_const(ord("0"), c)
     asm.sub(v, c)
     if base > 10:
@@ -152,11 +161,11 @@ def putd(asm: Asm, r: Routine) -> None:
     asm.negate(r.param(0), x)
     asm.sign(x, neg=negative, nonneg=None)
     asm.negate(x, v)
-    asm.ins(r.param(0), r.param(0), labels(r.name)["dig"])  # 0: jumps
+    asm.ins(r.param(0), r.param(0), labels(r.name)["start"])  # 0: jumps
     asm.label(negative)
     asm.ins(asm.const(ord("-")), IO)
     asm.negate(r.param(0), v)
-    asm.ins(r.param(0), r.param(0), labels(r.name)["dig"])
+    asm.ins(r.param(0), r.param(0), labels(r.name)["start"])
     digit_loop(asm, r.name, 10, "0")
 
 
@@ -170,7 +179,7 @@ def putu(asm: Asm, r: Routine) -> None:
     take(asm, r.param(0), h)
     asm.sign(h, neg=big, nonneg=None)
     asm.negate(h, labels(d)["v"])
-    asm.jump(labels(d)["dig"])
+    asm.jump(labels(d)["start"])
     asm.label(big)
     asm.sub(asm.const(-(1 << (asm.bits - 1))), h)  # h: the top bit cleared
     unsigned_top(asm, d, 10, h)
@@ -187,7 +196,7 @@ def put_digits(width: int, letter: str) -> Callable[[Asm, Routine], None]:
         take(asm, r.param(0), h)
         asm.sign(h, neg=big, nonneg=None)
         asm.negate(h, labels(r.name)["v"])
-        asm.jump(labels(r.name)["dig"])
+        asm.jump(labels(r.name)["start"])
         asm.label(big)
         asm.sub(asm.const(-(1 << (asm.bits - 1))), h)
         unsigned_top(asm, r.name, base, h)
