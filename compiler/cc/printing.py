@@ -2,9 +2,11 @@
 
 A number prints digit by digit from a table of the base's powers, largest first: for each
 power P the digit is counted by adding P to v = -(what is left) until v > 0 (two steps a
-count), and one subtraction of P puts v back. Leading zeros cost one such test each and print
-nothing. The printed character is counted in c = '0' + digit - 256: below 0, so the count's
-own instruction always jumps, and its low 8 bits are the character."""
+count), and one subtraction of P puts v back. A leading zero costs one such test and prints
+nothing; below the table's middle power the powers above it are passed over in one test. The
+character is counted in c = '0' + digit - 256: below 0, so the count's own instruction always
+jumps, and its low 8 bits are the character. Words of 2^(N-1) and more (unsigned) find their
+first digit by arithmetic (`unsigned_top`); rt_putu borrows rt_putd's digit loop."""
 
 from __future__ import annotations
 
@@ -38,9 +40,8 @@ def letter_check(asm: Asm, c: str, s: str, ten: int, high: str) -> None:
     asm.ins(asm.const(-ten), s, high)
 
 
-LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "lead", "print", "out", "start", "dig", "add")
-LABELS += ("undo",)
-LABELS += ("found", "count", "units")
+LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "start", "dig", "add", "undo", "found", "count")
+LABELS += ("print", "out", "lead", "units")
 
 
 def labels(name: str) -> dict[str, str]:
@@ -131,13 +132,13 @@ def unsigned_top(asm: Asm, name: str, base: int, h: str) -> None:
     half = 1 << (asm.bits - 1)
     p = powers(base, asm.bits)[0]
     wide = base * p - half  # u >= base P: h >= wide
-    narrow = asm.fresh()
+    narrow, is_wide = asm.fresh(), asm.fresh()
     if wide < half:
         if wide:
             asm.set_const(wide, v)  # v = -(h - wide) <= 0: u >= base P
-            asm.ins(h, v, narrow + "_wide")
+            asm.ins(h, v, is_wide)
             asm.jump(narrow)
-            asm.label(narrow + "_wide")
+            asm.label(is_wide)
         else:
             asm.negate(h, v)
         asm.ins(asm.const(ord("1")), IO)
