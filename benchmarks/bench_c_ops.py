@@ -14,9 +14,9 @@ Every program is compiled at the fastest space-time level (so every loop reads i
 same way) and its sum is checked against C's semantics computed here; the examples are
 compiled as `loopmlp` compiles them (the level with the smallest memory).
 
-`--pairs` (with --against) costs each operation on each of a set of edge pairs (0, +-1, INT_MIN,
-INT_MAX, powers of two, against each other and small and large words) and lists those that
-cost more than in the revision compared against.
+`--pairs` (with --against) costs each operation, printf's too, on each of a set of edge pairs
+(0, +-1, INT_MIN, INT_MAX, powers of two, against each other and small and large words) and
+lists those that cost more than in the revision compared against.
 
 Usage: python benchmarks/bench_c_ops.py [--against REV] [--sizes] [--pairs] [--no-examples]
        [--seed S]
@@ -294,15 +294,16 @@ EDGE_PAIRS = [
     (12345, -77), (1 << 30, 3), (-(1 << 30), 7), (255, 256), (2, INT_MIN), (INT_MIN, 2),
     (-2, INT_MAX), (65535, 65535), (100, 7),
 ]  # fmt: skip
-PAIR_OPS = [op for op in OPS if op[2] == "+"] + [("a+b", BASELINES["+"], None)]
+PAIR_OPS = [op for op in OPS if op[2] in ("+", "a")]
+PAIR_BASES = list(BASELINES)[:2]  # the loops with `+` and with `s += A[i]`, after the ops
 
 
 def pair_jobs() -> list[dict]:
-    """For each edge pair, each operation on 64 copies of it, then the loop with `+`."""
+    """For each edge pair, each operation on 64 copies of it, then the loops subtracted."""
     jobs = []
     for a, b in EDGE_PAIRS:
         k = [min(abs(b), BITS - 1)] * PAIRS
-        for _, body, _ in PAIR_OPS:
+        for body in [body for _, body, _ in PAIR_OPS] + [BASELINES[key] for key in PAIR_BASES]:
             source = program(body, [a] * PAIRS, [b or 1] * PAIRS, k)
             jobs.append({"name": "pair.c", "source": source, "stdin": "", "level": 0})
     return jobs
@@ -311,18 +312,19 @@ def pair_jobs() -> list[dict]:
 def show_pairs(results: dict[str, list[dict]]) -> None:
     """The pairs on which an operation costs more now than in the revision compared against."""
     before, now = next(iter(results.values())), results["now"]
-    n, worse = len(PAIR_OPS), 0
+    n, worse = len(PAIR_OPS) + len(PAIR_BASES), 0
     print("\nedge pairs that cost more than before (steps per operation)")
     for i, (a, b) in enumerate(EDGE_PAIRS):
         base = slice(i * n, (i + 1) * n)
         old, new = before[base], now[base]
-        for j, (name, _, _) in enumerate(PAIR_OPS[:-1]):
-            was = (old[j]["steps"] - old[-1]["steps"]) / PAIRS
-            is_ = (new[j]["steps"] - new[-1]["steps"]) / PAIRS
+        for j, (name, _, baseline) in enumerate(PAIR_OPS):
+            k = len(PAIR_OPS) + PAIR_BASES.index(baseline)
+            was = (old[j]["steps"] - old[k]["steps"]) / PAIRS
+            is_ = (new[j]["steps"] - new[k]["steps"]) / PAIRS
             if is_ > was + 0.01:
                 worse += 1
                 print(f"  {name:<8} a={a} b={b}: {was:.1f} -> {is_:.1f}")
-    print(f"  {worse} of {len(EDGE_PAIRS) * (n - 1)}")
+    print(f"  {worse} of {len(EDGE_PAIRS) * len(PAIR_OPS)}")
 
 
 def example_jobs() -> list[dict]:
