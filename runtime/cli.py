@@ -25,7 +25,6 @@ from ..ir.errors import LoopmlpError
 from ..ir.files import check_writable, refuse_overwriting, write_atomically
 from ..ir.metadata import version
 from .checkpoint import MAX_COUNT
-from .host import Host
 from .inspect import inspect_model, render
 from .network import PROVIDERS, Network
 from .options import MachineOptions, RunOptions, cpp_options
@@ -441,14 +440,14 @@ def cmd_trace(args: argparse.Namespace) -> int:
     title = f"{Path(label).name} on the network, {machine.describe()}"
     data: dict  # what --data writes as JSON
     if args.layers:
-        host = Host(machine, state)
-        host.run(network.step, args.step, read_byte)
-        layers = layer_activations(machine, host.state[0])
-        data = {"step": host.total_steps, "layers": layers}
-        heading = f"{title}: the 23 layers of step {host.total_steps + 1}"
+        runner = network.runner(state=state)
+        runner.run(args.step, read_byte)
+        layers = layer_activations(machine, runner.snapshot())
+        data = {"step": runner.total_steps, "layers": layers}
+        heading = f"{title}: the 23 layers of step {runner.total_steps + 1}"
         trace.draw_layers(layers, heading, args.output)
     else:
-        data = trace.record_run(network.step, machine, state, args.steps, read_byte)
+        data = trace.record_run(network.runner(state=state), args.steps, read_byte)
         if program is not None and program.source_map:
             data["source"] = trace.source_lines(program, data["pc"])
         trace.draw_run(data, title, args.output)

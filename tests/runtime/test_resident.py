@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from loopmlp.compiler.build import build_model
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.network import Network, Resident
+from loopmlp.runtime.buffers import Resident
+from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference, bytes_reader, run_reference
 from tests.compiler.test_network import programs
 from tests.runtime.test_host import MACHINE, PROGRAMS, new_batch
