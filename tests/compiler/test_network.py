@@ -137,7 +137,7 @@ def test_metadata_describes_machine_layout_and_program():
         info = read_metadata({p.key: p.value for p in model.metadata_props}, "m.onnx")
         assert info.machine == machine and info.form == form
         assert info.layout == StateLayout(machine).describe()
-        assert [row["name"] for row in info.layers] == [layer_name(t) for t in range(1, 24)]
+        assert [row.name for row in info.layers] == [layer_name(t) for t in range(1, 24)]
         assert info.program == image
         assert (info.initial_state == StateLayout(machine).initial(image)).all()
 
