@@ -25,7 +25,7 @@ from .runner import ReadByte, never, no_input
 
 Step = Callable[[np.ndarray], np.ndarray]
 """One pass of the network over a batch of float32 states (B, S). A step that keeps the
-states on a device (network.Resident) returns an array in which only `HOST_FIELDS` are
+states on a device (buffers.Resident) returns an array in which only `HOST_FIELDS` are
 current, and has `fetch(array)`: the whole states, which the host asks for before it keeps
 a program's state (when it stops, and when the run ends)."""
 

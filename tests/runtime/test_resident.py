@@ -1,4 +1,4 @@
-"""States kept on the device between passes (network.Resident, the default with CUDA), run
+"""States kept on the device between passes (buffers.Resident, the default with CUDA), run
 here on the CPU provider, whose OrtValues take the same path: only the host's fields come
 back after a pass, the whole states when the host asks, and every run equals the reference."""
 
