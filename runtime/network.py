@@ -1,4 +1,6 @@
-"""Loading a loopmlp ONNX model into ONNX Runtime: its machine, its step, its embedded program."""
+"""A loopmlp ONNX model loaded, checked and opened in ONNX Runtime (`Network`, an engine): its
+machine, its sessions, its step with the step buffers it keeps (buffers.py), its embedded
+program, and the runners it makes (runners.py)."""
 
 from __future__ import annotations
 
