@@ -1,6 +1,7 @@
 """The compiler's entry points for the runtime: reading a program (`read_program`), a machine
 (and optionally a program) to a checked ONNX model in the chosen form (`build_model`), and
-one pass's 23 layers as the dense weights order them (`layer_activations`)."""
+one pass's 23 layers as the dense weights order them (`layer_activations`), and the small
+model that gathers the host's fields on a device (`export_gather`)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..ir.graph import OFFSET, SHAPE
 from ..ir.machine import MIN_WORDS, Machine
 from .cc import DEFAULT_STACK
 from .driver import compile_machine
-from .export import export_dense, export_factored, export_loop
+from .export import GATHER_IN, GATHER_OUT, export_dense, export_factored, export_gather, export_loop
 from .export.weights import dense_size, held_order
 from .modelfile import FORMS, add_program_facts, save_model
 from .program import CppOptions, Program, SourceLocation, read_program
@@ -86,10 +87,13 @@ __all__ = [
     "DEFAULT_STACK",
     "CppOptions",
     "FORMS",
+    "GATHER_IN",
+    "GATHER_OUT",
     "Program",
     "SourceLocation",
     "build_model",
     "dense_bytes",
+    "export_gather",
     "layer_activations",
     "read_program",
     "save_model",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +73,7 @@ NETWORK_KEYS = ("format", "machine", "form", "state_size", "layout", "layers", "
 
 
 def model_metadata(
-    machine: Machine, form: str, layers: list[dict], bound: list[int], image: list[int] | None
+    machine: Machine, form: str, layers: list[LayerRow], bound: list[int], image: list[int] | None
 ) -> dict[str, str]:
     """The metadata of a model of `machine` in `form` (keys with `PREFIX`), for set_model_props."""
     layout = StateLayout(machine)
@@ -84,7 +84,7 @@ def model_metadata(
         "form": form,
         "state_size": str(layout.size),
         "layout": json.dumps(layout.describe()),
-        "layers": json.dumps(layers),
+        "layers": json.dumps([asdict(row) for row in layers]),
         "bound": json.dumps(bound),
     }
     if image is not None:
@@ -172,18 +172,43 @@ def _ours(props: dict[str, str], source: str) -> dict[str, str]:
     return ours
 
 
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of the layer table a model's metadata holds (`layers`, as JSON objects with
+    these keys in this order)."""
+
+    index: int  # 1..23
+    name: str  # e.g. fetch_1 (the layer function's name)
+    stage: str  # the stage the layer belongs to
+    inputs: int  # the width of the layer's input
+    outputs: int  # the width of its output (its neurons)
+    neurons: dict[str, int]  # neurons by gadget kind
+
+
+def layer_rows(value: object) -> list[LayerRow]:
+    """The layer table from its JSON (`ValueError` unless it is DEPTH rows numbered 1..DEPTH)."""
+    if not (
+        isinstance(value, list)
+        and len(value) == DEPTH
+        and all(_layer_row(r) for r in value)
+        and [r["index"] for r in value] == list(range(1, DEPTH + 1))
+    ):
+        raise ValueError(f"layers must be {DEPTH} rows numbered 1 to {DEPTH}")
+    return [LayerRow(**{k: r[k] for k in LAYER_ROW}) for r in value]
+
+
 @dataclass
 class ModelInfo:
     """What a model file's metadata says, parsed (`read_metadata`) and checked (`check_model`).
 
-    `layout`, `layers` and `bound` are the metadata's JSON as written (`KEYS` says what each
-    holds); the checks compare them with what the machine's network has."""
+    `layout` and `bound` are the metadata's JSON as written, `layers` its rows typed (`KEYS`
+    says what each holds); the checks compare them with what the machine's network has."""
 
     machine: Machine
     form: str
     state_size: int
     layout: list
-    layers: list[dict]
+    layers: list[LayerRow]
     bound: list[int]
     version: str
     program: list[int] | None
@@ -204,7 +229,7 @@ def read_metadata(props: dict[str, str], source: str) -> ModelInfo:
             form=ours["form"],
             state_size=int(ours["state_size"]),
             layout=json.loads(ours["layout"]),
-            layers=json.loads(ours["layers"]),
+            layers=layer_rows(json.loads(ours["layers"])),
             bound=json.loads(ours["bound"]),
             version=ours.get("version", "?"),
             program=json.loads(ours["program"]) if "program" in ours else None,
@@ -238,18 +263,11 @@ def _check_metadata(info: ModelInfo, source: str) -> None:
         raise LoopmlpError(f"{source}: state layout does not match machine {machine.describe()}")
     if info.layout != json.loads(json.dumps(layout.describe())):
         raise bad(f"the state layout is not the one of {machine.describe()}")
-    bound, layers = info.bound, info.layers
+    bound = info.bound
     if not (isinstance(bound, list) and len(bound) == DEPTH and all(_count(b) for b in bound)):
         raise bad(f"bound must be {DEPTH} whole numbers, one per layer")
     if max(bound) >= FLOAT32_EXACT:
         raise bad(f"bound {max(bound):,} is not below 2^24: float32 would not be exact")
-    if not (
-        isinstance(layers, list)
-        and len(layers) == DEPTH
-        and all(_layer_row(r) for r in layers)
-        and [r["index"] for r in layers] == list(range(1, DEPTH + 1))
-    ):
-        raise bad(f"layers must be {DEPTH} rows numbered 1 to {DEPTH}")
     if not re.fullmatch(r"[0-9A-Za-z.+!_-]{1,40}|\?", info.version):
         raise bad("the version is not a version")
     program = info.program
@@ -270,7 +288,7 @@ def _check_metadata(info: ModelInfo, source: str) -> None:
         raise bad("exit_address is not a word of the embedded program")
 
 
-LAYER_ROW = {"index", "name", "stage", "inputs", "outputs", "neurons"}
+LAYER_ROW = ("index", "name", "stage", "inputs", "outputs", "neurons")
 FORMS = ("factored", "dense", "loop")
 
 
@@ -278,7 +296,7 @@ def _layer_row(row: object) -> bool:
     """A row of the layer table: index, name, stage, widths and neurons by gadget kind."""
     return (
         isinstance(row, dict)
-        and LAYER_ROW <= row.keys()
+        and set(LAYER_ROW) <= row.keys()
         and isinstance(row["name"], str)
         and isinstance(row["stage"], str)
         and all(_count(row[k]) for k in ("index", "inputs", "outputs"))

@@ -6,6 +6,9 @@ bits the network wrote: it takes the output byte if `out_ready`, counts a step i
 program's input register with its next byte (or EOF) for the network to consume on the
 next pass. A batch of programs (same machine) advances together; a program that stopped
 or reached its step limit leaves the batch and its state no longer changes.
+
+`Batch.run` is the run loop of every step network: a single run is a batch of one
+(`runners.StepRunner`), and the Loop form runs the same loop inside ONNX Runtime.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from .runner import ReadByte, never, no_input
 
 Step = Callable[[np.ndarray], np.ndarray]
 """One pass of the network over a batch of float32 states (B, S). A step that keeps the
-states on a device (network.Resident) returns an array in which only `HOST_FIELDS` are
+states on a device (buffers.Resident) returns an array in which only `HOST_FIELDS` are
 current, and has `fetch(array)`: the whole states, which the host asks for before it keeps
 a program's state (when it stops, and when the run ends)."""
 
@@ -271,68 +274,30 @@ class Batch:
 
     def result(self, i: int) -> RunResult:
         """Program `i`'s run so far."""
-        layout = self.layout
-        refuse_non_bits(layout, self.states[i], 0)
-        row = self.states[i].astype(np.int64)
-        end, reason = STEP_LIMIT, ""
-        if row[layout["halted"].offset]:
-            end = HALT
-        for name, text in REASONS.items():
-            if row[layout[name].offset]:
-                end, reason = FAULT, text
-        return RunResult(
-            output=bytes(self.outputs[i]),
-            steps=int(self.steps[i]),
-            end=end,
-            reason=reason,
-            pc=int(layout.bits_word(layout.get(row, "pc"))),
-            memory=layout.bits_word(layout.get(row, "mem")).tolist(),
-            bits=self.machine.bits,
-            words=self.machine.words,
-        )
+        return read_result(self.layout, self.states[i], int(self.steps[i]), self.outputs[i])
 
 
-class Host:
-    """One program on a step function: the host loop of a single run (a batch of one)."""
-
-    def __init__(self, machine: Machine, state: np.ndarray) -> None:
-        self.batch = Batch(machine, state)
-        self.machine, self.layout = machine, self.batch.layout
-
-    @property
-    def state(self) -> np.ndarray:
-        """The state, shape (1, S)."""
-        return self.batch.states
-
-    @property
-    def output(self) -> bytearray:
-        """The bytes written since the start."""
-        return self.batch.outputs[0]
-
-    @property
-    def total_steps(self) -> int:
-        """Steps run since the start."""
-        return self.batch.steps_so_far(0)
-
-    def run(
-        self,
-        step: Step,
-        max_steps: int,
-        read_byte: ReadByte = no_input,
-        interrupted: Callable[[], bool] = never,
-    ) -> RunResult:
-        """Loop `step` until halt, fault, `max_steps` more steps or `interrupted()`."""
-        return self.batch.run(step, max_steps, [read_byte], interrupted)[0]
-
-    def result(self, i: int = 0) -> RunResult:
-        """The run so far (`i` is 0: there is one program)."""
-        return self.batch.result(i)
-
-    def resume(self, steps: int, output: bytes) -> None:
-        """Count `steps` and `output` of an earlier run as done."""
-        self.batch.steps[0] += steps
-        self.batch.outputs[0] += output
-
-    def stopped(self) -> bool:
-        """Whether the program halted or faulted."""
-        return bool(self.batch.stopped_rows()[0])
+def read_result(
+    layout: StateLayout, state: np.ndarray, steps: int, output: bytes | bytearray
+) -> RunResult:
+    """The observable result of a run in `state` (S,), after `steps` steps that wrote
+    `output`: how it ended, its pc and memory (a damaged state is refused in one line)."""
+    machine = layout.machine
+    refuse_non_bits(layout, state, 0)
+    row = state.astype(np.int64)
+    end, reason = STEP_LIMIT, ""
+    if row[layout["halted"].offset]:
+        end = HALT
+    for name, text in REASONS.items():
+        if row[layout[name].offset]:
+            end, reason = FAULT, text
+    return RunResult(
+        output=bytes(output),
+        steps=steps,
+        end=end,
+        reason=reason,
+        pc=int(layout.bits_word(layout.get(row, "pc"))),
+        memory=layout.bits_word(layout.get(row, "mem")).tolist(),
+        bits=machine.bits,
+        words=machine.words,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +24,11 @@ def inspect_model(path: str | Path, verify: bool = True) -> dict:
     calls = {c.op_type: c for c in layer_calls(model.graph)}
     layers = []
     for row in info.layers:
-        call = calls.get(row["name"])
+        call = calls.get(row.name)
         weights = [name for name in call.input if name in arrays] if call is not None else []
         layers.append(
             {
-                **row,
+                **asdict(row),
                 "nonzero_weights": sum(nonzero[n] for n in weights),
                 "stored_weights": sum(int(arrays[n].size) for n in weights),
             }

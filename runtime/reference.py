@@ -40,6 +40,7 @@ class Reference(Runner):
         self.visits: list[int] | None = None  # set to [0] * K to count the steps run at each pc
 
     chunk_steps = 200_000  # `interrupted` is not looked at inside a call
+    form = "reference"
 
     def run(
         self,

@@ -84,8 +84,13 @@ def steps(count: int) -> str:
     return f"{count} step" if count == 1 else f"{count} steps"
 
 
-def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None]:
-    """(the runner; its name for the summary; the program, for naming source lines, if known)."""
+def engine_name(runner: Runner) -> str:
+    """What ran the program, for the summary: `reference` or `network FORM`."""
+    return runner.form if runner.form == "reference" else f"network {runner.form}"
+
+
+def _engine(options: RunOptions, path: str) -> tuple[Runner, Program | None]:
+    """(the runner; the program, for naming source lines, if known)."""
     if path.lower().endswith(".onnx"):
         if options.reference:
             raise LoopmlpError("--reference runs a program, not a .onnx model")
@@ -110,7 +115,7 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
                 f"{path}",
                 file=sys.stderr,
             )
-        return runner, f"network {network.form}", program or embedded_program(network)
+        return runner, program or embedded_program(network)
     if options.program_file:
         raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
     program = options.machine.read(path)
@@ -118,15 +123,14 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, str, Program | None
     if options.reference:
         if options.form_given:
             raise LoopmlpError("--form chooses a network form: drop it, or drop --reference")
-        return ReferenceEngine(machine).runner(program.image), "reference", program
+        return ReferenceEngine(machine).runner(program.image), program
     model = build_model(machine, options.form, program.image, program.source_map)
     network = Network(model, provider=options.provider, threads=options.threads)
-    return network.runner(), f"network {options.form}", program
+    return network.runner(), program
 
 
-def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str, int | None]:
-    """A saved run, ready to continue: (runner, engine name, step limit, input, form, the
-    program's exit word)."""
+def _resume(options: RunOptions) -> tuple[Runner, int, bytes | None, int | None]:
+    """A saved run, ready to continue: (runner, step limit, input, the program's exit word)."""
     if options.programs or options.program_file or options.reference:
         raise LoopmlpError(
             "--resume continues a saved run: give no PROGRAM, --program or --reference"
@@ -164,7 +168,7 @@ def _resume(options: RunOptions) -> tuple[Runner, str, int, bytes | None, str, i
     else:
         inputs = options.inputs()
         data = inputs[0] if inputs else None
-    return runner, f"network {ck.form}", limit, data, ck.form, ck.exit_address
+    return runner, limit, data, ck.exit_address
 
 
 def run(options: RunOptions) -> int:
@@ -177,7 +181,7 @@ def run(options: RunOptions) -> int:
     if options.resume:
         if options.profile:
             raise LoopmlpError("--profile is for a run from the start, not --resume")
-        runner, engine, limit, data, form, exit_address = _resume(options)
+        runner, limit, data, exit_address = _resume(options)
         program = None
     else:
         inputs = options.inputs()
@@ -188,9 +192,9 @@ def run(options: RunOptions) -> int:
                 flag = "--checkpoint" if options.checkpoint else "--profile"
                 raise LoopmlpError(f"{flag} is for a single run, not a batch")
             return run_batch(options, inputs)
-        runner, engine, program = _engine(options, options.programs[0])
+        runner, program = _engine(options, options.programs[0])
         limit = UNLIMITED if options.max_steps is None else options.max_steps
-        data, form = (inputs[0] if inputs else None), engine.split()[-1]
+        data = inputs[0] if inputs else None
         exit_address = program.exit_address if program is not None else None
     if options.checkpoint and options.reference:
         raise LoopmlpError("--checkpoint saves network runs; drop --reference")
@@ -206,7 +210,7 @@ def run(options: RunOptions) -> int:
         source.closed = stdout.closed  # a reader that left ends the run
 
     source = Input(data, flush)
-    if form == "loop" and data is None and sys.stdin is not None and sys.stdin.isatty():
+    if runner.form == "loop" and data is None and sys.stdin is not None and sys.stdin.isatty():
         print(
             "loopmlp: the Loop form reads its input whole before it runs: type it and end it "
             "with Ctrl-D (or give --input)",
@@ -215,7 +219,7 @@ def run(options: RunOptions) -> int:
     start, before = time.perf_counter(), runner.total_steps
     with Interrupt(source) as interrupt:
         try:
-            result = drive(runner, limit, source, interrupt, options, form, exit_address)
+            result = drive(runner, limit, source, interrupt, options, exit_address)
         finally:  # also when a checkpoint cannot be written: what was produced is not lost
             stdout.write(runner.output)
     seconds = time.perf_counter() - start
@@ -241,7 +245,10 @@ def run(options: RunOptions) -> int:
     if not options.quiet:
         stdout.end_line()
         ran = runner.total_steps - before
-        print(summary(result, engine, seconds, program, ran, source.waited), file=sys.stderr)
+        print(
+            summary(result, engine_name(runner), seconds, program, ran, source.waited),
+            file=sys.stderr,
+        )
     return result.exit_status
 
 

@@ -2,7 +2,9 @@
 
 The reference interpreter, the host loop around a step network (dense, factored) and the
 Loop network all implement `Runner`, and `Engine` is what makes them (the reference, a
-`Network`), so a driver (session.py, the CLI) never asks which one it holds.
+`Network`), so a driver (session.py, the CLI, trace, view) never asks which one it holds.
+`advance` is how any driver runs a runner for some steps: one call where the runner looks at
+`interrupted` between steps, calls sized by time where it cannot (the Loop form).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ class Runner(ABC):
     """One program on one engine; `run` can be called again to continue where it stopped."""
 
     machine: Machine
+    form: str
+    """What runs the program: `reference`, or the model's form (`dense`, `factored`, `loop`)."""
     output: bytearray
     """The bytes written since the start."""
     chunk_steps: int | None = None
@@ -72,6 +76,10 @@ class Runner(ABC):
     @abstractmethod
     def count_visits(self) -> list[int] | np.ndarray:
         """From now on count the steps run at each address (for a profile); the live counts."""
+
+    def stopped(self) -> bool:
+        """Whether the program halted or faulted."""
+        return self.result().end != STEP_LIMIT
 
     def unread_input(self, given: bytes | None) -> bytes | None:
         """What a checkpoint must keep of the input, given what the input source has left."""
@@ -122,13 +130,19 @@ class Chunks:
         return result
 
 
-def run_until(
-    runner: Runner, steps: int, read_byte: ReadByte, interrupted: Callable[[], bool]
+def advance(
+    runner: Runner,
+    steps: int,
+    read_byte: ReadByte,
+    interrupted: Callable[[], bool] = never,
+    chunks: Chunks | None = None,
 ) -> RunResult:
-    """Run until halt, fault, `steps` more steps or `interrupted()`, on any runner."""
+    """Run until halt, fault, `steps` more steps or `interrupted()`, on any runner: one call of
+    a runner that looks at `interrupted` between steps, else calls sized by `chunks` (kept by
+    a driver that advances the same runner again) with `interrupted` asked between them."""
     if runner.chunk_steps is None:
         return runner.run(steps, read_byte, interrupted)
-    chunks, limit = Chunks(), runner.total_steps + steps
+    chunks, limit = chunks or Chunks(), runner.total_steps + steps
     while True:
         result = chunks.run(runner, limit - runner.total_steps, read_byte)
         if result.end != STEP_LIMIT or runner.total_steps >= limit or interrupted():
@@ -150,6 +164,6 @@ def one_by_one(
     for image, limit, read in zip(images, limits, readers, strict=True):
         runner = engine.runner(image)
         results.append(
-            runner.result() if interrupted() else run_until(runner, int(limit), read, interrupted)
+            runner.result() if interrupted() else advance(runner, int(limit), read, interrupted)
         )
     return results

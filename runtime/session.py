@@ -14,7 +14,7 @@ from ..ir.files import check_writable, write_atomically
 from .checkpoint import Checkpoint
 from .options import RunOptions
 from .result import STEP_LIMIT, RunResult
-from .runner import EOF_BYTE, Chunks, Runner
+from .runner import EOF_BYTE, Chunks, Runner, advance
 
 Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
@@ -124,7 +124,6 @@ def drive(
     source: Input,
     interrupt: Interrupt,
     options: RunOptions,
-    form: str,
     exit_address: int | None = None,
 ) -> RunResult:
     """Run to the end, the step limit or an interrupt, saving checkpoints on the way (with the
@@ -158,18 +157,14 @@ def drive(
         while True:
             remaining = limit - runner.total_steps
             try:
-                if runner.chunk_steps is not None:
-                    result = chunks.run(runner, remaining, source.read)
-                    show()
-                else:
-                    result = runner.run(remaining, source.read, pause)
+                result = advance(runner, remaining, source.read, pause, chunks)
             except KeyboardInterrupt:  # left a blocking read; the last completed pass is kept
                 interrupt.hit = True
                 result = runner.result()
             if options.checkpoint:
                 Checkpoint(
                     runner.machine,
-                    form,
+                    runner.form,
                     runner.snapshot(),
                     runner.total_steps,
                     bytes(runner.output),

@@ -7,8 +7,7 @@ import numpy as np
 from ..ir.errors import LoopmlpError
 from ..ir.files import write_atomically
 from ..ir.graph import layer_name, stage_of_layer
-from .host import Host
-from .reference import ReadByte
+from .runner import ReadByte, Runner
 
 STAGE_COLOURS = {
     "fetch": "#4c72b0",
@@ -33,17 +32,16 @@ def _pyplot():
     return plt
 
 
-def record_run(step, machine, state: np.ndarray, steps: int, read_byte: ReadByte) -> dict:
-    """Memory, pc and output after every step (row 0 is the start)."""
-    host = Host(machine, state)
-    result = host.result(0)
+def record_run(runner: Runner, steps: int, read_byte: ReadByte) -> dict:
+    """Memory, pc and output after every step of `runner` (row 0 is where it starts)."""
+    result = runner.result()
     memory, pcs, outputs = [result.memory], [result.pc], []
     for _ in range(steps):
-        before = len(host.output)
-        result = host.run(step, 1, read_byte)
+        before = len(runner.output)
+        result = runner.run(1, read_byte)
         memory.append(result.memory)
         pcs.append(result.pc)
-        outputs += [{"step": result.steps, "byte": b} for b in host.output[before:]]
+        outputs += [{"step": result.steps, "byte": b} for b in runner.output[before:]]
         if result.end != "step-limit":
             break
     return {

@@ -12,7 +12,20 @@ from loopmlp.compiler.export.weights import dense_weights
 from loopmlp.compiler.lower import lower
 from loopmlp.ir.evaluate import evaluate
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.network import Network, dense_numpy_step
+from loopmlp.runtime.network import Network
+
+
+def dense_numpy_step(weights: list[tuple[np.ndarray, np.ndarray]]):
+    """A plain float32 numpy forward pass of the emitted weights: ReLU(W h + b), 23 times."""
+    ws = [(w.astype(np.float32).T.copy(), b.astype(np.float32)) for w, b in weights]
+
+    def step(states: np.ndarray) -> np.ndarray:
+        h = states.astype(np.float32)
+        for w, b in ws:
+            h = np.maximum(h @ w + b, 0)
+        return h
+
+    return step
 
 
 @cache

@@ -9,10 +9,20 @@
   `stages` (one structured map as ONNX ops) and `blocks` (a layer's small nodes as one
   dense block).
 - `loop`: the factored step as the body of an ONNX Loop with the I/O device around it.
+- `gather`: not a form: the small model the runtime gathers the host's fields with when the
+  states stay on a device.
 """
 
 from .dense import export_dense
 from .factored import export_factored
+from .gather import GATHER_IN, GATHER_OUT, export_gather
 from .loop import export_loop
 
-__all__ = ["export_dense", "export_factored", "export_loop"]
+__all__ = [
+    "GATHER_IN",
+    "GATHER_OUT",
+    "export_dense",
+    "export_factored",
+    "export_gather",
+    "export_loop",
+]

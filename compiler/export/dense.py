@@ -20,7 +20,7 @@ def export_dense(compiled: Compiled, image: list[int] | None = None) -> onnx.Mod
     b = Builder()
     h = STATE_IN
     for row in table:
-        t, name = row["index"], row["name"]
+        t, name = row.index, row.name
         w, bias = dense_layer(compiled.graph, compiled.layers, t)
         for array, role in ((w, "weight"), (bias, "bias")):
             b.inits[f"{name}.{role}"] = numpy_helper.from_array(

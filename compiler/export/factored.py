@@ -18,7 +18,7 @@ from ...ir import maps as M
 from ...ir.graph import BIAS, DEPTH, GADGET, MAP, OFFSET, SHAPE, layer_name
 from ..allocate import size
 from ..driver import Compiled
-from ..modelfile import STATE_IN, STATE_OUT
+from ..modelfile import STATE_IN, STATE_OUT, LayerRow
 from .blocks import SmallBlock
 from .model import Builder, finish_model, layer_doc, layer_table, state_info
 from .stages import MapEmitter, Value, small_first, stored
@@ -51,7 +51,7 @@ def state_width(compiled: Compiled) -> int:
 
 
 def emit_step(
-    b: Builder, compiled: Compiled, table: list[dict], state_in: str, state_out: str
+    b: Builder, compiled: Compiled, table: list[LayerRow], state_in: str, state_out: str
 ) -> None:
     """Add the 23 layers' nodes to `b`, reading `state_in` (B, S) and writing `state_out`."""
     step = LayerEmitter(b, compiled, table)
@@ -87,7 +87,7 @@ class LayerEmitter:
     column in a (B, n) block or None, shape, swapped).
     """
 
-    def __init__(self, b: Builder, compiled: Compiled, table: list[dict]) -> None:
+    def __init__(self, b: Builder, compiled: Compiled, table: list[LayerRow]) -> None:
         self.b, self.compiled, self.g, self.table = b, compiled, compiled.graph.g, table
         self.values: dict[str, Value] = {}  # a node's value in its shape
         self.flat: dict[str, str] = {}  # a node's value as (B, n), where one is at hand

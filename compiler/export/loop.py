@@ -4,7 +4,10 @@ The 23-layer step (the factored form, unchanged) is the body of an ONNX `Loop`. 
 it sits the computer's I/O device, which is not part of the MLP: it hands the next input
 byte (or EOF) to the input register when the network raised `in_wanted`, collects the
 byte in `out_byte` when the network raised `out_ready`, and counts a step when the network
-raised `stepped`. The loop ends when a halt or fault bit is set or the step limit is met.
+raised `stepped`. The loop ends when a halt or fault bit is set or the step limit is met,
+and after at most `passes_for(max_steps)` passes whatever the network does: a working network
+executes an instruction at least every second pass (one pass may only ask for input), so a
+run that ends on that bound with no stop bit and fewer steps than asked was a broken network.
 
 Inputs: `state` (1, S) float32, `input_bytes` (L,) uint8, `max_steps` () int64.
 Outputs: `final_state` (1, S), `output_bytes` (M,) uint8 in order, `steps` () int64,
@@ -32,6 +35,14 @@ from .factored import emit_step
 from .model import Builder, finish_model, group_into_layers, layer_table
 
 IO = "io_device"
+# A working network steps at least every IDLE_PASSES passes: one may only ask for input.
+IDLE_PASSES = 2
+MOST_STEPS = 1 << 60  # the step limit the pass bound is computed from at most (int64 stays exact)
+
+
+def passes_for(max_steps: int) -> int:
+    """The most passes a run of up to `max_steps` steps takes on a working network."""
+    return IDLE_PASSES * (min(max_steps, MOST_STEPS) + 1)
 
 
 def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.ModelProto:
@@ -228,14 +239,24 @@ def export_loop(compiled: Compiled, image: list[int] | None = None) -> onnx.Mode
         IO,
     )
     zero = o.const(np.array(0, i64), i64, "zero")
+    # passes_for(max_steps), the trip count: no call runs for ever, whatever the weights
+    bounded = o.op("Min", [LOOP_MAX_STEPS, o.const(np.array(MOST_STEPS, i64), i64)], IO)
+    passes = o.op(
+        "Mul",
+        [
+            o.op("Add", [bounded, o.const(np.array(1, i64), i64)], IO),
+            o.const(np.array(IDLE_PASSES, i64), i64),
+        ],
+        IO,
+    )
     o.nodes.append(
         helper.make_node(
             "Loop",
-            ["", cond0, LOOP_STATE, zero, zero],
+            [passes, cond0, LOOP_STATE, zero, zero],
             [LOOP_FINAL_STATE, LOOP_INPUT_USED, LOOP_STEPS, "ready_each_pass", "byte_each_pass"],
             name="run",
             body=body_graph,
-            doc_string="until halt, fault or the step limit",
+            doc_string="until halt, fault, the step limit or the pass bound",
         )
     )
     ready = o.op("Cast", ["ready_each_pass"], IO, to=TensorProto.BOOL)

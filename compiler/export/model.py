@@ -14,7 +14,7 @@ from onnx import TensorProto, helper, numpy_helper
 from ...ir.graph import DEPTH, GADGET, SHAPE, layer_name, stage_of_layer
 from ..allocate import size, width
 from ..driver import Compiled
-from ..modelfile import DOMAIN, model_metadata, seal
+from ..modelfile import DOMAIN, LayerRow, model_metadata, seal
 from .functions import group_layers
 
 OPSET = 17
@@ -50,7 +50,7 @@ class Builder:
         self.nodes.append(helper.make_node(kind, inputs, [output], name=name, **attrs))
 
 
-def layer_table(compiled: Compiled) -> list[dict]:
+def layer_table(compiled: Compiled) -> list[LayerRow]:
     """One row per layer: index, name, stage, widths and neurons by gadget kind."""
     g, layers = compiled.graph.g, compiled.layers
     rows = []
@@ -59,22 +59,22 @@ def layer_table(compiled: Compiled) -> list[dict]:
         for name in layers[t]:
             kinds[g.nodes[name][GADGET]] += size(g.nodes[name][SHAPE])
         rows.append(
-            {
-                "index": t,
-                "name": layer_name(t),
-                "stage": stage_of_layer(t),
-                "inputs": width(compiled.graph, layers[t - 1]),
-                "outputs": width(compiled.graph, layers[t]),
-                "neurons": dict(sorted(kinds.items())),
-            }
+            LayerRow(
+                index=t,
+                name=layer_name(t),
+                stage=stage_of_layer(t),
+                inputs=width(compiled.graph, layers[t - 1]),
+                outputs=width(compiled.graph, layers[t]),
+                neurons=dict(sorted(kinds.items())),
+            )
         )
     return rows
 
 
-def layer_doc(row: dict) -> str:
+def layer_doc(row: LayerRow) -> str:
     """One line describing a layer (a row of `layer_table`)."""
-    parts = ", ".join(f"{n} {k}" for k, n in row["neurons"].items())
-    return f"layer {row['index']} ({row['stage']}): {row['outputs']} neurons: {parts}"
+    parts = ", ".join(f"{n} {k}" for k, n in row.neurons.items())
+    return f"layer {row.index} ({row.stage}): {row.outputs} neurons: {parts}"
 
 
 def state_info(name: str, state_size: int) -> onnx.ValueInfoProto:
@@ -82,9 +82,9 @@ def state_info(name: str, state_size: int) -> onnx.ValueInfoProto:
     return helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", state_size])
 
 
-def group_into_layers(b: Builder, table: list[dict], used: set[str]):
+def group_into_layers(b: Builder, table: list[LayerRow], used: set[str]):
     """b's nodes with each layer's run replaced by a call, and the layer functions."""
-    docs = {row["name"]: layer_doc(row) for row in table}
+    docs = {row.name: layer_doc(row) for row in table}
     return group_layers(b.nodes, set(b.inits), used, OPSET, docs)
 
 
@@ -96,7 +96,7 @@ def finish_model(
     outputs,
     doc: str,
     image: list[int] | None,
-    table: list[dict],
+    table: list[LayerRow],
     functions: Sequence[onnx.FunctionProto] = (),
 ) -> onnx.ModelProto:
     """The checked model of `b`'s nodes: each layer a local function, the metadata set, sealed."""

@@ -24,7 +24,7 @@ def record(session: ViewSession, steps: int) -> dict:
         raise LoopmlpError(f"--steps {steps}: a replay page holds at most {MAX_FRAMES:,} steps")
     session.reset()
     frames = [session.frame(full=True)]
-    while session.host.total_steps < steps and not session.stopped():
+    while session.runner.total_steps < steps and not session.stopped():
         session.advance(1)
         frames.append(session.frame())
     return {"describe": dict(session.describe(), examples=[]), "frames": frames}

@@ -1,8 +1,9 @@
 """One program on the network, stepped on request: what the page shows, and what changed.
 
-The run itself is the runtime's host loop (`Host.run`, one instruction at a time) over the
-network's step in ONNX Runtime; this module only reads the state back through the layout
-and remembers what it last sent, so a page receives only the cells that changed.
+The run itself is a runner of the network (`Network.runner`, the same seam as `loopmlp run`:
+the host loop over the network's step in ONNX Runtime); this module only reads the state back
+through the layout and remembers what it last sent, so a page receives only the cells that
+changed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from ...compiler.modelfile import load_model
 from ...ir.errors import LoopmlpError
 from ...ir.graph import layer_name, stage_of_layer
 from ...ir.layout import STOP_FIELDS
-from ..host import Host
 from ..network import Network
 from ..reference import EOF_BYTE
 from ..run import embedded_program
@@ -109,7 +109,7 @@ class ViewSession:
         self.reset()
 
     def reset(self) -> None:
-        self.host = Host(self.machine, self.network.initial_state(self.loaded.image))
+        self.runner = self.network.runner(self.loaded.image)
         self.pending: deque[int] = deque(self.given_input or b"")
         self.eof = self.given_input is not None
         self.waiting = False
@@ -118,19 +118,20 @@ class ViewSession:
 
     # --- reading the state back through the layout -------------------------------------
     def memory(self) -> np.ndarray:
-        return self.layout.bits_word(self.layout.get(self.host.state[0].astype(np.int64), "mem"))
+        row = self.runner.snapshot().astype(np.int64)
+        return self.layout.bits_word(self.layout.get(row, "mem"))
 
     def pc(self) -> int:
         return int(
-            self.layout.bits_word(self.layout.get(self.host.state[0].astype(np.int64), "pc"))
+            self.layout.bits_word(self.layout.get(self.runner.snapshot().astype(np.int64), "pc"))
         )
 
     def status(self) -> dict[str, int]:
-        row = self.host.state[0]
+        row = self.runner.snapshot()
         return {name: int(self.layout.get(row, name).reshape(-1)[0]) for name in STATUS_FIELDS}
 
     def registers(self) -> dict[str, int]:
-        row = self.host.state[0].astype(np.int64)
+        row = self.runner.snapshot().astype(np.int64)
         return {
             name: int(self.layout.get(row, name) @ (1 << np.arange(8)))
             for name in ("out_byte", "in_byte")
@@ -152,7 +153,7 @@ class ViewSession:
 
     # --- running -----------------------------------------------------------------------
     def stopped(self) -> bool:
-        return self.host.stopped()
+        return self.runner.stopped()
 
     def advance(
         self,
@@ -166,10 +167,9 @@ class ViewSession:
         why it stopped: 'steps', 'time', 'break', 'input', or the machine's end."""
         deadline = time.perf_counter() + seconds
         if not break_pcs and not break_cells:  # one call of the host loop, stopped on time
-            before = self.host.total_steps
+            before = self.runner.total_steps
             try:
-                self.host.run(
-                    self.network.step,
+                self.runner.run(
                     steps,
                     self._read_byte,
                     lambda: time.perf_counter() > deadline,
@@ -177,15 +177,15 @@ class ViewSession:
             except _WaitForInput:
                 return "input"
             if self.stopped():
-                return self.host.result(0).end
-            return "steps" if self.host.total_steps - before >= steps else "time"
+                return self.runner.result().end
+            return "steps" if self.runner.total_steps - before >= steps else "time"
         watched = sorted(break_cells)
         for done in range(steps):
             if self.stopped():
-                return self.host.result(0).end
+                return self.runner.result().end
             pc, old = self.pc(), self.memory()[watched] if watched else None
             try:
-                self.host.run(self.network.step, 1, self._read_byte)
+                self.runner.run(1, self._read_byte)
             except _WaitForInput:
                 return "input"
             now = self.pc()
@@ -195,7 +195,7 @@ class ViewSession:
                 return "break"
             if done + 1 < steps and time.perf_counter() > deadline:
                 return "time"
-        return self.host.result(0).end if self.stopped() else "steps"
+        return self.runner.result().end if self.stopped() else "steps"
 
     # --- what the page receives --------------------------------------------------------
     def frame(self, full: bool = False) -> dict:
@@ -208,14 +208,14 @@ class ViewSession:
             changed = np.flatnonzero(memory != self.sent_memory)
             cells = [[int(a), [int(memory[a])]] for a in changed]
         self.sent_memory = memory
-        output = bytes(self.host.output)
+        output = bytes(self.runner.output)
         new_output = output[self.sent_output :] if not full else output
         self.sent_output = len(output)
-        result = self.host.result(0) if self.stopped() else None
+        result = self.runner.result() if self.stopped() else None
         pc = self.pc()
         return {
             "full": bool(full),
-            "steps": self.host.total_steps,
+            "steps": self.runner.total_steps,
             "pc": pc,
             "cells": cells,
             "output": list(new_output),
@@ -280,7 +280,7 @@ class ViewSession:
         each as the share of active neurons in LAYER_BINS buckets."""
         from ...compiler.build import layer_activations
 
-        rows = layer_activations(self.machine, self.host.state[0])
+        rows = layer_activations(self.machine, self.runner.snapshot())
         strips = []
         for t, row in enumerate(rows):
             values = np.asarray(row, dtype=np.float64)
@@ -296,4 +296,4 @@ class ViewSession:
                     "bins": [round(float(s), 3) for s in shares],
                 }
             )
-        return {"steps": self.host.total_steps, "layers": strips}
+        return {"steps": self.runner.total_steps, "layers": strips}

@@ -15,8 +15,8 @@ from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.graph import DEPTH, layer_name
 from loopmlp.ir.layout import StateLayout
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.host import Host
 from loopmlp.runtime.reference import Reference, bytes_reader
+from loopmlp.runtime.runners import StepRunner
 from tests.network_engines import engines
 
 MACHINES = [
@@ -48,14 +48,14 @@ def lockstep(machine: Machine, image: list[int], data: bytes, max_steps: int) ->
     """After every step, every engine's decoded state equals the reference's."""
     ref = Reference(machine, image)
     ref_input = bytes_reader(data)
-    hosts = {
-        name: (Host(machine, StateLayout(machine).initial(image)), step, bytes_reader(data))
+    runners = {
+        name: (StepRunner(machine, StateLayout(machine).initial(image), step), bytes_reader(data))
         for name, step in engines(machine).items()
     }
     for _ in range(max_steps):
         want = ref.run(1, ref_input)
-        for name, (host, step, read) in hosts.items():
-            got = host.run(step, 1, read)
+        for name, (runner, read) in runners.items():
+            got = runner.run(1, read)
             assert got == want, f"{name} differs from the reference after {want.steps} steps"
         if want.end != "step-limit":
             break
@@ -80,11 +80,11 @@ def test_loops_and_self_modifying_code_over_long_runs():
 def test_halted_and_faulted_states_map_to_themselves():
     machine = Machine(8, 16)
     for image in ([3, 3, -1], [0, 0, 3, 40, 0, 6], [3, 3, 40]):
-        host = Host(machine, StateLayout(machine).initial(image))
         for name, step in engines(machine).items():
-            host.run(step, 10)
-            assert host.stopped()
-            assert (step(host.state) == host.state).all(), name
+            runner = StepRunner(machine, StateLayout(machine).initial(image), step)
+            runner.run(10)
+            assert runner.stopped()
+            assert (step(runner.state) == runner.state).all(), name
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_metadata_describes_machine_layout_and_program():
         info = read_metadata({p.key: p.value for p in model.metadata_props}, "m.onnx")
         assert info.machine == machine and info.form == form
         assert info.layout == StateLayout(machine).describe()
-        assert [row["name"] for row in info.layers] == [layer_name(t) for t in range(1, 24)]
+        assert [row.name for row in info.layers] == [layer_name(t) for t in range(1, 24)]
         assert info.program == image
         assert (info.initial_state == StateLayout(machine).initial(image)).all()
 

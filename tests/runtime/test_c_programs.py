@@ -14,7 +14,6 @@ import pytest
 
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.program import read_program
-from loopmlp.runtime.host import Host
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference, bytes_reader
 from tests.runtime.test_cli import loopmlp
@@ -72,10 +71,10 @@ def lockstep(path: Path, bits: int, form: str, data: bytes) -> int:
     machine = program.machine()
     network = Network(build_model(machine, form, program.image))
     ref, ref_input = Reference(machine, program.image), bytes_reader(data)
-    host, net_input = Host(machine, network.initial_state()), bytes_reader(data)
+    runner, net_input = network.runner(), bytes_reader(data)
     while True:
         want = ref.run(1, ref_input)
-        got = host.run(network.step, 1, net_input)
+        got = runner.run(1, net_input)
         assert got == want, f"{form} differs from the reference after {want.steps} steps"
         if want.end != "step-limit":
             return want.steps

@@ -8,6 +8,8 @@ exit 2."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -329,3 +331,32 @@ def test_a_cache_entry_that_is_not_a_regular_file_is_ignored_and_replaced(
     Network(model_path)  # neither blocks on the FIFO nor reads /dev/zero
     assert victim.read_text() == "keep me"
     assert entry.is_file() and not entry.is_symlink() and entry.read_text() == digest
+
+
+def test_a_loop_model_that_stops_executing_is_refused_not_waited_for(tmp_path):
+    """The Loop form runs a whole call inside ONNX Runtime: a network that stops raising
+    `stepped` without a stop bit (here its last layer's weights zeroed, and sealed again)
+    would keep one call going for ever. The Loop has a bound on its passes, and a call that
+    ends on it, with fewer steps than asked and no stop bit, is refused in one line."""
+    path = tmp_path / "hello_loop.onnx"
+    assert loopmlp("compile", str(HELLO), "--form", "loop", "-o", str(path)).returncode == 0
+    model = onnx.load(str(path))
+    loop = next(n for n in model.graph.node if n.op_type == "Loop")
+    last = next(n for n in loop.attribute[0].g.node if n.op_type == "branch_4")
+    weights = {t.name: t for t in model.graph.initializer}
+    for name in last.input:
+        if name in weights and len(weights[name].dims) == 2:
+            zeroed = np.zeros(tuple(weights[name].dims), np.float32)
+            weights[name].CopyFrom(numpy_helper.from_array(zeroed, name))
+    forged = _resealed(model, tmp_path / "stuck.onnx")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "loopmlp.runtime.cli", "run", str(forged), "--trust-model"]
+            + ["--max-steps", "5"],
+            capture_output=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("a Loop model that stopped executing instructions ran for ever")
+    one_line(proc, str(forged), "0 of 5 steps", "without halting")
+    assert proc.stdout == b""

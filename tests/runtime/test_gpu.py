@@ -8,7 +8,8 @@ import pytest
 from loopmlp.compiler.build import build_model
 from loopmlp.compiler.program import load_program
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.network import CUDA_OPTIONS, Network, provider_entry
+from loopmlp.runtime.network import Network
+from loopmlp.runtime.providers import CUDA_OPTIONS, provider_entry
 from loopmlp.runtime.reference import bytes_reader, run_reference
 from tests.conformance_cases import CONFORMANCE, cases
 

@@ -1,4 +1,4 @@
-"""States kept on the device between passes (network.Resident, the default with CUDA), run
+"""States kept on the device between passes (buffers.Resident, the default with CUDA), run
 here on the CPU provider, whose OrtValues take the same path: only the host's fields come
 back after a pass, the whole states when the host asks, and every run equals the reference."""
 
@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from loopmlp.compiler.build import build_model
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.network import Network, Resident
+from loopmlp.runtime.buffers import Resident
+from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference, bytes_reader, run_reference
 from tests.compiler.test_network import programs
 from tests.runtime.test_host import MACHINE, PROGRAMS, new_batch

@@ -17,7 +17,7 @@ from loopmlp.compiler.build import build_model, save_model
 from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.layout import StateLayout
 from loopmlp.ir.machine import Machine
-from loopmlp.runtime.host import Host
+from loopmlp.runtime.host import Batch
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import bytes_reader, run_reference
 from tests.children import child
@@ -196,9 +196,9 @@ def test_states_are_validated_before_the_first_step():
     state = StateLayout(machine).initial([3, 3, -1]).astype(np.float32)
     state[5] = 0.5  # memory is stored bit-major: entry 5 is bit 0 of word 5
     with pytest.raises(LoopmlpError, match=r"entry 5 \(mem\[5, 0\]\) is 0.5"):
-        Host(machine, state)
+        Batch(machine, state)
     with pytest.raises(LoopmlpError, match="has 161 entries"):
-        Host(machine, np.zeros(160))
+        Batch(machine, np.zeros(160))
     network = Network(build_model(machine, "loop"))
     with pytest.raises(LoopmlpError, match="not 0 or 1"):
         network.runner(state=state)

@@ -348,7 +348,7 @@ def test_a_compiled_model_is_viewed_with_its_embedded_program(form, tmp_path):
         session.advance(1)
         expected = ref.run(1, reader)
         assert (session.pc(), session.memory().tolist()) == (expected.pc, expected.memory)
-    assert bytes(session.host.output) == expected.output == b"hey"
+    assert bytes(session.runner.output) == expected.output == b"hey"
     assert session.describe()["source_map"][0][0] == "examples/echo.asq"
     assert session.loaded.model.SerializeToString() == model.read_bytes()
 
