@@ -22,10 +22,11 @@ from ...ir.errors import LoopmlpError
 from ..assembler import assemble
 from .asm import render
 from .check import Checker
-from .check_expr import address_limit
 from .codegen import EXIT_WORD, LEVELS, Program
+from .errors import CError
 from .library import LIBRARY
-from .preprocess import CError, CppOptions, location, preprocess
+from .preprocess import CppOptions, location, preprocess
+from .scope import address_limit
 from .syntax import Unit
 
 DEFAULT_BITS = 32

@@ -194,7 +194,7 @@ class Asm:
         self.ins(self.const(1), x, negative or end)  # back to x < 0: always jumps
         self.label(end)
 
-    def less(self, x: str, y: str, t: str, yes: str, no: str) -> None:
+    def if_less(self, x: str, y: str, t: str, yes: str, no: str) -> None:
         """Go to `yes` if x < y (signed), else to `no`; t is scratch. With equal signs y - x
         cannot overflow and decides; otherwise the signs do."""
         x_neg, same = self.fresh(), self.fresh()

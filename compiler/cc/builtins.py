@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from . import syntax as S
 from .asm import IO, Z
-from .check_expr import literal_format
 from .formats import STAR, parse_format
 from .values import Val
 
@@ -88,7 +87,7 @@ def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     if used:
         raise gen.program.error(e.loc, "not supported: using the value printf returns")
     fmt, args = e.args[0], e.args[1:]
-    literal = literal_format(fmt)
+    literal = S.literal_format(fmt)
     exprs = args if literal else [fmt, *args]
     later = [fmt] if literal else []  # the test of `c ? "..." : "..."` comes after them
     vals = [gen.hold(gen.value(a), *exprs[i + 1 :], *later) for i, a in enumerate(exprs)]

@@ -25,11 +25,11 @@ import networkx as nx
 from . import syntax as S
 from .asm import Asm, Data, Where, Z
 from .builtins import BUILTIN_CALLS
+from .errors import CError
 from .expressions import Expressions
 from .library import RT
 from .liveness import Liveness
 from .peephole import optimise
-from .preprocess import CError
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
 from .values import Val, has_call, has_effect, observes, walk
 

@@ -192,5 +192,5 @@ class Conditions:
             asm.if_le0(result("rt_lt"), yes)
             asm.jump(no)
         else:
-            asm.less(a.cell, b.cell, t, yes, no)
+            asm.if_less(a.cell, b.cell, t, yes, no)
         self.release(Val(t, temp=True))

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from . import syntax as S
 from .asm import IO, Where, Z
-from .check_expr import COMPOUND
 from .conditions import Conditions
 from .library import RT
 from .routines import call, param
@@ -259,7 +258,7 @@ class Expressions(Conditions):
             asm.ins(Z, Z)
 
     # -- assignment -----------------------------------------------------------------------
-    def static_var(self, e: S.Expr) -> S.Var | None:
+    def direct_var(self, e: S.Expr) -> S.Var | None:
         """The variable an lvalue names directly (not on the stack, not through a pointer)."""
         if isinstance(e, S.VarRef) and not e.var.on_stack:
             return e.var
@@ -274,8 +273,8 @@ class Expressions(Conditions):
 
     def assign(self, e: S.Assign, dest: str | None, used: bool = True) -> Val:
         """The assignment's effect; its value (the value stored) if `used`."""
-        var = self.static_var(e.target)
-        op, value = COMPOUND.get(e.op), e.value
+        var = self.direct_var(e.target)
+        op, value = S.COMPOUND.get(e.op), e.value
         if var is not None and op is None and isinstance(value, S.Binary) and value.op in "+-":
             left, right = value.left, value.right  # x = x + y, x = x - y, x = y + x: in place
             if isinstance(left, S.VarRef) and left.var is var and not observes(right, var):
@@ -338,7 +337,7 @@ class Expressions(Conditions):
         """The code for ++ and --, prefix or postfix; the value too if `used`."""
         asm = self.asm
         step = 1 if e.op == "++" else -1
-        var = self.static_var(e.target)
+        var = self.direct_var(e.target)
         if var is not None:
             x = var.label
             if not used or e.prefix:

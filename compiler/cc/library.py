@@ -28,7 +28,7 @@ RT: dict[str, Routine] = {
         Routine("rt_putX", 1, 0, (), printing.put_digits(4, "A")),
         Routine("rt_puto", 1, 0, (), printing.put_digits(3, "0")),
         Routine("rt_puts", 1, 0, (), printing.puts_),
-        Routine("rt_lt", 2, 1, (), arith.less),
+        Routine("rt_lt", 2, 1, (), arith.less_than),
         Routine("rt_load", 1, 1, (), routines.load),
         Routine("rt_store", 2, 0, (), routines.store),
         Routine("rt_push", 1, 0, (), routines.push),

@@ -19,6 +19,7 @@ from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
 from ..program import CppOptions, read_text
+from .errors import CError
 
 __all__ = ["CError", "CppOptions", "location", "phases_1_to_3", "preprocess"]
 
@@ -30,15 +31,6 @@ _SPLICE = re.compile(r"\\[ \t]*$")
 # the places the phase-3 scan must step over: literals, comments, and an unclosed comment
 _LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*|(/\*)', re.S)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
-
-
-class CError(LoopmlpError):
-    """A C source error: `FILE:LINE:COL: message`, one line."""
-
-    @staticmethod
-    def at(file: str, line: int, col: int, message: str) -> CError:
-        """An error at `file:line:col`."""
-        return CError(f"{file}:{line}:{col}: {message}")
 
 
 def phases_1_to_3(text: str, file: str) -> str:
