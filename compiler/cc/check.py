@@ -13,7 +13,8 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_expr import BUILTINS, ExprChecker
+from .check_expr import ExprChecker
+from .library import LIBRARY
 
 
 def readonly(node: c_ast.Node) -> bool:
@@ -80,7 +81,7 @@ class Checker(ExprChecker):
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
         """Record a function's declaration, or return the earlier one it must agree with."""
         old = self.functions.get(fn.name)
-        if fn.name in BUILTINS:
+        if fn.name in LIBRARY and LIBRARY[fn.name].emit is not None:
             raise self.error(decl, f"'{fn.name}' is built in and cannot be declared again here")
         if old is None:
             self.functions[fn.name] = fn
@@ -136,9 +137,7 @@ class Checker(ExprChecker):
             readonly=readonly(decl.type),
         )
 
-    def sized_array(
-        self, decl: c_ast.Decl, ctype: S.CType
-    ) -> tuple[S.CType, list[S.Expr] | None]:
+    def sized_array(self, decl: c_ast.Decl, ctype: S.CType) -> tuple[S.CType, list[S.Expr] | None]:
         """An array's type, its length taken from its initializer when the declarator leaves
         it out (`int a[] = {1, 2}`), and its initial elements (None: no initializer)."""
         self.array_fits(decl, ctype)
@@ -334,13 +333,13 @@ class Checker(ExprChecker):
                 init = self.stmt(node.init)
             elif node.init is not None:
                 init = S.ExprStmt(self.expr(node.init), loc=self.loc(node.init))
-            test = self.test(node.cond) if node.cond is not None else None
+            cond = self.test(node.cond) if node.cond is not None else None
             step = self.expr(node.next) if node.next is not None else None
             self.loops += 1
             body = self.stmt(node.stmt)
             self.loops -= 1
             self.scopes.pop()
-            return S.For(init, test, step, body, loc=loc)
+            return S.For(init, cond, step, body, loc=loc)
         if isinstance(node, c_ast.Break):
             if not (self.loops or self.switches):
                 raise self.error(node, "break outside a loop or switch")

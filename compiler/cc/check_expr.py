@@ -17,23 +17,6 @@ from .library import LIBRARY
 from .literals import Literals
 from .syntax import BINARY, COMPOUND, literal_format
 
-# The built-in library: name -> (return type, parameter types, or None for printf's `...`).
-BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
-    "putchar": (S.INT, (S.INT,)),
-    "getchar": (S.INT, ()),
-    "puts": (S.INT, (S.CType("char", 1),)),
-    "printf": (S.INT, None),
-    "exit": (S.VOID, (S.INT,)),
-    # the printers behind printf's conversions (used by the library's run-time printf)
-    "__putd": (S.VOID, (S.INT,)),
-    "__putu": (S.VOID, (S.INT,)),
-    "__putx": (S.VOID, (S.INT,)),
-    "__putX": (S.VOID, (S.INT,)),
-    "__puto": (S.VOID, (S.INT,)),
-    "__puts": (S.VOID, (S.CType("char", 1),)),
-}
-
-
 SUPPORTED_TYPES = {
     ("int",): S.INT,
     ("char",): S.CHAR,
@@ -239,7 +222,11 @@ class ExprChecker(Literals):
 
     def folded(self, e: S.Expr) -> S.Expr:
         """A constant expression as the number it is (operands without side effects only)."""
-        operands = [e.operand] if isinstance(e, S.Unary) else [e.left, e.right]
+        if isinstance(e, S.Unary):
+            operands = [e.operand]
+        else:
+            assert isinstance(e, S.Binary)
+            operands = [e.left, e.right]
         if all(isinstance(x, S.Num) for x in operands):
             value = self.const_value(e)
             if value is not None:
@@ -317,10 +304,10 @@ class ExprChecker(Literals):
             inner = self.scalar(node.expr)
             if not inner.ctype.is_pointer:
                 raise self.error(node, "invalid type argument of unary '*'")
-            target = inner.ctype.element()
-            if target.is_void:
+            element = inner.ctype.element()
+            if element.is_void:
                 raise self.error(node, "dereferencing a void pointer")
-            return S.Deref(inner, loc=loc, ctype=target)
+            return S.Deref(inner, loc=loc, ctype=element)
         operand = self.scalar(node.expr)
         if op == "+":
             return operand
@@ -344,11 +331,12 @@ class ExprChecker(Literals):
                 break
         if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
             raise self.error(node, f"called object '{name}' is not a function")
-        if name in BUILTINS and name not in self.functions:
-            returns, params = BUILTINS[name]
+        entry = LIBRARY.get(name)
+        if entry is not None and entry.emit is not None and name not in self.functions:
+            returns, params = entry.returns, entry.params  # built in
         else:
             if fn is None:
-                if name not in LIBRARY:  # the library's functions need no prototype
+                if entry is None or entry.source is None:  # (the library needs no prototype)
                     raise self.error(node, f"implicit declaration of function '{name}'")
                 fn = self.library_prototype(name)
             if not isinstance(fn, S.Function):
@@ -398,7 +386,8 @@ class ExprChecker(Literals):
 
     def library_prototype(self, name: str) -> S.Function:
         """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""
-        returns, params = LIBRARY[name][0]
+        entry = LIBRARY[name]
+        returns, params = entry.returns, entry.params or ()
         fn = S.Function(
             name,
             returns,
