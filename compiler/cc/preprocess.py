@@ -19,7 +19,7 @@ from pcpp import Action, OutputDirective, Preprocessor
 from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
-from ..program import CppOptions, read_text
+from ..sources import CppOptions, read_text
 from .errors import CError
 
 __all__ = ["CError", "CppOptions", "location", "phases_1_to_3", "preprocess"]
