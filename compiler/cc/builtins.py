@@ -53,7 +53,7 @@ def puts(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 
 def exit_(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    gen.value(e.args[0], gen.rv("main"))  # the exit word (codegen.EXIT_WORD), as main's return
+    gen.value(e.args[0], gen.rv("main"))  # the exit word (codeunit.EXIT_WORD), as main's return
     gen.asm.halt()
     return Val(Z)
 

@@ -3,8 +3,7 @@
 `value(e, dest)` emits code that leaves e's value in a cell and returns that cell (a variable's
 own cell, a constant, or a temporary the caller releases); with `dest`, the value ends in
 dest. Callers pass a dest only where e cannot observe it (`values.observes`), so operands are
-always computed before dest is written. Memory through a pointer is read and written by
-instructions whose operand words are patched with the address first.
+always computed before dest is written.
 """
 
 from __future__ import annotations
