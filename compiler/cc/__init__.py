@@ -1,7 +1,7 @@
 """The C front end: a small C (int, char, pointers, arrays, recursion, printf) to sqasm.
 
     preprocess -> parse -> check -> link the library -> for each trade-off level:
-        generate -> optimise -> render -> assemble -> choose
+        generate -> optimise -> measure; then choose -> render -> assemble
 
 `compile_c` returns the sqasm text (with `#@ FILE:LINE FUNCTION` source comments, and `#@ exit`
 naming the word that holds main's value at halt) and the memory the program needs: its code
@@ -10,13 +10,13 @@ and data, plus a stack when it recurses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pycparser import c_ast
 
 from ...ir.errors import LoopmlpError
 from ..assembler import assemble
-from .asm import Asm, render
+from .asm import Asm, render, size
 from .check import Checker
 from .codegen import generate
 from .codeunit import EXIT_WORD, LEVELS, CodeUnit
@@ -66,6 +66,7 @@ class Candidate:
     stack: int  # words of stack it asks for (0: none)
     uses_stack: bool
     over: bool  # more than the machine can address
+    code: Asm | None = field(default=None, repr=False)  # (None: not kept)
 
     def key(self) -> tuple[bool, int, int]:
         """What `choose` compares: fitting first, then the smallest memory, then the first level
@@ -190,18 +191,19 @@ def _measure(
     cap: tuple[int, str],
     file: str,
 ) -> Candidate:
-    """generate -> optimise -> render -> assemble at one level, to learn the program's size."""
+    """generate -> optimise at one level, and the size the code assembles to (only the chosen
+    level is rendered and assembled)."""
     limit = cap[0]
     asm, uses_stack = back_end(unit, bits, 0, level)
     static = {var.label for var in unit.globals} | {s.label for s in unit.strings}
     data = sum(len(d.values) for d in asm.data if static.intersection(d.labels))
     if data > limit:  # the variables and strings alone are too many: not worth assembling
         return Candidate(level, limit, data, 0, 0, False, over=True)
-    length = len(assemble(render(asm), 32, file))  # (its size only)
+    length = size(asm)  # (what it assembles to; only the chosen level is assembled)
     stack_size = (DEFAULT_STACK if stack is None else stack) if uses_stack else 0
     need = length + stack_size
-    size = words if words is not None else _power_of_two(need)
-    return Candidate(level, size, need, length, stack_size, uses_stack, need > limit)
+    memory = words if words is not None else _power_of_two(need)
+    return Candidate(level, memory, need, length, stack_size, uses_stack, need > limit, asm)
 
 
 def choose(candidates: list[Candidate]) -> Candidate:
@@ -222,21 +224,23 @@ def _final(
         else:
             what = "words of code and data"
         raise LoopmlpError(f"{file}: the program needs {best.need:,} {what}, more than {cap[1]}")
-    asm, _ = back_end(unit, bits, best.size, best.level)
+    asm = best.code
+    if asm is None or best.uses_stack:  # the stack checks need the end of memory
+        asm, _ = back_end(unit, bits, best.size, best.level)
     header = _header(file, bits, best.size, best.length, best.uses_stack)
     text = header + render(asm)
     image = assemble(text, bits, file)
     if len(image) != best.length:
-        raise RuntimeError("the end of memory changed the program's size")
+        raise RuntimeError("the program assembled to another size than measured")
     stack_left = best.size - best.length if best.uses_stack else 0
     return CompiledC(text, image, best.size, stack_left)
 
 
 def _power_of_two(words: int) -> int:
-    size = 16
-    while size < words:
-        size *= 2
-    return size
+    k = 16
+    while k < words:
+        k *= 2
+    return k
 
 
 def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:

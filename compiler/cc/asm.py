@@ -216,6 +216,11 @@ class Asm:
         self.classify(x, no, yes, no)
 
 
+def size(asm: Asm) -> int:
+    """The words `render(asm)` assembles to: three per instruction, and the data words."""
+    return 3 * len(asm.code) + sum(len(d.values) for d in asm.data)
+
+
 def render(asm: Asm) -> str:
     """sqasm text. A comment `#@ FILE:LINE FUNCTION` (with ` -- NOTE` for a deliberate fault)
     before an instruction says where the code after it came from, until the next such comment;

@@ -7,7 +7,7 @@ import pytest
 
 from loopmlp.compiler.assembler import assemble_labels
 from loopmlp.compiler.cc import syntax as S
-from loopmlp.compiler.cc.asm import render
+from loopmlp.compiler.cc.asm import render, size
 from loopmlp.compiler.cc.codegen import generate
 from loopmlp.compiler.cc.codeunit import EXIT_WORD, LEVELS, CodeUnit
 from loopmlp.compiler.cc.peephole import optimise
@@ -53,6 +53,7 @@ def run(functions: list[S.Function], level: int) -> tuple[bytes, int]:
     asm = generate(program)
     optimise(asm, keep={EXIT_WORD})
     image, _, labels = assemble_labels(render(asm), BITS, "t.c")
+    assert size(asm) == len(image)  # what compile_c measures each level by
     result = run_reference(Machine(BITS, WORDS), image, 1_000_000, b"")
     assert result.end == "halt", result.reason
     return result.output, result.memory[labels[EXIT_WORD]]
