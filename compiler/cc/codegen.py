@@ -43,10 +43,12 @@ def generate(program: CodeUnit) -> Asm:
     main = unit.functions.get("main")
     if main is None or main.body is None:
         raise CError.at(unit.file, 1, 1, "no function 'main'")
-    order = ["main"] + sorted(
-        program.reach["main"] - {"main"},
-        key=lambda n: unit.functions[n].loc.line if n in unit.functions else 0,
-    )
+
+    def place(name: str) -> tuple[int, int]:  # by line, then as defined (not as a set iterates)
+        fn = unit.functions.get(name)
+        return (fn.loc.line, program.numbers[name]) if fn is not None else (0, 0)
+
+    order = ["main"] + sorted(program.reach["main"] - {"main"}, key=place)
     for name in order:
         fn = unit.functions.get(name)
         if fn is not None and fn.body is not None:

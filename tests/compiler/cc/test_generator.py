@@ -110,3 +110,27 @@ def test_a_comparison_is_exact_where_the_subtraction_overflows(level):
     )
     main = function("main", [], [a, b], *assign, S.Return(value, loc=AT))
     assert run([main], level) == (b"", 10)
+
+
+def test_the_code_does_not_depend_on_the_interpreters_hash_seed():
+    """Functions defined on one line are laid out in the order they are defined, whatever
+    order a set of their names iterates in."""
+    import os
+    import subprocess
+    import sys
+
+    source = "int f(void) { return 1; } int g(void) { return 2; } int h(void) { return 3; }\n"
+    source += "int main(void) { return f() + g() + h(); }\n"
+    script = (
+        "import sys; from loopmlp.compiler.cc import compile_c; "
+        "sys.stdout.write(compile_c(sys.stdin.read(), 'p.c').text)"
+    )
+    texts = set()
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", script], input=source, capture_output=True, text=True, env=env
+        )
+        assert run.returncode == 0, run.stderr
+        texts.add(run.stdout)
+    assert len(texts) == 1
