@@ -7,6 +7,10 @@ import pytest
 
 from loopmlp.compiler.cc import CError, check_source
 from loopmlp.compiler.cc import syntax as S
+from loopmlp.compiler.cc.check import Checker
+from loopmlp.compiler.cc.library import LIBRARY
+from loopmlp.compiler.cc.parse import parse
+from loopmlp.compiler.cc.preprocess import preprocess
 
 
 def checked(source: str) -> S.Unit:
@@ -91,3 +95,18 @@ def test_built_in_calls_have_their_signatures():
 def test_a_wrong_printf_argument_count_is_refused_where_the_call_is():
     with pytest.raises(CError, match=r"t\.c:2:\d+: printf: the format takes 2 arguments"):
         checked('int main(void) {\n  printf("%d %d", 1);\n  return 0;\n}')
+
+
+@pytest.mark.parametrize(
+    "name", [name for name, entry in LIBRARY.items() if entry.source is not None]
+)
+def test_a_library_functions_signature_is_the_one_its_c_source_defines(name):
+    """The table's signature (what a call is checked against before the source is linked)
+    and the definition the checker reads from the source agree."""
+    entry = LIBRARY[name]
+    checker = Checker("<library>", 32)
+    tree, _ = parse(preprocess(entry.source, "<library>", 32), "<library>")
+    checker.unit(tree)
+    fn = checker.functions[name]
+    assert fn.body is not None
+    assert (fn.returns, tuple(p.ctype for p in fn.params)) == (entry.returns, entry.params)
