@@ -19,7 +19,8 @@ from .driver import compile_machine
 from .export import GATHER_IN, GATHER_OUT, export_dense, export_factored, export_gather, export_loop
 from .export.weights import dense_size, held_order
 from .modelfile import FORMS, add_program_facts, save_model
-from .program import CppOptions, Program, SourceLocation, read_program
+from .program import Program, SourceLocation, read_program
+from .sources import CppOptions
 
 DENSE_LIMIT_BYTES = 512 << 20  # a dense model larger than this is refused
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..ir.errors import LoopmlpError
-from ..ir.files import existing_file
 from ..ir.machine import Machine, check_bits
 from .assembler import assemble_labels, bits_needed
+from .sources import CppOptions, read_text
 
 DEFAULT_BITS = 16
 ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
@@ -77,18 +77,6 @@ class Program:
 
 
 @dataclass(frozen=True)
-class CppOptions:
-    """C's preprocessor options: `-D NAME[=VALUE]` and `-U NAME` in the order given
-    (("D", "NAME=VALUE") or ("U", "NAME")), and the `-I DIR` search directories."""
-
-    macros: tuple[tuple[str, str], ...] = ()
-    include: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.macros or self.include)
-
-
-@dataclass(frozen=True)
 class FrontEnd:
     """A source language: `read(name, text, bits, words, stack, cpp)` turns a file's text into
     a Program for an N-bit machine (of `words` words, if given; `stack`: C's stack size; `cpp`:
@@ -121,31 +109,6 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
                 )
             image.append(value - (1 << bits) if value >= 1 << (bits - 1) else value)
     return image
-
-
-MAX_PROGRAM_BYTES = 64 << 20  # a program file larger than this is refused unread
-
-
-def read_text(path: str | Path) -> str:
-    """A program file's text, with one-line errors for missing, unreadable or binary files."""
-    p = existing_file(path, "a program file", MAX_PROGRAM_BYTES)
-    try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise LoopmlpError(f"{path}: cannot read: {err.strerror}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line_start = data.rfind(b"\n", 0, err.start) + 1
-        line = data.count(b"\n", 0, err.start) + 1
-        col = len(data[line_start : err.start].decode("utf-8")) + 1  # in characters, 1-based
-        raise LoopmlpError(
-            f"{path}:{line}:{col}: not UTF-8 (byte 0x{data[err.start]:02x}): not a text file, "
-            "or one in another encoding"
-        ) from None
-    if "\0" in text:
-        raise LoopmlpError(f"{path}: not a text file (contains NUL bytes)")
-    return text
 
 
 def _read_assembly(

@@ -1,6 +1,7 @@
 """The C front end: a small C (int, char, pointers, arrays, recursion, printf) to sqasm.
 
-    preprocess -> pycparser -> check (typed tree) -> codegen (+ library) -> peephole -> sqasm
+    preprocess -> parse -> check -> link the library -> for each trade-off level:
+        generate -> optimise -> measure; then choose -> render -> assemble
 
 `compile_c` returns the sqasm text (with `#@ FILE:LINE FUNCTION` source comments, and `#@ exit`
 naming the word that holds main's value at halt) and the memory the program needs: its code
@@ -9,39 +10,39 @@ and data, plus a stack when it recurses.
 
 from __future__ import annotations
 
-import re
-import sys
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
 
-from pycparser import c_ast, c_parser
+from pycparser import c_ast
 
 from ...ir.errors import LoopmlpError
 from ..assembler import assemble
-from .asm import render
+from .asm import Asm, render, size
 from .check import Checker
-from .check_expr import address_limit
-from .codegen import EXIT_WORD, LEVELS, Program
+from .codegen import generate
+from .codeunit import EXIT_WORD, LEVELS, CodeUnit
+from .errors import CError
 from .library import LIBRARY
-from .preprocess import CError, CppOptions, location, preprocess
+from .nesting import BRACKET_LIMIT, TREE_LIMIT, Place, run_deep, too_deep
+from .parse import parse
+from .peephole import optimise
+from .preprocess import CppOptions, preprocess
+from .scope import address_limit
 from .syntax import Unit
+
+__all__ = [
+    "BRACKET_LIMIT",
+    "DEFAULT_BITS",
+    "DEFAULT_STACK",
+    "TREE_LIMIT",
+    "CError",
+    "CompiledC",
+    "check_source",
+    "compile_c",
+]
 
 DEFAULT_BITS = 32
 DEFAULT_STACK = 128
 MIN_BITS = 8
-
-# Nesting. The parser, the checker and the code generator recurse on the program's structure,
-# so they run in a thread of their own with a deep stack: BRACKET_LIMIT parentheses, brackets
-# and braces open at once and a tree TREE_LIMIT nodes deep (an else-if chain or a sum of many
-# terms is as deep as it is long) are within RECURSION_LIMIT frames, which a stack of
-# THREAD_STACK bytes holds with room to spare (a few hundred bytes of C stack a frame).
-# Deeper programs get one located line, `FILE:LINE:COL: nesting too deep (limit D)`.
-BRACKET_LIMIT = 1000
-TREE_LIMIT = 4000
-RECURSION_LIMIT = 60_000
-THREAD_STACK = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -54,207 +55,23 @@ class CompiledC:
     stack: int  # words left for the stack (0: the program never uses one)
 
 
-class _Parser(c_parser.CParser):
-    """pycparser, placing every syntax error at a line and column (some of its messages name
-    only the file): at the next token, or at the end of the input."""
+@dataclass(frozen=True)
+class Candidate:
+    """The program generated at one trade-off level, measured: the smallest memory wins."""
 
-    def _parse_error(self, msg, coord):
-        if not hasattr(coord, "line"):
-            try:
-                tok = self._peek()
-                coord = self._tok_coord(tok) if tok is not None else coord
-            except (AttributeError, TypeError):  # another pycparser: keep its place
-                pass
-        super()._parse_error(msg, coord)
+    level: int  # its index in LEVELS
+    size: int  # the machine's K it would run in
+    need: int  # words it needs: code and data, and its stack
+    length: int  # words of code and data (0: not assembled, its variables alone too many)
+    stack: int  # words of stack it asks for (0: none)
+    uses_stack: bool
+    over: bool  # more than the machine can address
+    code: Asm | None = field(default=None, repr=False)  # (None: not kept)
 
-
-def parse(
-    text: str, file: str, checker: Checker, options: CppOptions | None = None
-) -> tuple[int, int, int, str]:
-    """Preprocess, parse and check one source file into `checker` (syntax errors as CError);
-    the depth of its syntax tree and the place of its deepest node."""
-    source = preprocess(text, file, checker.bits, options)
-    _check_brackets(source, file)
-    parser = _Parser()
-    try:
-        ast = parser.parse(source, filename=file)
-    except c_parser.ParseError as err:
-        raise CError(_syntax_error(str(err), file, source)) from None
-    except RecursionError:  # a chain the parser recurses on (else-if, unary operators, ...)
-        raise _too_deep(file, _parser_place(parser, source)) from None
-    deepest = _check_depth(ast, file)
-    checker.file = file
-    try:
-        checker.unit(ast)
-    except RecursionError:
-        raise _too_deep(file, deepest) from None
-    return deepest
-
-
-T = TypeVar("T")
-
-
-def _too_deep(file: str, place: tuple[int, int, int, str]) -> CError:
-    """The located refusal of a program nested deeper than the compiler follows."""
-    _, line, col, where = place
-    return CError.at(where or file, line, col, f"nesting too deep (limit {TREE_LIMIT})")
-
-
-def _parser_place(parser: _Parser, source: str) -> tuple[int, int, int, str]:
-    """Where the parser was when it gave up: its next token, or the end of the input."""
-    try:
-        tok = parser._peek()
-        if tok is not None:
-            coord = parser._tok_coord(tok)
-            return (0, coord.line, coord.column or 1, coord.file or "")
-    except (AttributeError, TypeError, RecursionError):  # another pycparser
-        pass
-    return (0, *_end(source))
-
-
-def _end(source: str) -> tuple[int, int, str]:
-    """The line, column and file of the end of preprocessed source."""
-    lines = source.rstrip().split("\n")
-    where, line = location(source, len(lines))
-    return line, len(lines[-1]) + 1, where or ""
-
-
-def _check_brackets(source: str, file: str) -> None:
-    """Refuse, at the bracket, more than BRACKET_LIMIT of `( [ {` open at once (comments are
-    gone; string and character literals are skipped)."""
-    depth, line, line_start, i, n = 0, 1, 0, 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\n":
-            line, line_start = line + 1, i + 1
-        elif ch == "#" and i == line_start:  # a `# LINE "FILE"` marker
-            end = source.find("\n", i)
-            i = (end if end >= 0 else n) - 1
-        elif ch in "\"'":
-            j = i + 1
-            while j < n and source[j] not in (ch, "\n"):
-                j += 2 if source[j] == "\\" else 1
-            i = j
-        elif ch in "([{":
-            depth += 1
-            if depth > BRACKET_LIMIT:
-                where, line = location(source, line)
-                raise CError.at(
-                    where or file,
-                    line,
-                    i - line_start + 1,
-                    f"nesting too deep (limit {BRACKET_LIMIT} parentheses, "
-                    "brackets and braces open at once)",
-                )
-        elif ch in ")]}":
-            depth = max(depth - 1, 0)
-        i += 1
-
-
-def _check_depth(ast: c_ast.Node, file: str) -> tuple[int, int, int, str]:
-    """The depth of the syntax tree and the place of its deepest node (walked without
-    recursion); deeper than TREE_LIMIT is refused at the first node past it."""
-    deepest = (0, 1, 1, "")
-    todo: list[tuple[c_ast.Node, int, int, int, str]] = [(ast, 0, 1, 1, "")]
-    while todo:
-        node, depth, line, col, where = todo.pop()
-        coord = getattr(node, "coord", None)
-        if coord is not None and coord.line:
-            line, col, where = coord.line, coord.column or 1, coord.file or ""
-        if depth > TREE_LIMIT:
-            raise _too_deep(file, (depth, line, col, where))
-        deepest = max(deepest, (depth, line, col, where))
-        todo.extend((child, depth + 1, line, col, where) for _, child in node.children())
-    return deepest
-
-
-def _deep(work: Callable[[], T]) -> T:
-    """`work()` in a thread with a THREAD_STACK-byte stack and RECURSION_LIMIT frames (the
-    limit is the interpreter's, raised for the call and put back after)."""
-    result: list[T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(work())
-        except BaseException as err:  # noqa: BLE001 (re-raised in the caller's thread)
-            failure.append(err)
-
-    old_stack, old_limit = threading.stack_size(), sys.getrecursionlimit()
-    try:
-        threading.stack_size(THREAD_STACK)
-        deep = True
-    except (ValueError, RuntimeError):  # a platform that will not give a thread this stack:
-        deep = False  # the usual limit, then (a located line for what is deeper)
-    thread = threading.Thread(target=run, name="loopmlp-cc", daemon=True)
-    if deep:
-        sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
-    try:
-        try:
-            thread.start()
-        finally:
-            threading.stack_size(old_stack)
-        thread.join()
-    finally:
-        sys.setrecursionlimit(old_limit)
-    if failure:
-        raise failure[0]
-    return result[0]
-
-
-def _syntax_error(message: str, file: str, source: str) -> str:
-    """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`
-    (the file is the main one or a header; without a line: the end of the input)."""
-    placed = re.match(r"(.+?):(\d+)(?::(\d+))?: (.*)", message, re.S)
-    if placed:
-        where, line, col, rest = (
-            placed.group(1),
-            placed.group(2),
-            placed.group(3) or "1",
-            placed.group(4),
-        )
-    else:
-        end_line, end_col, end_file = _end(source)
-        where, line, col = end_file or file, str(end_line), str(end_col)
-        rest = message.partition(": ")[2] if ": " in message else message
-    rest = re.sub(r",?\s*see https?://\S*", "", rest).strip()  # the parser's own pointers
-    # the parser sees a comment only where a backslash-newline split its `/` and `*`
-    if rest.lower().startswith("comments are not supported"):
-        return f"{where}:{line}:{col}: not supported: a comment split by a backslash-newline"
-    if rest.startswith("before:"):
-        return f"{where}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
-    return f"{where}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"
-
-
-def check_source(text: str, file: str, bits: int, options: CppOptions | None = None) -> Unit:
-    """The checked unit, with the library functions it calls (and theirs) linked in."""
-    return _deep(lambda: _check_source(text, file, bits, None, options))[0]
-
-
-def _check_source(
-    text: str,
-    file: str,
-    bits: int,
-    words: int | None = None,
-    options: CppOptions | None = None,
-) -> tuple[Unit, tuple[int, int, int, str]]:
-    """The checked unit and the place of the deepest node of its syntax tree (`words`: the
-    machine's K, when it is chosen: no array may be larger)."""
-    checker = Checker(file, bits)
-    checker.words = words
-    deepest = parse(text, file, checker, options)
-    while True:
-        missing = sorted(
-            name
-            for fn in list(checker.functions.values())
-            for name in fn.calls
-            if name in LIBRARY and checker.functions[name].body is None
-        )
-        if not missing:
-            break
-        for name in dict.fromkeys(missing):
-            parse(LIBRARY[name][1], "<library>", checker)
-    return Unit(file, checker.globals, checker.functions, checker.strings), deepest
+    def key(self) -> tuple[bool, int, int]:
+        """What `choose` compares: fitting first, then the smallest memory, then the first level
+        (the fewest steps)."""
+        return (self.over, self.size, self.level)
 
 
 def compile_c(
@@ -269,10 +86,15 @@ def compile_c(
     """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest),
     preprocessed with `options` (-D, -U, -I).
 
-    The code is generated at each level of `codegen.LEVELS` (or only at `level`) to learn
+    The code is generated at each level of `codeunit.LEVELS` (or only at `level`) to learn
     its size; the level with the smallest memory, and of those the fewest steps, is generated
     once more with the end of memory (where the stack check stops) known."""
-    return _deep(lambda: _compile_c(text, file, bits, words, stack, level, options))
+    return run_deep(lambda: _compile_c(text, file, bits, words, stack, level, options))
+
+
+def check_source(text: str, file: str, bits: int, options: CppOptions | None = None) -> Unit:
+    """The checked unit, with the library functions it calls (and theirs) linked in."""
+    return run_deep(lambda: _front_end(text, file, bits, None, options))[0]
 
 
 def _compile_c(
@@ -284,61 +106,141 @@ def _compile_c(
     level: int | None,
     options: CppOptions | None,
 ) -> CompiledC:
+    """The pipeline: the front end, then the back end at each level, then the chosen one."""
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
-    unit, deepest = _check_source(text, file, bits, words, options)
+    unit, deepest = _front_end(text, file, bits, words, options)
     try:
-        return _generate(unit, file, bits, words, stack, level)
+        cap = _memory_cap(file, bits, words)
+        levels = range(len(LEVELS)) if level is None else [level]
+        best = choose([_measure(unit, bits, words, stack, tried, cap, file) for tried in levels])
+        return _final(unit, bits, stack, best, cap, file)
     except RecursionError:
-        raise _too_deep(file, deepest) from None
+        raise too_deep(file, deepest) from None
 
 
-def _generate(
-    unit: Unit, file: str, bits: int, words: int | None, stack: int | None, level: int | None
-) -> CompiledC:
+def _front_end(
+    text: str, file: str, bits: int, words: int | None, options: CppOptions | None
+) -> tuple[Unit, Place]:
+    """preprocess -> parse -> check -> link the library: the checked unit, and the place of the
+    deepest node of its syntax tree (`words`: the machine's K, when chosen: no array may be
+    larger)."""
+    checker = Checker(file, bits)
+    checker.words = words
+    tree, deepest = parse(preprocess(text, file, bits, options), file)
+    _check(checker, tree, file, deepest)
+    link_library(checker)
+    return Unit(file, checker.globals, checker.functions, checker.strings), deepest
+
+
+def _check(checker: Checker, tree: c_ast.FileAST, file: str, deepest: Place) -> None:
+    """Check a syntax tree into `checker` (a tree too deep to follow refused at `deepest`)."""
+    checker.file = file
+    try:
+        checker.unit(tree)
+    except RecursionError:
+        raise too_deep(file, deepest) from None
+
+
+def link_library(checker: Checker) -> None:
+    """Check the library functions written in C that the program calls (and those they call)."""
+    while True:
+        missing = sorted(
+            name
+            for fn in list(checker.functions.values())
+            for name in fn.calls
+            if name in LIBRARY
+            and LIBRARY[name].source is not None
+            and checker.functions[name].body is None
+        )
+        if not missing:
+            return
+        for name in dict.fromkeys(missing):
+            source = LIBRARY[name].source
+            assert source is not None
+            tree, deepest = parse(preprocess(source, "<library>", checker.bits), "<library>")
+            _check(checker, tree, "<library>", deepest)
+
+
+def back_end(unit: Unit, bits: int, stack_end: int, level: int) -> tuple[Asm, bool]:
+    """generate -> optimise: the program's code at a trade-off level, and whether it uses the
+    stack (which ends at `stack_end`)."""
+    program = CodeUnit(unit, bits, stack_end=stack_end, tradeoffs=LEVELS[level])
+    asm = generate(program)
+    optimise(asm, keep={EXIT_WORD})  # read by the host at halt, never by the program
+    return asm, program.stack_used
+
+
+def _memory_cap(file: str, bits: int, words: int | None) -> tuple[int, str]:
+    """The most words the program may have (and what sets that), refusing a machine larger than
+    its words can address."""
     limit, limit_words = address_limit(bits, None)
     if words is not None and words > limit:
         raise LoopmlpError(
             f"{file}: a machine of {words:,} words was asked for, more than {limit_words}"
         )
-    cap, cap_words = address_limit(bits, words)
+    return address_limit(bits, words)
+
+
+def _measure(
+    unit: Unit,
+    bits: int,
+    words: int | None,
+    stack: int | None,
+    level: int,
+    cap: tuple[int, str],
+    file: str,
+) -> Candidate:
+    """generate -> optimise at one level, and the size the code assembles to (only the chosen
+    level is rendered and assembled)."""
+    limit = cap[0]
+    asm, uses_stack = back_end(unit, bits, 0, level)
     static = {var.label for var in unit.globals} | {s.label for s in unit.strings}
-    choices = []
-    for tried in range(len(LEVELS)) if level is None else [level]:
-        probe = Program(unit, bits, stack_end=0, tradeoffs=LEVELS[tried])
-        asm = probe.generate()
-        data = sum(len(d.values) for d in asm.data if static.intersection(d.labels))
-        if data > cap:  # the variables and strings alone are too many: not worth assembling
-            choices.append((True, cap, tried, data, 0, 0, False))
-            continue
-        length = len(assemble(render(asm), 32, file))  # (its size only)
-        stack_size = (DEFAULT_STACK if stack is None else stack) if probe.stack_used else 0
-        need = length + stack_size
-        size = words if words is not None else _power_of_two(need)
-        choices.append((need > cap, size, tried, need, length, stack_size, probe.stack_used))
-    over, size, chosen, need, length, stack_size, uses_stack = min(choices)
-    if over:
-        if not length:
+    data = sum(len(d.values) for d in asm.data if static.intersection(d.labels))
+    if data > limit:  # the variables and strings alone are too many: not worth assembling
+        return Candidate(level, limit, data, 0, 0, False, over=True)
+    length = size(asm)  # (what it assembles to; only the chosen level is assembled)
+    stack_size = (DEFAULT_STACK if stack is None else stack) if uses_stack else 0
+    need = length + stack_size
+    memory = words if words is not None else _power_of_two(need)
+    return Candidate(level, memory, need, length, stack_size, uses_stack, need > limit, asm)
+
+
+def choose(candidates: list[Candidate]) -> Candidate:
+    """The candidate that fits in the smallest memory (of those, the first level)."""
+    return min(candidates, key=Candidate.key)
+
+
+def _final(
+    unit: Unit, bits: int, stack: int | None, best: Candidate, cap: tuple[int, str], file: str
+) -> CompiledC:
+    """The chosen level generated again with the end of memory known, rendered and assembled."""
+    if best.over:
+        if not best.length:
             what = "words for its variables and string literals alone"
-        elif stack_size:
+        elif best.stack:
             asked = " (--stack)" if stack is not None else ""
-            what = f"words ({length:,} of code and data and a stack of {stack_size:,}{asked})"
+            what = f"words ({best.length:,} of code and data and a stack of {best.stack:,}{asked})"
         else:
             what = "words of code and data"
-        raise LoopmlpError(f"{file}: the program needs {need:,} {what}, more than {cap_words}")
-    final = Program(unit, bits, stack_end=size, tradeoffs=LEVELS[chosen])
-    text_out = _header(file, bits, size, length, uses_stack) + render(final.generate())
-    image = assemble(text_out, bits, file)
-    if len(image) != length:
-        raise RuntimeError("the end of memory changed the program's size")
-    return CompiledC(text_out, image, size, size - length if uses_stack else 0)
+        raise LoopmlpError(f"{file}: the program needs {best.need:,} {what}, more than {cap[1]}")
+    asm = best.code
+    if asm is None or best.uses_stack:  # the stack checks need the end of memory
+        asm, _ = back_end(unit, bits, best.size, best.level)
+    header = _header(file, bits, best.size, best.length, best.uses_stack)
+    text = header + render(asm)
+    image = assemble(text, bits, file)
+    if len(image) != best.length:
+        raise RuntimeError("the program assembled to another size than measured")
+    stack_left = best.size - best.length if best.uses_stack else 0
+    return CompiledC(text, image, best.size, stack_left)
 
 
 def _power_of_two(words: int) -> int:
-    size = 16
-    while size < words:
-        size *= 2
-    return size
+    k = 16
+    while k < words:
+        k *= 2
+    return k
 
 
 def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:

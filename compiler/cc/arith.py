@@ -375,13 +375,13 @@ def low_bits(asm: Asm, r: Routine) -> None:
     asm.negate(res, out)
 
 
-def less(asm: Asm, r: Routine) -> None:
+def less_than(asm: Asm, r: Routine) -> None:
     """a < b, signed: the result is 0 when it holds and 1 when not (one `Z r yes` tests it)."""
     a, b, t = cells(asm, r, "a", "b", "t")
     yes, no = asm.fresh(), asm.fresh()
     take(asm, r.param(0), a)
     take(asm, r.param(1), b)
-    asm.less(a, b, t, yes, no)
+    asm.if_less(a, b, t, yes, no)
     asm.label(no)
     asm.set_const(1, r.result())
     asm.jump(r.exit)

@@ -194,7 +194,7 @@ class Asm:
         self.ins(self.const(1), x, negative or end)  # back to x < 0: always jumps
         self.label(end)
 
-    def less(self, x: str, y: str, t: str, yes: str, no: str) -> None:
+    def if_less(self, x: str, y: str, t: str, yes: str, no: str) -> None:
         """Go to `yes` if x < y (signed), else to `no`; t is scratch. With equal signs y - x
         cannot overflow and decides; otherwise the signs do."""
         x_neg, same = self.fresh(), self.fresh()
@@ -214,6 +214,11 @@ class Asm:
     def zero(self, x: str, yes: str | None, no: str | None) -> None:
         """Go to `yes` if x == 0, else to `no`."""
         self.classify(x, no, yes, no)
+
+
+def size(asm: Asm) -> int:
+    """The words `render(asm)` assembles to: three per instruction, and the data words."""
+    return 3 * len(asm.code) + sum(len(d.values) for d in asm.data)
 
 
 def render(asm: Asm) -> str:

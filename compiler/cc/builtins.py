@@ -1,4 +1,5 @@
-"""The built-in library's calls, compiled in place: putchar, getchar, puts, printf, exit.
+"""The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit
+(their entries in library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -11,19 +12,15 @@ anything is printed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from . import syntax as S
 from .asm import IO, Z
-from .check_expr import literal_format
-from .formats import STAR, parse_format
+from .formats import parse_format
+from .gen import CodeGen
 from .values import Val
 
-if TYPE_CHECKING:
-    from .codegen import FunctionGen
 
-
-def _putchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+def putchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     v = gen.value(e.args[0])
     gen.asm.ins(v.cell, IO)
     if not used:
@@ -37,13 +34,13 @@ def _putchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     return byte
 
 
-def _getchar(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+def getchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     out, is_temp = gen.target(dest)
     gen.asm.ins(IO, out)  # the byte, or -1 at the end of the input
     return gen.result(out, is_temp)
 
 
-def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+def puts(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     (arg,) = e.args
     if isinstance(arg, S.Str):
         gen.put_bytes(arg.data.split(b"\0", 1)[0])
@@ -55,14 +52,16 @@ def _puts(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
     return gen.deliver(gen.const(0), dest) if used else Val(Z)
 
 
-def _exit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    gen.value(e.args[0], gen.rv("main"))  # the exit word (codegen.EXIT_WORD), as main's return
+def exit_(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    gen.value(e.args[0], gen.rv("main"))  # the exit word (codeunit.EXIT_WORD), as main's return
     gen.asm.halt()
     return Val(Z)
 
 
-def _routine(name: str):
-    def emit(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+def routine_call(name: str) -> Callable[[CodeGen, S.Call, str | None, bool], Val]:
+    """The emitter of a call of a printer: its argument to the routine `name`."""
+
+    def emit(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
         args = [gen.value(a) for a in e.args]
         gen.routine(name, args, None, result=None)
         gen.release(*args)
@@ -82,13 +81,13 @@ ROUTINES = {
 }
 
 
-def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
+def printf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """Every argument first, left to right as in every call, then the printing: a literal
     format (or `c ? "..." : "..."`) piece by piece, any other by the library's `__printf`."""
     if used:
         raise gen.program.error(e.loc, "not supported: using the value printf returns")
     fmt, args = e.args[0], e.args[1:]
-    literal = literal_format(fmt)
+    literal = S.literal_format(fmt)
     exprs = args if literal else [fmt, *args]
     later = [fmt] if literal else []  # the test of `c ? "..." : "..."` comes after them
     vals = [gen.hold(gen.value(a), *exprs[i + 1 :], *later) for i, a in enumerate(exprs)]
@@ -109,7 +108,7 @@ def _printf(gen: FunctionGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 
 def _print_format(
-    gen: FunctionGen, fmt: S.Expr, args: list[S.Expr], vals: list[Val], loc: S.Loc
+    gen: CodeGen, fmt: S.Expr, args: list[S.Expr], vals: list[Val], loc: S.Loc
 ) -> None:
     """Print a format known when compiling, with the arguments' values in `vals`."""
     if isinstance(fmt, S.Cond):  # two formats, one printed
@@ -132,10 +131,12 @@ def _print_format(
         if not piece.plain:
             # __pf(conversion, flags, width (0: none), precision (-1: none), value)
             width, precision = piece.width, piece.precision
-            width_arg = _cell(taken[0], loc) if width == STAR else S.Num(width or 0, loc=loc)
+            width_arg = (
+                _cell(taken[0], loc) if isinstance(width, str) else S.Num(width or 0, loc=loc)
+            )
             precision_arg = (
                 _cell(taken[-2], loc)
-                if precision == STAR
+                if isinstance(precision, str)  # (STAR)
                 else S.Num(-1 if precision is None else precision, loc=loc)
             )
             conv, flags = S.Num(ord(piece.conv), loc=loc), S.Num(piece.flags, loc=loc)
@@ -153,18 +154,3 @@ def _print_format(
 def _cell(v: Val, loc: S.Loc) -> S.Expr:
     """A value already in a cell, as an expression that reads that cell."""
     return S.VarRef(S.Var(v.cell, S.INT, "local", None, loc, v.cell), loc=loc)
-
-
-BUILTIN_CALLS: dict[str, Callable[[FunctionGen, S.Call, str | None, bool], Val]] = {
-    "putchar": _putchar,
-    "getchar": _getchar,
-    "puts": _puts,
-    "printf": _printf,
-    "exit": _exit,
-    "__putd": _routine("rt_putd"),
-    "__putu": _routine("rt_putu"),
-    "__putx": _routine("rt_putx"),
-    "__putX": _routine("rt_putX"),
-    "__puto": _routine("rt_puto"),
-    "__puts": _routine("rt_puts"),
-}

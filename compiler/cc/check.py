@@ -13,16 +13,8 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_expr import BUILTINS, ExprChecker
-
-SUPPORTED_TYPES = {
-    ("int",): S.INT,
-    ("char",): S.CHAR,
-    ("void",): S.VOID,
-    ("signed",): S.INT,
-    ("signed", "int"): S.INT,
-    ("signed", "char"): S.CHAR,
-}
+from .check_expr import ExprChecker
+from .library import LIBRARY
 
 
 def readonly(node: c_ast.Node) -> bool:
@@ -32,56 +24,6 @@ def readonly(node: c_ast.Node) -> bool:
 
 class Checker(ExprChecker):
     """Checks one translation unit (the program, then the library functions it uses)."""
-
-    # -- types ----------------------------------------------------------------------------
-    def ctype(self, node: c_ast.Node) -> S.CType:
-        """The type a declarator describes (not functions)."""
-        if isinstance(node, c_ast.TypeDecl):
-            inner = node.type
-            if isinstance(inner, c_ast.IdentifierType):
-                names = tuple(n for n in inner.names if n not in ("const", "volatile"))
-                if names in SUPPORTED_TYPES:
-                    return replace(SUPPORTED_TYPES[names], const="const" in node.quals)
-                raise self.unsupported(
-                    node, f"type '{' '.join(inner.names)}' (int, char and void only)"
-                )
-            if isinstance(inner, c_ast.Enum):
-                self.enum(inner)
-                return replace(S.INT, const="const" in node.quals)
-            raise self.refuse(inner)
-        if isinstance(node, c_ast.PtrDecl):
-            inner = self.ctype(node.type)
-            if inner.is_array:
-                raise self.unsupported(node, "pointer to an array")
-            return inner.address()
-        if isinstance(node, c_ast.ArrayDecl):
-            inner = self.ctype(node.type)
-            if inner.is_array:
-                raise self.unsupported(node, "multi-dimensional array")
-            if inner.is_void:
-                raise self.error(node, "array of void")
-            if node.dim is None:
-                return replace(inner, length=-1)  # the length comes from the initializer
-            length = self.constant(node.dim)
-            if length <= 0:
-                raise self.error(node.dim, f"array size must be positive, got {length}")
-            return replace(inner, length=length)
-        if isinstance(node, c_ast.FuncDecl):
-            raise self.unsupported(node, "function pointer")
-        raise self.refuse(node)
-
-    def enum(self, node: c_ast.Enum) -> None:
-        """Declare an enum's constants as numbers, counting on from each explicit value."""
-        if node.values is None:
-            return
-        value = 0
-        for item in node.values.enumerators:
-            if item.value is not None:
-                value = self.constant(item.value)
-            elif value >= 1 << (self.bits - 1):  # one past the largest int
-                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
-            self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
-            value += 1
 
     # -- the unit -------------------------------------------------------------------------
     def unit(self, ast: c_ast.FileAST) -> None:
@@ -139,7 +81,7 @@ class Checker(ExprChecker):
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
         """Record a function's declaration, or return the earlier one it must agree with."""
         old = self.functions.get(fn.name)
-        if fn.name in BUILTINS:
+        if fn.name in LIBRARY and LIBRARY[fn.name].emit is not None:
             raise self.error(decl, f"'{fn.name}' is built in and cannot be declared again here")
         if old is None:
             self.functions[fn.name] = fn
@@ -174,25 +116,16 @@ class Checker(ExprChecker):
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init_words: list[int | str]
-        self.array_fits(decl, ctype)
-        if decl.init is None:
-            if ctype.length == -1:
-                raise self.error(decl, f"array size missing in '{decl.name}'")
+        if ctype.is_array:
+            ctype, elements = self.sized_array(decl, ctype)
+            init_words = [self.static_word(e) for e in elements or []]
+            init_words += [0] * (ctype.size - len(init_words))
+        elif decl.init is None:
             init_words = [0] * ctype.size
-        elif ctype.is_array:
-            elements = self.array_init(decl, ctype)
-            ctype = replace(
-                ctype,
-                length=max(ctype.length, len(elements)) if ctype.length != -1 else len(elements),
-            )
-            self.array_fits(decl, ctype)
-            init_words = [self.static_word(e) for e in elements] + [0] * (
-                ctype.length - len(elements)
-            )
         else:
             if isinstance(decl.init, c_ast.InitList):
                 raise self.unsupported(decl.init, "braces around a scalar initializer")
-            init_words = [self.static_word(self.value(self.expr(decl.init)))]
+            init_words = [self.static_word(self.rvalue(self.expr(decl.init)))]
         return S.Var(
             decl.name,
             ctype,
@@ -203,6 +136,20 @@ class Checker(ExprChecker):
             init=init_words,
             readonly=readonly(decl.type),
         )
+
+    def sized_array(self, decl: c_ast.Decl, ctype: S.CType) -> tuple[S.CType, list[S.Expr] | None]:
+        """An array's type, its length taken from its initializer when the declarator leaves
+        it out (`int a[] = {1, 2}`), and its initial elements (None: no initializer)."""
+        self.array_fits(decl, ctype)
+        if decl.init is None:
+            if ctype.length == S.UNSIZED:
+                raise self.error(decl, f"array size missing in '{decl.name}'")
+            return ctype, None
+        elements = self.array_init(decl, ctype)
+        if ctype.length == S.UNSIZED:
+            ctype = replace(ctype, length=len(elements))
+            self.array_fits(decl, ctype)
+        return ctype, elements
 
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
         """Refuse, at its declaration, an array larger than the memory there is."""
@@ -223,7 +170,7 @@ class Checker(ExprChecker):
                 raise self.error(init, "a string initializes only a char array")
             data = self.string_bytes(init)
             elements: list[S.Expr] = [S.Num(b, loc=self.loc(init)) for b in data + b"\0"]
-            if ctype.length not in (-1, None) and len(elements) - 1 == ctype.length:
+            if ctype.length not in (S.UNSIZED, None) and len(elements) - 1 == ctype.length:
                 elements.pop()  # char s[3] = "abc": no room for the NUL, as C allows
         elif isinstance(init, c_ast.InitList):
             elements = []
@@ -242,10 +189,10 @@ class Checker(ExprChecker):
                     raise self.unsupported(place, "designated initializer")
                 if isinstance(item, c_ast.InitList):
                     raise self.unsupported(item, "braces inside an array's initializer")
-                elements.append(self.value(self.expr(item)))
+                elements.append(self.rvalue(self.expr(item)))
         else:
             raise self.error(init, "an array needs a {...} initializer")
-        if ctype.length not in (-1, None) and len(elements) > ctype.length:
+        if ctype.length not in (S.UNSIZED, None) and len(elements) > ctype.length:
             raise self.error(
                 init, f"too many initializers for '{decl.name}' ({len(elements)} > {ctype.length})"
             )
@@ -321,18 +268,12 @@ class Checker(ExprChecker):
             raise self.error(decl, f"variable '{decl.name}' declared void")
         init: S.Expr | list[S.Expr] | None = None
         if ctype.is_array:
-            self.array_fits(decl, ctype)
-            if decl.init is not None:
-                init = self.array_init(decl, ctype)
-                length = len(init) if ctype.length == -1 else ctype.length
-                ctype = replace(ctype, length=length)
-                self.array_fits(decl, ctype)
-            elif ctype.length == -1:
-                raise self.error(decl, f"array size missing in '{decl.name}'")
+            ctype, elements = self.sized_array(decl, ctype)
+            init = elements
         elif decl.init is not None:
             if isinstance(decl.init, c_ast.InitList):
                 raise self.unsupported(decl.init, "braces around a scalar initializer")
-            init = self.value(self.expr(decl.init))
+            init = self.rvalue(self.expr(decl.init))
             self.assignable(ctype, init, decl.init)
         var = S.Var(
             decl.name,
@@ -392,13 +333,13 @@ class Checker(ExprChecker):
                 init = self.stmt(node.init)
             elif node.init is not None:
                 init = S.ExprStmt(self.expr(node.init), loc=self.loc(node.init))
-            test = self.test(node.cond) if node.cond is not None else None
+            cond = self.test(node.cond) if node.cond is not None else None
             step = self.expr(node.next) if node.next is not None else None
             self.loops += 1
             body = self.stmt(node.stmt)
             self.loops -= 1
             self.scopes.pop()
-            return S.For(init, test, step, body, loc=loc)
+            return S.For(init, cond, step, body, loc=loc)
         if isinstance(node, c_ast.Break):
             if not (self.loops or self.switches):
                 raise self.error(node, "break outside a loop or switch")
@@ -433,11 +374,11 @@ class Checker(ExprChecker):
             return S.Block([S.ExprStmt(value, loc=loc), S.Return(None, loc=loc)], loc=loc)
         if value.ctype.is_void:
             raise self.error(node.expr, "void value not ignored as it ought to be")
-        return S.Return(self.value(value), loc=loc)
+        return S.Return(self.rvalue(value), loc=loc)
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
         """`switch`: each case with the statements up to the next label; no label twice."""
-        value = self.value(self.expr(node.cond))
+        value = self.rvalue(self.expr(node.cond))
         body = node.stmt
         items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
         cases: list[S.Case] = []
@@ -462,10 +403,3 @@ class Checker(ExprChecker):
         self.scopes.pop()
         self.switches -= 1
         return S.Switch(value, cases, loc=self.loc(node))
-
-    def test(self, node: c_ast.Node) -> S.Expr:
-        """A condition: any value that is not void."""
-        e = self.value(self.expr(node))
-        if e.ctype.is_void:
-            raise self.error(node, "a void value used as a condition")
-        return e

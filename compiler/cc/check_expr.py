@@ -7,167 +7,79 @@ the C library functions (linked when called).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pycparser import c_ast
 
 from . import syntax as S
-from .constructs import construct
-from .fold import fold_binary, fold_unary
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .literals import Literals
-from .preprocess import CError
+from .syntax import BINARY, COMPOUND, literal_format
 
-COMPOUND = {
-    "+=": "+",
-    "-=": "-",
-    "*=": "*",
-    "/=": "/",
-    "%=": "%",
-    "<<=": "<<",
-    ">>=": ">>",
-    "&=": "&",
-    "|=": "|",
-    "^=": "^",
+SUPPORTED_TYPES = {
+    ("int",): S.INT,
+    ("char",): S.CHAR,
+    ("void",): S.VOID,
+    ("signed",): S.INT,
+    ("signed", "int"): S.INT,
+    ("signed", "char"): S.CHAR,
 }
-BINARY = {
-    "+",
-    "-",
-    "*",
-    "/",
-    "%",
-    "<<",
-    ">>",
-    "&",
-    "|",
-    "^",
-    "<",
-    "<=",
-    ">",
-    ">=",
-    "==",
-    "!=",
-    "&&",
-    "||",
-}
-
-# The built-in library: name -> (return type, parameter types, or None for printf's `...`).
-BUILTINS: dict[str, tuple[S.CType, tuple[S.CType, ...] | None]] = {
-    "putchar": (S.INT, (S.INT,)),
-    "getchar": (S.INT, ()),
-    "puts": (S.INT, (S.CType("char", 1),)),
-    "printf": (S.INT, None),
-    "exit": (S.VOID, (S.INT,)),
-    # the printers behind printf's conversions (used by the library's run-time printf)
-    "__putd": (S.VOID, (S.INT,)),
-    "__putu": (S.VOID, (S.INT,)),
-    "__putx": (S.VOID, (S.INT,)),
-    "__putX": (S.VOID, (S.INT,)),
-    "__puto": (S.VOID, (S.INT,)),
-    "__puts": (S.VOID, (S.CType("char", 1),)),
-}
-
-
-def literal_format(e: S.Expr) -> bool:
-    """A printf format known when compiling: a string literal, or `c ? f1 : f2` of such."""
-    if isinstance(e, S.Cond):
-        return literal_format(e.then) and literal_format(e.other)
-    return isinstance(e, S.Str)
-
-
-def address_limit(bits: int, words: int | None) -> tuple[int, str]:
-    """The most words a C program can have on an N-bit machine (of `words` words, if chosen),
-    and what sets that limit, in words for a message."""
-    limit = min(1 << (bits - 1), 65536)  # addresses stay positive N-bit values
-    if words is not None and words < limit:
-        return words, f"the machine's {words:,} words (K)"
-    return limit, f"the {limit:,} words a C program can address at N={bits}"
 
 
 class ExprChecker(Literals):
-    """The checker's state, its errors and names, and the expressions (see check.Checker)."""
+    """The expressions: names, literals, operators and calls to the typed tree (see
+    check.Checker, which adds statements and declarations)."""
 
-    def __init__(self, file: str, bits: int) -> None:
-        """Empty state for checking `file` with `bits`-bit words."""
-        self.file, self.bits = file, bits
-        self.words: int | None = None  # the machine's K, when it is chosen
-        self.globals: list[S.Var] = []
-        self.functions: dict[str, S.Function] = {}
-        self.strings: list[S.Str] = []
-        self.scopes: list[dict[str, object]] = [{}]
-        self.enums: set[str] = set()
-        self.function: S.Function | None = None
-        self.loops = 0  # loops and switches around the statement being checked
-        self.switches = 0
-        self.labels = 0  # variables labelled so far
-        self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
-
-    # -- errors and places ----------------------------------------------------------------
-    # provided by check.Checker
+    # -- types ----------------------------------------------------------------------------
     def ctype(self, node: c_ast.Node) -> S.CType:
-        """The type a declarator describes."""
+        """The type a declarator describes (not functions)."""
+        if isinstance(node, c_ast.TypeDecl):
+            inner = node.type
+            if isinstance(inner, c_ast.IdentifierType):
+                names = tuple(n for n in inner.names if n not in ("const", "volatile"))
+                if names in SUPPORTED_TYPES:
+                    return replace(SUPPORTED_TYPES[names], const="const" in node.quals)
+                raise self.unsupported(
+                    node, f"type '{' '.join(inner.names)}' (int, char and void only)"
+                )
+            if isinstance(inner, c_ast.Enum):
+                self.enum(inner)
+                return replace(S.INT, const="const" in node.quals)
+            raise self.refuse(inner)
+        if isinstance(node, c_ast.PtrDecl):
+            inner = self.ctype(node.type)
+            if inner.is_array:
+                raise self.unsupported(node, "pointer to an array")
+            return inner.address()
+        if isinstance(node, c_ast.ArrayDecl):
+            inner = self.ctype(node.type)
+            if inner.is_array:
+                raise self.unsupported(node, "multi-dimensional array")
+            if inner.is_void:
+                raise self.error(node, "array of void")
+            if node.dim is None:
+                return replace(inner, length=S.UNSIZED)
+            length = self.constant(node.dim)
+            if length <= 0:
+                raise self.error(node.dim, f"array size must be positive, got {length}")
+            return replace(inner, length=length)
+        if isinstance(node, c_ast.FuncDecl):
+            raise self.unsupported(node, "function pointer")
+        raise self.refuse(node)
 
-    def test(self, node: c_ast.Node) -> S.Expr:
-        """A condition: any value that is not void."""
-
-    def loc(self, node: c_ast.Node | None) -> S.Loc:
-        """A node's line, column and file; where pycparser gives it none (a designator), the
-        first place inside it, else the last place seen."""
-        todo = [node] if node is not None else []
-        while todo:
-            item = todo.pop(0)
-            coord = getattr(item, "coord", None)
-            if coord is not None and coord.line:
-                self.place = S.Loc(coord.line, coord.column or 1, coord.file or "")
-                return self.place
-            todo.extend(child for _, child in item.children())
-        return self.place
-
-    def error(self, node: c_ast.Node | None, message: str) -> CError:
-        """An error at a node's place, to raise."""
-        loc = self.loc(node)
-        return CError.at(loc.file or self.file, loc.line, loc.col, message)
-
-    def address_limit(self) -> tuple[int, str]:
-        """The most words a C program can address here, and what sets that limit."""
-        return address_limit(self.bits, self.words)
-
-    def unsupported(self, node: c_ast.Node | None, what: str) -> CError:
-        """A `not supported: what` error at a node's place, to raise."""
-        return self.error(node, f"not supported: {what}")
-
-    def refuse(self, node: c_ast.Node) -> CError:
-        """`not supported: ...` naming what a node is in C's words, to raise."""
-        return self.unsupported(node, construct(node))
-
-    # -- names ----------------------------------------------------------------------------
-    def lookup(self, name: str, node: c_ast.Node) -> object:
-        """What a name means in the innermost scope that declares it."""
-        for scope in reversed(self.scopes):
-            if name in scope:
-                return scope[name]
-        if name in ("__func__", "__FUNCTION__"):
-            raise self.unsupported(node, name)
-        if name == "__INT_MAX__":  # as gcc predefines it (the library's printf needs it)
-            return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
-        raise self.error(node, f"'{name}' undeclared")
-
-    def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
-        """Bind a name in the innermost scope (a function may be declared again, nothing else)."""
-        scope = self.scopes[-1]
-        old = scope.get(name)
-        if old is not None and not (isinstance(old, S.Function) and isinstance(thing, S.Function)):
-            raise self.error(node, f"redefinition of '{name}'")
-        scope[name] = thing
-
-    def label(self, kind: str, *names: str) -> str:
-        """A new variable's label: its kind (g, s, v, p) and a number of its own, then its
-        names (see `syntax.label`)."""
-        self.labels += 1
-        return S.label(f"{kind}{self.labels}", *names)
-
-    def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
-        """An error at the place of a typed-tree node, to raise."""
-        return CError.at(e.loc.file or self.file, e.loc.line, e.loc.col, message)
+    def enum(self, node: c_ast.Enum) -> None:
+        """Declare an enum's constants as numbers, counting on from each explicit value."""
+        if node.values is None:
+            return
+        value = 0
+        for item in node.values.enumerators:
+            if item.value is not None:
+                value = self.constant(item.value)
+            elif value >= 1 << (self.bits - 1):  # one past the largest int
+                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
+            self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
+            value += 1
 
     def constant(self, node: c_ast.Node) -> int:
         """The value of a constant expression in the source; anything else is an error."""
@@ -176,28 +88,15 @@ class ExprChecker(Literals):
             raise self.error(node, "expected a constant expression")
         return value
 
-    def const_value(self, e: S.Expr) -> int | None:
-        """The value of a constant expression, or None."""
-        if isinstance(e, S.Num):
-            return e.value
-        if isinstance(e, S.Unary):
-            v = self.const_value(e.operand)
-            return None if v is None else fold_unary(e.op, v, self.bits)
-        if isinstance(e, S.Binary):
-            left = self.const_value(e.left)
-            if left is not None and e.op in ("&&", "||") and (left == 0) == (e.op == "&&"):
-                return int(e.op == "||")
-            right = self.const_value(e.right)
-            if left is None or right is None:
-                return None
-            return fold_binary(e.op, left, right, self.bits)
-        if isinstance(e, S.Cond):
-            test = self.const_value(e.test)
-            return None if test is None else self.const_value(e.then if test else e.other)
-        return None
+    def test(self, node: c_ast.Node) -> S.Expr:
+        """A condition: any value that is not void."""
+        e = self.rvalue(self.expr(node))
+        if e.ctype.is_void:
+            raise self.error(node, "a void value used as a condition")
+        return e
 
     # -- expressions ----------------------------------------------------------------------
-    def value(self, e: S.Expr) -> S.Expr:
+    def rvalue(self, e: S.Expr) -> S.Expr:
         """An expression used for its value: an array becomes its address."""
         if isinstance(e, S.VarRef) and e.ctype.is_array:
             e.var.address_taken = True
@@ -208,7 +107,7 @@ class ExprChecker(Literals):
 
     def scalar(self, node: c_ast.Node) -> S.Expr:
         """An operand: an expression's value, which must not be void."""
-        e = self.value(self.expr(node))
+        e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
         return e
@@ -272,13 +171,13 @@ class ExprChecker(Literals):
             return S.Assign(node.op, target, value, loc=loc, ctype=target.ctype)
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
-            then, other = self.value(self.expr(node.iftrue)), self.value(self.expr(node.iffalse))
+            then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
             ctype = self.cond_type(then, other)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
             return S.Cond(test, then, other, loc=loc, ctype=ctype)
         if isinstance(node, c_ast.ExprList):
-            exprs = [self.value(self.expr(e)) for e in node.exprs]
+            exprs = [self.rvalue(self.expr(e)) for e in node.exprs]
             return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype)
         if isinstance(node, c_ast.FuncCall):
             return self.call(node)
@@ -299,7 +198,7 @@ class ExprChecker(Literals):
             to = self.ctype(node.to_type.type)
             if to.is_array:
                 raise self.error(node, "cast to an array type")
-            inner = self.value(self.expr(node.expr))
+            inner = self.rvalue(self.expr(node.expr))
             if to.is_void:
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
@@ -323,7 +222,11 @@ class ExprChecker(Literals):
 
     def folded(self, e: S.Expr) -> S.Expr:
         """A constant expression as the number it is (operands without side effects only)."""
-        operands = [e.operand] if isinstance(e, S.Unary) else [e.left, e.right]
+        if isinstance(e, S.Unary):
+            operands = [e.operand]
+        else:
+            assert isinstance(e, S.Binary)
+            operands = [e.left, e.right]
         if all(isinstance(x, S.Num) for x in operands):
             value = self.const_value(e)
             if value is not None:
@@ -401,10 +304,10 @@ class ExprChecker(Literals):
             inner = self.scalar(node.expr)
             if not inner.ctype.is_pointer:
                 raise self.error(node, "invalid type argument of unary '*'")
-            target = inner.ctype.element()
-            if target.is_void:
+            element = inner.ctype.element()
+            if element.is_void:
                 raise self.error(node, "dereferencing a void pointer")
-            return S.Deref(inner, loc=loc, ctype=target)
+            return S.Deref(inner, loc=loc, ctype=element)
         operand = self.scalar(node.expr)
         if op == "+":
             return operand
@@ -428,11 +331,12 @@ class ExprChecker(Literals):
                 break
         if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
             raise self.error(node, f"called object '{name}' is not a function")
-        if name in BUILTINS and name not in self.functions:
-            returns, params = BUILTINS[name]
+        entry = LIBRARY.get(name)
+        if entry is not None and entry.emit is not None and name not in self.functions:
+            returns, params = entry.returns, entry.params  # built in
         else:
             if fn is None:
-                if name not in LIBRARY:  # the library's functions need no prototype
+                if entry is None or entry.source is None:  # (the library needs no prototype)
                     raise self.error(node, f"implicit declaration of function '{name}'")
                 fn = self.library_prototype(name)
             if not isinstance(fn, S.Function):
@@ -482,7 +386,8 @@ class ExprChecker(Literals):
 
     def library_prototype(self, name: str) -> S.Function:
         """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""
-        returns, params = LIBRARY[name][0]
+        entry = LIBRARY[name]
+        returns, params = entry.returns, entry.params or ()
         fn = S.Function(
             name,
             returns,

@@ -18,166 +18,85 @@ instruction of the C line that did it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-
-import networkx as nx
 
 from . import syntax as S
 from .asm import Asm, Data, Where, Z
-from .builtins import BUILTIN_CALLS
+from .codeunit import EXIT_WORD, CodeUnit
+from .conditions import Conditions
+from .errors import CError
 from .expressions import Expressions
-from .library import RT
+from .library import LIBRARY, RT
 from .liveness import Liveness
-from .peephole import optimise
-from .preprocess import CError
+from .memory import Memory
+from .operators import Operators
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
+from .statements import Statements
 from .values import Val, has_call, has_effect, observes, walk
 
-EXIT_WORD = "_exit_value"  # main's return cell, which exit() writes too: the exit status
 RUNTIME = "<runtime>"  # where the hand-written routines come from, in source maps
 
 
-@dataclass(frozen=True)
-class Tradeoffs:
-    """Space against time. Each choice makes the code smaller and its runs take more steps;
-    `compile_c` takes the first of `LEVELS` that gives the smallest memory."""
+def generate(program: CodeUnit) -> Asm:
+    """The program's code, not yet optimised: main, the functions it reaches, the routines
+    they use, the data."""
+    unit = program.unit
+    main = unit.functions.get("main")
+    if main is None or main.body is None:
+        raise CError.at(unit.file, 1, 1, "no function 'main'")
 
-    shared_saves: bool = False  # recursive calls save words through rt_push and rt_pop
-    text_as_data: bool = False  # printf's literal text as strings, printed by rt_puts
-    memory_routines: bool = False  # *p read and written by rt_load and rt_store
-    compare_routine: bool = False  # a < b between two variables by rt_lt
+    def place(name: str) -> tuple[int, int]:  # by line, then as defined (not as a set iterates)
+        fn = unit.functions.get(name)
+        return (fn.loc.line, program.numbers[name]) if fn is not None else (0, 0)
 
-
-LEVELS = (
-    Tradeoffs(),
-    Tradeoffs(shared_saves=True),
-    Tradeoffs(shared_saves=True, text_as_data=True),
-    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True),
-    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True, compare_routine=True),
-)
-
-
-class Program:
-    """The whole program: the functions main reaches, the routines they use, the data."""
-
-    def __init__(
-        self, unit: S.Unit, bits: int, stack_end: int, tradeoffs: Tradeoffs = LEVELS[0]
-    ) -> None:
-        """Plan the program: its call graph and what each function can reach."""
-        self.unit, self.bits, self.stack_end = unit, bits, stack_end
-        self.tradeoffs = tradeoffs
-        self.texts: dict[bytes, str] = {}  # those strings, by contents
-        self.asm = Asm(bits)
-        self.routines: set[str] = set()
-        self.frames: dict[str, int] = {}  # function -> words in its stack frame
-        self.printf_words = 0  # the most arguments a printf with a run-time format passes
-        self.stack_used = False
-        self.printf_args = S.Var(
-            "_printf_args",
-            S.CType("int", 0, 1),
-            "global",
-            None,
-            S.Loc(0, 0),
-            "_printf_args",
-        )
-        calls = nx.DiGraph()
-        for fn in unit.functions.values():
-            calls.add_node(fn.name)
-            calls.add_edges_from((fn.name, callee) for callee in fn.calls)
-        self.calls = calls
-        self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
-        self.reach = {name: nx.descendants(calls, name) for name in calls}
-
-    def recursive(self, name: str) -> bool:
-        """Whether `name` can be active twice (it calls itself, directly or not)."""
-        return any(c == name or name in self.reach[c] for c in self.calls.successors(name))
-
-    def reaches(self, callee: str, caller: str) -> bool:
-        """Whether calling `callee` may re-enter `caller` (so its cells must be saved)."""
-        return callee == caller or caller in self.reach.get(callee, ())  # (descendants: not itself)
-
-    def error(self, loc: S.Loc, message: str) -> CError:
-        """An error at `loc` in the program's file, to raise."""
-        return CError.at(loc.file or self.unit.file, loc.line, loc.col, message)
-
-    def generate(self) -> Asm:
-        """The program's code: main, the functions it reaches, the routines, the data; optimised."""
-        unit = self.unit
-        main = unit.functions.get("main")
-        if main is None or main.body is None:
-            raise CError.at(unit.file, 1, 1, "no function 'main'")
-        order = ["main"] + sorted(
-            self.reach["main"] - {"main"},
-            key=lambda n: unit.functions[n].loc.line if n in unit.functions else 0,
-        )
-        for name in order:
-            fn = unit.functions.get(name)
-            if fn is not None and fn.body is not None:
-                self.plan_frame(fn)
-                FunctionGen(self, fn).emit()
-        self.emit_routines()
-        self.emit_data(order)
-        optimise(self.asm, keep={EXIT_WORD})  # read by the host at halt, never by the program
-        return self.asm
-
-    def plan_frame(self, fn: S.Function) -> None:
-        """A recursive function's arrays and address-taken variables get stack slots."""
-        offset = 0
-        for var in fn.params + fn.locals:
-            var.on_stack = self.recursive(fn.name) and (var.address_taken or var.ctype.is_array)
-            if var.on_stack:
-                var.offset = offset
-                offset += var.ctype.size
-        self.frames[fn.name] = offset
-
-    def emit_routines(self) -> None:
-        """Emit the run-time routines used, and the routines they need."""
-        done: set[str] = set()
-        todo = sorted(self.routines)
-        while todo:
-            name = todo.pop()
-            if name in done:
-                continue
-            done.add(name)
-            self.asm.where = Where(RUNTIME, 0, name)
-            RT[name].emit(self.asm)
-            todo.extend(RT[name].needs)
-
-    def emit_data(self, order: list[str]) -> None:
-        """Emit the data: Z, globals, string literals, printf's texts and arguments, the stack."""
-        asm = self.asm
-        asm.where = None
-        asm.cell(Z)
-        for var in self.unit.globals:
-            asm.cell(var.label, [self.word(w) for w in var.init or [0]], f"{var.name}")
-        for s in self.unit.strings:
-            text = (
-                s.data.decode("latin-1")
-                .encode("unicode_escape")
-                .decode("ascii")
-                .replace('"', '\\"')
-            )
-            asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
-        for data, label in self.texts.items():
-            asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
-        if self.printf_words:
-            asm.cell(self.printf_args.label, ["0"] * self.printf_words)
-        if self.stack_used:
-            asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
-            asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
-
-    def word(self, w: int | str) -> str:
-        """A data word as sqasm: a label as it is, a number wrapped (negatives in parentheses)."""
-        if isinstance(w, str):
-            return w
-        w = self.asm.wrap(w)
-        return str(w) if w >= 0 else f"({w})"
+    order = ["main"] + sorted(program.reach["main"] - {"main"}, key=place)
+    for name in order:
+        fn = unit.functions.get(name)
+        if fn is not None and fn.body is not None:
+            program.plan_frame(fn)
+            FunctionGen(program, fn).emit()
+    emit_routines(program)
+    emit_data(program)
+    return program.asm
 
 
-class FunctionGen(Expressions):
-    """One function's code: statements, calls, temporaries, the frame."""
+def emit_routines(program: CodeUnit) -> None:
+    """Emit the run-time routines used, and the routines they need."""
+    done: set[str] = set()
+    todo = sorted(program.routines)
+    while todo:
+        name = todo.pop()
+        if name in done:
+            continue
+        done.add(name)
+        program.asm.where = Where(RUNTIME, 0, name)
+        RT[name].emit(program.asm)
+        todo.extend(RT[name].needs)
 
-    def __init__(self, program: Program, fn: S.Function) -> None:
+
+def emit_data(program: CodeUnit) -> None:
+    """Emit the data: Z, globals, string literals, printf's texts and arguments, the stack."""
+    asm = program.asm
+    asm.where = None
+    asm.cell(Z)
+    for var in program.unit.globals:
+        asm.cell(var.label, [program.word(w) for w in var.init or [0]], f"{var.name}")
+    for s in program.unit.strings:
+        text = s.data.decode("latin-1").encode("unicode_escape").decode("ascii").replace('"', '\\"')
+        asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
+    for data, label in program.texts.items():
+        asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
+    if program.printf_words:
+        asm.cell(program.printf_args.label, ["0"] * program.printf_words)
+    if program.stack_used:
+        asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
+        asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
+
+
+class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
+    """One function's code: the function itself, its temporaries, stack and calls here; its
+    statements, expressions, memory, operators and branches in the parts (see gen.CodeGen)."""
+
+    def __init__(self, program: CodeUnit, fn: S.Function) -> None:
         """A code generator for `fn` within `program`."""
         self.program, self.fn, self.asm, self.bits = program, fn, program.asm, program.bits
         self.free: list[str] = []
@@ -215,6 +134,12 @@ class FunctionGen(Expressions):
     def fp(self) -> str:
         """The cell holding this function's frame pointer."""
         return S.label(f"f{self.program.numbers[self.fn.name]}p", self.fn.name, "frame")
+
+    def begin(self, s: S.Stmt) -> None:
+        """`s` is compiled next: its line is the source place of what is emitted, and what
+        is live across it is what a call in it saves."""
+        self.where(s.loc, self.fn.name)
+        self.current = s
 
     # -- temporaries ----------------------------------------------------------------------
     def temp(self) -> str:
@@ -376,9 +301,9 @@ class FunctionGen(Expressions):
 
     def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
         """The code for a call: a built-in's own code, or a call of a function defined here."""
-        builtin = BUILTIN_CALLS.get(e.name)
-        if builtin is not None:
-            return builtin(self, e, dest, used)
+        builtin = LIBRARY.get(e.name)
+        if builtin is not None and builtin.emit is not None:
+            return builtin.emit(self, e, dest, used)
         fn = self.program.unit.functions.get(e.name)
         if fn is None or fn.body is None:
             raise self.program.error(e.loc, f"undefined reference to '{e.name}'")
@@ -457,135 +382,3 @@ class FunctionGen(Expressions):
             ):
                 op, value = "+", left
         self.assign_var(p.label, op, value, p)
-
-    # -- statements -----------------------------------------------------------------------
-    def stmt(self, s: S.Stmt) -> None:
-        """The code for a statement; its line becomes the source place of what it emits."""
-        asm = self.asm
-        if not isinstance(s, S.Block):
-            self.where(s.loc, self.fn.name)
-            self.current = s
-        if isinstance(s, S.Block):
-            for item in s.items:
-                self.stmt(item)
-        elif isinstance(s, S.ExprStmt):
-            self.discard(s.expr)
-        elif isinstance(s, S.Declare):
-            self.declare(s)
-        elif isinstance(s, S.If):
-            other, end = asm.fresh(), asm.fresh()
-            self.cond(s.test, None, other if s.other else end)
-            self.stmt(s.then)
-            if s.other is not None:
-                asm.jump(end)
-                asm.label(other)
-                self.stmt(s.other)
-            asm.label(end)
-        elif isinstance(s, (S.While, S.DoWhile, S.For)):
-            self.loop(s)
-        elif isinstance(s, S.Break):
-            asm.jump(self.breaks[-1])
-        elif isinstance(s, S.Continue):
-            asm.jump(self.continues[-1])
-        elif isinstance(s, S.Return):
-            if s.value is not None:
-                self.value(s.value, self.rv(self.fn.name))
-            asm.jump(self.epilogue)
-        elif isinstance(s, S.Switch):
-            self.switch(s)
-        else:
-            raise TypeError(f"no code for {type(s).__name__}")
-
-    def loop(self, s: S.While | S.DoWhile | S.For) -> None:
-        """Test at the bottom: one branch per iteration."""
-        asm = self.asm
-        body, test, step, end = asm.fresh(), asm.fresh(), asm.fresh(), asm.fresh()
-        if isinstance(s, S.For) and s.init is not None:
-            self.stmt(s.init)
-        if not isinstance(s, S.DoWhile):
-            asm.jump(test)
-        asm.label(body)
-        self.breaks.append(end)
-        self.continues.append(step)
-        self.stmt(s.body)
-        self.breaks.pop()
-        self.continues.pop()
-        asm.label(step)
-        self.where(s.loc, self.fn.name)
-        self.current = s
-        if isinstance(s, S.For) and s.step is not None:
-            self.discard(s.step)
-        asm.label(test)
-        if s.test is None:
-            asm.jump(body)
-        else:
-            self.cond(s.test, body, None)
-        asm.label(end)
-
-    def switch(self, s: S.Switch) -> None:
-        """The code for `switch`: a comparison per case, then the case bodies in order."""
-        asm = self.asm
-        v = self.value(s.value)
-        end = asm.fresh()
-        labels = [asm.fresh() for _ in s.cases]
-        default = end
-        for case, label in zip(s.cases, labels, strict=True):
-            if case.value is None:
-                default = label
-                continue
-            nxt = asm.fresh()
-            self.equal(v, self.const(case.value), label, nxt)
-            asm.label(nxt)
-        self.release(v)
-        asm.jump(default)
-        self.breaks.append(end)
-        for case, label in zip(s.cases, labels, strict=True):
-            asm.label(label)
-            for item in case.body:
-                self.stmt(item)
-        self.breaks.pop()
-        asm.label(end)
-
-    def preset(self, s: S.Declare) -> bool:
-        """Make a declaration's constant initial value the variable's data, if it has one."""
-        var, init = s.var, s.init
-        if var.on_stack or init is None:
-            return False
-        elements = init if isinstance(init, list) else [init]
-        words = []
-        for e in elements:
-            if isinstance(e, S.Num):
-                words.append(self.program.word(e.value))
-            elif isinstance(e, S.Str):
-                words.append(e.label)
-            elif isinstance(e, S.AddrOf) and not e.var.on_stack and e.var.storage == "global":
-                words.append(e.var.label)
-            else:
-                return False
-        self.initial[var] = words + ["0"] * (var.ctype.size - len(words))
-        return True
-
-    def declare(self, s: S.Declare) -> None:
-        """The code for a local's initial value (an array's elements past the initializer are 0)."""
-        var, init = s.var, s.init
-        if init is None:
-            return
-        if isinstance(init, list):
-            for i in range(var.ctype.size):
-                element = init[i] if i < len(init) else S.Num(0, loc=s.loc)
-                if var.on_stack:
-                    neg = self.var_address_neg(var)
-                    self.asm.add_const(-i, neg.cell)
-                    v = self.value(element)
-                    self.store(neg, v)
-                    self.release(neg, v)
-                else:
-                    self.value(element, f"{var.label}+{i}" if i else var.label)
-            return
-        if var.on_stack:
-            v = self.value(init)
-            neg = self.var_address_neg(var)
-            self.store(neg, v)
-            self.release(neg, v)
-        else:
-            self.assign_var(var.label, None, init, var)

@@ -7,56 +7,16 @@ subtraction could overflow, the operands' signs decide first.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import syntax as S
-from .asm import Asm
+from .gen import CodeGen
 from .routines import call, param, result, ret
 from .values import Val
 
-if TYPE_CHECKING:
-    from .codegen import Program
-
 
 class Conditions:
-    """The branching half of the expression code generator (see expressions.Expressions)."""
+    """Branches on conditions (a part of codegen.FunctionGen)."""
 
-    asm: Asm
-    bits: int
-    program: Program
-
-    # provided by Expressions and FunctionGen
-    def temp(self) -> str:
-        """A temporary cell (see FunctionGen.temp)."""
-
-    def release(self, *vals: Val) -> None:
-        """Free the temporaries among `vals`."""
-
-    def value(self, e: S.Expr, dest: str | None = None) -> Val:
-        """Code leaving e's value in a cell, or in `dest` (see Expressions.value)."""
-
-    def discard(self, e: S.Expr) -> None:
-        """Code evaluating e for its effects only."""
-
-    def hold(self, v: Val, *later: S.Expr) -> Val:
-        """v, copied aside if evaluating `later` may overwrite it."""
-
-    def target(self, dest: str | None) -> tuple[str, bool]:
-        """Where to build a result: dest, or a new temporary."""
-
-    def result(self, cell: str, is_temp: bool) -> Val:
-        """The value built in `cell` (a temporary if `is_temp`)."""
-
-    def uses(self, name: str) -> None:
-        """Link the run-time routine `name` into the program."""
-
-    def reenters(self, e: S.Expr) -> bool:
-        """Whether evaluating e may re-enter this function (see FunctionGen.reenters)."""
-
-    def deliver(self, v: Val, dest: str | None) -> Val:
-        """v, or v moved into dest."""
-
-    def boolean(self, e: S.Expr, dest: str | None) -> Val:
+    def boolean(self: CodeGen, e: S.Expr, dest: str | None) -> Val:
         """0 or 1 from a condition: cleared first, then 1 unless e is false. A call in e that
         may re-enter this function would overwrite dest (one of its cells) between the two,
         so then the result is built in a temporary, which calls save."""
@@ -70,7 +30,7 @@ class Conditions:
         self.asm.label(no)
         return self.result(out, is_temp)
 
-    def cond(self, e: S.Expr, yes: str | None, no: str | None) -> None:
+    def cond(self: CodeGen, e: S.Expr, yes: str | None, no: str | None) -> None:
         """Go to `yes` if e is nonzero, else to `no` (None: fall through)."""
         asm = self.asm
         if isinstance(e, S.Num):
@@ -119,7 +79,7 @@ class Conditions:
         asm.label(end)
         self.release(v)
 
-    def equal(self, a: Val, b: Val, yes: str, no: str) -> None:
+    def equal(self: CodeGen, a: Val, b: Val, yes: str, no: str) -> None:
         """Go to `yes` if a == b, else to `no`."""
         asm = self.asm
         if a.const is not None and b.const is None:
@@ -141,7 +101,7 @@ class Conditions:
         asm.jump(yes)
         self.release(Val(t, temp=True))
 
-    def less(self, a: Val, b: Val, yes: str, no: str) -> None:
+    def less(self: CodeGen, a: Val, b: Val, yes: str, no: str) -> None:
         """a < b, signed and exact: same signs subtract without overflow; else the signs decide."""
         asm = self.asm
         top = (1 << (self.bits - 1)) - 1
@@ -192,5 +152,5 @@ class Conditions:
             asm.if_le0(result("rt_lt"), yes)
             asm.jump(no)
         else:
-            asm.less(a.cell, b.cell, t, yes, no)
+            asm.if_less(a.cell, b.cell, t, yes, no)
         self.release(Val(t, temp=True))

@@ -9,6 +9,7 @@ at its first NUL.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 # Flag bits shared with the library's `__pf` (see library.py): the five flags, then the length
@@ -48,8 +49,10 @@ class Spec:
         )
 
 
-def parse_format(data: bytes) -> list[bytes | Spec]:
-    """The pieces of a format: runs of text, and conversions (`%%` is text)."""
+@functools.lru_cache(maxsize=1024)
+def parse_format(data: bytes) -> tuple[bytes | Spec, ...]:
+    """The pieces of a format: runs of text, and conversions (`%%` is text). Each format is
+    parsed once: the checker's reading is the one the generator prints from."""
     data = data.split(b"\0", 1)[0]
     pieces: list[bytes | Spec] = []
     text = bytearray()
@@ -95,7 +98,7 @@ def parse_format(data: bytes) -> list[bytes | Spec]:
         i += 1
     if text:
         pieces.append(bytes(text))
-    return pieces
+    return tuple(pieces)
 
 
 def _number(data: bytes, i: int) -> tuple[int | str | None, int]:

@@ -1,14 +1,21 @@
-"""The run-time library: the SUBLEQ routines by name, and the functions written in C.
+"""The library: every function a program may call without defining it, and the routines.
 
-A C library function is compiled with the program when the program calls it; a routine is
-linked when the generated code uses it (for an operator, or a printf conversion).
+`LIBRARY` is the one table of the C functions: each entry is a signature and either its C
+source (compiled with the program when the program calls it) or its emitter (code in place of
+each call, from `builtins`). `RT` holds the SUBLEQ routines, linked when the generated code
+uses them (for an operator, or a printf conversion).
 """
 
 from __future__ import annotations
 
-from . import arith, printing, routines
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import arith, builtins, printing, routines
 from . import syntax as S
+from .gen import CodeGen
 from .routines import Routine
+from .values import Val
 
 CHARP = S.CType("char", 1)
 CONST_CHARP = S.CType("char", 1, const=True)
@@ -28,7 +35,7 @@ RT: dict[str, Routine] = {
         Routine("rt_putX", 1, 0, (), printing.put_digits(4, "A")),
         Routine("rt_puto", 1, 0, (), printing.put_digits(3, "0")),
         Routine("rt_puts", 1, 0, (), printing.puts_),
-        Routine("rt_lt", 2, 1, (), arith.less),
+        Routine("rt_lt", 2, 1, (), arith.less_than),
         Routine("rt_load", 1, 1, (), routines.load),
         Routine("rt_store", 2, 0, (), routines.store),
         Routine("rt_push", 1, 0, (), routines.push),
@@ -36,41 +43,87 @@ RT: dict[str, Routine] = {
     )
 }
 
-# Library functions written in C: name -> ((return type, parameter types), source).
-LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
-    "abs": ((S.INT, (S.INT,)), "int abs(int x) { return x < 0 ? -x : x; }"),
-    "strlen": (
-        (S.INT, (CONST_CHARP,)),
-        "int strlen(const char *s) { int n = 0; while (s[n]) n++; return n; }",
+Emitter = Callable[[CodeGen, S.Call, "str | None", bool], Val]
+
+
+@dataclass(frozen=True)
+class LibraryFunction:
+    """A library function: its signature (`params` None: printf's `...`), and its C source or
+    the emitter of its calls."""
+
+    returns: S.CType
+    params: tuple[S.CType, ...] | None
+    source: str | None = None
+    emit: Emitter | None = None
+
+
+def _printer(routine: str) -> LibraryFunction:
+    """One of the number printers behind printf's conversions (the run-time printf calls
+    them): one argument, printed by `routine`."""
+    argument = CHARP if routine == "rt_puts" else S.INT
+    return LibraryFunction(S.VOID, (argument,), emit=builtins.routine_call(routine))
+
+
+LIBRARY: dict[str, LibraryFunction] = {
+    # built in: the code of each call is emitted in place
+    "putchar": LibraryFunction(S.INT, (S.INT,), emit=builtins.putchar),
+    "getchar": LibraryFunction(S.INT, (), emit=builtins.getchar),
+    "puts": LibraryFunction(S.INT, (CHARP,), emit=builtins.puts),
+    "printf": LibraryFunction(S.INT, None, emit=builtins.printf),
+    "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
+    "__putd": _printer("rt_putd"),
+    "__putu": _printer("rt_putu"),
+    "__putx": _printer("rt_putx"),
+    "__putX": _printer("rt_putX"),
+    "__puto": _printer("rt_puto"),
+    "__puts": _printer("rt_puts"),
+    # written in C: compiled with the program when it calls them
+    "abs": LibraryFunction(
+        S.INT,
+        (S.INT,),
+        source="int abs(int x) { return x < 0 ? -x : x; }",
     ),
-    "strcmp": (
-        (S.INT, (CONST_CHARP, CONST_CHARP)),
-        (
-            "int strcmp(const char *a, const char *b) "
-            "{ while (*a && *a == *b) { a++; b++; } return *a - *b; }"
+    "strlen": LibraryFunction(
+        S.INT,
+        (CONST_CHARP,),
+        source="int strlen(const char *s) { int n = 0; while (s[n]) n++; return n; }",
+    ),
+    "strcmp": LibraryFunction(
+        S.INT,
+        (CONST_CHARP, CONST_CHARP),
+        source=(
+            "int strcmp(const char *a, const char *b) { while (*a && *a == *b) { a++; b++; } "
+            "return *a - *b; }"
         ),
     ),
-    "strcpy": (
-        (CHARP, (CHARP, CONST_CHARP)),
-        "char *strcpy(char *d, const char *s) { char *p = d; while ((*p++ = *s++)) ; return d; }",
+    "strcpy": LibraryFunction(
+        CHARP,
+        (CHARP, CONST_CHARP),
+        source=(
+            "char *strcpy(char *d, const char *s) { char *p = d; while ((*p++ = *s++)) ; "
+            "return d; }"
+        ),
     ),
-    "strcat": (
-        (CHARP, (CHARP, CONST_CHARP)),
-        (
+    "strcat": LibraryFunction(
+        CHARP,
+        (CHARP, CONST_CHARP),
+        source=(
             "char *strcat(char *d, const char *s) { char *p = d; while (*p) p++; "
             "while ((*p++ = *s++)) ; return d; }"
         ),
     ),
-    "memset": (
-        (CHARP, (CHARP, S.INT, S.INT)),
-        (
-            "char *memset(char *d, int c, int n) { int i; "
-            "for (i = 0; i < n; i++) d[i] = c; return d; }"
+    "memset": LibraryFunction(
+        CHARP,
+        (CHARP, S.INT, S.INT),
+        source=(
+            "char *memset(char *d, int c, int n) { int i; for (i = 0; i < n; i++) d[i] = c; "
+            "return d; }"
         ),
     ),
-    "atoi": (
-        (S.INT, (CONST_CHARP,)),
-        (
+    "atoi": LibraryFunction(
+        S.INT,
+        (CONST_CHARP,),
+        source=(
             "int atoi(const char *s) { int n = 0, neg = 0; "
             "while (*s == ' ' || (*s >= '\\t' && *s <= '\\r')) s++; "  # what isspace is
             "if (*s == '-' || *s == '+') { neg = *s == '-'; s++; } "
@@ -78,9 +131,10 @@ LIBRARY: dict[str, tuple[tuple[S.CType, tuple[S.CType, ...]], str]] = {
             "return neg ? -n : n; }"
         ),
     ),
-    "__printf": (
-        (S.INT, (CHARP, S.CType("int", 1))),
-        r"""
+    "__printf": LibraryFunction(
+        S.INT,
+        (CHARP, S.CType("int", 1)),
+        source=r"""
 /* printf with a format known only at run time; a: the arguments, in order. */
 int __printf(char *f, int *a) {
     int c, fl, w, p;
@@ -130,9 +184,10 @@ int __printf(char *f, int *a) {
 }
 """,
     ),
-    "__pf": (
-        (S.VOID, (S.INT, S.INT, S.INT, S.INT, S.INT)),
-        r"""
+    "__pf": LibraryFunction(
+        S.VOID,
+        (S.INT, S.INT, S.INT, S.INT, S.INT),
+        source=r"""
 /* One conversion: c its letter, fl the flag bits of formats.py, w the width (0: none), p the
    precision (-1: none), x the value. Prints as glibc does. */
 void __pf(int c, int fl, int w, int p, int x) {

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
-from .fold import fold_unary
-from .preprocess import CError
+from .constfold import fold_unary
+from .scope import CheckerState
 
 ESCAPES = {
     "n": 10,
@@ -44,20 +44,8 @@ def literal_bodies(raw: str) -> list[str]:
     return bodies
 
 
-class Literals:
-    """The checker's literals (a part of check_expr.ExprChecker, whose state and errors it uses)."""
-
-    file: str
-    bits: int
-    strings: list[S.Str]
-
-    def error(self, node: c_ast.Node | None, message: str) -> CError:
-        """An error at a node's place (see ExprChecker.error)."""
-        raise NotImplementedError
-
-    def unsupported(self, node: c_ast.Node | None, what: str) -> CError:
-        """A `not supported` error at a node's place (see ExprChecker.unsupported)."""
-        raise NotImplementedError
+class Literals(CheckerState):
+    """The checker's literals (a part of check_expr.ExprChecker)."""
 
     def string_bytes(self, node: c_ast.Constant) -> bytes:
         """A string literal's bytes, escapes resolved (wide strings refused). Adjacent literals

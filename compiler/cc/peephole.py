@@ -7,13 +7,14 @@ at run time or named as data (`fixed`) are never touched.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from .asm import Asm, Ins, Z
 
 _NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")  # as the assembler reads names
 
 
-def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:
+def optimise(asm: Asm, keep: AbstractSet[str] = frozenset()) -> None:
     """Run the passes until none changes anything; then drop data nothing refers to."""
     while (
         _thread(asm.code)
@@ -26,7 +27,7 @@ def optimise(asm: Asm, keep: set[str] = frozenset()) -> None:
         pass
 
 
-def _drop_unused_data(asm: Asm, keep: set[str]) -> bool:
+def _drop_unused_data(asm: Asm, keep: AbstractSet[str]) -> bool:
     used = _referenced(asm) | set(keep)
     kept = [d for d in asm.data if not d.values or any(label in used for label in d.labels)]
     changed = len(kept) != len(asm.data)

@@ -13,12 +13,14 @@ import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from pcpp import Action, OutputDirective, Preprocessor
 from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
-from ..program import CppOptions, read_text
+from ..sources import CppOptions, read_text
+from .errors import CError
 
 __all__ = ["CError", "CppOptions", "location", "phases_1_to_3", "preprocess"]
 
@@ -26,19 +28,11 @@ INCLUDE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
 HEADERS = sorted(name for name in os.listdir(INCLUDE) if name.endswith(".h"))
 _MACRO_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DEFINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?(?:=(.*))?", re.S)
+Token = Any  # a pcpp token, or a list of them (pcpp declares no types)
 _SPLICE = re.compile(r"\\[ \t]*$")
 # the places the phase-3 scan must step over: literals, comments, and an unclosed comment
 _LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*|(/\*)', re.S)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
-
-
-class CError(LoopmlpError):
-    """A C source error: `FILE:LINE:COL: message`, one line."""
-
-    @staticmethod
-    def at(file: str, line: int, col: int, message: str) -> CError:
-        """An error at `file:line:col`."""
-        return CError(f"{file}:{line}:{col}: {message}")
 
 
 def phases_1_to_3(text: str, file: str) -> str:
@@ -150,7 +144,7 @@ class _Cpp(Preprocessor):
                 return renamed
         return path
 
-    def refuse(self, tok: object, message: str) -> CError:
+    def refuse(self, tok: Token, message: str) -> CError:
         """An error at a token's place (the column of its line's first character: pcpp keeps
         no columns)."""
         file, line = self.place(getattr(tok, "source", None) or self.file, tok.lineno)
@@ -220,7 +214,7 @@ class _Cpp(Preprocessor):
         yield from super().include(tokens, original_line)
 
     def on_directive_handle(
-        self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
+        self, directive: Token, toks: list, ifpassthru: bool, precedingtoks: list
     ) -> bool:
         self.lastdirective = directive
         kind = directive.value  # (in skipped groups too: pcpp lets #elif follow #else)
@@ -237,8 +231,8 @@ class _Cpp(Preprocessor):
         return True
 
     def on_directive_unknown(
-        self, directive: object, toks: list, ifpassthru: bool, precedingtoks: list
-    ) -> bool:
+        self, directive: Token, toks: list, ifpassthru: bool, precedingtoks: list
+    ) -> bool | None:
         name = directive.value
         words = "".join(tok.value for tok in toks).strip()
         if name == "error":
@@ -256,7 +250,7 @@ class _Cpp(Preprocessor):
         raise self.refuse(directive, f"invalid preprocessing directive #{name}")
 
     # -- the directives pcpp leaves to its user -------------------------------------------
-    def line(self, directive: object, toks: list) -> None:
+    def line(self, directive: Token, toks: list) -> None:
         """`#line N ["FILE"]` (macros expanded; also `# N "FILE" FLAGS...`): the next line is
         line N of FILE."""
         words = [t for t in self.expand_macros(list(toks)) if t.type not in self.t_WS]
@@ -272,7 +266,7 @@ class _Cpp(Preprocessor):
         for source in {directive.source, self.source}:
             self.remap.setdefault(source, []).append(entry)
 
-    def pragma(self, directive: object, toks: list) -> Callable[[], None]:
+    def pragma(self, directive: Token, toks: list) -> Callable[[], None]:
         """What `#pragma push_macro("X")` / `pop_macro("X")` does: save or restore X's
         definition; any other pragma is ignored, as C99 lets an implementation do."""
         words = [t.value for t in toks if t.type not in self.t_WS]
@@ -319,7 +313,7 @@ class _Cpp(Preprocessor):
                 tokens[i].value = _c_string(self.place(tok.source or self.file, tok.lineno)[0])
         return tokens
 
-    def define(self, tokens: object) -> None:
+    def define(self, tokens: Token) -> None:
         """#define, refusing a name that is not an identifier."""
         if not isinstance(tokens, str):
             if not tokens or tokens[0].type != self.t_ID:
@@ -332,7 +326,7 @@ class _Cpp(Preprocessor):
             for tok in self.macros[tokens[0].value].value:
                 tok.body = True
 
-    def undef(self, tokens: object) -> None:
+    def undef(self, tokens: Token) -> None:
         """#undef, refusing a name that is not an identifier."""
         if not isinstance(tokens, str) and (not tokens or tokens[0].type != self.t_ID):
             what = tokens[0].value if tokens else "nothing"
@@ -379,7 +373,7 @@ class _Cpp(Preprocessor):
         if first is not None:
             yield self.line_of(first, text)
 
-    def line_of(self, first: object, text: list[str]) -> tuple[str, int, str]:
+    def line_of(self, first: Token, text: list[str]) -> tuple[str, int, str]:
         """A line of the output that starts at `first`: its file and line, and its text, put
         at the token's column when the token is the source's own (not from a macro)."""
         file, line = self.place(first.source or self.file, first.lineno)

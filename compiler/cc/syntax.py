@@ -86,6 +86,7 @@ class CType:
         return text + (f"[{self.length}]" if self.length is not None else "")
 
 
+UNSIZED = -1  # the length of an array declared `a[]`, until its initializer gives one
 INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
 
 
@@ -329,3 +330,45 @@ class Unit:
     globals: list[Var]
     functions: dict[str, Function]
     strings: list[Str]
+
+
+# The operators of the tree: a compound assignment's arithmetic, and every binary operator.
+COMPOUND = {
+    "+=": "+",
+    "-=": "-",
+    "*=": "*",
+    "/=": "/",
+    "%=": "%",
+    "<<=": "<<",
+    ">>=": ">>",
+    "&=": "&",
+    "|=": "|",
+    "^=": "^",
+}
+BINARY = {
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<<",
+    ">>",
+    "&",
+    "|",
+    "^",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "==",
+    "!=",
+    "&&",
+    "||",
+}
+
+
+def literal_format(e: Expr) -> bool:
+    """A printf format known when compiling: a string literal, or `c ? f1 : f2` of such."""
+    if isinstance(e, Cond):
+        return literal_format(e.then) and literal_format(e.other)
+    return isinstance(e, Str)

@@ -16,6 +16,6 @@ def run_c(
     file: str = "prog.c",
     level: int | None = None,
 ) -> RunResult:
-    """The reference run of a C program (`level`: one space-time level, see codegen.LEVELS)."""
+    """The reference run of a C program (`level`: one space-time level, see codeunit.LEVELS)."""
     program = compile_c(source, file, bits, level=level)
     return run_reference(Machine(bits, program.words), program.image, max_steps, stdin)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from loopmlp.compiler import cc
-from loopmlp.compiler.cc import compile_c
+from loopmlp.compiler.cc import compile_c, nesting
 from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.running import run_c
 
@@ -80,8 +80,8 @@ def test_a_tree_deeper_than_the_limit_is_refused_where_it_gets_too_deep():
 def test_running_out_of_recursion_anywhere_is_a_located_line(monkeypatch, stage):
     """The last resort: were the limits above too generous for the frames there are, the
     RecursionError still becomes one located line."""
-    monkeypatch.setattr(cc, "TREE_LIMIT", 10**6)
-    monkeypatch.setattr(cc, "RECURSION_LIMIT", 1500)
+    monkeypatch.setattr(nesting, "TREE_LIMIT", 10**6)
+    monkeypatch.setattr(nesting, "RECURSION_LIMIT", 1500)
     if stage == "parser":  # pycparser recurses on an else-if chain
         source = _else_if(1500)
     else:  # pycparser builds a sum's tree in a loop; the checker recurses on it

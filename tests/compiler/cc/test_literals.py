@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loopmlp.compiler.cc.codegen import LEVELS
+from loopmlp.compiler.cc.codeunit import LEVELS
 from tests.compiler.cc.cgen import GCC, gcc_output
 from tests.compiler.cc.running import run_c
 

@@ -9,7 +9,7 @@ import pytest
 from loopmlp.compiler.assembler import assemble
 from loopmlp.compiler.cc import check_source
 from loopmlp.compiler.cc.asm import Asm, Z, render
-from loopmlp.compiler.cc.fold import fold_binary, fold_unary
+from loopmlp.compiler.cc.constfold import fold_binary, fold_unary
 from loopmlp.compiler.cc.liveness import Liveness
 from loopmlp.compiler.cc.peephole import optimise
 from loopmlp.ir.machine import Machine

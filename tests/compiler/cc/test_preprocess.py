@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc import compile_c
-from loopmlp.compiler.program import CppOptions
+from loopmlp.compiler.sources import CppOptions
 from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.reference import run_reference

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loopmlp.compiler.cc.codegen import LEVELS
+from loopmlp.compiler.cc.codeunit import LEVELS
 from tests.compiler.cc.cgen import GCC, gcc_output
 from tests.compiler.cc.running import run_c
 

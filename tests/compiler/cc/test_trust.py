@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from loopmlp.compiler.cc import compile_c
-from loopmlp.compiler.cc.codegen import LEVELS
+from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.cgen import GCC, gcc_output
 from tests.compiler.cc.running import run_c

@@ -1,0 +1,82 @@
+"""Parsing: preprocessed C to pycparser's syntax tree, every syntax error one located line."""
+
+from __future__ import annotations
+
+import re
+
+from pycparser import c_ast, c_parser
+
+from .errors import CError
+from .nesting import Place, check_brackets, check_depth, too_deep
+from .preprocess import location
+
+
+def parse(source: str, file: str) -> tuple[c_ast.FileAST, Place]:
+    """The syntax tree of preprocessed source, and the place of its deepest node (nesting
+    deeper than the limits is refused, see nesting)."""
+    check_brackets(source, file)
+    parser = _Parser()
+    try:
+        ast = parser.parse(source, filename=file)
+    except c_parser.ParseError as err:
+        raise CError(_syntax_error(str(err), file, source)) from None
+    except RecursionError:  # a chain the parser recurses on (else-if, unary operators, ...)
+        raise too_deep(file, _parser_place(parser, source)) from None
+    return ast, check_depth(ast, file)
+
+
+class _Parser(c_parser.CParser):
+    """pycparser, placing every syntax error at a line and column (some of its messages name
+    only the file): at the next token, or at the end of the input."""
+
+    def _parse_error(self, msg, coord):
+        if not hasattr(coord, "line"):
+            try:
+                tok = self._peek()
+                coord = self._tok_coord(tok) if tok is not None else coord
+            except (AttributeError, TypeError):  # another pycparser: keep its place
+                pass
+        super()._parse_error(msg, coord)
+
+
+def _parser_place(parser: _Parser, source: str) -> Place:
+    """Where the parser was when it gave up: its next token, or the end of the input."""
+    try:
+        tok = parser._peek()
+        if tok is not None:
+            coord = parser._tok_coord(tok)
+            return (0, coord.line, coord.column or 1, coord.file or "")
+    except (AttributeError, TypeError, RecursionError):  # another pycparser
+        pass
+    return (0, *_end(source))
+
+
+def _end(source: str) -> tuple[int, int, str]:
+    """The line, column and file of the end of preprocessed source."""
+    lines = source.rstrip().split("\n")
+    where, line = location(source, len(lines))
+    return line, len(lines[-1]) + 1, where or ""
+
+
+def _syntax_error(message: str, file: str, source: str) -> str:
+    """pycparser's `file:line:col: before: x` as `file:line:col: syntax error before 'x'`
+    (the file is the main one or a header; without a line: the end of the input)."""
+    placed = re.match(r"(.+?):(\d+)(?::(\d+))?: (.*)", message, re.S)
+    if placed:
+        where, line, col, rest = (
+            placed.group(1),
+            placed.group(2),
+            placed.group(3) or "1",
+            placed.group(4),
+        )
+    else:
+        end_line, end_col, end_file = _end(source)
+        where, line, col = end_file or file, str(end_line), str(end_col)
+        rest = message.partition(": ")[2] if ": " in message else message
+    rest = re.sub(r",?\s*see https?://\S*", "", rest).strip()  # the parser's own pointers
+    # the parser sees a comment only where a backslash-newline split its `/` and `*`
+    if rest.lower().startswith("comments are not supported"):
+        return f"{where}:{line}:{col}: not supported: a comment split by a backslash-newline"
+    if rest.startswith("before:"):
+        return f"{where}:{line}:{col}: syntax error before '{rest[len('before:') :].strip()}'"
+    return f"{where}:{line}:{col}: syntax error: {rest.lower() if rest else 'unexpected input'}"

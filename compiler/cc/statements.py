@@ -1,0 +1,140 @@
+"""Statements to SUBLEQ: blocks, if, loops (tested at the bottom), switch, declarations."""
+
+from __future__ import annotations
+
+from . import syntax as S
+from .gen import CodeGen
+
+
+class Statements:
+    """A function's statements (a part of codegen.FunctionGen)."""
+
+    # -- statements -----------------------------------------------------------------------
+    def stmt(self: CodeGen, s: S.Stmt) -> None:
+        """The code for a statement; its line becomes the source place of what it emits."""
+        asm = self.asm
+        if not isinstance(s, S.Block):
+            self.begin(s)
+        if isinstance(s, S.Block):
+            for item in s.items:
+                self.stmt(item)
+        elif isinstance(s, S.ExprStmt):
+            self.discard(s.expr)
+        elif isinstance(s, S.Declare):
+            self.declare(s)
+        elif isinstance(s, S.If):
+            other, end = asm.fresh(), asm.fresh()
+            self.cond(s.test, None, other if s.other else end)
+            self.stmt(s.then)
+            if s.other is not None:
+                asm.jump(end)
+                asm.label(other)
+                self.stmt(s.other)
+            asm.label(end)
+        elif isinstance(s, (S.While, S.DoWhile, S.For)):
+            self.loop(s)
+        elif isinstance(s, S.Break):
+            asm.jump(self.breaks[-1])
+        elif isinstance(s, S.Continue):
+            asm.jump(self.continues[-1])
+        elif isinstance(s, S.Return):
+            if s.value is not None:
+                self.value(s.value, self.rv(self.fn.name))
+            asm.jump(self.epilogue)
+        elif isinstance(s, S.Switch):
+            self.switch(s)
+        else:
+            raise TypeError(f"no code for {type(s).__name__}")
+
+    def loop(self: CodeGen, s: S.While | S.DoWhile | S.For) -> None:
+        """Test at the bottom: one branch per iteration."""
+        asm = self.asm
+        body, test, step, end = asm.fresh(), asm.fresh(), asm.fresh(), asm.fresh()
+        if isinstance(s, S.For) and s.init is not None:
+            self.stmt(s.init)
+        if not isinstance(s, S.DoWhile):
+            asm.jump(test)
+        asm.label(body)
+        self.breaks.append(end)
+        self.continues.append(step)
+        self.stmt(s.body)
+        self.breaks.pop()
+        self.continues.pop()
+        asm.label(step)
+        self.begin(s)  # (the test and the step: the loop's own line)
+        if isinstance(s, S.For) and s.step is not None:
+            self.discard(s.step)
+        asm.label(test)
+        if s.test is None:
+            asm.jump(body)
+        else:
+            self.cond(s.test, body, None)
+        asm.label(end)
+
+    def switch(self: CodeGen, s: S.Switch) -> None:
+        """The code for `switch`: a comparison per case, then the case bodies in order."""
+        asm = self.asm
+        v = self.value(s.value)
+        end = asm.fresh()
+        labels = [asm.fresh() for _ in s.cases]
+        default = end
+        for case, label in zip(s.cases, labels, strict=True):
+            if case.value is None:
+                default = label
+                continue
+            nxt = asm.fresh()
+            self.equal(v, self.const(case.value), label, nxt)
+            asm.label(nxt)
+        self.release(v)
+        asm.jump(default)
+        self.breaks.append(end)
+        for case, label in zip(s.cases, labels, strict=True):
+            asm.label(label)
+            for item in case.body:
+                self.stmt(item)
+        self.breaks.pop()
+        asm.label(end)
+
+    def preset(self: CodeGen, s: S.Declare) -> bool:
+        """Make a declaration's constant initial value the variable's data, if it has one."""
+        var, init = s.var, s.init
+        if var.on_stack or init is None:
+            return False
+        elements = init if isinstance(init, list) else [init]
+        words = []
+        for e in elements:
+            if isinstance(e, S.Num):
+                words.append(self.program.word(e.value))
+            elif isinstance(e, S.Str):
+                words.append(e.label)
+            elif isinstance(e, S.AddrOf) and not e.var.on_stack and e.var.storage == "global":
+                words.append(e.var.label)
+            else:
+                return False
+        self.initial[var] = words + ["0"] * (var.ctype.size - len(words))
+        return True
+
+    def declare(self: CodeGen, s: S.Declare) -> None:
+        """The code for a local's initial value (an array's elements past the initializer are 0)."""
+        var, init = s.var, s.init
+        if init is None:
+            return
+        if isinstance(init, list):
+            for i in range(var.ctype.size):
+                element = init[i] if i < len(init) else S.Num(0, loc=s.loc)
+                if var.on_stack:
+                    neg = self.var_address_neg(var)
+                    self.asm.add_const(-i, neg.cell)
+                    v = self.value(element)
+                    self.store(neg, v)
+                    self.release(neg, v)
+                else:
+                    self.value(element, f"{var.label}+{i}" if i else var.label)
+            return
+        if var.on_stack:
+            v = self.value(init)
+            neg = self.var_address_neg(var)
+            self.store(neg, v)
+            self.release(neg, v)
+        else:
+            self.assign_var(var.label, None, init, var)
