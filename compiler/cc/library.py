@@ -30,7 +30,7 @@ RT: dict[str, Routine] = {
         Routine("rt_and", 2, 1, (), arith.and_),
         Routine("rt_low", 2, 1, (), arith.low_bits),
         Routine("rt_putd", 1, 0, (), printing.putd),
-        Routine("rt_putu", 1, 0, ("rt_putd", "rt_div"), printing.putu),
+        Routine("rt_putu", 1, 0, ("rt_putd",), printing.putu),
         Routine("rt_putx", 1, 0, (), printing.put_digits(4, "a")),
         Routine("rt_putX", 1, 0, (), printing.put_digits(4, "A")),
         Routine("rt_puto", 1, 0, (), printing.put_digits(3, "0")),

@@ -40,8 +40,8 @@ def letter_check(asm: Asm, c: str, s: str, ten: int, high: str) -> None:
     asm.ins(asm.const(-ten), s, high)
 
 
-LABELS = ("v", "c", "cnt", "s", "ntab", "ptab", "start", "dig", "add", "undo", "found", "count")
-LABELS += ("print", "out", "lead", "units")
+LABELS: tuple[str, ...] = ("v", "c", "cnt", "s", "ntab", "ptab", "start", "dig", "add", "undo")
+LABELS += ("found", "count", "print", "out", "lead", "units")
 
 
 def labels(name: str) -> dict[str, str]:
