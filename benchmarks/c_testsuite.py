@@ -51,14 +51,6 @@ def tests_in(path: Path) -> list[Path]:
     return []
 
 
-def exit_status(result: RunResult) -> int:
-    """The process exit status a `loopmlp run` of this result has."""
-    status = getattr(result, "exit_status", None)
-    if status is not None:
-        return status
-    return 0 if result.end == HALT else 3
-
-
 def reason_of(message: str) -> str:
     """A refusal's reason without its place (`FILE:LINE:COL: not supported: X` -> the rest)."""
     return re.sub(r"^[^:]*(:\d+){1,2}: ", "", message)
@@ -76,10 +68,11 @@ def run_one(test: Path, max_steps: int, network_steps: int | None) -> Outcome:
         return Outcome(test.name, "refused", "nesting too deep")
     machine = Machine(32, program.words)
     result = run_reference(machine, program.image, max_steps)
+    result.exit_address = program.exit_address  # main's value is the exit status
     if result.end != HALT:
         kind = "fault" if result.end == "fault" else "step-limit"
         return Outcome(test.name, kind, result.reason, result.steps)
-    status = exit_status(result)
+    status = result.exit_status
     if result.output != want or status != 0:
         detail = f"exit {status}" if result.output == want else _diff(want, result.output)
         return Outcome(test.name, "wrong", detail, result.steps)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from loopmlp.compiler.cc.codegen import LEVELS  # noqa: E402
+from loopmlp.compiler.cc.codeunit import LEVELS  # noqa: E402
 from tests.compiler.cc.cfuzz import Shapes, program  # noqa: E402
 from tests.compiler.cc.fuzzcheck import (  # noqa: E402
     Invalid,

@@ -137,15 +137,14 @@ def _read_c(
     from .cc import compile_c
 
     compiled = compile_c(text, name, bits, words, stack, options=cpp)
-    image, lines, labels = assemble_labels(compiled.text, bits, name)
     return Program(
         name,
-        image,
+        compiled.image,
         bits,
         compiled.words,
-        _source_map(name, compiled.text, lines),
+        _source_map(name, compiled.text, compiled.lines),
         compiled.text,
-        _exit_address(name, compiled.text, labels, len(image)),
+        compiled.exit_address,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pycparser import c_ast
 
 from ...ir.errors import LoopmlpError
-from ..assembler import assemble
+from ..assembler import assemble_labels
 from .asm import Asm, render, size
 from .check import Checker
 from .codegen import generate
@@ -53,6 +53,8 @@ class CompiledC:
     image: list[int]
     words: int  # K: code and data, and the stack if it has one, rounded up to a power of two
     stack: int  # words left for the stack (0: the program never uses one)
+    exit_address: int  # the word main's value and exit's argument are left in
+    lines: list[int] = field(default_factory=list, repr=False)  # each word's line in `text`
 
 
 @dataclass(frozen=True)
@@ -229,11 +231,11 @@ def _final(
         asm, _ = back_end(unit, bits, best.size, best.level)
     header = _header(file, bits, best.size, best.length, best.uses_stack)
     text = header + render(asm)
-    image = assemble(text, bits, file)
+    image, lines, labels = assemble_labels(text, bits, file)
     if len(image) != best.length:
         raise RuntimeError("the program assembled to another size than measured")
     stack_left = best.size - best.length if best.uses_stack else 0
-    return CompiledC(text, image, best.size, stack_left)
+    return CompiledC(text, image, best.size, stack_left, labels[EXIT_WORD], lines)
 
 
 def _power_of_two(words: int) -> int:

@@ -17,6 +17,7 @@ from .library import LIBRARY
 from .literals import Literals
 from .syntax import BINARY, COMPOUND, literal_format
 
+SIZE_T_RESULTS = {"strlen"}  # library functions whose C type is size_t
 SUPPORTED_TYPES = {
     ("int",): S.INT,
     ("char",): S.CHAR,
@@ -158,7 +159,10 @@ class ExprChecker(Literals):
             ctype = self.binary_type(node, left, right)
             if node.op in "+-" and (left.ctype.is_pointer or right.ctype.is_pointer):
                 return self.pointer_arithmetic(node.op, left, right, loc, ctype)
-            return self.folded(S.Binary(node.op, left, right, loc=loc, ctype=ctype))
+            left, right, unsigned = self.unsigned_operands(node, node.op, left, right)
+            return self.folded(
+                S.Binary(node.op, left, right, loc=loc, ctype=ctype, unsigned=unsigned)
+            )
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
             value = self.scalar(node.rvalue)
@@ -168,6 +172,7 @@ class ExprChecker(Literals):
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[node.op], None, None, node.coord), target, value
                 )
+                self.unsigned_operands(node, COMPOUND[node.op], target, value)
             return S.Assign(node.op, target, value, loc=loc, ctype=target.ctype)
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
@@ -175,10 +180,11 @@ class ExprChecker(Literals):
             ctype = self.cond_type(then, other)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
-            return S.Cond(test, then, other, loc=loc, ctype=ctype)
+            unsigned = then.unsigned or other.unsigned
+            return S.Cond(test, then, other, loc=loc, ctype=ctype, unsigned=unsigned)
         if isinstance(node, c_ast.ExprList):
             exprs = [self.rvalue(self.expr(e)) for e in node.exprs]
-            return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype)
+            return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype, unsigned=exprs[-1].unsigned)
         if isinstance(node, c_ast.FuncCall):
             return self.call(node)
         if isinstance(node, c_ast.ArrayRef):
@@ -206,6 +212,46 @@ class ExprChecker(Literals):
             return self.retyped(inner, to)
         raise self.refuse(node)
 
+    def is_int_min_magnitude(self, node: c_ast.Node) -> bool:
+        """Whether node is the decimal constant 2^(N-1), whose negation is INT_MIN."""
+        return (
+            isinstance(node, c_ast.Constant)
+            and node.type == "int"
+            and node.value.isdigit()
+            and int(node.value) == 1 << (self.bits - 1)
+        )
+
+    def unsigned_operands(
+        self, node: c_ast.Node, op: str, left: S.Expr, right: S.Expr
+    ) -> tuple[S.Expr, S.Expr, bool]:
+        """C's usual arithmetic conversions where an operand is unsigned: the result is unsigned
+        (a shift's, when its left operand is); a comparison compares the words unsigned (each
+        biased by 2^(N-1), which wraps); `/`, `%` and `>>` are refused unless every operand is
+        known to be below 2^(N-1) (a constant that is, sizeof, strlen), where signed and
+        unsigned agree."""
+        if not (left.unsigned or right.unsigned) or op in ("&&", "||", "==", "!="):
+            return left, right, False
+        if op in ("<", "<=", ">", ">="):
+            bias = -(1 << (self.bits - 1))
+            left, right = (
+                self.folded(S.Binary("+", e, S.Num(bias, loc=e.loc), loc=e.loc))
+                for e in (left, right)
+            )
+            return left, right, False
+        if op in ("/", "%", ">>") and not all(self.below_half(e) for e in (left, right)):
+            raise self.unsupported(
+                node,
+                f"'{op}' on an unsigned value (sizeof, strlen or a constant above INT_MAX) "
+                "that may not fit int",
+            )
+        return left, right, left.unsigned if op in ("<<", ">>") else True
+
+    def below_half(self, e: S.Expr) -> bool:
+        """Whether e is known to be below 2^(N-1) whatever its type says."""
+        if isinstance(e, S.Num):
+            return e.value >= 0
+        return isinstance(e, S.Call) and e.unsigned  # strlen: shorter than memory
+
     def cond_type(self, then: S.Expr, other: S.Expr) -> S.CType:
         """The type of `c ? then : other`: a pointer's if either is one (a null pointer
         constant, 0, takes the other's type; `void *` and another pointer give `void *`)."""
@@ -230,12 +276,14 @@ class ExprChecker(Literals):
         if all(isinstance(x, S.Num) for x in operands):
             value = self.const_value(e)
             if value is not None:
-                return S.Num(value, loc=e.loc)
+                return S.Num(value, loc=e.loc, unsigned=e.unsigned)
         return e
 
     def retyped(self, e: S.Expr, to: S.CType) -> S.Expr:
-        """The same value with another type (casts between these types change nothing)."""
+        """The same value with another type (casts between these types change nothing; every
+        type they name is signed)."""
         e.ctype = to
+        e.unsigned = False
         return e
 
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
@@ -277,12 +325,12 @@ class ExprChecker(Literals):
             raise self.unsupported(node, f"operator {op}")  # _Alignof, GNU's && on labels
         if op == "sizeof":
             if isinstance(node.expr, c_ast.Typename):
-                return S.Num(self.ctype(node.expr.type).size, loc=loc)
+                return S.Num(self.ctype(node.expr.type).size, loc=loc, unsigned=True)
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
-            return S.Num(size, loc=loc)
+            return S.Num(size, loc=loc, unsigned=True)
         if op in ("++", "--", "p++", "p--"):
             target = self.lvalue(
                 node.expr, "increment operand" if "+" in op else "decrement operand"
@@ -308,13 +356,16 @@ class ExprChecker(Literals):
             if element.is_void:
                 raise self.error(node, "dereferencing a void pointer")
             return S.Deref(inner, loc=loc, ctype=element)
+        if op == "-" and self.is_int_min_magnitude(node.expr):  # -2147483648: INT_MIN, an int
+            return S.Num(-(1 << (self.bits - 1)), loc=loc)
         operand = self.scalar(node.expr)
         if op == "+":
             return operand
         if op in ("-", "~", "!"):
             if operand.ctype.is_pointer and op != "!":
                 raise self.error(node, f"wrong type argument to unary {op}")
-            return self.folded(S.Unary(op, operand, loc=loc))
+            unsigned = operand.unsigned and op != "!"
+            return self.folded(S.Unary(op, operand, loc=loc, unsigned=unsigned))
         raise self.unsupported(node, f"operator {op}")
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:
@@ -353,7 +404,10 @@ class ExprChecker(Literals):
             raise self.error(node, f"too {more} arguments to function '{name}'")
         if self.function is not None:
             self.function.calls.add(name)
-        return S.Call(name, args, loc=loc, ctype=returns)
+        size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None
+        if size_t and name in self.functions and self.functions[name].file not in ("", "<library>"):
+            size_t = False  # the program's own function of that name
+        return S.Call(name, args, loc=loc, ctype=returns, unsigned=size_t)
 
     def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
         """A printf format known now: only the supported conversions, an argument for each

@@ -131,7 +131,12 @@ class Literals(CheckerState):
             raise self.error(node, f"invalid number {node.value}") from None
         if value >= 1 << self.bits:
             raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
-        return S.Num(fold_unary("+", value, self.bits), loc=loc)
+        unsigned = value >= 1 << (self.bits - 1)
+        if unsigned and base == 10:  # C gives it a long type, which this compiler does not have
+            raise self.unsupported(
+                node, f"integer constant {node.value} (above INT_MAX: a long in C)"
+            )
+        return S.Num(fold_unary("+", value, self.bits), loc=loc, unsigned=unsigned)
 
     def file_tag(self) -> str:
         """A tag for string labels: `lib` in the library's sources, `u` in the program's."""

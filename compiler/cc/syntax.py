@@ -113,6 +113,11 @@ class Expr:
 
     loc: Loc = field(kw_only=True)
     ctype: CType = field(default=INT, kw_only=True)
+    # C's type is unsigned (sizeof's and strlen's size_t, a hex or octal constant above INT_MAX,
+    # and what the usual arithmetic conversions make of them): the word is the same, but
+    # comparisons are unsigned and division, remainder and right shift are refused where the
+    # value may be 2^(N-1) or more (see check_expr.unsigned_operands)
+    unsigned: bool = field(default=False, kw_only=True)
 
 
 @dataclass(eq=False)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from loopmlp.compiler.cc.codegen import LEVELS
+from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.cgen import GCC
 from tests.compiler.cc.running import run_c

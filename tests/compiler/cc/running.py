@@ -18,4 +18,6 @@ def run_c(
 ) -> RunResult:
     """The reference run of a C program (`level`: one space-time level, see codeunit.LEVELS)."""
     program = compile_c(source, file, bits, level=level)
-    return run_reference(Machine(bits, program.words), program.image, max_steps, stdin)
+    result = run_reference(Machine(bits, program.words), program.image, max_steps, stdin)
+    result.exit_address = program.exit_address  # so that result.exit_status is main's value
+    return result

@@ -210,7 +210,7 @@ def test_conversions_at_other_word_widths_print_the_words_values(bits):
     fmt = "".join(f"[{spec}]" for spec in specs) + "\\n"
     lines = []
     for v in values:
-        args = ", ".join(f"({v + 1} - 1)" for _ in specs)
+        args = ", ".join(f"({v})" for _ in specs)
         lines.append(f'    printf("{fmt}", {args});')
         lines.append(f"    printf(f, {args});")
     source = f'char *f = "{fmt}";\nint main(void) {{\n' + "\n".join(lines) + "\n    return 0;\n}\n"
