@@ -32,6 +32,7 @@ Token = Any  # a pcpp token, or a list of them (pcpp declares no types)
 _SPLICE = re.compile(r"\\[ \t]*$")
 # the places the phase-3 scan must step over: literals, comments, and an unclosed comment
 _LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*|(/\*)', re.S)
+INCLUDE_LIMIT = 200  # files open in #include at once (gcc's limit too)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
 
 
@@ -84,6 +85,7 @@ class _Cpp(Preprocessor):
         self.starts: dict[str, list[int]] = {}  # file -> the offset of each line's start
         self.pending: CError | None = None
         self.conditionals: list[bool] = []  # each open #if: whether its #else was seen
+        self.depth = 0  # #include files open
         self._line = 0
         # A file is named as gcc names it: the main file as given, an included one by the
         # directory it was found in (as given) and its name; loopmlp's headers as <NAME>.
@@ -211,7 +213,15 @@ class _Cpp(Preprocessor):
         """#include, refusing one with no file."""
         if not tokens:
             raise self.refuse(self.lastdirective, '#include expects "FILE" or <FILE>')
-        yield from super().include(tokens, original_line)
+        if self.depth >= INCLUDE_LIMIT:  # a header that includes itself with no guard
+            raise self.refuse(
+                self.lastdirective, f"#include nested too deeply (limit {INCLUDE_LIMIT})"
+            )
+        self.depth += 1
+        try:
+            yield from super().include(tokens, original_line)
+        finally:
+            self.depth -= 1
 
     def on_directive_handle(
         self, directive: Token, toks: list, ifpassthru: bool, precedingtoks: list

@@ -361,3 +361,14 @@ def test_preprocessor_options_are_for_c_only(tmp_path):
     (tmp_path / "p.asq").write_text("Z Z -1\n")
     run = cli("run", "--reference", "-DX", "p.asq", cwd=tmp_path)
     assert run.returncode == 2 and b"-D, -U and -I are for C programs" in run.stderr
+
+
+def test_a_header_that_includes_itself_is_refused_not_followed_forever(tmp_path):
+    message = refusal(
+        tmp_path,
+        {
+            "self.h": '#include "self.h"\nint x;\n',
+            "prog.c": '#include "self.h"\nint main(void) {}\n',
+        },
+    )
+    assert message == "self.h:1:1: #include nested too deeply (limit 200)"

@@ -366,3 +366,51 @@ def test_invalid_declarations_are_refused_at_their_place(source, message):
     with pytest.raises(LoopmlpError) as err:
         compile_c(source, "p.c")
     assert str(err.value).startswith(f"p.c:{message}"), str(err.value)
+
+
+# -- unsigned values: size_t and constants above INT_MAX -------------------------------------
+UNSIGNED_EXPRESSIONS = [
+    "0xFFFFFFFF > 0",
+    "0x80000000 > 5",
+    "-1 < sizeof(int)",
+    "sizeof(int) - 2 < 0",
+    'strlen("ab") - 5 > 0',
+    'strlen("abc") / 2',
+    "sizeof(int[10]) / sizeof(int)",
+    "-2147483648 < 0",
+    "(int)0xFFFFFFFF < 0",
+    "0xFFFFFFFF == -1",
+    "x < 0x80000000",
+    "x > sizeof(int)",
+    "(x ? 0 : sizeof(int)) - 1 > 0",
+    "(unsigned_ish = sizeof(int) - 5) < 0",
+]
+
+
+@needs_gcc
+@pytest.mark.parametrize("expression", UNSIGNED_EXPRESSIONS)
+def test_unsigned_values_compare_as_unsigned(expression, tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n#include <string.h>\n"
+        "int x = -3, unsigned_ish;\n"
+        f'int main(void) {{ printf("%d\\n", {expression}); return 0; }}\n',
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "expression, what",
+    [
+        ("0x80000000 >> 31", "'>>' on an unsigned value"),
+        ("0xFFFFFFFF / 2", "'/' on an unsigned value"),
+        ("x % sizeof(int)", "'%' on an unsigned value"),
+        ("(sizeof(int) - 2) / 2", "'/' on an unsigned value"),
+        ("3000000000", "integer constant 3000000000 (above INT_MAX: a long in C)"),
+        ("2147483648 + 0", "integer constant 2147483648"),
+    ],
+)
+def test_unsigned_arithmetic_that_would_differ_is_refused(expression, what):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(f"int x = 5;\nint main(void) {{ return {expression}; }}\n", "u.c")
+    message = str(err.value)
+    assert message.startswith("u.c:2:") and "not supported: " + what in message, message
