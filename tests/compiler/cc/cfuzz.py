@@ -241,6 +241,8 @@ class Generator:
         for c in convs:
             if c == "%s":
                 arg = self.string_arg(sc)
+                if self.clash(union(args), arg, sc):  # an earlier argument writes what it reads
+                    arg = Ex('"str"')
             else:
                 arg = self.unsequenced(sc, union(args), lambda: self.expr(sc, 2, side, side))
             args.append(arg)
