@@ -69,6 +69,7 @@ class Candidate:
     uses_stack: bool
     over: bool  # more than the machine can address
     code: Asm | None = field(default=None, repr=False)  # (None: not kept)
+    consulted: frozenset[str] = frozenset()  # the trade-offs its generation asked about
 
     def key(self) -> tuple[bool, int, int]:
         """What `choose` compares: fitting first, then the smallest memory, then the first level
@@ -115,7 +116,12 @@ def _compile_c(
     try:
         cap = _memory_cap(file, bits, words)
         levels = range(len(LEVELS)) if level is None else [level]
-        best = choose([_measure(unit, bits, words, stack, tried, cap, file) for tried in levels])
+        candidates: list[Candidate] = []
+        for tried in levels:
+            if candidates and same_code(candidates[-1], tried):
+                continue  # its code is the last level's, and that level wins the tie
+            candidates.append(_measure(unit, bits, words, stack, tried, cap, file))
+        best = choose(candidates)
         return _final(unit, bits, stack, best, cap, file)
     except RecursionError:
         raise too_deep(file, deepest) from None
@@ -164,13 +170,13 @@ def link_library(checker: Checker) -> None:
             _check(checker, tree, "<library>", deepest)
 
 
-def back_end(unit: Unit, bits: int, stack_end: int, level: int) -> tuple[Asm, bool]:
-    """generate -> optimise: the program's code at a trade-off level, and whether it uses the
-    stack (which ends at `stack_end`)."""
+def back_end(unit: Unit, bits: int, stack_end: int, level: int) -> tuple[Asm, bool, frozenset[str]]:
+    """generate -> optimise: the program's code at a trade-off level, whether it uses the
+    stack (which ends at `stack_end`), and the trade-offs its generation asked about."""
     program = CodeUnit(unit, bits, stack_end=stack_end, tradeoffs=LEVELS[level])
     asm = generate(program)
     optimise(asm, keep={EXIT_WORD})  # read by the host at halt, never by the program
-    return asm, program.stack_used
+    return asm, program.stack_used, frozenset(program.consulted)
 
 
 def _memory_cap(file: str, bits: int, words: int | None) -> tuple[int, str]:
@@ -196,16 +202,27 @@ def _measure(
     """generate -> optimise at one level, and the size the code assembles to (only the chosen
     level is rendered and assembled)."""
     limit = cap[0]
-    asm, uses_stack = back_end(unit, bits, 0, level)
+    asm, uses_stack, consulted = back_end(unit, bits, 0, level)
     static = {var.label for var in unit.globals} | {s.label for s in unit.strings}
     data = sum(len(d.values) for d in asm.data if static.intersection(d.labels))
     if data > limit:  # the variables and strings alone are too many: not worth assembling
-        return Candidate(level, limit, data, 0, 0, False, over=True)
+        return Candidate(level, limit, data, 0, 0, False, over=True, consulted=consulted)
     length = size(asm)  # (what it assembles to; only the chosen level is assembled)
     stack_size = (DEFAULT_STACK if stack is None else stack) if uses_stack else 0
     need = length + stack_size
     memory = words if words is not None else _power_of_two(need)
-    return Candidate(level, memory, need, length, stack_size, uses_stack, need > limit, asm)
+    return Candidate(
+        level, memory, need, length, stack_size, uses_stack, need > limit, asm, consulted
+    )
+
+
+def same_code(measured: Candidate, level: int) -> bool:
+    """Whether `level` generates the code `measured` has: every trade-off asked about while
+    generating it is chosen alike at both levels."""
+    return all(
+        getattr(LEVELS[measured.level], choice) == getattr(LEVELS[level], choice)
+        for choice in measured.consulted
+    )
 
 
 def choose(candidates: list[Candidate]) -> Candidate:
@@ -228,7 +245,7 @@ def _final(
         raise LoopmlpError(f"{file}: the program needs {best.need:,} {what}, more than {cap[1]}")
     asm = best.code
     if asm is None or best.uses_stack:  # the stack checks need the end of memory
-        asm, _ = back_end(unit, bits, best.size, best.level)
+        asm, _, _ = back_end(unit, bits, best.size, best.level)
     header = _header(file, bits, best.size, best.length, best.uses_stack)
     text = header + render(asm)
     image, lines, labels = assemble_labels(text, bits, file)

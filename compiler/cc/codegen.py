@@ -253,7 +253,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         self.program.stack_used = True
         self.stack_check(len(cells))
         for cell in cells:
-            if self.program.tradeoffs.shared_saves:  # 2 instructions here instead of 9
+            if self.program.trades("shared_saves"):  # 2 instructions here instead of 9
                 self.uses("rt_push")
                 asm.sub(cell, param("rt_push", 0))
                 call(asm, "rt_push", ret("rt_push"))
@@ -264,7 +264,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         """Restore `cells` from the stack, in the reverse order of `push`."""
         asm = self.asm
         for cell in reversed(cells):
-            if self.program.tradeoffs.shared_saves:
+            if self.program.trades("shared_saves"):
                 self.uses("rt_pop")
                 call(asm, "rt_pop", ret("rt_pop"))
                 asm.negate(result("rt_pop"), cell)

@@ -44,7 +44,8 @@ class CodeUnit:
     ) -> None:
         """Plan the program: its call graph and what each function can reach."""
         self.unit, self.bits, self.stack_end = unit, bits, stack_end
-        self.tradeoffs = tradeoffs
+        self._tradeoffs = tradeoffs
+        self.consulted: set[str] = set()  # the trade-offs the code's generation asked about
         self.texts: dict[bytes, str] = {}  # those strings, by contents
         self.asm = Asm(bits)
         self.routines: set[str] = set()
@@ -66,6 +67,13 @@ class CodeUnit:
         self.calls = calls
         self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
+
+    def trades(self, choice: str) -> bool:
+        """Whether this level makes the space-for-time `choice` (a field of Tradeoffs); what
+        was asked is kept, so a level differing only in choices never asked needs no code of
+        its own (see compile_c)."""
+        self.consulted.add(choice)
+        return bool(getattr(self._tradeoffs, choice))
 
     def recursive(self, name: str) -> bool:
         """Whether `name` can be active twice (it calls itself, directly or not)."""

@@ -144,7 +144,7 @@ class Conditions:
                 asm.set_const(c + 1, t)
                 asm.ins(b.cell, t, yes)
                 asm.jump(no)
-        elif self.program.tradeoffs.compare_routine:  # 5 instructions instead of 17
+        elif self.program.trades("compare_routine"):  # 5 instructions instead of 17
             self.uses("rt_lt")
             asm.sub(a.cell, param("rt_lt", 0))
             asm.sub(b.cell, param("rt_lt", 1))

@@ -179,7 +179,7 @@ class Expressions:
     def put_bytes(self: CodeGen, data: bytes) -> None:
         """Output: an instruction per byte, or (text as data) a string printed by rt_puts."""
         program = self.program
-        if program.tradeoffs.text_as_data and len(data) >= 4 and 0 not in data:
+        if program.trades("text_as_data") and len(data) >= 4 and 0 not in data:
             label = program.texts.setdefault(data, f"_text{len(program.texts) + 1}")
             self.routine("rt_puts", [Val(self.asm.const(label))], None, result=None)
             return

@@ -36,7 +36,7 @@ class Memory:
 
     def read(self: CodeGen, pointer: S.Expr, dest: str | None) -> Val:
         """*pointer."""
-        if not self.program.tradeoffs.memory_routines:
+        if not self.program.trades("memory_routines"):
             return self.load(self.address_neg(pointer), dest)
         parts = self.pointer_parts(pointer)
         for part in parts:  # the argument, negated: minus the address
@@ -46,7 +46,7 @@ class Memory:
 
     def write(self: CodeGen, pointer: S.Expr, value: S.Expr) -> Val:
         """*pointer = value; the value stored."""
-        if not self.program.tradeoffs.memory_routines:
+        if not self.program.trades("memory_routines"):
             neg = self.address_neg(pointer)
             v = self.value(value)
             self.store(neg, v)
