@@ -79,14 +79,15 @@ class Memory:
         return self.result(out, is_temp)
 
     def store(self: CodeGen, neg: Val, v: Val) -> None:
-        """mem[address] = v."""
+        """mem[address] = v (v is read before the word is cleared: the address may be v's own
+        cell, as in `*p = g` with p == &g)."""
         asm = self.asm
         clear, put = asm.fresh("w"), asm.fresh("w")
         self.patch(clear, neg)
         self.patch(f"{clear}+1", neg)
         self.patch(f"{put}+1", neg)
-        asm.ins("0", "0", fixed=True).labels.insert(0, clear)
         asm.ins(v.cell, Z)
+        asm.ins("0", "0", fixed=True).labels.insert(0, clear)
         asm.ins(Z, "0", fixed=True).labels.insert(0, put)
         asm.ins(Z, Z)
 

@@ -414,3 +414,15 @@ def test_unsigned_arithmetic_that_would_differ_is_refused(expression, what):
         compile_c(f"int x = 5;\nint main(void) {{ return {expression}; }}\n", "u.c")
     message = str(err.value)
     assert message.startswith("u.c:2:") and "not supported: " + what in message, message
+
+
+@needs_gcc
+def test_a_store_through_a_pointer_to_the_value_it_stores_keeps_the_value(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int g = 7, h = 5;\n"
+        "int put(int d, int *p) { if (d <= 0) return (*p = g); put(d - 1, &h); return 0; }\n"
+        "int main(void) { int x = 3, *q = &x; *q = x; put(1, &g);\n"
+        '  printf("%d %d %d\\n", g, h, x); return 0; }\n',
+        tmp_path,
+    )
