@@ -334,9 +334,12 @@ class Generator:
                 args += [self.pointer_arg(sc).text] if fn.pointer else []
                 target = self.rng.choice(["", f"{y} = ", f"{y} += "]) if y != x else ""
                 return f"{target}{fn.name}({', '.join(args)});"
-        call = self.call(other, 1).text
+        called = self.call(other, 1)
+        call = called.text
         sc.calls_left = other.calls_left
-        a, b = self.pure(other, 1).text, self.pure(other, 1).text
+        a = self.pure(other, 1).text
+        # b and the call are unsequenced operands (of a comparison): b reads nothing it writes
+        b = self.unsequenced(other, called, lambda: self.pure(other, 1)).text
         if shape == "cond":
             cmp = ">" if self.shapes.calls_in_comparisons else "&"
             form = self.rng.choice(
