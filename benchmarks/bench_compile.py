@@ -16,8 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).parents[1]
-PACKAGES = ["ir", "compiler", "runtime"]
+from bench_c_ops import checkout  # a revision's packages as an importable loopmlp
 
 
 def switch_program(cases: int = 500) -> str:
@@ -81,21 +80,6 @@ def worker() -> None:
             best = min(best, time.perf_counter() - start)
         results[name] = {"seconds": best, "words": len(program.image)}
     print(json.dumps(results))
-
-
-def checkout(rev: str | None, into: Path) -> Path:
-    """A folder holding the revision's `loopmlp` package (None: the working tree's)."""
-    package = into / "loopmlp"
-    package.mkdir(parents=True)
-    if rev is None:
-        for name in PACKAGES:
-            (package / name).symlink_to(ROOT / name)
-    else:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", rev, *PACKAGES], capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(package)], input=archive, check=True)
-    return into
 
 
 def measure(where: Path, folder: Path, repeat: int) -> dict:
