@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from . import syntax as S
 from .gen import CodeGen
+from .values import Val
+
+SWITCH_LINEAR = 4  # a switch of at most this many cases compares them in turn
 
 
 class Statements:
@@ -72,21 +75,21 @@ class Statements:
         asm.label(end)
 
     def switch(self: CodeGen, s: S.Switch) -> None:
-        """The code for `switch`: a comparison per case, then the case bodies in order."""
+        """The code for `switch`: the jump to its case (see `dispatch`), then the case bodies in
+        order."""
         asm = self.asm
         v = self.value(s.value)
         end = asm.fresh()
         labels = [asm.fresh() for _ in s.cases]
         default = end
+        valued = []
         for case, label in zip(s.cases, labels, strict=True):
             if case.value is None:
                 default = label
-                continue
-            nxt = asm.fresh()
-            self.equal(v, self.const(case.value), label, nxt)
-            asm.label(nxt)
+            else:
+                valued.append((asm.wrap(case.value), label))
+        self.dispatch(v, sorted(valued, key=lambda case: case[0]), default)
         self.release(v)
-        asm.jump(default)
         self.breaks.append(end)
         for case, label in zip(s.cases, labels, strict=True):
             asm.label(label)
@@ -94,6 +97,26 @@ class Statements:
                 self.stmt(item)
         self.breaks.pop()
         asm.label(end)
+
+    def dispatch(self: CodeGen, v: Val, cases: list[tuple[int, str]], default: str) -> None:
+        """Go to the label of the case whose value (cases: sorted, distinct) v equals, else to
+        `default`: a comparison each for a few cases, a binary search over more (about log2 n
+        comparisons of v, not n)."""
+        asm = self.asm
+        if len(cases) <= SWITCH_LINEAR or self.program.trades("linear_switch"):
+            for value, label in cases:
+                nxt = asm.fresh()
+                self.equal(v, self.const(value), label, nxt)
+                asm.label(nxt)
+            asm.jump(default)
+            return
+        mid = len(cases) // 2
+        lower, upper = asm.fresh(), asm.fresh()
+        self.less(v, self.const(cases[mid][0]), lower, upper)
+        asm.label(lower)
+        self.dispatch(v, cases[:mid], default)
+        asm.label(upper)
+        self.dispatch(v, cases[mid:], default)
 
     def preset(self: CodeGen, s: S.Declare) -> bool:
         """Make a declaration's constant initial value the variable's data, if it has one."""

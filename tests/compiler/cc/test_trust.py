@@ -426,3 +426,35 @@ def test_a_store_through_a_pointer_to_the_value_it_stores_keeps_the_value(tmp_pa
         '  printf("%d %d %d\\n", g, h, x); return 0; }\n',
         tmp_path,
     )
+
+
+# -- switch: a binary search over the case values -------------------------------------------
+@needs_gcc
+@pytest.mark.parametrize("seed", range(6))
+def test_a_switch_goes_to_the_case_gcc_goes_to(seed, tmp_path):
+    import random
+
+    rng = random.Random(seed)
+    edges = [-(2**31), -(2**31) + 1, -1, 0, 1, 2**31 - 1, 7, -7, 100, 1000]
+    values = sorted(
+        {rng.choice(edges + [rng.randrange(-300, 300)]) for _ in range(rng.randrange(1, 40))}
+    )
+    rng.shuffle(values)
+    cases = "\n".join(
+        f"    case {v if v != -(2**31) else '-2147483647 - 1'}: "
+        + (f"s += {i + 1};" if i % 3 else f"return {i + 1};")
+        for i, v in enumerate(values)
+    )
+    probes = sorted(set(values) | {v + d for v in values for d in (-1, 1)} | set(edges))
+    probes = [p for p in probes if -(2**31) <= p < 2**31]
+    table = ", ".join(str(p) if p != -(2**31) else "-2147483647 - 1" for p in probes)
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        f"int f(int x) {{ int s = 0;\n  switch (x) {{\n{cases}\n"
+        "    default: s -= 1;\n  }\n  return s;\n}\n"
+        f"int probes[] = {{{table}}};\n"
+        "int main(void) { int i, t = 0;\n"
+        f"  for (i = 0; i < {len(probes)}; i++) t = t * 31 + f(probes[i]);\n"
+        '  printf("%d\\n", t); return 0; }\n',
+        tmp_path,
+    )
