@@ -23,7 +23,6 @@ class Tradeoffs:
     text_as_data: bool = False  # printf's literal text as strings, printed by rt_puts
     memory_routines: bool = False  # *p read and written by rt_load and rt_store
     compare_routine: bool = False  # a < b between two variables by rt_lt
-    linear_switch: bool = False  # a switch compares its cases in turn, not by binary search
 
 
 LEVELS = (
@@ -31,13 +30,7 @@ LEVELS = (
     Tradeoffs(shared_saves=True),
     Tradeoffs(shared_saves=True, text_as_data=True),
     Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True),
-    Tradeoffs(
-        shared_saves=True,
-        text_as_data=True,
-        memory_routines=True,
-        compare_routine=True,
-        linear_switch=True,
-    ),
+    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True, compare_routine=True),
 )
 
 

@@ -103,7 +103,7 @@ class Statements:
         `default`: a comparison each for a few cases, a binary search over more (about log2 n
         comparisons of v, not n)."""
         asm = self.asm
-        if len(cases) <= SWITCH_LINEAR or self.program.trades("linear_switch"):
+        if len(cases) <= SWITCH_LINEAR:
             for value, label in cases:
                 nxt = asm.fresh()
                 self.equal(v, self.const(value), label, nxt)
