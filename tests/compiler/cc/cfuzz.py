@@ -330,7 +330,11 @@ class Generator:
                     [f"{x}++", f"--{x}", f"({x} += {lit(self.rng.choice(EDGES))})"]
                 )
                 args = [self.depth_arg(sc), step]
-                args += [self.pure(other, 1).text for _ in fn.params[1:]]
+                stepped = Ex(step, frozenset({x}), frozenset({x}))  # unsequenced with the rest
+                args += [
+                    self.unsequenced(other, stepped, lambda: self.pure(other, 1)).text
+                    for _ in fn.params[1:]
+                ]
                 args += [self.pointer_arg(sc).text] if fn.pointer else []
                 target = self.rng.choice(["", f"{y} = ", f"{y} += "]) if y != x else ""
                 return f"{target}{fn.name}({', '.join(args)});"
