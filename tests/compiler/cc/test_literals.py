@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.cgen import GCC, gcc_output
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.cgen import GCC
+from tests.compiler.cc.running import same_as_gcc
 
 needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
 every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
@@ -20,14 +20,6 @@ every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
 def workdir():
     with tempfile.TemporaryDirectory() as d:
         yield Path(d)
-
-
-def same_as_gcc(source: str, workdir: Path, level: int | None = None) -> bytes:
-    result = run_c(source, level=level)
-    assert result.end == "halt"
-    expected = gcc_output(source, workdir)
-    assert result.output == expected
-    return expected
 
 
 JOINED = r"""#include <stdio.h>

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.cgen import GCC, gcc_output
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.cgen import GCC
+from tests.compiler.cc.running import run_c, same_as_gcc
 
 needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
 every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
@@ -23,12 +23,6 @@ every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
 def workdir():
     with tempfile.TemporaryDirectory() as d:
         yield Path(d)
-
-
-def same_as_gcc(source: str, workdir: Path, level: int | None = None) -> None:
-    result = run_c(source, level=level)
-    assert result.end == "halt"
-    assert result.output == gcc_output(source, workdir)
 
 
 def run_time(source: str) -> str:
