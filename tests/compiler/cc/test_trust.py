@@ -458,3 +458,12 @@ def test_a_switch_goes_to_the_case_gcc_goes_to(seed, tmp_path):
         '  printf("%d\\n", t); return 0; }\n',
         tmp_path,
     )
+
+
+@needs_gcc
+def test_a_library_function_declared_without_const_is_the_library_function(tmp_path):
+    same_as_gcc(
+        "#include <stdio.h>\nint strlen(char *);\nint atoi(char *s);\n"
+        'int main(void) { printf("%d %d\\n", strlen("hello"), atoi(" 42")); return 0; }\n',
+        tmp_path,
+    )
