@@ -6,6 +6,7 @@ at run time or named as data (`fixed`) are never touched.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Set as AbstractSet
 
@@ -97,12 +98,17 @@ def _merge_clear_and_jump(code: list[Ins]) -> bool:
 def _referenced(asm: Asm) -> set[str]:
     names: set[str] = set()
     for ins in asm.code:
-        for operand in (ins.a, ins.b, ins.c or ""):
-            names.update(_NAME.findall(operand))
+        names.update(_names(ins.a), _names(ins.b), _names(ins.c or ""))
     for data in asm.data:
         for value in data.values:
-            names.update(_NAME.findall(value))
+            names.update(_names(value))
     return names
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names(operand: str) -> tuple[str, ...]:
+    """The names in one operand (operands repeat: each is read once)."""
+    return tuple(_NAME.findall(operand))
 
 
 def _drop_unreachable(asm: Asm) -> bool:

@@ -1,5 +1,7 @@
 """The sqasm front end: the corpus images word for word, located errors, generated round trips."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,3 +138,30 @@ def test_names_may_hold_dollar_signs_as_c_names_do():
     # words: 0 1 2 | 3 4 5 | a$b=6 $=7 z$=8
     text = "a$b $ ?\nz$ z$ (-1)\na$b: . 5\n$: . 9\nz$: . 0\n"
     assert assemble(text, 16) == [6, 7, 3, 8, 8, -1, 5, 9, 0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(list("abz_$09x \t\n\r#:;.?+-(),'\"\\") + ["0x1F", "12ab", "é", "7"]),
+        max_size=60,
+    ).map("".join)
+)
+def test_the_fast_tokenizer_reads_what_the_careful_one_reads(text):
+    """Plain ASCII text goes through one regular expression; whatever it reads must be the
+    token list (kinds, values, lines, columns) that the character-by-character reader makes,
+    and whatever it cannot read is left to that reader."""
+    from loopmlp.compiler.assembler import _tokenize, _tokenize_fast, tokenize
+
+    normal = text.replace("\r\n", "\n").replace("\r", "\n")
+    fast = _tokenize_fast(normal) if normal.isascii() else None
+    try:
+        careful = _tokenize(normal, "t")
+    except AsmError as e:
+        assert fast is None
+        with pytest.raises(AsmError, match=re.escape(str(e))):
+            tokenize(text, "t")
+        return
+    if fast is not None:
+        assert fast == careful
+    assert tokenize(text, "t") == careful
