@@ -8,12 +8,10 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_expr import ExprChecker
+from .check_init import Initializers
 from .library import LIBRARY
 
 
@@ -22,7 +20,7 @@ def readonly(node: c_ast.Node) -> bool:
     return "const" in (getattr(node, "quals", None) or [])
 
 
-class Checker(ExprChecker):
+class Checker(Initializers):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
     # -- the unit -------------------------------------------------------------------------
@@ -34,7 +32,7 @@ class Checker(ExprChecker):
             elif isinstance(node, c_ast.Decl):
                 self.global_decl(node)
             elif isinstance(node, c_ast.Typedef):
-                raise self.unsupported(node, "typedef")
+                self.typedef(node)
             elif isinstance(node, c_ast.Pragma):
                 continue
             else:
@@ -54,6 +52,8 @@ class Checker(ExprChecker):
         returns = self.ctype(node.type)
         if returns.is_array:
             raise self.error(node, "a function cannot return an array")
+        if returns.is_record:
+            raise self.unsupported(node, "returning a struct or union by value")
         params: list[S.Var] = []
         plist = node.args.params if node.args is not None else []
         if (
@@ -72,6 +72,8 @@ class Checker(ExprChecker):
                 ptype = ptype.decayed()
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
+            if ptype.is_record:
+                raise self.unsupported(p, "passing a struct or union by value")
             name = p.name or ""  # unnamed: in a prototype, or unused
             params.append(
                 S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
@@ -90,7 +92,7 @@ class Checker(ExprChecker):
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
         # is one gcc accepts (it warns), so against the library const is left out
         library = self.file == "<library>" or fn.name in LIBRARY
-        key = (lambda t: replace(t, const=False)) if library else (lambda t: t)
+        key = (lambda t: t.unqualified()) if library else (lambda t: t)
         if [key(p.ctype) for p in old.params] != [key(p.ctype) for p in fn.params] or key(
             old.returns
         ) != key(fn.returns):
@@ -103,11 +105,9 @@ class Checker(ExprChecker):
             self.storage(decl)
             self.known_function(decl, self.prototype(decl, decl.type))
             return
-        if decl.name is None:  # `enum e { ... };`
-            if isinstance(decl.type, c_ast.Enum):
-                self.enum(decl.type)
-                return
-            raise self.refuse(decl.type)
+        if decl.name is None:  # `enum e { ... };`, `struct s { ... };`
+            self.tag_declaration(decl)
+            return
         self.storage(decl)
         var = self.static_var(decl, "g", decl.name)
         self.globals.append(var)
@@ -116,20 +116,12 @@ class Checker(ExprChecker):
     def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
         """A variable with static storage and its initial words (`kind` and `names`: its
         label's, see `label`)."""
-        ctype = self.ctype(decl.type)
-        if ctype.is_void:
-            raise self.error(decl, f"variable '{decl.name}' declared void")
-        init_words: list[int | str]
-        if ctype.is_array:
-            ctype, elements = self.sized_array(decl, ctype)
-            init_words = [self.static_word(e) for e in elements or []]
-            init_words += [0] * (ctype.size - len(init_words))
-        elif decl.init is None:
-            init_words = [0] * ctype.size
-        else:
-            if isinstance(decl.init, c_ast.InitList):
-                raise self.unsupported(decl.init, "braces around a scalar initializer")
-            init_words = [self.static_word(self.rvalue(self.expr(decl.init)))]
+        ctype = self.object_type(decl)
+        ctype, init = self.initializer(decl, ctype)
+        self.array_fits(decl, ctype)
+        elements = init if isinstance(init, list) else [] if init is None else [init]
+        init_words = [self.static_word(e) for e in elements]
+        init_words += [0] * (ctype.size - len(init_words))
         return S.Var(
             decl.name,
             ctype,
@@ -141,19 +133,32 @@ class Checker(ExprChecker):
             readonly=readonly(decl.type),
         )
 
-    def sized_array(self, decl: c_ast.Decl, ctype: S.CType) -> tuple[S.CType, list[S.Expr] | None]:
-        """An array's type, its length taken from its initializer when the declarator leaves
-        it out (`int a[] = {1, 2}`), and its initial elements (None: no initializer)."""
-        self.array_fits(decl, ctype)
-        if decl.init is None:
-            if ctype.length == S.UNSIZED:
-                raise self.error(decl, f"array size missing in '{decl.name}'")
-            return ctype, None
-        elements = self.array_init(decl, ctype)
-        if ctype.length == S.UNSIZED:
-            ctype = replace(ctype, length=len(elements))
-            self.array_fits(decl, ctype)
-        return ctype, elements
+    def object_type(self, decl: c_ast.Decl) -> S.CType:
+        """The type of a variable being declared: a complete object type (an array's length
+        may wait for its initializer)."""
+        ctype = self.ctype(decl.type)
+        if ctype.is_void:
+            raise self.error(decl, f"variable '{decl.name}' declared void")
+        if not self.complete(ctype):
+            raise self.error(decl, f"storage size of '{decl.name}' isn't known")
+        return ctype
+
+    def tag_declaration(self, decl: c_ast.Decl) -> None:
+        """A declaration that declares no object: of an enum's constants, or a struct or
+        union's tag (`struct s;` alone declares the tag anew in this scope)."""
+        node = decl.type
+        if isinstance(node, c_ast.Enum):
+            self.enum(node)
+        elif isinstance(node, c_ast.Struct | c_ast.Union):
+            if node.decls is None and node.name:
+                kind = "union" if isinstance(node, c_ast.Union) else "struct"
+                key = f"{kind} {node.name}"
+                if key not in self.scopes[-1]:
+                    self.scopes[-1][key] = S.Record(kind, node.name)
+            else:
+                self.record(node)
+        else:
+            raise self.refuse(node)
 
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
         """Refuse, at its declaration, an array larger than the memory there is."""
@@ -162,45 +167,6 @@ class Checker(ExprChecker):
             raise self.error(
                 decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
             )
-
-    def array_init(
-        self, decl: c_ast.Decl, ctype: S.CType, init: c_ast.Node | None = None
-    ) -> list[S.Expr]:
-        """An array's initial elements: `{...}` or, for a char array, a string literal (in
-        braces or not); `init`: the initializer, when not the declaration's own."""
-        init = decl.init if init is None else init
-        if isinstance(init, c_ast.Constant) and init.type == "string":
-            if ctype.base != "char" or ctype.pointers:
-                raise self.error(init, "a string initializes only a char array")
-            data = self.string_bytes(init)
-            elements: list[S.Expr] = [S.Num(b, loc=self.loc(init)) for b in data + b"\0"]
-            if ctype.length not in (S.UNSIZED, None) and len(elements) - 1 == ctype.length:
-                elements.pop()  # char s[3] = "abc": no room for the NUL, as C allows
-        elif isinstance(init, c_ast.InitList):
-            elements = []
-            items = init.exprs
-            if (
-                len(items) == 1
-                and isinstance(items[0], c_ast.Constant)
-                and items[0].type == "string"
-                and ctype.base == "char"
-                and not ctype.pointers
-            ):
-                return self.array_init(decl, ctype, items[0])  # char s[] = {"ab"}
-            for item in items:
-                if isinstance(item, c_ast.NamedInitializer):
-                    place = item.name[0] if item.name else item  # at the designator
-                    raise self.unsupported(place, "designated initializer")
-                if isinstance(item, c_ast.InitList):
-                    raise self.unsupported(item, "braces inside an array's initializer")
-                elements.append(self.rvalue(self.expr(item)))
-        else:
-            raise self.error(init, "an array needs a {...} initializer")
-        if ctype.length not in (S.UNSIZED, None) and len(elements) > ctype.length:
-            raise self.error(
-                init, f"too many initializers for '{decl.name}' ({len(elements)} > {ctype.length})"
-            )
-        return elements
 
     def static_word(self, e: S.Expr) -> int | str:
         """A word of static data: a constant, or the address of a string or a global."""
@@ -257,28 +223,16 @@ class Checker(ExprChecker):
         if isinstance(decl.type, c_ast.FuncDecl):
             self.known_function(decl, self.prototype(decl, decl.type))
             return S.Block([], loc=self.loc(decl))
-        if decl.name is None:
-            if isinstance(decl.type, c_ast.Enum):
-                self.enum(decl.type)
-                return S.Block([], loc=self.loc(decl))
-            raise self.refuse(decl.type)
+        if decl.name is None:  # `enum e { ... };`, `struct s { ... };`
+            self.tag_declaration(decl)
+            return S.Block([], loc=self.loc(decl))
         if self.storage(decl):
             var = self.static_var(decl, "s", fn.name, decl.name)
             self.globals.append(var)
             self.declare(decl.name, var, decl)
             return S.Block([], loc=self.loc(decl))
-        ctype = self.ctype(decl.type)
-        if ctype.is_void:
-            raise self.error(decl, f"variable '{decl.name}' declared void")
-        init: S.Expr | list[S.Expr] | None = None
-        if ctype.is_array:
-            ctype, elements = self.sized_array(decl, ctype)
-            init = elements
-        elif decl.init is not None:
-            if isinstance(decl.init, c_ast.InitList):
-                raise self.unsupported(decl.init, "braces around a scalar initializer")
-            init = self.rvalue(self.expr(decl.init))
-            self.assignable(ctype, init, decl.init)
+        ctype, init = self.initializer(decl, self.object_type(decl))
+        self.array_fits(decl, ctype)
         var = S.Var(
             decl.name,
             ctype,
@@ -311,6 +265,9 @@ class Checker(ExprChecker):
             return self.local_decl(node)
         if isinstance(node, c_ast.DeclList):
             return S.Block([self.local_decl(d) for d in node.decls], loc=loc)
+        if isinstance(node, c_ast.Typedef):
+            self.typedef(node)
+            return S.Block([], loc=loc)
         if isinstance(node, c_ast.EmptyStatement):
             return S.Block([], loc=loc)
         if isinstance(node, c_ast.If):

@@ -7,80 +7,20 @@ the C library functions (linked when called).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_records import Records
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
-from .literals import Literals
 from .syntax import BINARY, COMPOUND, literal_format
 
 SIZE_T_RESULTS = {"strlen"}  # library functions whose C type is size_t
-SUPPORTED_TYPES = {
-    ("int",): S.INT,
-    ("char",): S.CHAR,
-    ("void",): S.VOID,
-    ("signed",): S.INT,
-    ("signed", "int"): S.INT,
-    ("signed", "char"): S.CHAR,
-}
 
 
-class ExprChecker(Literals):
+class ExprChecker(Records):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
-
-    # -- types ----------------------------------------------------------------------------
-    def ctype(self, node: c_ast.Node) -> S.CType:
-        """The type a declarator describes (not functions)."""
-        if isinstance(node, c_ast.TypeDecl):
-            inner = node.type
-            if isinstance(inner, c_ast.IdentifierType):
-                names = tuple(n for n in inner.names if n not in ("const", "volatile"))
-                if names in SUPPORTED_TYPES:
-                    return replace(SUPPORTED_TYPES[names], const="const" in node.quals)
-                raise self.unsupported(
-                    node, f"type '{' '.join(inner.names)}' (int, char and void only)"
-                )
-            if isinstance(inner, c_ast.Enum):
-                self.enum(inner)
-                return replace(S.INT, const="const" in node.quals)
-            raise self.refuse(inner)
-        if isinstance(node, c_ast.PtrDecl):
-            inner = self.ctype(node.type)
-            if inner.is_array:
-                raise self.unsupported(node, "pointer to an array")
-            return inner.address()
-        if isinstance(node, c_ast.ArrayDecl):
-            inner = self.ctype(node.type)
-            if inner.is_array:
-                raise self.unsupported(node, "multi-dimensional array")
-            if inner.is_void:
-                raise self.error(node, "array of void")
-            if node.dim is None:
-                return replace(inner, length=S.UNSIZED)
-            length = self.constant(node.dim)
-            if length <= 0:
-                raise self.error(node.dim, f"array size must be positive, got {length}")
-            return replace(inner, length=length)
-        if isinstance(node, c_ast.FuncDecl):
-            raise self.unsupported(node, "function pointer")
-        raise self.refuse(node)
-
-    def enum(self, node: c_ast.Enum) -> None:
-        """Declare an enum's constants as numbers, counting on from each explicit value."""
-        if node.values is None:
-            return
-        value = 0
-        for item in node.values.enumerators:
-            if item.value is not None:
-                value = self.constant(item.value)
-            elif value >= 1 << (self.bits - 1):  # one past the largest int
-                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
-            self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
-            value += 1
 
     def constant(self, node: c_ast.Node) -> int:
         """The value of a constant expression in the source; anything else is an error."""
@@ -111,6 +51,8 @@ class ExprChecker(Literals):
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
+        if e.ctype.is_record:
+            raise self.error(node, f"a value of type '{e.ctype}' where a scalar is required")
         return e
 
     def assignable(self, target: S.CType, value: S.Expr, node: c_ast.Node) -> None:
@@ -131,7 +73,7 @@ class ExprChecker(Literals):
         change = what.split()[0] if "crement" in what else "assignment"
         if isinstance(e, S.VarRef) and e.var.readonly:
             raise self.error(node, f"{change} of read-only variable '{e.var.name}'")
-        if e.ctype.const and e.ctype.pointers == 0:
+        if e.ctype.const:
             raise self.error(node, f"{change} of read-only location")
         return e
 
@@ -165,6 +107,8 @@ class ExprChecker(Literals):
             )
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
+            if target.ctype.is_record:
+                return self.record_assignment(node, target)
             value = self.scalar(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
@@ -187,6 +131,8 @@ class ExprChecker(Literals):
             return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype, unsigned=exprs[-1].unsigned)
         if isinstance(node, c_ast.FuncCall):
             return self.call(node)
+        if isinstance(node, c_ast.StructRef):
+            return self.member(node)
         if isinstance(node, c_ast.ArrayRef):
             base, index = self.scalar(node.name), self.scalar(node.subscript)
             if index.ctype.is_pointer and not base.ctype.is_pointer:
@@ -204,6 +150,8 @@ class ExprChecker(Literals):
             to = self.ctype(node.to_type.type)
             if to.is_array:
                 raise self.error(node, "cast to an array type")
+            if to.is_record:
+                raise self.error(node, "conversion to non-scalar type requested")
             inner = self.rvalue(self.expr(node.expr))
             if to.is_void:
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
@@ -262,9 +210,7 @@ class ExprChecker(Literals):
             return other.ctype if other.ctype.is_pointer else then.ctype
         if null[1] or not other.ctype.is_pointer:
             return then.ctype
-        return (
-            other.ctype if other.ctype.base == "void" and other.ctype.pointers == 1 else then.ctype
-        )
+        return other.ctype if other.ctype.element().is_void else then.ctype
 
     def folded(self, e: S.Expr) -> S.Expr:
         """A constant expression as the number it is (operands without side effects only)."""
@@ -325,7 +271,10 @@ class ExprChecker(Literals):
             raise self.unsupported(node, f"operator {op}")  # _Alignof, GNU's && on labels
         if op == "sizeof":
             if isinstance(node.expr, c_ast.Typename):
-                return S.Num(self.ctype(node.expr.type).size, loc=loc, unsigned=True)
+                ctype = self.ctype(node.expr.type)
+                if ctype.kind == "function" or not self.complete(ctype):
+                    raise self.error(node, f"invalid application of 'sizeof' to type '{ctype}'")
+                return S.Num(ctype.size, loc=loc, unsigned=True)
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")

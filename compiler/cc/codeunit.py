@@ -54,7 +54,7 @@ class CodeUnit:
         self.stack_used = False
         self.printf_args = S.Var(
             "_printf_args",
-            S.CType("int", 0, 1),
+            S.array(S.INT, 1),
             "global",
             None,
             S.Loc(0, 0),
@@ -91,7 +91,8 @@ class CodeUnit:
         """A recursive function's arrays and address-taken variables get stack slots."""
         offset = 0
         for var in fn.params + fn.locals:
-            var.on_stack = self.recursive(fn.name) and (var.address_taken or var.ctype.is_array)
+            in_memory = var.address_taken or not var.ctype.is_scalar  # arrays and records
+            var.on_stack = self.recursive(fn.name) and in_memory
             if var.on_stack:
                 var.offset = offset
                 offset += var.ctype.size

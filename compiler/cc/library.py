@@ -17,8 +17,8 @@ from .gen import CodeGen
 from .routines import Routine
 from .values import Val
 
-CHARP = S.CType("char", 1)
-CONST_CHARP = S.CType("char", 1, const=True)
+CHARP = S.CHAR_POINTER
+CONST_CHARP = S.pointer(S.CType("char", const=True))
 
 RT: dict[str, Routine] = {
     r.name: r
@@ -133,7 +133,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     ),
     "__printf": LibraryFunction(
         S.INT,
-        (CHARP, S.CType("int", 1)),
+        (CHARP, S.pointer(S.INT)),
         source=r"""
 /* printf with a format known only at run time; a: the arguments, in order. */
 int __printf(char *f, int *a) {

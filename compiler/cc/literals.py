@@ -98,7 +98,7 @@ class Literals(CheckerState):
                 data,
                 f"_s{len(self.strings) + 1}_{self.file_tag()}",
                 loc=loc,
-                ctype=S.CType("char", 1),
+                ctype=S.CHAR_POINTER,
             )
             self.strings.append(s)
             return s

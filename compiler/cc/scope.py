@@ -80,6 +80,13 @@ class CheckerState:
             return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
         raise self.error(node, f"'{name}' undeclared")
 
+    def find(self, name: str) -> object:
+        """What a name (or a tag: `struct s`) means in the innermost scope declaring it, or None."""
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        return None
+
     def declare(self, name: str, thing: object, node: c_ast.Node) -> None:
         """Bind a name in the innermost scope (a function may be declared again, nothing else)."""
         scope = self.scopes[-1]

@@ -1,13 +1,14 @@
 """The typed tree of a checked C program: what `check` makes of pycparser's AST, `codegen` reads.
 
-Every scalar (int, char, a pointer) is one machine word, so sizeof of each is 1 and pointer
-arithmetic is integer arithmetic; types are kept to check programs and to answer sizeof.
+Every scalar (int, char, a pointer) is one machine word, so sizeof of each is 1; an array or a
+struct is a run of words. The checker turns member access and subscripts into address
+arithmetic in words, so the code generator sees words and addresses, not types.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 def label(tag: str, *names: str) -> str:
@@ -28,66 +29,161 @@ class Loc:
     file: str = ""
 
 
+@dataclass(eq=False)
+class Record:
+    """A struct or union: its members at their word offsets, and its size in words (a union's
+    members all start at 0). Two records are the same type only if they are the same object."""
+
+    kind: str  # "struct" or "union"
+    tag: str | None  # None: an anonymous struct or union
+    members: list[Member] = field(default_factory=list)
+    size: int = 0
+    complete: bool = False  # its members are known (`struct s;` declares it incomplete)
+
+    def member(self, name: str) -> Member | None:
+        """The member called `name` (those of anonymous members included), or None."""
+        for m in self.members:
+            if m.name == name:
+                return m
+        return None
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.tag}" if self.tag else f"{self.kind} <anonymous>"
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a struct or union: its name, type and word offset."""
+
+    name: str
+    ctype: CType
+    offset: int
+
+
+INTEGERS = ("char", "int")  # every integer type is one word; `unsigned` is a flag
+
+
 @dataclass(frozen=True)
 class CType:
-    """`base` behind `pointers` levels of pointer; with `length`, a one-dimensional array of it;
-    with `target_length`, a pointer to an array of that many (`&a`: `int (*)[4]`). `const`:
-    the base is const (`const char *`, `const int`)."""
+    """A C type. `kind` is "int", "char" or "void"; "pointer" (to `of`), "array" (`length`
+    of `of`), "struct" (its `record`, a struct or a union) or "function" (returning `of`).
+    `const`: this type is const-qualified (`const char *` is a pointer to a const char).
+    Every scalar is one word; an array's and a record's size is their words."""
 
-    base: str  # "int", "char" or "void"
-    pointers: int = 0
-    length: int | None = None
-    target_length: int | None = None
+    kind: str
+    of: CType | None = None
+    length: int | None = None  # an array's (UNSIZED: `a[]`, until its initializer gives one)
     const: bool = False
+    unsigned: bool = False
+    record: Record | None = None
+    params: tuple[CType, ...] | None = None  # a function's (None: not said, `int f()`)
 
     @property
     def is_array(self) -> bool:
         """Whether it is an array."""
-        return self.length is not None
+        return self.kind == "array"
 
     @property
     def is_void(self) -> bool:
         """Whether it is plain `void`."""
-        return self.base == "void" and self.pointers == 0 and self.length is None
+        return self.kind == "void"
 
     @property
     def is_pointer(self) -> bool:
         """Whether it is a pointer (an array is not)."""
-        return self.pointers > 0 and self.length is None
+        return self.kind == "pointer"
+
+    @property
+    def is_record(self) -> bool:
+        """Whether it is a struct or a union."""
+        return self.kind == "struct"
+
+    @property
+    def is_integer(self) -> bool:
+        """Whether it is an integer type (char, int and their kin)."""
+        return self.kind in INTEGERS
+
+    @property
+    def is_scalar(self) -> bool:
+        """Whether a value of it is one word: an integer or a pointer."""
+        return self.kind in INTEGERS or self.kind == "pointer"
 
     @property
     def size(self) -> int:
-        """Its size in words: an array's length, else 1."""
-        return self.length if self.length is not None else 1
+        """Its size in words: an array's elements', a record's members', else 1."""
+        if self.kind == "array":
+            assert self.of is not None and self.length is not None
+            return self.length * self.of.size if self.length != UNSIZED else UNSIZED
+        if self.kind == "struct":
+            assert self.record is not None
+            return self.record.size
+        return 1
 
     def element(self) -> CType:
         """What an array holds or a pointer points to."""
-        if self.length is not None:
-            return CType(self.base, self.pointers, const=self.const)
-        return CType(self.base, self.pointers - 1, self.target_length, const=self.const)
+        assert self.of is not None, self
+        return self.of
 
     def decayed(self) -> CType:
         """An array used as a value is a pointer to its first element."""
-        if self.length is None:
-            return self
-        return CType(self.base, self.pointers + 1, const=self.const)
+        return pointer(self.element()) if self.kind == "array" else self
 
     def address(self) -> CType:
         """The type of a pointer to this (`&x`)."""
-        return CType(self.base, self.pointers + 1, None, self.length, self.const)
+        return pointer(self)
+
+    def unqualified(self) -> CType:
+        """The type with `const` left out at every level (`const char *` is `char *`)."""
+        of = self.of.unqualified() if self.of is not None else None
+        return replace(self, const=False, of=of)
 
     def __str__(self) -> str:
         """The type as C writes it (`char *`, `int[4]`, `int (*)[4]`)."""
-        text = ("const " if self.const else "") + self.base
-        if self.target_length is not None:
-            stars = "*" * (self.pointers - 1)
-            return f"{text} {stars}(*)[{self.target_length}]"
-        text += " " + "*" * self.pointers if self.pointers else ""
-        return text + (f"[{self.length}]" if self.length is not None else "")
+        return spell(self, "")
+
+
+def spell(t: CType, inner: str) -> str:
+    """`t` as C writes a declaration of `inner` (a declarator; "" for a type name)."""
+    if t.kind == "pointer":
+        assert t.of is not None
+        star = "*" + (" const " if t.const else "") + inner
+        if t.of.kind in ("array", "function"):
+            return spell(t.of, f"({star.strip()})")
+        return spell(t.of, star)
+    if t.kind == "array":
+        assert t.of is not None
+        return spell(t.of, f"{inner}[{'' if t.length == UNSIZED else t.length}]")
+    if t.kind == "function":
+        assert t.of is not None
+        params = "" if t.params is None else ", ".join(str(p) for p in t.params) or "void"
+        return spell(t.of, f"{inner}({params})")
+    name = str(t.record) if t.record is not None else t.kind
+    text = ("const " if t.const else "") + ("unsigned " if t.unsigned else "") + name
+    if not inner:
+        return text
+    return text + ("" if inner.startswith("[") else " ") + inner
+
+
+def pointer(to: CType, const: bool = False) -> CType:
+    """A pointer to `to`."""
+    return CType("pointer", of=to, const=const)
+
+
+def array(of: CType, length: int) -> CType:
+    """An array of `length` `of`s."""
+    return CType("array", of=of, length=length)
 
 
 UNSIZED = -1  # the length of an array declared `a[]`, until its initializer gives one
 INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
+CHAR_POINTER = pointer(CHAR)
+
+
+@dataclass(frozen=True)
+class TypeName:
+    """A typedef name: the type it stands for."""
+
+    ctype: CType
 
 
 @dataclass(eq=False)

@@ -1,0 +1,198 @@
+"""check, the initializers: `= {...}` of any type to the words it gives an object.
+
+C's rules (C99 6.7.8): braces may be left out around an inner aggregate (its elements are then
+taken from the enclosing list), a designator (`.x =`, `[i] =`) moves on to the member or element
+it names, what no initializer names is 0, a string literal initializes a char array, and an
+array declared `a[]` takes its length from its initializer.
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from . import syntax as S
+from .check_expr import ExprChecker
+
+Words = dict[int, S.Expr]  # word offset in the object -> its initial value
+
+
+class Initializers(ExprChecker):
+    """Initializers to words (see check.Checker, which adds declarations and statements)."""
+
+    def initializer(
+        self, decl: c_ast.Decl, ctype: S.CType
+    ) -> tuple[S.CType, list[S.Expr] | S.Expr | None]:
+        """An object's type (an unsized array's length taken from its initializer) and its
+        initial value: one expression for a scalar, the words of an aggregate (0 where no
+        initializer names a word; None: no initializer)."""
+        init = decl.init
+        if init is None:
+            if ctype.is_array and ctype.length == S.UNSIZED:
+                raise self.error(decl, f"array size missing in '{decl.name}'")
+            return ctype, None
+        if ctype.is_scalar:
+            return ctype, self.scalar_init(ctype, init)
+        words: Words = {}
+        if isinstance(init, c_ast.InitList) and len(init.exprs) == 1 and ctype.is_array:
+            if self.is_string(init.exprs[0]) and ctype.element().is_integer:
+                init = init.exprs[0]  # char s[] = {"ab"}
+        if ctype.is_array and self.is_string(init) and ctype.element().is_integer:
+            length = self.string_init(ctype, init, words, 0)
+        elif isinstance(init, c_ast.InitList):
+            length = self.braced(ctype, init.exprs, words, 0)
+        elif ctype.is_record:
+            value = self.rvalue(self.expr(init))
+            self.copy_words(ctype, value, init, words, 0)
+            length = 1
+        else:
+            raise self.error(init, "an array needs a {...} initializer")
+        if ctype.is_array and ctype.length == S.UNSIZED:
+            ctype = S.array(ctype.element(), length)
+        end = max(words, default=-1) + 1
+        return ctype, [words.get(i, S.Num(0, loc=self.loc(init))) for i in range(end)]
+
+    def scalar_init(self, ctype: S.CType, init: c_ast.Node) -> S.Expr:
+        """A scalar's initial value: an expression, in braces or not (`int x = {3};`)."""
+        if isinstance(init, c_ast.InitList):
+            if len(init.exprs) != 1:
+                raise self.error(init, "excess elements in scalar initializer")
+            return self.scalar_init(ctype, init.exprs[0])
+        if isinstance(init, c_ast.NamedInitializer):
+            raise self.error(init, "a designator in a scalar's initializer")
+        value = self.rvalue(self.expr(init))
+        self.assignable(ctype, value, init)
+        return value
+
+    def braced(self, ctype: S.CType, items: list[c_ast.Node], words: Words, at: int) -> int:
+        """`{items}` for an aggregate at word `at`: every item is used. The count of elements
+        (an array's) or 1."""
+        end, used = self.elements(ctype, items, 0, words, at, braced=True)
+        if used < len(items):
+            what = "array" if ctype.is_array else str(ctype.record)
+            raise self.error(items[used], f"excess elements in {what} initializer")
+        return end
+
+    def elements(
+        self, ctype: S.CType, items: list[c_ast.Node], i: int, words: Words, at: int, braced: bool
+    ) -> tuple[int, int]:
+        """Initialize the members or elements of an aggregate from `items[i:]`, as many as it
+        has (braced: all it is given, designators included). Returns the count of elements
+        initialized (one past the highest; 1 for a record) and the index of the next item."""
+        parts = self.parts(ctype)
+        if parts is not None:
+            limit: int | None = len(parts)
+        else:
+            limit = None if ctype.length == S.UNSIZED else ctype.length
+        union = ctype.is_record and ctype.record is not None and ctype.record.kind == "union"
+        k = high = 0
+        while i < len(items):
+            item = items[i]
+            if isinstance(item, c_ast.NamedInitializer):
+                if not braced:
+                    break  # a designator names a part of the enclosing braced object
+                if len(item.name) != 1:
+                    raise self.unsupported(item.name[1], "a designator of a member's member")
+                k = self.designated(ctype, item.name[0])
+                item = item.expr
+            elif union and high:
+                break  # a union takes one initializer, or one for each designator
+            if limit is not None and k >= limit:
+                break
+            offset, part = self.part(ctype, parts, k)
+            i = self.one(part, items, i, item, words, at + offset)
+            k += 1
+            high = max(high, k)
+        return (high if ctype.is_array else 1), i
+
+    def one(
+        self,
+        part: S.CType,
+        items: list[c_ast.Node],
+        i: int,
+        item: c_ast.Node,
+        words: Words,
+        at: int,
+    ) -> int:
+        """Initialize one member or element of type `part` from `item` (`items[i]`, its
+        designator read); the index of the next item."""
+        if part.is_scalar:
+            words[at] = self.scalar_init(part, item)
+            return i + 1
+        if isinstance(item, c_ast.InitList):
+            if part.is_array and len(item.exprs) == 1 and self.is_string(item.exprs[0]):
+                self.string_init(part, item.exprs[0], words, at)
+            else:
+                self.braced(part, item.exprs, words, at)
+            return i + 1
+        if part.is_array and self.is_string(item) and part.element().is_integer:
+            self.string_init(part, item, words, at)
+            return i + 1
+        if part.is_record and not isinstance(item, c_ast.NamedInitializer):
+            value = self.rvalue(self.expr(item))
+            if value.ctype.is_record:
+                self.copy_words(part, value, item, words, at)
+                return i + 1
+        # braces left out: the part's own members or elements come from this list
+        rest = [item, *items[i + 1 :]]
+        _, used = self.elements(part, rest, 0, words, at, braced=False)
+        return i + max(used, 1)
+
+    def parts(self, ctype: S.CType) -> list[S.Member] | None:
+        """A record's members in order (None for an array: its elements)."""
+        if ctype.is_record:
+            assert ctype.record is not None
+            if not ctype.record.complete:
+                raise self.error(None, f"'{ctype}' has incomplete type")
+            return ctype.record.members
+        return None
+
+    def part(self, ctype: S.CType, parts: list[S.Member] | None, k: int) -> tuple[int, S.CType]:
+        """The word offset and type of member or element `k`."""
+        if parts is not None:
+            return parts[k].offset, parts[k].ctype
+        element = ctype.element()
+        return k * element.size, element
+
+    def designated(self, ctype: S.CType, designator: c_ast.Node) -> int:
+        """The index of the member or element a designator names."""
+        if isinstance(designator, c_ast.ID):
+            if not ctype.is_record:
+                raise self.error(designator, "field name not in record or union initializer")
+            assert ctype.record is not None
+            for k, m in enumerate(ctype.record.members):
+                if m.name == designator.name:
+                    return k
+            raise self.error(designator, f"'{ctype}' has no member named '{designator.name}'")
+        if not ctype.is_array:
+            raise self.error(designator, "array index in non-array initializer")
+        index = self.constant(designator)
+        if index < 0 or (ctype.length != S.UNSIZED and index >= (ctype.length or 0)):
+            raise self.error(designator, "array index in initializer exceeds array bounds")
+        return index
+
+    def is_string(self, node: c_ast.Node) -> bool:
+        return isinstance(node, c_ast.Constant) and node.type == "string"
+
+    def string_init(self, ctype: S.CType, init: c_ast.Node, words: Words, at: int) -> int:
+        """A char array from a string literal (its NUL left out when it just fills the
+        array, as C allows); the count of elements."""
+        if ctype.element().kind != "char":
+            raise self.error(init, "a string initializes only a char array")
+        data = self.string_bytes(init) + b"\0"
+        if ctype.length != S.UNSIZED:
+            assert ctype.length is not None
+            if len(data) - 1 > ctype.length:
+                raise self.error(init, "initializer-string for array of char is too long")
+            data = data[: ctype.length]
+        for k, byte in enumerate(data):
+            words[at + k] = S.Num(byte, loc=self.loc(init))
+        return len(data)
+
+    def copy_words(
+        self, ctype: S.CType, value: S.Expr, node: c_ast.Node, words: Words, at: int
+    ) -> None:
+        """A record initialized from a record value: each of its words."""
+        if not value.ctype.is_record or value.ctype.record is not ctype.record:
+            raise self.error(node, f"incompatible types when initializing type '{ctype}'")
+        for k, word in enumerate(self.record_words(value, node)):
+            words[at + k] = word

@@ -1,0 +1,163 @@
+"""check, the types: declarators and specifiers to `syntax.CType`, structs and unions laid out
+in words, typedef names, enums, and initializers flattened to the words they give."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pycparser import c_ast
+
+from . import syntax as S
+from .literals import Literals
+
+SUPPORTED_TYPES = {
+    ("int",): S.INT,
+    ("char",): S.CHAR,
+    ("void",): S.VOID,
+    ("signed",): S.INT,
+    ("signed", "int"): S.INT,
+    ("signed", "char"): S.CHAR,
+}
+
+
+class TypeChecker(Literals):
+    """The types of declarations (see check_expr.ExprChecker, which adds expressions)."""
+
+    def constant(self, node: c_ast.Node) -> int:  # (ExprChecker's)
+        raise NotImplementedError
+
+    def ctype(self, node: c_ast.Node) -> S.CType:
+        """The type a declarator or a type name describes (pycparser nests them outermost
+        first: `int *a[3]` is an array of 3 pointers)."""
+        if isinstance(node, c_ast.Typename):
+            return self.ctype(node.type)
+        if isinstance(node, c_ast.TypeDecl):
+            return self.base_type(node.type, "const" in node.quals, node)
+        if isinstance(node, c_ast.PtrDecl):
+            inner = self.ctype(node.type)
+            if inner.kind == "function":
+                raise self.unsupported(node, "function pointer")
+            return S.pointer(inner, const="const" in node.quals)
+        if isinstance(node, c_ast.ArrayDecl):
+            inner = self.ctype(node.type)
+            if inner.is_void:
+                raise self.error(node, "declaration of an array of void")
+            if inner.is_array and inner.length == S.UNSIZED or not self.complete(inner):
+                raise self.error(node, "array type has incomplete element type")
+            if inner.kind == "function":
+                raise self.error(node, "declaration of an array of functions")
+            if node.dim is None:
+                return S.array(inner, S.UNSIZED)
+            length = self.constant(node.dim)
+            if length <= 0:
+                raise self.error(node.dim, f"array size must be positive, got {length}")
+            return S.array(inner, length)
+        if isinstance(node, c_ast.FuncDecl):
+            returns = self.ctype(node.type)
+            return S.CType("function", of=returns)
+        raise self.refuse(node)
+
+    def base_type(self, node: c_ast.Node, const: bool, place: c_ast.Node) -> S.CType:
+        """The type that a declaration's specifiers name: a keyword's, a typedef's, an enum's
+        (int), a struct's or a union's."""
+        if isinstance(node, c_ast.IdentifierType):
+            names = tuple(n for n in node.names if n not in ("const", "volatile"))
+            if names in SUPPORTED_TYPES:
+                found = SUPPORTED_TYPES[names]
+            elif len(names) == 1 and isinstance(self.find(names[0]), S.TypeName):
+                named = self.find(names[0])
+                assert isinstance(named, S.TypeName)
+                found = named.ctype
+            else:
+                spelled = " ".join(node.names)
+                raise self.unsupported(place, f"type '{spelled}' (int, char and void only)")
+            return replace(found, const=True) if const else found
+        if isinstance(node, c_ast.Enum):
+            self.enum(node)
+            return replace(S.INT, const=const)
+        if isinstance(node, c_ast.Struct | c_ast.Union):
+            return S.CType("struct", record=self.record(node), const=const)
+        raise self.refuse(node)
+
+    def enum(self, node: c_ast.Enum) -> None:
+        """Declare an enum's constants as numbers, counting on from each explicit value."""
+        if node.values is None:
+            return
+        value = 0
+        for item in node.values.enumerators:
+            if item.value is not None:
+                value = self.constant(item.value)
+            elif value >= 1 << (self.bits - 1):  # one past the largest int
+                raise self.error(item, f"overflow in enumeration values at '{item.name}'")
+            self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
+            value += 1
+
+    def record(self, node: c_ast.Struct | c_ast.Union) -> S.Record:
+        """The struct or union a specifier names or defines. A tag names the record of the
+        innermost scope that declares it; `struct s { ... }` defines it in this scope."""
+        kind = "union" if isinstance(node, c_ast.Union) else "struct"
+        key = f"{kind} {node.name}" if node.name else None
+        if node.decls is None:  # `struct s`: a reference, or a forward declaration
+            assert key is not None
+            found = self.find(key)
+            if isinstance(found, S.Record):
+                return found
+            record = S.Record(kind, node.name)
+            self.scopes[-1][key] = record
+            return record
+        record = S.Record(kind, node.name)
+        if key is not None:
+            old = self.scopes[-1].get(key)
+            if isinstance(old, S.Record) and not old.complete:
+                record = old  # completes its forward declaration
+            elif old is not None:
+                raise self.error(node, f"redefinition of '{key}'")
+            self.scopes[-1][key] = record
+        self.lay_out(record, node)
+        return record
+
+    def lay_out(self, record: S.Record, node: c_ast.Struct | c_ast.Union) -> None:
+        """Place each member: one after the other in a struct, all at 0 in a union; an
+        anonymous struct or union member's members become the record's own."""
+        members: list[S.Member] = []
+        size = 0
+        for decl in node.decls or []:
+            if not isinstance(decl, c_ast.Decl):
+                raise self.refuse(decl)
+            if decl.bitsize is not None:
+                raise self.unsupported(decl.bitsize, "bit-field")
+            ctype = self.ctype(decl.type)
+            if ctype.kind == "function":
+                raise self.error(decl, f"field '{decl.name}' declared as a function")
+            if ctype.is_void or not self.complete(ctype) or ctype.size == S.UNSIZED:
+                raise self.error(decl, f"field '{decl.name}' has incomplete type")
+            offset = 0 if record.kind == "union" else size
+            if decl.name is None:
+                if not ctype.is_record:
+                    continue  # `int;` declares nothing
+                assert ctype.record is not None
+                inner = [replace(m, offset=m.offset + offset) for m in ctype.record.members]
+            else:
+                inner = [S.Member(decl.name, ctype, offset)]
+            for m in inner:
+                if any(old.name == m.name for old in members):
+                    raise self.error(decl, f"duplicate member '{m.name}'")
+                members.append(m)
+            size = max(size, offset + ctype.size)
+        record.members, record.size, record.complete = members, size, True
+
+    def complete(self, ctype: S.CType) -> bool:
+        """Whether objects of the type can be made: not a struct only declared so far."""
+        if ctype.is_array:
+            return self.complete(ctype.element())
+        return not ctype.is_record or (ctype.record is not None and ctype.record.complete)
+
+    def typedef(self, node: c_ast.Typedef) -> None:
+        """`typedef T name;`: the name stands for the type from here on in this scope."""
+        ctype = self.ctype(node.type)
+        old = self.scopes[-1].get(node.name)
+        if isinstance(old, S.TypeName):
+            if old.ctype != ctype:
+                raise self.error(node, f"conflicting types for '{node.name}'")
+            return
+        self.declare(node.name, S.TypeName(ctype), node)
