@@ -165,7 +165,7 @@ class Initializers(ExprChecker):
             raise self.error(designator, f"'{ctype}' has no member named '{designator.name}'")
         if not ctype.is_array:
             raise self.error(designator, "array index in non-array initializer")
-        index = self.constant(designator)
+        index = self.constant(getattr(designator, "expr", designator))  # ArrayDesignator's
         if index < 0 or (ctype.length != S.UNSIZED and index >= (ctype.length or 0)):
             raise self.error(designator, "array index in initializer exceeds array bounds")
         return index

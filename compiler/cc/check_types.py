@@ -126,7 +126,10 @@ class TypeChecker(Literals):
                 raise self.refuse(decl)
             if decl.bitsize is not None:
                 raise self.unsupported(decl.bitsize, "bit-field")
-            ctype = self.ctype(decl.type)
+            if isinstance(decl.type, c_ast.Struct | c_ast.Union):  # an anonymous member
+                ctype = self.base_type(decl.type, False, decl)
+            else:
+                ctype = self.ctype(decl.type)
             if ctype.kind == "function":
                 raise self.error(decl, f"field '{decl.name}' declared as a function")
             if ctype.is_void or not self.complete(ctype) or ctype.size == S.UNSIZED:

@@ -1,0 +1,161 @@
+"""C's derived types against gcc's build: structs and unions, typedef, multi-dimensional
+arrays, pointers to arrays and arrays of pointers, and their initializers. Each program runs
+on the reference interpreter at every level of the code generator (sizes are printed as
+ratios, which the word model keeps: `sizeof a / sizeof a[0]`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from loopmlp.compiler.cc import compile_c
+from loopmlp.ir.errors import LoopmlpError
+from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+
+HEAD = "#include <stdio.h>\n"
+
+
+@needs_gcc
+def test_struct_members_nested_records_and_pointers_to_them(tmp_path):
+    same_as_gcc(
+        HEAD + "struct point { int x, y; };\n"
+        "struct rect { struct point a, b; char name[6]; };\n"
+        "int area(struct rect *r) { return (r->b.x - r->a.x) * (r->b.y - r->a.y); }\n"
+        "int main(void) {\n"
+        '  struct rect r = { {1, 2}, {4, 6}, "box" };\n'
+        "  struct rect *p = &r; struct point *c = &p->b;\n"
+        "  c->x += 10; r.a.y--; p->name[0] = 'B';\n"
+        '  printf("%d %d %d %s %d\\n", area(p), r.b.x, p->a.y, r.name, (*p).b.y);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_struct_assignment_copies_every_word_and_unions_share_them(tmp_path):
+    same_as_gcc(
+        HEAD + "struct s { int a; int v[3]; char c; };\n"
+        "union u { int i; char c; struct { int lo, hi; } pair; };\n"
+        "struct s g = {7, {1, 2, 3}, 'g'};\n"
+        "int main(void) {\n"
+        "  struct s x, y, arr[3];\n"
+        "  union u w;\n"
+        "  x = g; x.v[1] = 20; y = x; arr[2] = y; arr[2].a = 9; g = arr[2];\n"
+        "  w.pair.lo = 65; w.pair.hi = 66;\n"
+        '  printf("%d %d %d %c %d %d\\n", y.a, y.v[1], g.a, g.c, g.v[2], arr[2].v[1]);\n'
+        '  printf("%d %c %d\\n", w.i, w.c, w.pair.hi);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_linked_list_of_self_referential_structs_in_an_array(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef struct node { int value; struct node *next; } Node;\n"
+        "Node pool[8];\n"
+        "int sum(Node *n) { return n ? n->value + sum(n->next) : 0; }\n"
+        "int main(void) {\n"
+        "  Node *head = 0; int i;\n"
+        "  for (i = 0; i < 8; i++) { pool[i].value = i * i; pool[i].next = head; "
+        "head = &pool[i]; }\n"
+        '  for (Node *n = head; n; n = n->next) printf("%d ", n->value);\n'
+        '  printf("| %d\\n", sum(head));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_recursive_functions_keep_their_struct_and_matrix_locals(tmp_path):
+    same_as_gcc(
+        HEAD + "struct pair { int lo, hi; };\n"
+        "int f(int n) {\n"
+        "  struct pair p = { n, n * 2 }; int m[2][2] = { {n, 1}, {2, n} };\n"
+        "  if (n == 0) return 0;\n"
+        "  int below = f(n - 1);\n"
+        "  return p.lo + p.hi + m[0][0] * m[1][1] + m[0][1] + below;\n"
+        "}\n"
+        'int main(void) { printf("%d\\n", f(5)); return 0; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_multi_dimensional_arrays_and_pointers_to_their_rows(tmp_path):
+    same_as_gcc(
+        HEAD + "int grid[3][4] = { {1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12} };\n"
+        "int flat[2][3] = { 1, 2, 3, 4 };\n"  # braces left out: rows filled in order
+        'char names[][4] = { "ab", "cde", "f" };\n'
+        "int total(int rows, int m[][4]) { int s = 0, i, j;\n"
+        "  for (i = 0; i < rows; i++) for (j = 0; j < 4; j++) s += m[i][j] * (i + 1);\n"
+        "  return s; }\n"
+        "int main(void) {\n"
+        "  int (*row)[4] = grid + 1; int *cells[3]; int cube[2][2][2] = {0}; int i;\n"
+        "  for (i = 0; i < 3; i++) cells[i] = grid[i] + i;\n"
+        "  cube[1][0][1] = 5; cube[0][1][1] = cube[1][0][1] * 2;\n"
+        '  printf("%d %d %d %d\\n", total(3, grid), row[0][2], (*row)[3], *cells[2]);\n'
+        '  printf("%d %d %d %s %s\\n", flat[1][0], flat[1][2], cube[0][1][1], names[1], '
+        "names[2]);\n"
+        '  printf("%d %d %d\\n", (int)(sizeof grid / sizeof grid[0]), '
+        "(int)(sizeof grid[0] / sizeof grid[0][0]), (int)(sizeof names / sizeof names[0]));\n"
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_designated_and_partial_initializers_leave_the_rest_zero(tmp_path):
+    same_as_gcc(
+        HEAD + "struct p { int x, y, z; };\n"
+        "struct p g = { .z = 3, .x = 1 };\n"
+        "int a[6] = { [4] = 4, 5, [1] = 1 };\n"
+        "struct p ps[3] = { [1] = { .y = 8 }, { 1, 2 } };\n"
+        "int main(void) {\n"
+        "  struct p l = { .y = 5 }; int b[5] = { 1, [3] = 3 }; struct p q = l;\n"
+        "  int i;\n"
+        '  printf("%d %d %d | %d %d %d | %d %d\\n", g.x, g.y, g.z, l.x, l.y, l.z, q.y, '
+        "ps[1].y + ps[2].x);\n"
+        '  for (i = 0; i < 6; i++) printf("%d ", a[i]);\n'
+        '  for (i = 0; i < 5; i++) printf("%d ", b[i]);\n'
+        '  printf("%d\\n", (int)(sizeof a / sizeof a[0]));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_typedef_names_scopes_and_anonymous_members(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef int word; typedef word *wordp; typedef char line[8];\n"
+        "typedef struct { word a; union { word b; char c; }; } mixed;\n"
+        "int main(void) {\n"
+        '  word w = 3; wordp p = &w; line l = "hi"; mixed m = { 1, { 66 } };\n'
+        "  { typedef char word; word c = 'z'; printf(\"%c \", c); }\n"
+        "  *p += 1; m.b += 1;\n"
+        '  printf("%d %s %d %c %d\\n", w, l, m.a, m.c, (int)(sizeof(line) / sizeof(char)));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("struct s { int a; };\nint f(struct s *p) { return p->b; }", "has no member named 'b'"),
+        ("struct s;\nstruct s v;", "storage size of 'v' isn't known"),
+        ("struct s { int a; };\nint f(struct s v);", "not supported: passing a struct"),
+        ("struct s { int a; } v;\nint f(void) { return v + 1; }", "where a scalar is required"),
+        ("int a[2] = {1, 2, 3};", "excess elements in array initializer"),
+        ("struct s { int a; } v = {1, 2};", "excess elements in struct s initializer"),
+        ("int m[][] = {{1}};", "array type has incomplete element type"),
+        ("struct s { int a; };\nstruct s { int b; };", "redefinition of 'struct s'"),
+        ("int f(int x) { return x.a; }", "request for member 'a' in something not a structure"),
+        ("struct s { int a; } v;\nint f(void) { return (struct s)v; }", "non-scalar type"),
+    ],
+)
+def test_invalid_uses_of_types_are_refused_in_one_line(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    text = str(err.value)
+    assert "\n" not in text and text.startswith("prog.c:"), text
+    assert message in text, text
