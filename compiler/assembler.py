@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -296,6 +297,32 @@ class _Parser:
         if tok.text not in self.labels:
             raise self.error(tok, f"unknown label '{tok.text}'")
         return self.labels[tok.text]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def operand_terms(text: str) -> tuple[tuple[int, str | int | None], ...] | None:
+    """One operand's expression as signed terms: a number, a label's name, or None for `?`
+    (None: not a single well-formed expression; assembling the text says why)."""
+    tokens = _tokenize_fast(text)
+    if tokens is None:
+        return None
+    parser = _Parser(tokens, "<operand>")
+    try:
+        kind, terms = parser.expression()
+    except AsmError:
+        return None
+    if parser.peek().kind != "nl" or parser.pos != len(tokens) - 1:
+        return None
+    assert kind == "sum"
+    out: list[tuple[int, str | int | None]] = []
+    for sign, atom in terms:
+        if atom[0] == "num":
+            out.append((sign, atom[1]))
+        elif atom[0] == "label":
+            out.append((sign, atom[1].text))
+        else:
+            out.append((sign, None))
+    return tuple(out)
 
 
 def _describe(tok: Token) -> str:

@@ -16,7 +16,7 @@ from pycparser import c_ast
 
 from ...ir.errors import LoopmlpError
 from ..assembler import assemble_labels
-from .asm import Asm, render, size
+from .asm import Asm, image, layout, size
 from .check import Checker
 from .codegen import generate
 from .codeunit import EXIT_WORD, LEVELS, CodeUnit
@@ -93,6 +93,26 @@ def compile_c(
     its size; the level with the smallest memory, and of those the fewest steps, is generated
     once more with the end of memory (where the stack check stops) known."""
     return run_deep(lambda: _compile_c(text, file, bits, words, stack, level, options))
+
+
+def compile_c_levels(
+    text: str, levels: list[int], file: str = "<input>", bits: int = DEFAULT_BITS
+) -> dict[int, CompiledC]:
+    """The program compiled at each of `levels` (as `compile_c(..., level=k)` would), its
+    front end run once: for tools that compare the levels."""
+
+    def compile_all() -> dict[int, CompiledC]:
+        unit, deepest = _front_end(text, file, bits, None, None)
+        try:
+            cap = _memory_cap(file, bits, None)
+            measured = {k: _measure(unit, bits, None, None, k, cap, file) for k in levels}
+            return {k: _final(unit, bits, None, m, cap, file) for k, m in measured.items()}
+        except RecursionError:
+            raise too_deep(file, deepest) from None
+
+    if bits < MIN_BITS:
+        raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
+    return run_deep(compile_all)
 
 
 def check_source(text: str, file: str, bits: int, options: CppOptions | None = None) -> Unit:
@@ -247,12 +267,18 @@ def _final(
     if asm is None or best.uses_stack:  # the stack checks need the end of memory
         asm, _, _ = back_end(unit, bits, best.size, best.level)
     header = _header(file, bits, best.size, best.length, best.uses_stack)
-    text = header + render(asm)
-    image, lines, labels = assemble_labels(text, bits, file)
-    if len(image) != best.length:
+    laid = layout(asm)
+    text = header + laid.text
+    words = image(laid, bits)
+    if words is None:  # the assembler says what is wrong, and where
+        words, lines, labels = assemble_labels(text, bits, file)
+    else:
+        skip = header.count("\n")
+        lines, labels = [line + skip for _, line in laid.words], laid.labels
+    if len(words) != best.length:
         raise RuntimeError("the program assembled to another size than measured")
     stack_left = best.size - best.length if best.uses_stack else 0
-    return CompiledC(text, image, best.size, stack_left, labels[EXIT_WORD], lines)
+    return CompiledC(text, words, best.size, stack_left, labels[EXIT_WORD], lines)
 
 
 def _power_of_two(words: int) -> int:

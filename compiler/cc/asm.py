@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..assembler import operand_terms
+
 Z = "Z"  # the zero cell
 IO = "(-1)"  # the I/O port
 
@@ -225,7 +227,25 @@ def render(asm: Asm) -> str:
     """sqasm text. A comment `#@ FILE:LINE FUNCTION` (with ` -- NOTE` for a deliberate fault)
     before an instruction says where the code after it came from, until the next such comment;
     `#@` alone: no source (data)."""
+    return layout(asm).text
+
+
+@dataclass
+class Layout:
+    """The sqasm text of a program, and what each word of it is: its expression and the line
+    of the text it is on (counted from 1), and the address of each label."""
+
+    text: str
+    words: list[tuple[str, int]]
+    labels: dict[str, int]
+    duplicates: bool = False  # a label is placed twice (the assembler says where)
+
+
+def layout(asm: Asm) -> Layout:
+    """`render`'s text, laid out word by word as the assembler reads it (see `image`)."""
     lines: list[str] = []
+    words: list[tuple[str, int]] = []
+    labels: dict[str, int] = {}
     shown: Where | None | bool = False
 
     def place(where: Where | None) -> None:
@@ -239,24 +259,67 @@ def render(asm: Asm) -> str:
         text = f"#@ {where.file}:{where.line}" + (f" {where.function}" if where.function else "")
         lines.append(text + (f" -- {where.note}" if where.note else ""))
 
+    duplicates = False
+
+    def name(at: list[str]) -> None:
+        nonlocal duplicates
+        for label in at:
+            duplicates = duplicates or label in labels
+            labels.setdefault(label, len(words))
+
     for ins in asm.code:
         place(ins.where)
         prefix = "".join(f"{label}: " for label in ins.labels)
         operands = f"{ins.a} {ins.b}" + (f" {ins.c}" if ins.c is not None else "")
         lines.append(f"{prefix:<12}{operands}")
+        name(ins.labels)
+        line = len(lines)
+        next_address = str(len(words) + 3)
+        words += [(ins.a, line), (ins.b, line), (ins.c or next_address, line)]
     place(None)
     tail = asm.finish_labels()
     for item in asm.data:
-        labels = tail + item.labels
+        item_labels = tail + item.labels
         tail = []
-        prefix = "".join(f"{label}: " for label in labels)
+        prefix = "".join(f"{label}: " for label in item_labels)
         comment = f"  # {item.comment}" if item.comment else ""
+        name(item_labels)
         if not item.values:  # a label after the last word: the address just past the image
             lines.append(f"{prefix}")
         for start in range(0, len(item.values), 16):
             head = prefix if start == 0 else ""
-            words = " ".join(item.values[start : start + 16])
-            lines.append(f"{head:<12}. {words}" + (comment if start == 0 else ""))
+            chunk = item.values[start : start + 16]
+            lines.append(f"{head:<12}. {' '.join(chunk)}" + (comment if start == 0 else ""))
+            words += [(value, len(lines)) for value in chunk]
     for label in tail:
         lines.append(f"{label}:")
-    return "\n".join(lines) + "\n"
+        name([label])
+    return Layout("\n".join(lines) + "\n", words, labels, duplicates)
+
+
+def image(laid: Layout, bits: int) -> list[int] | None:
+    """The words the assembler makes of `laid.text`, computed from the layout without reading
+    the text again (None where the assembler would refuse it: it then says where and why).
+    `assemble_labels` stays the definition; a test holds the two equal."""
+    if laid.duplicates:
+        return None
+    low, high = -(1 << (bits - 1)), 1 << bits
+    out = []
+    for address, (expression, _) in enumerate(laid.words):
+        terms = operand_terms(expression)
+        if terms is None:
+            return None
+        value = 0
+        for sign, atom in terms:
+            if atom is None:
+                value += sign * (address + 1)
+            elif isinstance(atom, int):
+                value += sign * atom
+            elif atom in laid.labels:
+                value += sign * laid.labels[atom]
+            else:
+                return None
+        if not low <= value < high:
+            return None
+        out.append(value - high if value >= high >> 1 else value)
+    return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from loopmlp.compiler.assembler import assemble
-from loopmlp.compiler.cc import check_source
+from loopmlp.compiler.assembler import assemble, assemble_labels
+from loopmlp.compiler.cc import check_source, compile_c_levels
 from loopmlp.compiler.cc.asm import Asm, Z, render
+from loopmlp.compiler.cc.codeunit import EXIT_WORD, LEVELS
 from loopmlp.compiler.cc.constfold import fold_binary, fold_unary
 from loopmlp.compiler.cc.liveness import Liveness
 from loopmlp.compiler.cc.peephole import optimise
@@ -17,6 +19,7 @@ from loopmlp.runtime.reference import run_reference
 from tests.compiler.cc.cgen import BINARY, Node
 
 SMALL = range(-8, 8)
+EXAMPLES = Path(__file__).parents[3] / "examples"
 
 
 @pytest.mark.parametrize("op", BINARY)
@@ -148,3 +151,15 @@ int main(void) { return g(3); }
 """
     lines = liveness_of(source, "g")
     assert {"i", "n", "total"} <= lines[4]
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.c")), ids=lambda p: p.name)
+def test_the_image_is_what_the_assembler_makes_of_the_text(example):
+    """compile_c lays the words out itself rather than reading its text back: the text, read
+    by the assembler, must give the same words, lines and labels at every level."""
+    source = example.read_text()
+    for level, program in compile_c_levels(source, list(range(len(LEVELS))), example.name).items():
+        image, lines, labels = assemble_labels(program.text, 32, example.name)
+        assert image == program.image, level
+        assert lines == program.lines, level
+        assert labels[EXIT_WORD] == program.exit_address, level
