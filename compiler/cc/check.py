@@ -8,6 +8,8 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pycparser import c_ast
 
 from . import syntax as S
@@ -52,8 +54,6 @@ class Checker(Initializers):
         returns = self.ctype(node.type)
         if returns.is_array:
             raise self.error(node, "a function cannot return an array")
-        if returns.is_record:
-            raise self.unsupported(node, "returning a struct or union by value")
         params: list[S.Var] = []
         plist = node.args.params if node.args is not None else []
         if (
@@ -70,15 +70,15 @@ class Checker(Initializers):
             ptype = self.ctype(p.type)
             if ptype.is_array:
                 ptype = ptype.decayed()
+            ptype = replace(ptype, const=False)  # `int *const p`: the type is `int *` (p is const)
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
-            if ptype.is_record:
-                raise self.unsupported(p, "passing a struct or union by value")
             name = p.name or ""  # unnamed: in a prototype, or unused
             params.append(
                 S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
             )
-        return S.Function(decl.name, returns, params, self.loc(decl))
+        signature = tuple(p.ctype for p in params)
+        return S.Function(decl.name, returns, params, self.loc(decl), signature=signature)
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
         """Record a function's declaration, or return the earlier one it must agree with."""
@@ -93,7 +93,7 @@ class Checker(Initializers):
         # is one gcc accepts (it warns), so against the library const is left out
         library = self.file == "<library>" or fn.name in LIBRARY
         key = (lambda t: t.unqualified()) if library else (lambda t: t)
-        if [key(p.ctype) for p in old.params] != [key(p.ctype) for p in fn.params] or key(
+        if [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()] or key(
             old.returns
         ) != key(fn.returns):
             raise self.error(decl, f"conflicting types for '{fn.name}'")
@@ -211,8 +211,10 @@ class Checker(Initializers):
                 raise self.error(given, f"redefinition of parameter '{p.name}'")
             if p.name:
                 scope[p.name] = p
+        copies = self.by_value(fn, scope)
         self.scopes.append(scope)
         fn.body = self.block(node.body, new_scope=False)
+        fn.body.items[0:0] = copies
         self.scopes.pop()
         self.function = None
 
@@ -328,6 +330,8 @@ class Checker(Initializers):
             if not fn.returns.is_void and fn.name != "main":
                 raise self.error(node, f"'return' with no value in function returning {fn.returns}")
             return S.Return(None, loc=loc)
+        if fn.returns.is_record:
+            return self.return_record(node, fn)
         value = self.expr(node.expr)
         if fn.returns.is_void:
             if not value.ctype.is_void:

@@ -22,9 +22,12 @@ class ExprChecker(Records):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
-    def constant(self, node: c_ast.Node) -> int:
-        """The value of a constant expression in the source; anything else is an error."""
+    def constant(self, node: c_ast.Node, otherwise: str = "") -> int:
+        """The value of a constant expression in the source; anything else is an error (or,
+        with `otherwise`, the construct it makes, not supported)."""
         value = self.const_value(self.expr(node))
+        if value is None and otherwise:
+            raise self.unsupported(node, otherwise)
         if value is None:
             raise self.error(node, "expected a constant expression")
         return value
@@ -323,7 +326,8 @@ class ExprChecker(Records):
         if not isinstance(node.name, c_ast.ID):
             raise self.unsupported(node, "calling through a function pointer")
         name = node.name.name
-        args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
+        given = node.args.exprs if node.args is not None else []
+        args = [self.argument(a) for a in given]
         fn = None
         for scope in reversed(self.scopes):
             if name in scope:
@@ -341,7 +345,7 @@ class ExprChecker(Records):
                 fn = self.library_prototype(name)
             if not isinstance(fn, S.Function):
                 raise self.error(node, f"called object '{name}' is not a function")
-            returns, params = fn.returns, tuple(p.ctype for p in fn.params)
+            returns, params = fn.returns, fn.param_types()
         if params is None:  # printf
             if not args:
                 raise self.error(node, "too few arguments to function 'printf'")
@@ -351,12 +355,28 @@ class ExprChecker(Records):
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")
+        for k, (arg, place) in enumerate(zip(args, given, strict=True)):
+            wanted = params[k] if params is not None and k < len(params) else None
+            if wanted is not None and wanted.is_record:
+                if arg.ctype.record is not wanted.record:
+                    raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
+                args[k] = self.address_of(arg, place)  # (see check_records.by_value)
+            elif arg.ctype.is_record:
+                raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None
         if size_t and name in self.functions and self.functions[name].file not in ("", "<library>"):
             size_t = False  # the program's own function of that name
-        return S.Call(name, args, loc=loc, ctype=returns, unsigned=size_t)
+        call = S.Call(name, args, loc=loc, ctype=returns, unsigned=size_t)
+        return self.record_call(call, returns) if returns.is_record else call
+
+    def argument(self, node: c_ast.Node) -> S.Expr:
+        """An argument's value: a scalar, or a record (passed by value)."""
+        e = self.rvalue(self.expr(node))
+        if e.ctype.is_void:
+            raise self.error(node, "void value not ignored as it ought to be")
+        return e
 
     def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
         """A printf format known now: only the supported conversions, an argument for each

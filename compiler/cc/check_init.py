@@ -162,6 +162,11 @@ class Initializers(ExprChecker):
             for k, m in enumerate(ctype.record.members):
                 if m.name == designator.name:
                     return k
+                inner = m.ctype.record
+                if not m.name and inner is not None and designator.name in inner.names():
+                    raise self.unsupported(
+                        designator, "a designator naming a member of an anonymous struct or union"
+                    )
             raise self.error(designator, f"'{ctype}' has no member named '{designator.name}'")
         if not ctype.is_array:
             raise self.error(designator, "array index in non-array initializer")

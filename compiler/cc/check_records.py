@@ -54,8 +54,9 @@ class Records(TypeChecker):
             return replace(pointer, ctype=S.pointer(to), unsigned=False)
         return S.Binary("+", pointer, S.Num(words, loc=loc), loc=loc, ctype=S.pointer(to))
 
-    def address_of(self, value: S.Expr, node: c_ast.Node) -> S.Expr:
-        """A pointer to the object a record-valued expression is."""
+    def address_of(self, value: S.Expr, node: c_ast.Node | None) -> S.Expr:
+        """A pointer to the object a record-valued expression is (a call's result: the
+        caller's temporary it was returned in)."""
         if isinstance(value, S.VarRef):
             value.var.address_taken = True
             return S.AddrOf(value.var, loc=value.loc, ctype=value.ctype.address())
@@ -63,16 +64,25 @@ class Records(TypeChecker):
             return value.pointer
         raise self.unsupported(node, "a struct or union value that is not a variable or *p")
 
-    def record_words(self, value: S.Expr, node: c_ast.Node) -> list[S.Expr]:
-        """Each word of a record, read (or assigned) through the record's address; the address
-        is computed once per word, so it must have no side effects."""
+    def record_words(self, value: S.Expr, node: c_ast.Node | None) -> list[S.Expr]:
+        """Each word of a record, read (or assigned) through the record's address, which is
+        computed once per word, so it must have no side effects; a call returning the record
+        is made before the first word is read."""
         pointer = self.address_of(value, node)
+        effects: list[S.Expr] = []
+        if isinstance(pointer, S.Comma):  # (a call, then its temporary's address)
+            effects, pointer = pointer.exprs[:-1], pointer.exprs[-1]
         if not pure(pointer):
             raise self.unsupported(node, "copying a struct or union reached through side effects")
-        return [
+        words: list[S.Expr] = [
             S.Deref(self.offset(clone(pointer), k, S.INT, value.loc), loc=value.loc, ctype=S.INT)
             for k in range(value.ctype.size)
         ]
+        if effects and words:
+            words[0] = S.Comma([*effects, words[0]], loc=value.loc, ctype=S.INT)
+        elif effects:
+            words = [S.Comma(effects, loc=value.loc, ctype=S.INT)]
+        return words
 
     def record_assignment(self, node: c_ast.Assignment, target: S.Expr) -> S.Expr:
         """`a = b` of structs or unions: each word assigned in turn."""
@@ -85,16 +95,83 @@ class Records(TypeChecker):
                 f"incompatible types when assigning to type '{target.ctype}' from type "
                 f"'{value.ctype}'",
             )
+        return self.copy_record(target, value, node)
+
+    def copy_record(self, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
+        """Each word of `value` assigned to the word of `target` it is in."""
         loc = self.loc(node)
+        sources = self.record_words(value, node)
         copies: list[S.Expr] = [
             S.Assign("=", t, v, loc=loc, ctype=S.INT)
-            for t, v in zip(
-                self.record_words(target, node), self.record_words(value, node), strict=True
-            )
+            for t, v in zip(self.record_words(target, node), sources, strict=False)
         ]
-        if not copies:  # an empty struct
-            copies = [S.Num(0, loc=loc)]
-        return S.Comma(copies, loc=loc, ctype=S.VOID)
+        if len(sources) > len(copies):  # an empty struct returned by a call
+            copies = sources
+        return S.Comma(copies or [S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
+
+    # -- records passed and returned by value ---------------------------------------------
+    def by_value(self, fn: S.Function, scope: dict[str, object]) -> list[S.Stmt]:
+        """Records passed by value arrive as a pointer to the caller's object and are copied,
+        first thing, into a local of the parameter's name (the copies are returned); a
+        record returned by value is written through a hidden first parameter, a pointer to
+        where the caller wants it."""
+        params: list[S.Var] = []
+        copies: list[S.Stmt] = []
+        if fn.returns.is_record:
+            label = self.label("p", fn.name, "result")
+            params.append(S.Var("", fn.returns.address(), "param", fn.name, fn.loc, label))
+        for p in fn.params:
+            if not p.ctype.is_record:
+                params.append(p)
+                continue
+            pointer = S.Var("", p.ctype.address(), "param", fn.name, p.loc, p.label)
+            local = S.Var(
+                p.name, p.ctype, "local", fn.name, p.loc, self.label("v", fn.name, p.name)
+            )
+            local.readonly = p.readonly
+            fn.locals.append(local)
+            if p.name:
+                scope[p.name] = local
+            source = S.Deref(
+                S.VarRef(pointer, loc=p.loc, ctype=pointer.ctype), loc=p.loc, ctype=p.ctype
+            )
+            copies.append(S.Declare(local, self.record_words(source, None), loc=p.loc))
+            params.append(pointer)
+        fn.params = params
+        return copies
+
+    def return_record(self, node: c_ast.Return, fn: S.Function) -> S.Stmt:
+        """`return r;` from a function returning a record: r copied to where the caller's
+        pointer says, and that pointer returned."""
+        loc = self.loc(node)
+        if node.expr is None:
+            raise self.error(node, f"'return' with no value in function returning {fn.returns}")
+        value = self.rvalue(self.expr(node.expr))
+        if not value.ctype.is_record or value.ctype.record is not fn.returns.record:
+            raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
+        result = fn.params[0]
+        target = S.Deref(S.VarRef(result, loc=loc, ctype=result.ctype), loc=loc, ctype=fn.returns)
+        copy = self.copy_record(target, value, node)
+        answer = S.VarRef(result, loc=loc, ctype=result.ctype)
+        return S.Block([S.ExprStmt(copy, loc=loc), S.Return(answer, loc=loc)], loc=loc)
+
+    def record_call(self, call: S.Call, returns: S.CType) -> S.Expr:
+        """A call of a function returning a record: the caller's temporary (a local of its
+        own) is passed first, and the value is that temporary, once the call is made."""
+        fn = self.function
+        if fn is None:
+            raise self.error_at(call, "initializer element is not constant")
+        temporary = S.Var(
+            "", returns, "local", fn.name, call.loc, self.label("t", fn.name, call.name)
+        )
+        temporary.address_taken = True
+        fn.locals.append(temporary)
+        address = S.AddrOf(temporary, loc=call.loc, ctype=returns.address())
+        call.args.insert(0, address)
+        call.ctype = returns.address()
+        after = S.AddrOf(temporary, loc=call.loc, ctype=returns.address())
+        pointer = S.Comma([call, after], loc=call.loc, ctype=returns.address())
+        return S.Deref(pointer, loc=call.loc, ctype=returns)
 
 
 def pure(e: S.Expr) -> bool:

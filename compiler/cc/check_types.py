@@ -23,7 +23,7 @@ SUPPORTED_TYPES = {
 class TypeChecker(Literals):
     """The types of declarations (see check_expr.ExprChecker, which adds expressions)."""
 
-    def constant(self, node: c_ast.Node) -> int:  # (ExprChecker's)
+    def constant(self, node: c_ast.Node, otherwise: str = "") -> int:  # (ExprChecker's)
         raise NotImplementedError
 
     def ctype(self, node: c_ast.Node) -> S.CType:
@@ -46,9 +46,9 @@ class TypeChecker(Literals):
                 raise self.error(node, "array type has incomplete element type")
             if inner.kind == "function":
                 raise self.error(node, "declaration of an array of functions")
-            if node.dim is None:
-                return S.array(inner, S.UNSIZED)
-            length = self.constant(node.dim)
+            if node.dim is None or isinstance(node.dim, c_ast.ID) and node.dim.name == "*":
+                return S.array(inner, S.UNSIZED)  # `a[]`, and `a[*]` in a prototype
+            length = self.constant(node.dim, "variable-length array")
             if length <= 0:
                 raise self.error(node.dim, f"array size must be positive, got {length}")
             return S.array(inner, length)
@@ -135,17 +135,14 @@ class TypeChecker(Literals):
             if ctype.is_void or not self.complete(ctype) or ctype.size == S.UNSIZED:
                 raise self.error(decl, f"field '{decl.name}' has incomplete type")
             offset = 0 if record.kind == "union" else size
-            if decl.name is None:
-                if not ctype.is_record:
-                    continue  # `int;` declares nothing
-                assert ctype.record is not None
-                inner = [replace(m, offset=m.offset + offset) for m in ctype.record.members]
-            else:
-                inner = [S.Member(decl.name, ctype, offset)]
-            for m in inner:
-                if any(old.name == m.name for old in members):
-                    raise self.error(decl, f"duplicate member '{m.name}'")
-                members.append(m)
+            if decl.name is None and not ctype.is_record:
+                continue  # `int;` declares nothing
+            added = S.Member(decl.name or "", ctype, offset)
+            taken = S.Record(record.kind, None, members).names()
+            for name in S.Record(record.kind, None, [added]).names():
+                if name in taken:
+                    raise self.error(decl, f"duplicate member '{name}'")
+            members.append(added)
             size = max(size, offset + ctype.size)
         record.members, record.size, record.complete = members, size, True
 

@@ -41,11 +41,26 @@ class Record:
     complete: bool = False  # its members are known (`struct s;` declares it incomplete)
 
     def member(self, name: str) -> Member | None:
-        """The member called `name` (those of anonymous members included), or None."""
+        """The member called `name`, or one of an anonymous member's own (at its offset in
+        this record), or None."""
         for m in self.members:
             if m.name == name:
                 return m
+            if not m.name and m.ctype.record is not None:
+                inner = m.ctype.record.member(name)
+                if inner is not None:
+                    return replace(inner, offset=m.offset + inner.offset)
         return None
+
+    def names(self) -> list[str]:
+        """The names its members give, those of anonymous members' included."""
+        out: list[str] = []
+        for m in self.members:
+            if m.name:
+                out.append(m.name)
+            elif m.ctype.record is not None:
+                out += m.ctype.record.names()
+        return out
 
     def __str__(self) -> str:
         return f"{self.kind} {self.tag}" if self.tag else f"{self.kind} <anonymous>"
@@ -53,7 +68,8 @@ class Record:
 
 @dataclass(frozen=True)
 class Member:
-    """A member of a struct or union: its name, type and word offset."""
+    """A member of a struct or union: its name ("" for an anonymous struct or union, whose
+    members are the record's), type and word offset."""
 
     name: str
     ctype: CType
@@ -421,6 +437,15 @@ class Function:
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
     file: str = ""  # the source it was defined in (the program's, or the library's)
+    # the parameters' types as declared (`params` may differ: a struct passed by value
+    # arrives as a pointer, see check_records.by_value); None: those of `params`
+    signature: tuple[CType, ...] | None = None
+
+    def param_types(self) -> tuple[CType, ...]:
+        """The parameters' types as declared."""
+        if self.signature is not None:
+            return self.signature
+        return tuple(p.ctype for p in self.params)
 
 
 @dataclass(eq=False)

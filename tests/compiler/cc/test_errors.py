@@ -18,11 +18,6 @@ UNSUPPORTED = [
     ("unsigned int u;", "type 'unsigned int'"),
     ("long n;", "type 'long'"),
     ("struct bits { int flag : 1; } b;", "bit-field"),
-    (
-        "struct p { int x; };\nint f(struct p v) { return v.x; }",
-        "passing a struct or union by value",
-    ),
-    ("struct p { int x; };\nstruct p f(void);", "returning a struct or union by value"),
     ("int (*fp)(int);", "function pointer"),
     ("int sum(int n, ...);", "variadic function"),
     ("extern int shared;", "extern"),

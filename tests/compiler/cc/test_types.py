@@ -138,12 +138,42 @@ def test_typedef_names_scopes_and_anonymous_members(tmp_path):
     )
 
 
+@needs_gcc
+def test_structs_passed_and_returned_by_value_are_copies(tmp_path):
+    same_as_gcc(BY_VALUE, tmp_path)
+
+
+BY_VALUE = (
+    HEAD + "struct v { int x, y; };\n"
+    "struct big { int a[5]; struct v p; };\n"
+    "struct v add(struct v a, struct v b) { struct v r; r.x = a.x + b.x; r.y = a.y + b.y; "
+    "a.x = 100; return r; }\n"
+    "struct v scale(struct v a, int k) { a.x *= k; a.y *= k; return a; }\n"
+    "struct big fill(int n) { struct big b; int i; for (i = 0; i < 5; i++) b.a[i] = n + i; "
+    "b.p.x = n; b.p.y = -n; return b; }\n"
+    "int sum(struct big b) { int s = 0, i; for (i = 0; i < 5; i++) s += b.a[i]; b.a[0] = 99; "
+    "return s + b.p.x + b.p.y; }\n"
+    "struct v rec(int n) { struct v r; if (n == 0) { r.x = 1; r.y = 0; return r; } "
+    "r = rec(n - 1); struct v t = { r.x + r.y, r.x }; return t; }\n"
+    "int main(void) {\n"
+    "  struct v a = {1, 2}, b = {10, 20}, c; struct big g;\n"
+    "  c = add(a, b);\n"
+    '  printf("%d %d %d\\n", c.x, c.y, a.x);\n'
+    '  printf("%d %d\\n", scale(add(a, b), 3).y, add(scale(a, 2), b).x);\n'
+    "  g = fill(7);\n"
+    '  printf("%d %d %d\\n", sum(g), g.a[0], sum(fill(1)));\n'
+    "  struct v f = rec(10);\n"
+    '  printf("%d %d\\n", f.x, f.y);\n'
+    "  return add(a, b).y - 22;\n}\n"
+)
+
+
 @pytest.mark.parametrize(
     "source, message",
     [
         ("struct s { int a; };\nint f(struct s *p) { return p->b; }", "has no member named 'b'"),
         ("struct s;\nstruct s v;", "storage size of 'v' isn't known"),
-        ("struct s { int a; };\nint f(struct s v);", "not supported: passing a struct"),
+        ("struct s { int a; };\nint f(struct s v);\nint g(void) { return f(1); }", "argument 1"),
         ("struct s { int a; } v;\nint f(void) { return v + 1; }", "where a scalar is required"),
         ("int a[2] = {1, 2, 3};", "excess elements in array initializer"),
         ("struct s { int a; } v = {1, 2};", "excess elements in struct s initializer"),
