@@ -2,8 +2,10 @@
 by gcc -std=c99 -fwrapv, compared: each difference is printed with a reduced reproducer, then
 a summary line (programs, differences by level, known refusals, time).
 
-Usage: python benchmarks/fuzz_c.py --seeds 0-999 [--levels 0,2] [--jobs J] [--exit-value]
-       [--no SHAPE ...] [--no-reduce]
+Usage: python benchmarks/fuzz_c.py --seeds 0-999 [--levels 0,2 | --rotate] [--jobs J]
+       [--exit-value] [--no SHAPE ...] [--no-reduce]
+--rotate checks each program at one level, seed modulo the number of levels (five times as
+many programs in the same time, each level taking every fifth).
 SHAPE is a field of cfuzz.Shapes (calls_in_conditions, arg_side_effects, comma_calls,
 printf_side_effects, nested_runtime_printf, address_params, calls_in_comparisons): --no
 turns it off.
@@ -80,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=seeds, default=seeds("0-99"), help="A-B, inclusive")
     parser.add_argument("--levels", default=",".join(str(k) for k in range(len(LEVELS))))
+    parser.add_argument("--rotate", action="store_true", help="one level per program, in turn")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--exit-value", action="store_true", help="main returns a value & 255")
     names = [f.name for f in fields(Shapes) if f.name != "exit_value"]
@@ -93,7 +96,10 @@ def main() -> None:
     known: Counter = Counter()
     bad = invalid = done = 0
     with ProcessPoolExecutor(args.jobs) as pool:
-        jobs = [(s, shapes, levels, not args.no_reduce) for s in args.seeds]
+        jobs = [
+            (s, shapes, [s % len(LEVELS)] if args.rotate else levels, not args.no_reduce)
+            for s in args.seeds
+        ]
         for seed, rows, text in pool.map(check, *zip(*jobs, strict=True), chunksize=4):
             invalid += any(kind == "invalid" for _, kind, _ in rows)
             for level, _, what in rows:
@@ -107,7 +113,11 @@ def main() -> None:
             done += 1
             if done % 100 == 0:
                 print(f"... {done} programs, {bad} differ, {time.time() - start:.0f} s", flush=True)
-    levels_text = " ".join(f"L{k}:{by_level[k]}" for k in levels)
+    checked = Counter(s % len(LEVELS) for s in args.seeds) if args.rotate else None
+    levels_text = " ".join(
+        f"L{k}:{by_level[k]}" + (f" of {checked[k]}" if checked else "")
+        for k in (range(len(LEVELS)) if args.rotate else levels)
+    )
     known_text = "; ".join(f"{what}: {n}" for what, n in known.items()) or "none"
     print(
         f"{len(args.seeds)} programs, {bad} differ from gcc (by level {levels_text}), "
