@@ -25,6 +25,8 @@ from tests.compiler.cc.cfuzz_parts import (
     DIVISORS,
     EDGES,
     IO,
+    MIX,
+    RECORD,
     TEXT,
     Ex,
     Function,
@@ -86,6 +88,8 @@ class Generator:
             return Ex("(*p)", frozenset({ANY}))
         if r < 0.92 and sc.fn:
             return self.var("d", sc)
+        if self.chance(0.4) and (sc.records or sc.matrices):
+            return self.member(sc, store=False)
         arr = self.rng.choice(sc.arrays + ["ga"])
         idx = self.pure(sc, 0)
         return Ex(f"{arr}[({idx.text}) & 7]", idx.reads | {arr})
@@ -181,9 +185,25 @@ class Generator:
             return Ex(name, frozenset({name}), frozenset({name}))
         if r < 0.8 and sc.fn and sc.fn.pointer:
             return Ex("(*p)", frozenset({ANY}), frozenset({ANY}))
+        if self.chance(0.3) and (sc.records or sc.matrices):
+            return self.member(sc, store=True)
         arr = self.rng.choice(sc.arrays + ["ga"])
         idx = self.pure(sc, 0)
         return Ex(f"{arr}[({idx.text}) & 7]", idx.reads | {arr}, frozenset({arr}))
+
+    def member(self, sc: Scope, store: bool) -> Ex:
+        """A member of a struct S or an element of a 4x4 array (the whole object is what it
+        reads and writes, for the unsequenced checks)."""
+        names = sc.records + sc.matrices
+        name = self.rng.choice(names)
+        i, j = self.pure(sc, 0), self.pure(sc, 0)
+        if name in sc.matrices:
+            text = f"{name}[({i.text}) & 3][({j.text}) & 3]"
+            reads = i.reads | j.reads | {name}
+        else:
+            text = name + self.rng.choice([".a", ".in.x", ".in.y", f".b[({i.text}) & 3]"])
+            reads = i.reads | {name}
+        return Ex(text, reads, frozenset({name}) if store else frozenset())
 
     def assignment(self, sc: Scope, depth: int, calls: bool) -> Ex:
         target = self.lvalue(sc)
@@ -267,6 +287,8 @@ class Generator:
 
     def statement(self, sc: Scope, depth: int) -> list[str]:
         kinds = ["expr"] * 4 + ["printf"] * 3 + ["puts", "putchar"]
+        if sc.records:
+            kinds += ["record"]
         if depth < 2:
             kinds += ["if", "if", "loop", "switch"]
         if sc.fn:
@@ -283,6 +305,8 @@ class Generator:
             return [e.text + ";"]
         if kind == "printf":
             return [self.printf(sc)]
+        if kind == "record":
+            return [self.record_statement(sc)]
         if kind == "puts":
             return [f'puts("{self.format_text([]).replace("%%", "%")[:-2]}");']
         if kind == "putchar":
@@ -360,6 +384,16 @@ class Generator:
             return f"{x} = {a}, {y} = {call};" if x != y else f"{x} = ({a}, {call});"
         return f"{x} = {call};"
 
+    def record_statement(self, sc: Scope) -> str:
+        """A struct copied, or passed through `mix` by value and assigned its result."""
+        target, source = self.rng.choice(sc.records), self.rng.choice(sc.records)
+        if self.chance(0.4):
+            return f"{target} = {source};"
+        k = self.pure(sc, 1).text
+        if self.chance(0.3):
+            return f"{self.lvalue(sc).text} = mix({source}, {k}).{self.rng.choice(['a', 'in.x'])};"
+        return f"{target} = mix({source}, {k});"
+
     def depth_arg(self, sc: Scope) -> str:
         if sc.fn is None:
             return str(self.rng.choice([0, 1, 2, 3, 3]))
@@ -383,28 +417,53 @@ class Generator:
         return [f"{{ int {i} = 0; do {{", *body, f"}} while (++{i} < {n}); }}"]
 
     # -- whole program ----------------------------------------------------------------------
+    def global_records(self) -> set[str]:
+        return {"gst", "gm"} if self.shapes.records else set()
+
+    def record_locals(self) -> list[str]:
+        """A local struct S with a designated initializer, and a local 4x4 array with some
+        braces left out."""
+        e = lambda: lit(self.rng.choice(EDGES))  # noqa: E731
+        rows = ", ".join(
+            "{" + ", ".join(e() for _ in range(self.rng.randint(1, 4))) + "}"
+            for _ in range(self.rng.randint(1, 4))
+        )
+        return [
+            f"    struct S ls = {{ .in = {{ {e()}, {e()} }}, .a = {e()}, "
+            f".b = {{ {e()}, {e()} }} }};",
+            f"    int lm[4][4] = {{ {rows} }};",
+        ]
+
     def function(self, fn: Function) -> list[str]:
         locals_ = [f"x{k}" for k in range(self.rng.randint(2, 3))]
         arrays = ["la"] if self.chance(0.5) else []
         addressable = [n for n in locals_ if self.chance(0.3)]
         if self.shapes.address_params:
             addressable += [n for n in fn.params if self.chance(0.3)]
-        visible = {*self.globals, "ga", ANY, *addressable}
+        visible = {*self.globals, "ga", ANY, *addressable} | self.global_records()
         sc = Scope(fn, locals_ + fn.params, arrays, visible, addressable, self.rng.randint(2, 3))
+        records = self.shapes.records and self.chance(0.5)
+        sc.records = ["gst", "ls"] if records else []
+        sc.matrices = ["gm", "lm"] if records else []
         params = ["int d"] + [f"int {n}" for n in fn.params] + (["int *p"] if fn.pointer else [])
         lines = [f"int {fn.name}({', '.join(params)})", "{"]
         for a in arrays:
             init = ", ".join(lit(self.rng.choice(EDGES)) for _ in range(8))
             lines.append(f"    int {a}[8] = {{{init}}};")
+        if records:
+            lines += self.record_locals()
         sc.scalars = list(fn.params)  # an initialiser sees the locals declared before it
         for n in locals_:
             lines.append(f"    int {n} = {self.pure(sc, 1).text};")
             sc.scalars.append(n)
         base = Scope(fn, sc.scalars, arrays, visible, addressable, 0)
+        base.records, base.matrices = sc.records, sc.matrices
         lines.append(f"    if (d <= 0) return {self.expr(base, 2).text};")
         lines += indent(self.statements(sc, 0, self.rng.randint(2, 5)))
         if self.chance(0.9):  # what the locals hold after the calls, in order
             shown = sc.scalars + [f"{a}[{self.rng.randrange(8)}]" for a in arrays]
+            if records:
+                shown += ["ls.a", "ls.b[3]", "ls.in.y", f"lm[{self.rng.randrange(4)}][2]"]
             lines.append(f'    printf("{fn.name}:{" %d" * len(shown)}\\n", {", ".join(shown)});')
         lines.append(f"    return {self.expr(sc, 3).text};")
         return lines + ["}"]
@@ -420,6 +479,11 @@ class Generator:
         out = ["#include <stdio.h>"]
         out += [f"int {g} = {lit(rng.choice(EDGES))};" for g in self.globals]
         out.append(f"int ga[8] = {{{', '.join(lit(rng.choice(EDGES)) for _ in range(8))}}};")
+        if self.shapes.records:
+            flat = ", ".join(lit(rng.choice(EDGES)) for _ in range(rng.randint(0, 16)))
+            e = lambda: lit(rng.choice(EDGES))  # noqa: E731
+            out += [RECORD, MIX, f"struct S gst = {{ {e()}, {{ {e()}, {e()} }}, {{ {e()} }} }};"]
+            out.append(f"int gm[4][4] = {{ {flat} }};")
         out.append(f'char gs[8] = "{rng.choice(["", "g", "glob", "strin"])}";')
         out += [f'char *{n} = "{self.format_text(c)}";' for n, c in self.formats]
         for fn in self.functions:
@@ -432,8 +496,10 @@ class Generator:
 
     def main(self) -> list[str]:
         locals_ = ["m0", "m1", "m2"]
-        visible = {*self.globals, "ga", "la", "m0", "m1"}
+        visible = {*self.globals, "ga", "la", "m0", "m1"} | self.global_records()
         sc = Scope(None, locals_, ["la"], visible, ["m0", "m1"], self.rng.randint(3, 7))
+        if self.shapes.records:
+            sc.records, sc.matrices = ["gst"], ["gm"]
         lines = ["int main(void)", "{"]
         for n in locals_:
             lines.append(f"    int {n} = {lit(self.rng.choice(EDGES))};")
@@ -448,6 +514,12 @@ class Generator:
         lines.append(f'    printf("{state}\\n", m0, m1, m2, g0, g1, g2);')
         lines.append('    for (int k = 0; k < 8; k++) printf("%d %d ", ga[k], la[k]);')
         lines.append('    printf("%s %s\\n", gs, cb);')
+        if self.shapes.records:
+            lines.append(
+                '    printf("%d %d %d %d %d %d %d\\n", gst.a, gst.b[0], gst.b[1], gst.b[2], '
+                "gst.b[3], gst.in.x, gst.in.y);"
+            )
+            lines.append('    for (int k = 0; k < 16; k++) printf("%d ", gm[k / 4][k % 4]);')
         if self.shapes.exit_value:
             sc.calls_left = 0
             lines.append(f"    return ({self.expr(sc, 2, side=False).text}) & 255;")

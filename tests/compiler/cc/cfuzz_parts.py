@@ -29,6 +29,8 @@ class Shapes:
     address_params: bool = True  # &param passed down to a callee
     calls_in_comparisons: bool = True  # calls as operands of < <= > >= == != and !
     exit_value: bool = False  # main returns a computed value & 255 (else 0)
+    records: bool = True  # structs (nested, with arrays; copied, passed and returned by
+    # value) and two-dimensional arrays, global and local
 
 
 DEFAULT_SHAPES = Shapes()
@@ -78,6 +80,16 @@ class Scope:
     calls_left: int
     in_loop: bool = False
     counters: list[str] = field(default_factory=list)  # loop counters: read only
+    records: list[str] = field(default_factory=list)  # struct S variables
+    matrices: list[str] = field(default_factory=list)  # int [4][4] arrays
+
+
+# the struct every program may use, and a function that takes and returns it by value
+RECORD = "struct S { int a; int b[4]; struct { int x, y; } in; };"
+MIX = (
+    "struct S mix(struct S s, int k) { s.a += k; s.in.x ^= k; s.b[k & 3] = s.in.y - s.a; "
+    "return s; }"
+)
 
 
 def fx(e: Ex) -> tuple:
