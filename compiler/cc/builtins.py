@@ -1,5 +1,5 @@
-"""The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit
-(their entries in library.LIBRARY name them).
+"""The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
+free, realloc (their entries in library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -18,6 +18,8 @@ from .asm import IO, Z
 from .formats import parse_format
 from .gen import CodeGen
 from .values import Val
+
+NOT_IN_USE = "%s of a pointer that malloc did not return or that was freed"
 
 
 def putchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
@@ -56,6 +58,27 @@ def exit_(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     gen.value(e.args[0], gen.rv("main"))  # the exit word (codeunit.EXIT_WORD), as main's return
     gen.asm.halt()
     return Val(Z)
+
+
+def free(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The library's __free, and a fault here when it was given a pointer not in use."""
+    status = gen.call_function(gen.program.unit.functions["__free"], list(e.args), None, True)
+    fine = gen.asm.fresh()
+    gen.asm.if_le0(status.cell, fine)  # (1: not a pointer malloc returned, or freed already)
+    gen.asm.jump(gen.cold(NOT_IN_USE % "free"))
+    gen.asm.label(fine)
+    gen.release(status)
+    return Val(Z)
+
+
+def realloc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The library's __realloc, and a fault here when it was given a pointer not in use."""
+    fn = gen.program.unit.functions["__realloc"]
+    block = gen.call_function(fn, list(e.args), dest, True)
+    fine = gen.asm.fresh()
+    gen.equal(block, gen.const(-1), gen.cold(NOT_IN_USE % "realloc"), fine)
+    gen.asm.label(fine)
+    return block
 
 
 def routine_call(name: str) -> Callable[[CodeGen, S.Call, str | None, bool], Val]:

@@ -385,6 +385,8 @@ class ExprChecker(Literals):
         entry = LIBRARY.get(name)
         if entry is not None and entry.emit is not None and name not in self.functions:
             returns, params = entry.returns, entry.params  # built in
+            for helper in entry.needs:  # (the library functions its code calls)
+                self.link(helper)
         else:
             if fn is None:
                 if entry is None or entry.source is None:  # (the library needs no prototype)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import arith, builtins, printing, routines
 from . import syntax as S
@@ -19,6 +20,10 @@ from .values import Val
 
 CHARP = S.CType("char", 1)
 CONST_CHARP = S.CType("char", 1, const=True)
+VOIDP = S.CType("void", 1)
+CONST_VOIDP = S.CType("void", 1, const=True)
+LIBC = Path(__file__).with_name("libc")
+DEFAULT_HEAP = 1024  # words of heap when the program calls malloc, calloc or realloc
 
 RT: dict[str, Routine] = {
     r.name: r
@@ -55,6 +60,29 @@ class LibraryFunction:
     params: tuple[S.CType, ...] | None
     source: str | None = None
     emit: Emitter | None = None
+    needs: tuple[str, ...] = ()  # the library functions in C that its emitted code calls
+
+
+def libc_units(file: str) -> dict[str, str]:
+    """The units of `libc/FILE`, by each name they define: a unit starts at a line
+    `//@ NAME...` and runs to the next one; its text keeps the file's line numbers, so that a
+    source location in it is a line of the file."""
+    units: dict[str, str] = {}
+    lines = (LIBC / file).read_text().splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("//@ ")]
+    for start, end in zip(starts, starts[1:] + [len(lines)], strict=True):
+        text = "\n" * start + "".join(lines[start:end])
+        for name in lines[start].split()[1:]:
+            units[name] = text
+    return units
+
+
+def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> LibraryFunction:
+    """The library function `name`, written in C in one of `units` (a file's, see libc_units)."""
+    return LibraryFunction(returns, params, source=units[name])
+
+
+HEAP = libc_units("heap.c")
 
 
 def _printer(routine: str) -> LibraryFunction:
@@ -71,6 +99,8 @@ LIBRARY: dict[str, LibraryFunction] = {
     "puts": LibraryFunction(S.INT, (CHARP,), emit=builtins.puts),
     "printf": LibraryFunction(S.INT, None, emit=builtins.printf),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
+    "free": LibraryFunction(S.VOID, (VOIDP,), emit=builtins.free, needs=("__free",)),
+    "realloc": LibraryFunction(VOIDP, (VOIDP, S.INT), emit=builtins.realloc, needs=("__realloc",)),
     "__putd": _printer("rt_putd"),
     "__putu": _printer("rt_putu"),
     "__putx": _printer("rt_putx"),
@@ -78,6 +108,10 @@ LIBRARY: dict[str, LibraryFunction] = {
     "__puto": _printer("rt_puto"),
     "__puts": _printer("rt_puts"),
     # written in C: compiled with the program when it calls them
+    "malloc": _c(HEAP, "malloc", VOIDP, S.INT),
+    "calloc": _c(HEAP, "calloc", VOIDP, S.INT, S.INT),
+    "__free": _c(HEAP, "__free", S.INT, VOIDP),
+    "__realloc": _c(HEAP, "__realloc", VOIDP, VOIDP, S.INT),
     "abs": LibraryFunction(
         S.INT,
         (S.INT,),
