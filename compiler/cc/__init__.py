@@ -21,7 +21,7 @@ from .check import Checker
 from .codegen import generate
 from .codeunit import EXIT_WORD, LEVELS, CodeUnit
 from .errors import CError
-from .library import DEFAULT_HEAP, LIBRARY
+from .library import DEFAULT_HEAP, LIBRARY, library_options
 from .nesting import BRACKET_LIMIT, TREE_LIMIT, Place, run_deep, too_deep
 from .parse import parse
 from .peephole import optimise
@@ -167,7 +167,7 @@ def link_library(checker: Checker, heap: int = DEFAULT_HEAP) -> None:
     """Check the library functions written in C that the program calls (and those they call);
     functions written in one unit (the heap's) are checked together, once. The heap's array
     has `heap` words."""
-    sizes = CppOptions((("D", f"__HEAP_WORDS__={heap}"),))
+    sizes = library_options(heap)
     while True:
         missing = sorted(
             name

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sources import CppOptions
 from . import arith, builtins, printing, routines
 from . import syntax as S
 from .gen import CodeGen
@@ -77,12 +78,17 @@ def libc_units(file: str) -> dict[str, str]:
     return units
 
 
+def library_options(heap: int = DEFAULT_HEAP) -> CppOptions:
+    """What the library's C is preprocessed with: the size of the heap's array."""
+    return CppOptions((("D", f"__HEAP_WORDS__={heap}"),))
+
+
 def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> LibraryFunction:
     """The library function `name`, written in C in one of `units` (a file's, see libc_units)."""
     return LibraryFunction(returns, params, source=units[name])
 
 
-HEAP = libc_units("heap.c")
+HEAP, STRING = libc_units("heap.c"), libc_units("string.c")
 
 
 def _printer(routine: str) -> LibraryFunction:
@@ -112,47 +118,26 @@ LIBRARY: dict[str, LibraryFunction] = {
     "calloc": _c(HEAP, "calloc", VOIDP, S.INT, S.INT),
     "__free": _c(HEAP, "__free", S.INT, VOIDP),
     "__realloc": _c(HEAP, "__realloc", VOIDP, VOIDP, S.INT),
+    "strlen": _c(STRING, "strlen", S.INT, CONST_CHARP),
+    "strcmp": _c(STRING, "strcmp", S.INT, CONST_CHARP, CONST_CHARP),
+    "strncmp": _c(STRING, "strncmp", S.INT, CONST_CHARP, CONST_CHARP, S.INT),
+    "memcmp": _c(STRING, "memcmp", S.INT, CONST_VOIDP, CONST_VOIDP, S.INT),
+    "strcpy": _c(STRING, "strcpy", CHARP, CHARP, CONST_CHARP),
+    "strncpy": _c(STRING, "strncpy", CHARP, CHARP, CONST_CHARP, S.INT),
+    "strcat": _c(STRING, "strcat", CHARP, CHARP, CONST_CHARP),
+    "strncat": _c(STRING, "strncat", CHARP, CHARP, CONST_CHARP, S.INT),
+    "memset": _c(STRING, "memset", VOIDP, VOIDP, S.INT, S.INT),
+    "memcpy": _c(STRING, "memcpy", VOIDP, VOIDP, CONST_VOIDP, S.INT),
+    "memmove": _c(STRING, "memmove", VOIDP, VOIDP, CONST_VOIDP, S.INT),
+    "strchr": _c(STRING, "strchr", CHARP, CONST_CHARP, S.INT),
+    "strrchr": _c(STRING, "strrchr", CHARP, CONST_CHARP, S.INT),
+    "strstr": _c(STRING, "strstr", CHARP, CONST_CHARP, CONST_CHARP),
+    "strspn": _c(STRING, "strspn", S.INT, CONST_CHARP, CONST_CHARP),
+    "strcspn": _c(STRING, "strcspn", S.INT, CONST_CHARP, CONST_CHARP),
     "abs": LibraryFunction(
         S.INT,
         (S.INT,),
         source="int abs(int x) { return x < 0 ? -x : x; }",
-    ),
-    "strlen": LibraryFunction(
-        S.INT,
-        (CONST_CHARP,),
-        source="int strlen(const char *s) { int n = 0; while (s[n]) n++; return n; }",
-    ),
-    "strcmp": LibraryFunction(
-        S.INT,
-        (CONST_CHARP, CONST_CHARP),
-        source=(
-            "int strcmp(const char *a, const char *b) { while (*a && *a == *b) { a++; b++; } "
-            "return *a - *b; }"
-        ),
-    ),
-    "strcpy": LibraryFunction(
-        CHARP,
-        (CHARP, CONST_CHARP),
-        source=(
-            "char *strcpy(char *d, const char *s) { char *p = d; while ((*p++ = *s++)) ; "
-            "return d; }"
-        ),
-    ),
-    "strcat": LibraryFunction(
-        CHARP,
-        (CHARP, CONST_CHARP),
-        source=(
-            "char *strcat(char *d, const char *s) { char *p = d; while (*p) p++; "
-            "while ((*p++ = *s++)) ; return d; }"
-        ),
-    ),
-    "memset": LibraryFunction(
-        CHARP,
-        (CHARP, S.INT, S.INT),
-        source=(
-            "char *memset(char *d, int c, int n) { int i; for (i = 0; i < n; i++) d[i] = c; "
-            "return d; }"
-        ),
     ),
     "atoi": LibraryFunction(
         S.INT,

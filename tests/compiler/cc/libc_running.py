@@ -34,10 +34,12 @@ class Built:
 
 
 def gcc_run(source: str, workdir: Path, stdin: bytes = b"") -> Built:
-    """gcc -std=c99 -fwrapv's build of `source` (as prog.c), run as `prog`."""
+    """gcc -std=c99 -fwrapv's build of `source` (as prog.c), run as `prog`: -fno-builtin, so that
+    the calls are glibc's and not what gcc folds them to."""
     (workdir / "prog.c").write_text(source)
     (workdir / "unbuffered.c").write_text(UNBUFFERED)
-    command = [GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", "prog", "prog.c", "unbuffered.c"]
+    command = [GCC, "-std=c99", "-fwrapv", "-fno-builtin", "-w", "-O0", "-o", "prog"]
+    command += ["prog.c", "unbuffered.c"]
     subprocess.run(command, check=True, cwd=workdir)
     run = subprocess.run(
         ["prog"], executable=workdir / "prog", input=stdin, capture_output=True, timeout=20
