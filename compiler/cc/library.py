@@ -66,13 +66,15 @@ class LibraryFunction:
 
 def libc_units(file: str) -> dict[str, str]:
     """The units of `libc/FILE`, by each name they define: a unit starts at a line
-    `//@ NAME...` and runs to the next one; its text keeps the file's line numbers, so that a
-    source location in it is a line of the file."""
+    `//@ NAME...` and runs to the next one, after what the file has before its first unit
+    (its macros); its text keeps the file's line numbers, so that a source location in it is
+    a line of the file."""
     units: dict[str, str] = {}
     lines = (LIBC / file).read_text().splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if line.startswith("//@ ")]
+    prelude = "".join(lines[: starts[0]])
     for start, end in zip(starts, starts[1:] + [len(lines)], strict=True):
-        text = "\n" * start + "".join(lines[start:end])
+        text = prelude + "\n" * (start - starts[0]) + "".join(lines[start:end])
         for name in lines[start].split()[1:]:
             units[name] = text
     return units
@@ -88,7 +90,7 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
     return LibraryFunction(returns, params, source=units[name])
 
 
-HEAP, STRING = libc_units("heap.c"), libc_units("string.c")
+HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
 
 
 def _printer(routine: str) -> LibraryFunction:
@@ -134,6 +136,20 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strstr": _c(STRING, "strstr", CHARP, CONST_CHARP, CONST_CHARP),
     "strspn": _c(STRING, "strspn", S.INT, CONST_CHARP, CONST_CHARP),
     "strcspn": _c(STRING, "strcspn", S.INT, CONST_CHARP, CONST_CHARP),
+    "isupper": _c(CTYPE, "isupper", S.INT, S.INT),
+    "islower": _c(CTYPE, "islower", S.INT, S.INT),
+    "isalpha": _c(CTYPE, "isalpha", S.INT, S.INT),
+    "isdigit": _c(CTYPE, "isdigit", S.INT, S.INT),
+    "isxdigit": _c(CTYPE, "isxdigit", S.INT, S.INT),
+    "isalnum": _c(CTYPE, "isalnum", S.INT, S.INT),
+    "isspace": _c(CTYPE, "isspace", S.INT, S.INT),
+    "isblank": _c(CTYPE, "isblank", S.INT, S.INT),
+    "isprint": _c(CTYPE, "isprint", S.INT, S.INT),
+    "isgraph": _c(CTYPE, "isgraph", S.INT, S.INT),
+    "iscntrl": _c(CTYPE, "iscntrl", S.INT, S.INT),
+    "ispunct": _c(CTYPE, "ispunct", S.INT, S.INT),
+    "toupper": _c(CTYPE, "toupper", S.INT, S.INT),
+    "tolower": _c(CTYPE, "tolower", S.INT, S.INT),
     "abs": LibraryFunction(
         S.INT,
         (S.INT,),
