@@ -1,5 +1,5 @@
 """The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
-free, realloc (their entries in library.LIBRARY name them).
+abort, free, realloc (their entries in library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -79,6 +79,12 @@ def realloc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     gen.equal(block, gen.const(-1), gen.cold(NOT_IN_USE % "realloc"), fine)
     gen.asm.label(fine)
     return block
+
+
+def abort(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: gcc's build dies of SIGABRT, and the run ends naming this line."""
+    gen.asm.fault("abort")
+    return Val(Z)
 
 
 def routine_call(name: str) -> Callable[[CodeGen, S.Call, str | None, bool], Val]:

@@ -91,6 +91,9 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 
 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
+STDLIB = libc_units("stdlib.c")
+CHARPP = S.CType("char", 2)
+INTP = S.CType("int", 1)
 
 
 def _printer(routine: str) -> LibraryFunction:
@@ -107,6 +110,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "puts": LibraryFunction(S.INT, (CHARP,), emit=builtins.puts),
     "printf": LibraryFunction(S.INT, None, emit=builtins.printf),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
+    "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
     "free": LibraryFunction(S.VOID, (VOIDP,), emit=builtins.free, needs=("__free",)),
     "realloc": LibraryFunction(VOIDP, (VOIDP, S.INT), emit=builtins.realloc, needs=("__realloc",)),
     "__putd": _printer("rt_putd"),
@@ -136,6 +140,15 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strstr": _c(STRING, "strstr", CHARP, CONST_CHARP, CONST_CHARP),
     "strspn": _c(STRING, "strspn", S.INT, CONST_CHARP, CONST_CHARP),
     "strcspn": _c(STRING, "strcspn", S.INT, CONST_CHARP, CONST_CHARP),
+    "abs": _c(STDLIB, "abs", S.INT, S.INT),
+    "labs": _c(STDLIB, "labs", S.INT, S.INT),
+    "atoi": _c(STDLIB, "atoi", S.INT, CONST_CHARP),
+    "atol": _c(STDLIB, "atol", S.INT, CONST_CHARP),
+    "__strtou": _c(STDLIB, "__strtou", S.INT, CONST_CHARP, CHARPP, S.INT, INTP),
+    "strtol": _c(STDLIB, "strtol", S.INT, CONST_CHARP, CHARPP, S.INT),
+    "strtoul": _c(STDLIB, "strtoul", S.INT, CONST_CHARP, CHARPP, S.INT),
+    "rand": _c(STDLIB, "rand", S.INT),
+    "srand": _c(STDLIB, "srand", S.VOID, S.INT),
     "isupper": _c(CTYPE, "isupper", S.INT, S.INT),
     "islower": _c(CTYPE, "islower", S.INT, S.INT),
     "isalpha": _c(CTYPE, "isalpha", S.INT, S.INT),
@@ -150,22 +163,6 @@ LIBRARY: dict[str, LibraryFunction] = {
     "ispunct": _c(CTYPE, "ispunct", S.INT, S.INT),
     "toupper": _c(CTYPE, "toupper", S.INT, S.INT),
     "tolower": _c(CTYPE, "tolower", S.INT, S.INT),
-    "abs": LibraryFunction(
-        S.INT,
-        (S.INT,),
-        source="int abs(int x) { return x < 0 ? -x : x; }",
-    ),
-    "atoi": LibraryFunction(
-        S.INT,
-        (CONST_CHARP,),
-        source=(
-            "int atoi(const char *s) { int n = 0, neg = 0; "
-            "while (*s == ' ' || (*s >= '\\t' && *s <= '\\r')) s++; "  # what isspace is
-            "if (*s == '-' || *s == '+') { neg = *s == '-'; s++; } "
-            "while (*s >= '0' && *s <= '9') { n = n * 10 + (*s - '0'); s++; } "
-            "return neg ? -n : n; }"
-        ),
-    ),
     "__printf": LibraryFunction(
         S.INT,
         (CHARP, S.CType("int", 1)),

@@ -7,4 +7,5 @@
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 #define NULL ((void *)0)
+#define RAND_MAX __INT_MAX__
 #endif
