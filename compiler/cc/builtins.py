@@ -1,5 +1,5 @@
 """The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
-abort, free, realloc (their entries in library.LIBRARY name them).
+abort, free, realloc, assert's __assert_fail (their entries in library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -12,6 +12,7 @@ anything is printed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 from . import syntax as S
 from .asm import IO, Z
@@ -84,6 +85,21 @@ def realloc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 def abort(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """A fault here: gcc's build dies of SIGABRT, and the run ends naming this line."""
     gen.asm.fault("abort")
+    return Val(Z)
+
+
+def assert_fail(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """<assert.h>'s failed assertion (its macro passes #e, __FILE__ and __LINE__): glibc's
+    message, on the one output, then a fault here."""
+    expr, file, line = e.args
+    if not (isinstance(expr, S.Str) and isinstance(file, S.Str) and isinstance(line, S.Num)):
+        raise gen.program.error(e.loc, "__assert_fail takes what assert passes it")
+    program = PurePath(gen.program.unit.file).stem
+    gen.put_bytes(
+        b"%s: %s:%d: %s: Assertion `%s' failed.\n"
+        % (program.encode(), file.data, line.value, gen.fn.name.encode(), expr.data)
+    )
+    gen.asm.fault("assertion failed")
     return Val(Z)
 
 

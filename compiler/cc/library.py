@@ -111,6 +111,9 @@ LIBRARY: dict[str, LibraryFunction] = {
     "printf": LibraryFunction(S.INT, None, emit=builtins.printf),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
+    "__assert_fail": LibraryFunction(
+        S.VOID, (CONST_CHARP, CONST_CHARP, S.INT), emit=builtins.assert_fail
+    ),
     "free": LibraryFunction(S.VOID, (VOIDP,), emit=builtins.free, needs=("__free",)),
     "realloc": LibraryFunction(VOIDP, (VOIDP, S.INT), emit=builtins.realloc, needs=("__realloc",)),
     "__putd": _printer("rt_putd"),
