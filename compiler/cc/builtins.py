@@ -1,5 +1,6 @@
 """The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
-abort, free, realloc, assert's __assert_fail (their entries in library.LIBRARY name them).
+sprintf, snprintf, abort, free, realloc, assert's __assert_fail (their entries in
+library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -150,6 +151,23 @@ def printf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     )
     gen.release(vals[0])
     return Val(Z)
+
+
+def sprintf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """sprintf(buf, format, ...) and snprintf(buf, size, format, ...): every argument first,
+    then the library's __snprintf, which prints into buf as the run-time printf prints."""
+    at = 2 if e.name == "snprintf" else 1
+    vals = [gen.hold(gen.value(a), *e.args[i + 1 :]) for i, a in enumerate(e.args)]
+    block = gen.program.printf_args.label
+    for i, v in enumerate(vals[at + 1 :]):
+        gen.deliver(v, f"{block}+{i}" if i else block)
+    gen.program.printf_words = max(gen.program.printf_words, len(vals) - at - 1, 1)
+    size = _cell(vals[1], e.loc) if at == 2 else S.Num(-1, loc=e.loc)  # (-1: no limit)
+    args = [_cell(vals[0], e.loc), size, _cell(vals[at], e.loc)]
+    args.append(S.AddrOf(gen.program.printf_args, loc=e.loc))
+    count = gen.call_function(gen.program.unit.functions["__snprintf"], args, dest, used)
+    gen.release(*vals[: at + 1])
+    return count
 
 
 def _print_format(

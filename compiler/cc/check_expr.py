@@ -395,11 +395,12 @@ class ExprChecker(Literals):
             if not isinstance(fn, S.Function):
                 raise self.error(node, f"called object '{name}' is not a function")
             returns, params = fn.returns, tuple(p.ctype for p in fn.params)
-        if params is None:  # printf
-            if not args:
-                raise self.error(node, "too few arguments to function 'printf'")
-            self.check_formats(args[0], len(args) - 1, node)
-            if not literal_format(args[0]):  # a format known only at run time
+        if params is None:  # printf, and sprintf and snprintf after their buffer (and size)
+            at = entry.format_at if entry is not None else 0
+            if len(args) <= at:
+                raise self.error(node, f"too few arguments to function '{name}'")
+            self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
+            if not literal_format(args[at]) and name == "printf":  # read only at run time
                 self.link("__printf")
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
@@ -411,12 +412,12 @@ class ExprChecker(Literals):
             size_t = False  # the program's own function of that name
         return S.Call(name, args, loc=loc, ctype=returns, unsigned=size_t)
 
-    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
+    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True) -> None:
         """A printf format known now: only the supported conversions, an argument for each
-        (and for each `*`); the library's `__pf` is linked for those it prints."""
+        (and for each `*`); the library's `__pf` is linked for those it prints (`pf`)."""
         if isinstance(fmt, S.Cond):
-            self.check_formats(fmt.then, count, node)
-            self.check_formats(fmt.other, count, node)
+            self.check_formats(fmt.then, count, node, pf)
+            self.check_formats(fmt.other, count, node, pf)
             return
         if not isinstance(fmt, S.Str):
             return
@@ -430,7 +431,7 @@ class ExprChecker(Literals):
             raise self.error(
                 node, f"printf: the format takes {used} arguments and is given {count}"
             )
-        if not all(spec.plain for spec in specs):
+        if pf and not all(spec.plain for spec in specs):
             self.link("__pf")
 
     def link(self, name: str) -> None:

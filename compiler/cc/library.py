@@ -62,6 +62,7 @@ class LibraryFunction:
     source: str | None = None
     emit: Emitter | None = None
     needs: tuple[str, ...] = ()  # the library functions in C that its emitted code calls
+    format_at: int = 0  # (`params` None) which argument is the printf format
 
 
 def libc_units(file: str) -> dict[str, str]:
@@ -91,7 +92,9 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 
 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
-STDLIB = libc_units("stdlib.c")
+STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
+# sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
+TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.CType("char", 2)
 INTP = S.CType("int", 1)
 
@@ -109,6 +112,12 @@ LIBRARY: dict[str, LibraryFunction] = {
     "getchar": LibraryFunction(S.INT, (), emit=builtins.getchar),
     "puts": LibraryFunction(S.INT, (CHARP,), emit=builtins.puts),
     "printf": LibraryFunction(S.INT, None, emit=builtins.printf),
+    "sprintf": LibraryFunction(
+        S.INT, None, emit=builtins.sprintf, needs=("__snprintf",), format_at=1
+    ),
+    "snprintf": LibraryFunction(
+        S.INT, None, emit=builtins.sprintf, needs=("__snprintf",), format_at=2
+    ),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
     "__assert_fail": LibraryFunction(
@@ -166,131 +175,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "ispunct": _c(CTYPE, "ispunct", S.INT, S.INT),
     "toupper": _c(CTYPE, "toupper", S.INT, S.INT),
     "tolower": _c(CTYPE, "tolower", S.INT, S.INT),
-    "__printf": LibraryFunction(
-        S.INT,
-        (CHARP, S.CType("int", 1)),
-        source=r"""
-/* printf with a format known only at run time; a: the arguments, in order. */
-int __printf(char *f, int *a) {
-    int c, fl, w, p;
-    while ((c = *f++)) {
-        if (c != '%') { putchar(c); continue; }
-        fl = 0;
-        while (1) {
-            c = *f;
-            if (c == '-') fl = fl | 1;
-            else if (c == '+') fl = fl | 2;
-            else if (c == ' ') fl = fl | 4;
-            else if (c == '0') fl = fl | 8;
-            else if (c == '#') fl = fl | 16;
-            else break;
-            f++;
-        }
-        w = 0;
-        if (*f == '*') { w = *a++; f++; }
-        else while (*f >= '0' && *f <= '9') w = w * 10 + (*f++ - '0');
-        p = -1;
-        if (*f == '.') {
-            f++;
-            p = 0;
-            if (*f == '*') { p = *a++; f++; if (p < 0) p = -1; }
-            else while (*f >= '0' && *f <= '9') p = p * 10 + (*f++ - '0');
-        }
-        if (*f == 'h') { f++; if (*f == 'h') { f++; fl = fl | 32; } else fl = fl | 64; }
-        else if (*f == 'l') { f++; if (*f == 'l') f++; }
-        else if (*f == 'z') f++;
-        c = *f++;
-        if (c == 0) return 0;
-        if (c == '%') putchar('%');
-        else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'o'
-                 || c == 'c' || c == 's' || c == 'p') {
-            if (fl || w || p >= 0 || c == 'p') __pf(c, fl, w, p, *a++);
-            else if (c == 'd' || c == 'i') __putd(*a++);
-            else if (c == 'u') __putu(*a++);
-            else if (c == 'x') __putx(*a++);
-            else if (c == 'X') __putX(*a++);
-            else if (c == 'o') __puto(*a++);
-            else if (c == 'c') putchar(*a++);
-            else __puts(*a++);
-        }
-        else { putchar('%'); putchar(c); }
-    }
-    return 0;
-}
-""",
-    ),
-    "__pf": LibraryFunction(
-        S.VOID,
-        (S.INT, S.INT, S.INT, S.INT, S.INT),
-        source=r"""
-/* One conversion: c its letter, fl the flag bits of formats.py, w the width (0: none), p the
-   precision (-1: none), x the value. Prints as glibc does. */
-void __pf(int c, int fl, int w, int p, int x) {
-    char d[1];
-    char *s = 0, *pre = "";
-    int n = 0, zeros = 0, b = 10, up = 0, q, pad, t, t2, lim;
-    int left, plus = 0, space = 0, zero = 0, alt = 0, hh = 0, h = 0;
-    if (fl >= 64) { h = 1; fl = fl - 64; }
-    if (fl >= 32) { hh = 1; fl = fl - 32; }
-    if (fl >= 16) { alt = 1; fl = fl - 16; }
-    if (fl >= 8) { zero = 1; fl = fl - 8; }
-    if (fl >= 4) { space = 1; fl = fl - 4; }
-    if (fl >= 2) { plus = 1; fl = fl - 2; }
-    left = fl;
-    if (w < 0) { left = 1; w = -w; }
-    if (c == 'c' || c == 's' || (c == 'p' && !x)) {
-        if (c == 'c') { d[0] = x; s = d; n = 1; }
-        else if (c == 's') { s = x; while ((p < 0 || n < p) && s[n]) n++; }
-        else { s = "(nil)"; n = 5; }
-        zero = 0;
-    } else {
-        if (hh || h) {  /* to 8 or 16 bits (no change where a word has no more) */
-            x = x & (hh ? (1 << 8) - 1 : (1 << 16) - 1);
-            if ((c == 'd' || c == 'i') && x >= (hh ? 1 << 7 : 1 << 15))
-                x = x - (hh ? 1 << 8 : 1 << 16);
-        }
-        if (c == 'd' || c == 'i') {
-            if (x < 0) { pre = "-"; x = -x; }
-            else if (plus) pre = "+";
-            else if (space) pre = " ";
-        } else if (c == 'o') b = 8;
-        else if (c != 'u') {
-            b = 16;
-            up = c == 'X';
-            if (c == 'p') pre = plus ? "+0x" : space ? " 0x" : "0x";
-            else if (alt && x) pre = up ? "0X" : "0x";
-        }
-        if (p >= 0) zero = 0;
-        else p = 1;
-        q = x;  /* how many digits: the printers print them */
-        n = 1;
-        if (x < 0) { q = ((x >> 1) & __INT_MAX__) / (b >> 1); n = 2; }
-        lim = b == 10 ? __INT_MAX__ / 10 : b == 16 ? __INT_MAX__ / 16 : __INT_MAX__ / 8;
-        for (t = b; q >= t; t = b == 10 ? t + t2 : b == 16 ? t + t : t) {
-            n++;
-            if (t > lim) break;
-            t2 = t + t;
-            t = t2 + t2;
-            t = t + t;
-        }
-        if (!x && !p) n = 0;
-        zeros = p - n;
-        if (alt && c == 'o' && zeros <= 0 && (x || !n)) zeros = 1;
-        if (zeros < 0) zeros = 0;
-    }
-    pad = w - n - zeros;
-    for (t = 0; pre[t]; t++) pad--;
-    if (!left && !zero) while (pad-- > 0) putchar(' ');
-    while (*pre) putchar(*pre++);
-    if (zero && !left) while (pad-- > 0) putchar('0');
-    while (zeros-- > 0) putchar('0');
-    if (s) for (q = 0; q < n; q++) putchar(s[q]);
-    else if (n && b == 10) __putu(x);
-    else if (n && b == 8) __puto(x);
-    else if (n && up) __putX(x);
-    else if (n) __putx(x);
-    while (pad-- > 0) putchar(' ');
-}
-""",
-    ),
+    "__printf": _c(PRINTF, "__printf", S.INT, CHARP, INTP),
+    "__pf": _c(PRINTF, "__pf", S.VOID, S.INT, S.INT, S.INT, S.INT, S.INT),
+    "__snprintf": LibraryFunction(S.INT, (CHARP, S.INT, CHARP, INTP), source=TO_BUFFER),
 }
