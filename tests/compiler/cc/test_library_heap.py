@@ -197,3 +197,24 @@ def test_a_pointer_not_in_use_is_a_fault_at_the_callers_line(body, line, workdir
     what = "realloc" if "realloc" in body else "free"
     note = f"{what} of a pointer that malloc did not return or that was freed"
     assert where == f"prog.c:{line} in main: {note}"
+
+
+def test_the_heap_size_is_chosen_on_the_command_line(tmp_path):
+    from tests.runtime.test_cli import loopmlp
+
+    path = tmp_path / "grow.c"
+    path.write_text(
+        "#include <stdlib.h>\n"
+        "int main(void) {\n"
+        "    int n = 0;\n"
+        "    while (malloc(10)) n++;\n"  # blocks of 12 words until the heap is full
+        "    return n;\n"
+        "}\n"
+    )
+    assert loopmlp("run", str(path), "--reference", "--heap", "120").returncode == 10
+    assert loopmlp("run", str(path), "--reference").returncode == 1024 // 12
+    small = loopmlp("cc", str(path), "--heap", "64", "-o", "-").stdout
+    large = loopmlp("cc", str(path), "--heap", "4096", "-o", "-").stdout
+    assert b"#@ memory 1024\n" in small and b"#@ memory 8192\n" in large
+    refused = loopmlp("run", str(path), "--heap", "2")
+    assert refused.returncode == 2 and b"a heap needs at least 3 words, got 2" in refused.stderr
