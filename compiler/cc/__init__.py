@@ -39,6 +39,7 @@ __all__ = [
     "CompiledC",
     "check_source",
     "compile_c",
+    "heap_words",
 ]
 
 DEFAULT_BITS = 32
@@ -118,8 +119,7 @@ def _compile_c(
     """The pipeline: the front end, then the back end at each level, then the chosen one."""
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
-    if heap is not None and heap < 3:
-        raise LoopmlpError(f"{file}: a heap needs at least 3 words, got {heap}")
+    heap = heap_words(file, bits, heap)
     unit, deepest = _front_end(text, file, bits, words, options, heap)
     try:
         cap = _memory_cap(file, bits, words)
@@ -133,6 +133,19 @@ def _compile_c(
         return _final(unit, bits, stack, best, cap, file)
     except RecursionError:
         raise too_deep(file, deepest) from None
+
+
+def heap_words(file: str, bits: int, heap: int | None) -> int:
+    """The heap's size: `heap` if given (refused if it cannot be), else DEFAULT_HEAP, or a
+    quarter of what the words can address when that is less."""
+    limit, limit_words = address_limit(bits, None)
+    if heap is None:
+        return min(DEFAULT_HEAP, limit // 4)
+    if heap < 3:
+        raise LoopmlpError(f"{file}: a heap needs at least 3 words, got {heap}")
+    if heap > limit:
+        raise LoopmlpError(f"{file}: a heap of {heap:,} words is more than {limit_words}")
+    return heap
 
 
 def _front_end(
@@ -150,7 +163,7 @@ def _front_end(
     checker.words = words
     tree, deepest = parse(preprocess(text, file, bits, options), file)
     _check(checker, tree, file, deepest)
-    link_library(checker, DEFAULT_HEAP if heap is None else heap)
+    link_library(checker, heap_words(file, bits, heap))
     return Unit(file, checker.globals, checker.functions, checker.strings), deepest
 
 

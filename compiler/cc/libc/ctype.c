@@ -3,6 +3,11 @@
    its table that the class stands for (isalpha('a') is 1024), where a word can hold it
    (otherwise 1). toupper and tolower return -128..-2 as glibc's table does, plus 256. */
 
+#if __INT_MAX__ > 255
+#define __CT_BYTE(c) ((c) & 255)
+#else
+#define __CT_BYTE(c) (c)  /* (no word holds 128..255) */
+#endif
 #define __CT_BLANK 1
 #define __CT_CNTRL 2
 #define __CT_PUNCT 4
@@ -81,12 +86,12 @@ int ispunct(int c) {
 int toupper(int c) {
     if (c >= 'a' && c <= 'z')
         return c - ('a' - 'A');
-    return c >= -128 && c < -1 ? c + 256 : c;
+    return c >= -128 && c < -1 ? __CT_BYTE(c) : c;
 }
 
 //@ tolower
 int tolower(int c) {
     if (c >= 'A' && c <= 'Z')
         return c + ('a' - 'A');
-    return c >= -128 && c < -1 ? c + 256 : c;
+    return c >= -128 && c < -1 ? __CT_BYTE(c) : c;
 }

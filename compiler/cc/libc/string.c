@@ -6,7 +6,16 @@
    to a char (memset, strchr, strrchr), these take the low 8 bits of each word, so a word
    and its value as gcc's char (-1 and 255) act alike, as they do in gcc's build; the
    comparisons return the difference of the first two bytes that differ, as glibc's x86-64
-   functions do. A string still ends only at a word that is 0. */
+   functions do. A string still ends only at a word that is 0. (At N = 8 a word holds no
+   more than a byte: the values are taken as they are.) */
+
+#if __INT_MAX__ >= 255
+#define __BYTE(x) ((x) & 255)
+#define __SCHAR(x) ((((x) & 255) ^ 128) - 128)
+#else
+#define __BYTE(x) (x)
+#define __SCHAR(x) (x)
+#endif
 
 //@ strlen
 int strlen(const char *s) {
@@ -18,18 +27,18 @@ int strlen(const char *s) {
 
 //@ strcmp
 int strcmp(const char *a, const char *b) {
-    while (*a && (*a & 255) == (*b & 255)) {
+    while (*a && __BYTE(*a) == __BYTE(*b)) {
         a++;
         b++;
     }
-    return (*a & 255) - (*b & 255);
+    return __BYTE(*a) - __BYTE(*b);
 }
 
 //@ strncmp
 int strncmp(const char *a, const char *b, int n) {
     for (; n > 0; n--) {
-        if ((*a & 255) != (*b & 255) || !*a)
-            return (*a & 255) - (*b & 255);
+        if (__BYTE(*a) != __BYTE(*b) || !*a)
+            return __BYTE(*a) - __BYTE(*b);
         a++;
         b++;
     }
@@ -41,7 +50,7 @@ int memcmp(const void *x, const void *y, int n) {
     const char *a = x, *b = y;
     int i, d;
     for (i = 0; i < n; i++) {
-        d = (a[i] & 255) - (b[i] & 255);
+        d = __BYTE(a[i]) - __BYTE(b[i]);
         if (d)
             return d;
     }
@@ -91,7 +100,7 @@ char *strncat(char *d, const char *s, int n) {
 void *memset(void *d, int c, int n) {
     char *p = d;
     int i;
-    c = ((c & 255) ^ 128) - 128;  /* as gcc's char holds it: memset(a, -1, n) stores -1 */
+    c = __SCHAR(c);  /* as gcc's char holds it: memset(a, -1, n) stores -1 */
     for (i = 0; i < n; i++)
         p[i] = c;
     return d;
@@ -122,9 +131,9 @@ void *memmove(void *d, const void *s, int n) {
 
 //@ strchr
 char *strchr(const char *s, int c) {
-    c = c & 255;
+    c = __BYTE(c);
     for (;; s++) {
-        if ((*s & 255) == c)
+        if (__BYTE(*s) == c)
             return (char *)s;
         if (!*s)
             return 0;
@@ -134,9 +143,9 @@ char *strchr(const char *s, int c) {
 //@ strrchr
 char *strrchr(const char *s, int c) {
     const char *found = 0;
-    c = c & 255;
+    c = __BYTE(c);
     for (;; s++) {
-        if ((*s & 255) == c)
+        if (__BYTE(*s) == c)
             found = s;
         if (!*s)
             return (char *)found;
@@ -147,7 +156,7 @@ char *strrchr(const char *s, int c) {
 char *strstr(const char *s, const char *t) {
     int i;
     for (;; s++) {
-        for (i = 0; t[i] && (s[i] & 255) == (t[i] & 255); i++)
+        for (i = 0; t[i] && __BYTE(s[i]) == __BYTE(t[i]); i++)
             ;
         if (!t[i])
             return (char *)s;
@@ -160,7 +169,7 @@ char *strstr(const char *s, const char *t) {
 int strspn(const char *s, const char *accept) {
     int n = 0, i;
     for (; s[n]; n++) {
-        for (i = 0; accept[i] && (accept[i] & 255) != (s[n] & 255); i++)
+        for (i = 0; accept[i] && __BYTE(accept[i]) != __BYTE(s[n]); i++)
             ;
         if (!accept[i])
             break;
@@ -172,7 +181,7 @@ int strspn(const char *s, const char *accept) {
 int strcspn(const char *s, const char *reject) {
     int n = 0, i;
     for (; s[n]; n++) {
-        for (i = 0; reject[i] && (reject[i] & 255) != (s[n] & 255); i++)
+        for (i = 0; reject[i] && __BYTE(reject[i]) != __BYTE(s[n]); i++)
             ;
         if (reject[i])
             break;

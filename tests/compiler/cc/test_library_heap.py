@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loopmlp.compiler.cc import compile_c
+from loopmlp.compiler.cc import compile_c, heap_words
 from tests.compiler.cc.libc_running import fault_of, needs_gcc, same_as_gcc
 from tests.compiler.cc.running import run_c
 
@@ -218,3 +218,12 @@ def test_the_heap_size_is_chosen_on_the_command_line(tmp_path):
     assert b"#@ memory 1024\n" in small and b"#@ memory 8192\n" in large
     refused = loopmlp("run", str(path), "--heap", "2")
     assert refused.returncode == 2 and b"a heap needs at least 3 words, got 2" in refused.stderr
+
+
+def test_a_heap_larger_than_the_words_can_address_is_refused():
+    from loopmlp.ir.errors import LoopmlpError
+
+    source = "#include <stdlib.h>\nint main(void) { return malloc(1) == NULL; }"
+    with pytest.raises(LoopmlpError, match=r"a heap of 40,000 words is more than the 32,768"):
+        compile_c(source, "p.c", bits=16, heap=40000)
+    assert heap_words("p.c", 8, None) == 32  # a quarter of the 128 words N = 8 can address
