@@ -17,7 +17,7 @@ from .library import LIBRARY
 from .literals import Literals
 from .syntax import BINARY, COMPOUND, literal_format
 
-SIZE_T_RESULTS = {"strlen"}  # library functions whose C type is size_t
+SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 SUPPORTED_TYPES = {
     ("int",): S.INT,
     ("char",): S.CHAR,

@@ -143,3 +143,11 @@ int main(void) {
 @needs_gcc
 def test_strings_of_every_byte_from_getchar(workdir):
     same_as_gcc(INPUT, workdir, stdin=bytes(range(1, 256)))
+
+
+@needs_gcc
+def test_strspn_and_strcspn_are_size_t_as_strlen_is(workdir):
+    source = r"""#include <string.h>
+int main(void) { return (strspn("aab", "a") < -1) + 2 * (strcspn("xyz", "z") / 2); }
+"""
+    same_as_gcc(source, workdir)
