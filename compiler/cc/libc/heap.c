@@ -7,12 +7,15 @@
    a pointer malloc returned from any other. The blocks tile the array. malloc takes the
    first free block that fits (first fit), merging into it the free blocks that follow it,
    and splits off what it does not need; free merges the free blocks after the one it
-   frees. So a program that allocates and frees in a loop does not run out. free and
+   frees. So a program that allocates and frees in a loop does not run out. Every block below
+   __heap_low is in use, so malloc's search starts there (first fit all the same, without
+   walking the blocks a list or a tree keeps: growing one is not quadratic). free and
    realloc are built in: they call __free and __realloc and stop the machine with a fault
    at the caller's line when given a pointer that is not in use. */
 
 //@ malloc calloc __free __realloc
 int __heap[__HEAP_WORDS__];
+int *__heap_low;
 
 /* Merge the free blocks that follow block b into it. */
 void __heap_merge(int *b) {
@@ -21,6 +24,8 @@ void __heap_merge(int *b) {
         b[0] = b[0] + next[0];
         next = b + b[0];
     }
+    if (__heap_low > b && __heap_low < next)  /* (b in use, growing in place) */
+        __heap_low = b;
 }
 
 /* Make block b (of at least `need` words) `need` words long, the rest a free block of its own
@@ -32,20 +37,28 @@ void __heap_split(int *b, int need) {
         rest[0] = b[0] - need;
         rest[1] = 0;
         b[0] = need;
+        if (rest < __heap_low)
+            __heap_low = rest;
     }
 }
 
 void *malloc(int n) {
-    int *b = __heap, *end = __heap + __HEAP_WORDS__;
+    int *b, *end = __heap + __HEAP_WORDS__, low = 1;
     int need = n + 2;
     if (n < 0 || n > __HEAP_WORDS__ - 2)
         return 0;
     if (n == 0)  /* a pointer of its own, as glibc's malloc(0) */
         need = 3;
-    if (!b[0])  /* the first call: the heap is one free block */
-        b[0] = __HEAP_WORDS__;
-    while (b < end) {
+    if (!__heap[0]) {  /* the first call: the heap is one free block */
+        __heap[0] = __HEAP_WORDS__;
+        __heap_low = __heap;
+    }
+    for (b = __heap_low; b < end; b = b + b[0]) {
         if (!b[1]) {
+            if (low) {  /* the first free block */
+                __heap_low = b;
+                low = 0;
+            }
             __heap_merge(b);
             if (b[0] >= need) {
                 __heap_split(b, need);
@@ -53,7 +66,6 @@ void *malloc(int n) {
                 return b + 2;
             }
         }
-        b = b + b[0];
     }
     return 0;
 }
@@ -87,6 +99,8 @@ int __free(void *v) {
     if (!__heap_used(p))
         return 1;
     p[-1] = 0;
+    if (p - 2 < __heap_low)
+        __heap_low = p - 2;
     __heap_merge(p - 2);
     return 0;
 }

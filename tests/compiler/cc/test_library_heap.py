@@ -4,6 +4,7 @@ malloc did not return or that was freed already."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -215,7 +216,8 @@ def test_the_heap_size_is_chosen_on_the_command_line(tmp_path):
     assert loopmlp("run", str(path), "--reference").returncode == 1024 // 12
     small = loopmlp("cc", str(path), "--heap", "64", "-o", "-").stdout
     large = loopmlp("cc", str(path), "--heap", "4096", "-o", "-").stdout
-    assert b"#@ memory 1024\n" in small and b"#@ memory 8192\n" in large
+    memory = [int(re.search(rb"#@ memory (\d+)", text)[1]) for text in (small, large)]
+    assert memory[0] * 4 <= memory[1]  # the code is the same: K grows with the heap
     refused = loopmlp("run", str(path), "--heap", "2")
     assert refused.returncode == 2 and b"a heap needs at least 3 words, got 2" in refused.stderr
 
@@ -227,3 +229,18 @@ def test_a_heap_larger_than_the_words_can_address_is_refused():
     with pytest.raises(LoopmlpError, match=r"a heap of 40,000 words is more than the 32,768"):
         compile_c(source, "p.c", bits=16, heap=40000)
     assert heap_words("p.c", 8, None) == 32  # a quarter of the 128 words N = 8 can address
+
+
+def test_growing_a_list_is_not_quadratic():
+    """malloc starts at the lowest free block: n blocks kept cost about n times one."""
+
+    def steps(n: int) -> int:
+        source = (
+            "#include <stdlib.h>\nint main(void) { int i;\n"
+            f"    for (i = 0; i < {n}; i++) if (!malloc(1)) return 1;\n    return 0; }}\n"
+        )
+        result = run_c(source, heap=4096)
+        assert result.exit_status == 0
+        return result.steps
+
+    assert steps(800) < 2.2 * steps(400)
