@@ -133,6 +133,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "__puts": _printer("rt_puts"),
     # written in C: compiled with the program when it calls them
     "malloc": _c(HEAP, "malloc", VOIDP, S.INT),
+    "__heap_alloc": _c(HEAP, "__heap_alloc", VOIDP, S.INT),
     "calloc": _c(HEAP, "calloc", VOIDP, S.INT, S.INT),
     "__free": _c(HEAP, "__free", S.INT, VOIDP),
     "__realloc": _c(HEAP, "__realloc", VOIDP, VOIDP, S.INT),

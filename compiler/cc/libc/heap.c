@@ -11,9 +11,10 @@
    __heap_low is in use, so malloc's search starts there (first fit all the same, without
    walking the blocks a list or a tree keeps: growing one is not quadratic). free and
    realloc are built in: they call __free and __realloc and stop the machine with a fault
-   at the caller's line when given a pointer that is not in use. */
+   at the caller's line when given a pointer that is not in use. malloc and calloc are
+   units of their own, so that a program may define its own malloc. */
 
-//@ malloc calloc __free __realloc
+//@ __heap_alloc __free __realloc
 int __heap[__HEAP_WORDS__];
 int *__heap_low;
 
@@ -42,7 +43,8 @@ void __heap_split(int *b, int need) {
     }
 }
 
-void *malloc(int n) {
+/* malloc(n). */
+void *__heap_alloc(int n) {
     int *b, *end = __heap + __HEAP_WORDS__, low = 1;
     int need = n + 2;
     if (n < 0 || n > __HEAP_WORDS__ - 2)
@@ -70,22 +72,6 @@ void *malloc(int n) {
     return 0;
 }
 
-void *calloc(int n, int size) {
-    int *p, i, words = 0;
-    if (n < 0 || size < 0 || n > __HEAP_WORDS__)
-        return 0;
-    for (i = 0; i < size; i++) {  /* n * size, stopping where it cannot fit (no division) */
-        words = words + n;
-        if (words > __HEAP_WORDS__)
-            return 0;
-    }
-    p = malloc(words);
-    if (p)
-        for (i = 0; i < words; i++)
-            p[i] = 0;
-    return p;
-}
-
 /* Whether p is a pointer malloc returned that is still in use. */
 int __heap_used(int *p) {
     return p >= __heap + 2 && p < __heap + __HEAP_WORDS__ && p[-1] == ~(int)p;
@@ -111,7 +97,7 @@ void *__realloc(void *v, int n) {
     int *p = v, *b = p - 2, *q;
     int i;
     if (!p)
-        return malloc(n);
+        return __heap_alloc(n);
     if (!__heap_used(p))
         return (void *)-1;
     if (n == 0) {
@@ -125,11 +111,31 @@ void *__realloc(void *v, int n) {
         __heap_split(b, n + 2);
         return p;
     }
-    q = malloc(n);
+    q = __heap_alloc(n);
     if (!q)
         return 0;
     for (i = 0; i < b[0] - 2; i++)
         q[i] = p[i];
     __free(p);
     return q;
+}
+
+//@ malloc
+void *malloc(int n) { return __heap_alloc(n); }
+
+//@ calloc
+void *calloc(int n, int size) {
+    int *p, i, words = 0;
+    if (n < 0 || size < 0 || n > __HEAP_WORDS__)
+        return 0;
+    for (i = 0; i < size; i++) {  /* n * size, stopping where it cannot fit (no division) */
+        words = words + n;
+        if (words > __HEAP_WORDS__)
+            return 0;
+    }
+    p = __heap_alloc(words);
+    if (p)
+        for (i = 0; i < words; i++)
+            p[i] = 0;
+    return p;
 }

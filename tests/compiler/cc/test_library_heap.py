@@ -244,3 +244,21 @@ def test_growing_a_list_is_not_quadratic():
         return result.steps
 
     assert steps(800) < 2.2 * steps(400)
+
+
+def test_a_program_may_define_its_own_malloc_beside_the_librarys_calloc():
+    source = r"""#include <stdio.h>
+#include <stdlib.h>
+char pool[100];
+int used;
+void *malloc(int n) { used += n; return pool + used - n; }
+int main(void) {
+    char *a = malloc(3);
+    int *b = calloc(4, sizeof(int));
+    b[3] = 5;
+    free(b);
+    printf("%d %d\n", (int)(a - pool), used);
+    return 0;
+}
+"""
+    assert run_c(source).output == b"0 3\n"
