@@ -14,7 +14,7 @@ from ..ir.errors import LoopmlpError
 from ..ir.evaluate import evaluate
 from ..ir.graph import OFFSET, SHAPE
 from ..ir.machine import MIN_WORDS, Machine
-from .cc import DEFAULT_STACK
+from .cc import DEFAULT_HEAP, DEFAULT_STACK
 from .driver import compile_machine
 from .export import GATHER_IN, GATHER_OUT, export_dense, export_factored, export_gather, export_loop
 from .export.weights import dense_size, held_order
@@ -85,6 +85,7 @@ def _dense_hint(machine: Machine, image: list[int] | None) -> str:
 
 
 __all__ = [
+    "DEFAULT_HEAP",
     "DEFAULT_STACK",
     "CppOptions",
     "FORMS",

@@ -78,13 +78,13 @@ class Program:
 
 @dataclass(frozen=True)
 class FrontEnd:
-    """A source language: `read(name, text, bits, words, stack, cpp)` turns a file's text into
-    a Program for an N-bit machine (of `words` words, if given; `stack`: C's stack size; `cpp`:
-    C's preprocessor options)."""
+    """A source language: `read(name, text, bits, words, stack, cpp, heap)` turns a file's text
+    into a Program for an N-bit machine (of `words` words, if given; `stack` and `heap`: C's
+    stack and heap sizes; `cpp`: C's preprocessor options)."""
 
     language: str
     default_bits: int
-    read: Callable[[str, str, int, int | None, int | None, CppOptions | None], Program]
+    read: Callable[[str, str, int, int | None, int | None, CppOptions | None, int | None], Program]
 
 
 def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
@@ -112,7 +112,13 @@ def parse_image(text: str, bits: int = 16, file: str = "<input>") -> list[int]:
 
 
 def _read_assembly(
-    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
+    name: str,
+    text: str,
+    bits: int,
+    words: int | None,
+    stack: int | None,
+    cpp: CppOptions | None,
+    heap: int | None = None,
 ) -> Program:
     image, lines, labels = assemble_labels(text, bits, name)
     return Program(
@@ -126,17 +132,29 @@ def _read_assembly(
 
 
 def _read_image(
-    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
+    name: str,
+    text: str,
+    bits: int,
+    words: int | None,
+    stack: int | None,
+    cpp: CppOptions | None,
+    heap: int | None = None,
 ) -> Program:
     return Program(name, parse_image(text, bits, name), bits)
 
 
 def _read_c(
-    name: str, text: str, bits: int, words: int | None, stack: int | None, cpp: CppOptions | None
+    name: str,
+    text: str,
+    bits: int,
+    words: int | None,
+    stack: int | None,
+    cpp: CppOptions | None,
+    heap: int | None = None,
 ) -> Program:
     from .cc import compile_c
 
-    compiled = compile_c(text, name, bits, words, stack, options=cpp)
+    compiled = compile_c(text, name, bits, words, stack, options=cpp, heap=heap)
     return Program(
         name,
         compiled.image,
@@ -227,12 +245,15 @@ def read_program(
     words: int | None = None,
     stack: int | None = None,
     cpp: CppOptions | None = None,
+    heap: int | None = None,
 ) -> Program:
     """Read a program file through its front end (N defaults to the front end's own: 32 for C,
-    16 otherwise); `stack` and `cpp` (-D, -U, -I) are for C programs only."""
+    16 otherwise); `stack`, `heap` and `cpp` (-D, -U, -I) are for C programs only."""
     reader = front_end(path)
     if stack is not None and reader is not C:
         raise LoopmlpError(f"{path}: --stack is for C programs")
+    if heap is not None and reader is not C:
+        raise LoopmlpError(f"{path}: --heap is for C programs")
     if cpp and reader is not C:
         raise LoopmlpError(f"{path}: -D, -U and -I are for C programs")
     text = read_text(path)
@@ -244,7 +265,7 @@ def read_program(
         )
     bits = declared or (reader.default_bits if bits is None else bits)
     check_bits(bits)
-    program = reader.read(str(path), text, bits, words, stack, cpp)
+    program = reader.read(str(path), text, bits, words, stack, cpp, heap)
     if not program.image:
         raise LoopmlpError(f"{path}: empty program (no words)")
     return program

@@ -69,7 +69,8 @@ def cmd_asm(args: argparse.Namespace) -> int:
     if args.output == "-":
         args.output = None
     refuse_overwriting(args.output, [args.program], "image")
-    image = read_program(args.program, args.bits, stack=args.stack, cpp=cpp_options(args)).image
+    cpp = cpp_options(args)
+    image = read_program(args.program, args.bits, stack=args.stack, cpp=cpp, heap=args.heap).image
     text = "".join(" ".join(map(str, image[i : i + 3])) + "\n" for i in range(0, len(image), 3))
     _write_text(text, args.output, "image")
     return 0
@@ -82,7 +83,9 @@ def cmd_cc(args: argparse.Namespace) -> int:
     if args.output == "-":  # as for a C compiler: stdout
         args.output = None
     refuse_overwriting(args.output, [args.program], "assembly")
-    program = read_program(args.program, args.bits, args.words, args.stack, cpp_options(args))
+    program = read_program(
+        args.program, args.bits, args.words, args.stack, cpp_options(args), args.heap
+    )
     _write_text(program.assembly or "", args.output, "assembly")
     if args.output is not None:
         print(

@@ -21,20 +21,21 @@ def cpp_options(args: object) -> CppOptions:
 
 @dataclass(frozen=True)
 class MachineOptions:
-    """--bits, --words, --no-io, --stack: the machine a program is read for and run on; and
-    -D, -U, -I: how a C program is preprocessed."""
+    """--bits, --words, --no-io, --stack, --heap: the machine a program is read for and run on;
+    and -D, -U, -I: how a C program is preprocessed."""
 
     bits: int | None = None
     words: int | None = None
     io: bool = True
     stack: int | None = None
     cpp: CppOptions = CppOptions()
+    heap: int | None = None
 
     def read(self, path: str, machine: Machine | None = None) -> Program:
         """The program at `path`, for `machine` (a model's) or for these options."""
         if machine is None:
-            return read_program(path, self.bits, self.words, self.stack, self.cpp)
-        program = read_program(path, machine.bits, machine.words, self.stack, self.cpp)
+            return read_program(path, self.bits, self.words, self.stack, self.cpp, self.heap)
+        program = read_program(path, machine.bits, machine.words, self.stack, self.cpp, self.heap)
         if program.min_words > machine.words:
             raise LoopmlpError(
                 f"{path}: the program needs a machine of {program.min_words} words, "

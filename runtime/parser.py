@@ -7,7 +7,7 @@ import argparse
 import re
 from collections.abc import Callable
 
-from ..compiler.build import DEFAULT_STACK, FORMS
+from ..compiler.build import DEFAULT_HEAP, DEFAULT_STACK, FORMS
 from ..ir.errors import LoopmlpError
 from ..ir.metadata import version
 from .checkpoint import MAX_COUNT
@@ -203,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WORDS",
         help=f"C: words of stack (default {DEFAULT_STACK})",
     )
+    asm.add_argument(
+        "--heap",
+        type=_positive_int("--heap"),
+        default=None,
+        metavar="WORDS",
+        help=f"C: words of heap for malloc (default {DEFAULT_HEAP})",
+    )
     _cpp_options(asm)
 
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
@@ -223,6 +230,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="WORDS",
         help=f"words of stack for recursion (default {DEFAULT_STACK})",
+    )
+    cc.add_argument(
+        "--heap",
+        type=_positive_int("--heap"),
+        default=None,
+        metavar="WORDS",
+        help=f"words of heap for malloc, when the program calls it (default {DEFAULT_HEAP})",
     )
     _cpp_options(cc)
     add_view_parser(sub, _machine_options)
@@ -277,13 +291,20 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
         metavar="WORDS",
         help=f"C programs: words of stack for recursion (default {DEFAULT_STACK})",
     )
+    p.add_argument(
+        "--heap",
+        type=_positive_int("--heap"),
+        default=None,
+        metavar="WORDS",
+        help=f"C programs: words of heap for malloc (default {DEFAULT_HEAP})",
+    )
     _cpp_options(p)
 
 
 def machine_options(args: argparse.Namespace) -> MachineOptions:
     """The machine options of a parsed command line."""
     words, io = getattr(args, "words", None), not getattr(args, "no_io", False)
-    return MachineOptions(args.bits, words, io, args.stack, cpp_options(args))
+    return MachineOptions(args.bits, words, io, args.stack, cpp_options(args), args.heap)
 
 
 def run_options(args: argparse.Namespace) -> RunOptions:

@@ -21,7 +21,7 @@ from .check import Checker
 from .codegen import generate
 from .codeunit import EXIT_WORD, LEVELS, CodeUnit
 from .errors import CError
-from .library import LIBRARY
+from .library import DEFAULT_HEAP, LIBRARY, library_options
 from .nesting import BRACKET_LIMIT, TREE_LIMIT, Place, run_deep, too_deep
 from .parse import parse
 from .peephole import optimise
@@ -32,12 +32,14 @@ from .syntax import Unit
 __all__ = [
     "BRACKET_LIMIT",
     "DEFAULT_BITS",
+    "DEFAULT_HEAP",
     "DEFAULT_STACK",
     "TREE_LIMIT",
     "CError",
     "CompiledC",
     "check_source",
     "compile_c",
+    "heap_words",
 ]
 
 DEFAULT_BITS = 32
@@ -85,14 +87,16 @@ def compile_c(
     stack: int | None = None,
     level: int | None = None,
     options: CppOptions | None = None,
+    heap: int | None = None,
 ) -> CompiledC:
     """Compile C source to sqasm for an N-bit machine of `words` words (None: the smallest),
-    preprocessed with `options` (-D, -U, -I).
+    preprocessed with `options` (-D, -U, -I); `heap`: the words malloc hands out (None:
+    DEFAULT_HEAP; a program that never calls malloc, calloc or realloc has no heap).
 
     The code is generated at each level of `codeunit.LEVELS` (or only at `level`) to learn
     its size; the level with the smallest memory, and of those the fewest steps, is generated
     once more with the end of memory (where the stack check stops) known."""
-    return run_deep(lambda: _compile_c(text, file, bits, words, stack, level, options))
+    return run_deep(lambda: _compile_c(text, file, bits, words, stack, level, options, heap))
 
 
 def compile_c_levels(
@@ -115,9 +119,11 @@ def compile_c_levels(
     return run_deep(compile_all)
 
 
-def check_source(text: str, file: str, bits: int, options: CppOptions | None = None) -> Unit:
+def check_source(
+    text: str, file: str, bits: int, options: CppOptions | None = None, heap: int | None = None
+) -> Unit:
     """The checked unit, with the library functions it calls (and theirs) linked in."""
-    return run_deep(lambda: _front_end(text, file, bits, None, options))[0]
+    return run_deep(lambda: _front_end(text, file, bits, None, options, heap))[0]
 
 
 def _compile_c(
@@ -128,11 +134,13 @@ def _compile_c(
     stack: int | None,
     level: int | None,
     options: CppOptions | None,
+    heap: int | None,
 ) -> CompiledC:
     """The pipeline: the front end, then the back end at each level, then the chosen one."""
     if bits < MIN_BITS:
         raise LoopmlpError(f"{file}: C programs need words of at least {MIN_BITS} bits, got {bits}")
-    unit, deepest = _front_end(text, file, bits, words, options)
+    heap = heap_words(file, bits, heap)
+    unit, deepest = _front_end(text, file, bits, words, options, heap)
     try:
         cap = _memory_cap(file, bits, words)
         levels = range(len(LEVELS)) if level is None else [level]
@@ -147,17 +155,35 @@ def _compile_c(
         raise too_deep(file, deepest) from None
 
 
+def heap_words(file: str, bits: int, heap: int | None) -> int:
+    """The heap's size: `heap` if given (refused if it cannot be), else DEFAULT_HEAP, or a
+    quarter of what the words can address when that is less."""
+    limit, limit_words = address_limit(bits, None)
+    if heap is None:
+        return min(DEFAULT_HEAP, limit // 4)
+    if heap < 3:
+        raise LoopmlpError(f"{file}: a heap needs at least 3 words, got {heap}")
+    if heap > limit:
+        raise LoopmlpError(f"{file}: a heap of {heap:,} words is more than {limit_words}")
+    return heap
+
+
 def _front_end(
-    text: str, file: str, bits: int, words: int | None, options: CppOptions | None
+    text: str,
+    file: str,
+    bits: int,
+    words: int | None,
+    options: CppOptions | None,
+    heap: int | None = None,
 ) -> tuple[Unit, Place]:
     """preprocess -> parse -> check -> link the library: the checked unit, and the place of the
     deepest node of its syntax tree (`words`: the machine's K, when chosen: no array may be
-    larger)."""
+    larger; `heap`: the heap's words)."""
     checker = Checker(file, bits)
     checker.words = words
     tree, deepest = parse(preprocess(text, file, bits, options), file)
     _check(checker, tree, file, deepest)
-    link_library(checker)
+    link_library(checker, heap_words(file, bits, heap))
     return Unit(file, checker.globals, checker.functions, checker.strings), deepest
 
 
@@ -170,8 +196,11 @@ def _check(checker: Checker, tree: c_ast.FileAST, file: str, deepest: Place) -> 
         raise too_deep(file, deepest) from None
 
 
-def link_library(checker: Checker) -> None:
-    """Check the library functions written in C that the program calls (and those they call)."""
+def link_library(checker: Checker, heap: int = DEFAULT_HEAP) -> None:
+    """Check the library functions written in C that the program calls (and those they call);
+    functions written in one unit (the heap's) are checked together, once. The heap's array
+    has `heap` words."""
+    sizes = library_options(heap)
     while True:
         missing = sorted(
             name
@@ -183,10 +212,10 @@ def link_library(checker: Checker) -> None:
         )
         if not missing:
             return
-        for name in dict.fromkeys(missing):
-            source = LIBRARY[name].source
+        for source in dict.fromkeys(LIBRARY[name].source for name in missing):
             assert source is not None
-            tree, deepest = parse(preprocess(source, "<library>", checker.bits), "<library>")
+            text = preprocess(source, "<library>", checker.bits, sizes)
+            tree, deepest = parse(text, "<library>")
             _check(checker, tree, "<library>", deepest)
 
 

@@ -1,5 +1,6 @@
-"""The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit
-(their entries in library.LIBRARY name them).
+"""The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
+sprintf, snprintf, abort, free, realloc, assert's __assert_fail (their entries in
+library.LIBRARY name them).
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -12,12 +13,15 @@ anything is printed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 from . import syntax as S
 from .asm import IO, Z
 from .formats import parse_format
 from .gen import CodeGen
 from .values import Val
+
+NOT_IN_USE = "%s of a pointer that malloc did not return or that was freed"
 
 
 def putchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
@@ -55,6 +59,48 @@ def puts(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 def exit_(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     gen.value(e.args[0], gen.rv("main"))  # the exit word (codeunit.EXIT_WORD), as main's return
     gen.asm.halt()
+    return Val(Z)
+
+
+def free(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The library's __free, and a fault here when it was given a pointer not in use."""
+    status = gen.call_function(gen.program.unit.functions["__free"], list(e.args), None, True)
+    fine = gen.asm.fresh()
+    gen.asm.if_le0(status.cell, fine)  # (1: not a pointer malloc returned, or freed already)
+    gen.asm.jump(gen.cold(NOT_IN_USE % "free"))
+    gen.asm.label(fine)
+    gen.release(status)
+    return Val(Z)
+
+
+def realloc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The library's __realloc, and a fault here when it was given a pointer not in use."""
+    fn = gen.program.unit.functions["__realloc"]
+    block = gen.call_function(fn, list(e.args), dest, True)
+    fine = gen.asm.fresh()
+    gen.equal(block, gen.const(-1), gen.cold(NOT_IN_USE % "realloc"), fine)
+    gen.asm.label(fine)
+    return block
+
+
+def abort(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: gcc's build dies of SIGABRT, and the run ends naming this line."""
+    gen.asm.fault("abort")
+    return Val(Z)
+
+
+def assert_fail(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """<assert.h>'s failed assertion (its macro passes #e, __FILE__ and __LINE__): glibc's
+    message, on the one output, then a fault here."""
+    expr, file, line = e.args
+    if not (isinstance(expr, S.Str) and isinstance(file, S.Str) and isinstance(line, S.Num)):
+        raise gen.program.error(e.loc, "__assert_fail takes what assert passes it")
+    program = PurePath(gen.program.unit.file).stem
+    gen.put_bytes(
+        b"%s: %s:%d: %s: Assertion `%s' failed.\n"
+        % (program.encode(), file.data, line.value, gen.fn.name.encode(), expr.data)
+    )
+    gen.asm.fault("assertion failed")
     return Val(Z)
 
 
@@ -105,6 +151,23 @@ def printf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     )
     gen.release(vals[0])
     return Val(Z)
+
+
+def sprintf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """sprintf(buf, format, ...) and snprintf(buf, size, format, ...): every argument first,
+    then the library's __snprintf, which prints into buf as the run-time printf prints."""
+    at = 2 if e.name == "snprintf" else 1
+    vals = [gen.hold(gen.value(a), *e.args[i + 1 :]) for i, a in enumerate(e.args)]
+    block = gen.program.printf_args.label
+    for i, v in enumerate(vals[at + 1 :]):
+        gen.deliver(v, f"{block}+{i}" if i else block)
+    gen.program.printf_words = max(gen.program.printf_words, len(vals) - at - 1, 1)
+    size = _cell(vals[1], e.loc) if at == 2 else S.Num(-1, loc=e.loc)  # (-1: no limit)
+    args = [_cell(vals[0], e.loc), size, _cell(vals[at], e.loc)]
+    args.append(S.AddrOf(gen.program.printf_args, loc=e.loc))
+    count = gen.call_function(gen.program.unit.functions["__snprintf"], args, dest, used)
+    gen.release(*vals[: at + 1])
+    return count
 
 
 def _print_format(

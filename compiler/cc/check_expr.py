@@ -15,7 +15,7 @@ from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
 
-SIZE_T_RESULTS = {"strlen"}  # library functions whose C type is size_t
+SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
 class ExprChecker(Records):
@@ -338,6 +338,8 @@ class ExprChecker(Records):
         entry = LIBRARY.get(name)
         if entry is not None and entry.emit is not None and name not in self.functions:
             returns, params = entry.returns, entry.params  # built in
+            for helper in entry.needs:  # (the library functions its code calls)
+                self.link(helper)
         else:
             if fn is None:
                 if entry is None or entry.source is None:  # (the library needs no prototype)
@@ -346,11 +348,12 @@ class ExprChecker(Records):
             if not isinstance(fn, S.Function):
                 raise self.error(node, f"called object '{name}' is not a function")
             returns, params = fn.returns, fn.param_types()
-        if params is None:  # printf
-            if not args:
-                raise self.error(node, "too few arguments to function 'printf'")
-            self.check_formats(args[0], len(args) - 1, node)
-            if not literal_format(args[0]):  # a format known only at run time
+        if params is None:  # printf, and sprintf and snprintf after their buffer (and size)
+            at = entry.format_at if entry is not None else 0
+            if len(args) <= at:
+                raise self.error(node, f"too few arguments to function '{name}'")
+            self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
+            if not literal_format(args[at]) and name == "printf":  # read only at run time
                 self.link("__printf")
         elif len(args) != len(params):
             more = "many" if len(args) > len(params) else "few"
@@ -378,12 +381,12 @@ class ExprChecker(Records):
             raise self.error(node, "void value not ignored as it ought to be")
         return e
 
-    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
+    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True) -> None:
         """A printf format known now: only the supported conversions, an argument for each
-        (and for each `*`); the library's `__pf` is linked for those it prints."""
+        (and for each `*`); the library's `__pf` is linked for those it prints (`pf`)."""
         if isinstance(fmt, S.Cond):
-            self.check_formats(fmt.then, count, node)
-            self.check_formats(fmt.other, count, node)
+            self.check_formats(fmt.then, count, node, pf)
+            self.check_formats(fmt.other, count, node, pf)
             return
         if not isinstance(fmt, S.Str):
             return
@@ -397,7 +400,7 @@ class ExprChecker(Records):
             raise self.error(
                 node, f"printf: the format takes {used} arguments and is given {count}"
             )
-        if not all(spec.plain for spec in specs):
+        if pf and not all(spec.plain for spec in specs):
             self.link("__pf")
 
     def link(self, name: str) -> None:

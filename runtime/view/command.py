@@ -47,6 +47,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         not args.no_io,
         args.trust_model,
         cpp_options(args),
+        args.heap,
     )
     given = None if args.input is None else os.fsencode(args.input)
     server = make_server(ViewSession(loaded, given), args.port)
@@ -88,6 +89,7 @@ def trace_html(args: argparse.Namespace) -> int:
         not args.no_io,
         args.trust_model,
         cpp_options(args),
+        args.heap,
     )
     session = ViewSession(loaded, os.fsencode(args.input or ""))
     steps = write_replay(session, args.steps, args.html)

@@ -54,6 +54,7 @@ def load(
     io: bool = True,
     trust_model: bool = False,
     cpp: CppOptions | None = None,
+    heap: int | None = None,
 ) -> Loaded:
     """A program (compiled to the factored form) or a .onnx model, ready to step (a model's
     layers first compared with the network loopmlp builds, unless `trust_model`)."""
@@ -77,7 +78,7 @@ def load(
             network, image = Network(build_model(network.machine, "factored")), program.image
         loaded = Loaded(path, load_model(path), network, program, image)  # the file, for download
     else:
-        program = read_program(path, bits, words, stack, cpp)
+        program = read_program(path, bits, words, stack, cpp, heap)
         machine = program.machine(words, io)
         model = build_model(machine, "factored", program.image, program.source_map)
         loaded = Loaded(path, model, Network(model), program, program.image)

@@ -16,9 +16,11 @@ def run_c(
     max_steps: int = 20_000_000,
     file: str = "prog.c",
     level: int | None = None,
+    heap: int | None = None,
 ) -> RunResult:
-    """The reference run of a C program (`level`: one space-time level, see codeunit.LEVELS)."""
-    program = compile_c(source, file, bits, level=level)
+    """The reference run of a C program (`level`: one space-time level, see codeunit.LEVELS;
+    `heap`: the words malloc hands out)."""
+    program = compile_c(source, file, bits, level=level, heap=heap)
     result = run_reference(Machine(bits, program.words), program.image, max_steps, stdin)
     result.exit_address = program.exit_address  # so that result.exit_status is main's value
     return result

@@ -8,7 +8,7 @@ import pytest
 from loopmlp.compiler.cc import CError, check_source
 from loopmlp.compiler.cc import syntax as S
 from loopmlp.compiler.cc.check import Checker
-from loopmlp.compiler.cc.library import LIBRARY
+from loopmlp.compiler.cc.library import LIBRARY, library_options
 from loopmlp.compiler.cc.parse import parse
 from loopmlp.compiler.cc.preprocess import preprocess
 
@@ -105,7 +105,7 @@ def test_a_library_functions_signature_is_the_one_its_c_source_defines(name):
     and the definition the checker reads from the source agree."""
     entry = LIBRARY[name]
     checker = Checker("<library>", 32)
-    tree, _ = parse(preprocess(entry.source, "<library>", 32), "<library>")
+    tree, _ = parse(preprocess(entry.source, "<library>", 32, library_options()), "<library>")
     checker.unit(tree)
     fn = checker.functions[name]
     assert fn.body is not None

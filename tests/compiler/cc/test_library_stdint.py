@@ -1,0 +1,69 @@
+"""<stdint.h> and <inttypes.h>: the types the word model honours print and wrap as gcc's, and
+the ones it cannot honour are refused in one line naming the C type they would need."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from loopmlp.compiler.cc import CError, compile_c
+from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import run_c
+
+WORDS = r"""#include <stdio.h>
+#include <stdint.h>
+#include <inttypes.h>
+int main(void) {
+    int32_t a = INT32_MAX, b = INT32_MIN;
+    int_least32_t c = -5;
+    int_fast32_t d = 7;
+    intptr_t p = (intptr_t)&a - (intptr_t)&a;
+    int32_t big = a + 1;  /* wraps, as gcc's -fwrapv build */
+    printf("%" PRId32 " %" PRIi32 " %" PRIu32 " %" PRIx32 " %" PRIX32 " %" PRIo32 "\n",
+           a, b, b, b, a, c);
+    printf("%" PRIdLEAST32 " %" PRIdFAST32 " %" PRIdPTR " %d\n", c, d, p, big == INT32_MIN);
+    printf("%d %d %d %d %d %d\n", INT8_MIN, INT8_MAX, UINT8_MAX, INT16_MIN, INT16_MAX,
+           UINT16_MAX);
+    printf("%d\n", UINT32_MAX > INT32_MAX);
+    return 0;
+}
+"""
+
+
+@needs_gcc
+def test_the_word_wide_types_and_their_limits_are_gccs():
+    with tempfile.TemporaryDirectory() as d:
+        same_as_gcc(WORDS, Path(d))
+
+
+@pytest.mark.parametrize(
+    "declaration, refused",
+    [
+        ("int64_t x = 1;", "long long"),
+        ("intmax_t x = 1;", "long long"),
+        ("int16_t x = 1;", "short"),
+        ("int8_t x = 1;", "short"),
+        ("int_fast16_t x = 1;", "short"),
+        ("uint32_t x = 1;", "unsigned int"),
+        ("uint8_t x = 1;", "unsigned char"),
+        ("uintptr_t x = 1;", "unsigned int"),
+    ],
+)
+def test_a_type_the_words_cannot_honour_is_refused_naming_it(declaration, refused):
+    source = f"#include <stdint.h>\nint main(void) {{\n    {declaration}\n    return 0;\n}}\n"
+    with pytest.raises(CError, match=rf"^t\.c:3:\d+: not supported: type '{refused}'"):
+        compile_c(source, "t.c")
+
+
+def test_intptr_t_is_a_word():
+    source = "#include <stdint.h>\nint main(void) { return INTPTR_MAX == INT32_MAX; }"
+    assert run_c(source).exit_status == 1  # (gcc's has 64 bits)
+
+
+def test_at_16_bits_int16_t_is_the_word_and_int32_t_is_refused():
+    source = "#include <stdint.h>\nint main(void) { int16_t x = INT16_MAX; x++; return x < 0; }"
+    assert run_c(source, bits=16).exit_status == 1
+    with pytest.raises(CError, match=r"type 'long'"):
+        compile_c("#include <stdint.h>\nint main(void) { int32_t x = 0; return x; }", bits=16)
