@@ -1,0 +1,121 @@
+"""Function pointers against gcc's build at every level of the code generator: their types
+(typedef'd, in arrays, parameters, struct members, return values), calls through them, and
+recursion through them, whose calls must save what the caller still needs."""
+
+from __future__ import annotations
+
+import subprocess
+
+from loopmlp.compiler.cc.codeunit import LEVELS
+from tests.compiler.cc.cgen import GCC
+from tests.compiler.cc.running import run_c
+from tests.compiler.cc.test_trust import needs_gcc
+
+HEAD = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
+
+
+def same_as_gcc(source: str, tmp_path) -> bytes:
+    """The program's output and exit status, equal at every level to gcc's build's."""
+    src, exe = tmp_path / "prog.c", tmp_path / "prog"
+    src.write_text(source)
+    assert GCC is not None
+    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", str(exe), str(src)], check=True)
+    want = subprocess.run([str(exe)], capture_output=True, timeout=20)
+    for level in range(len(LEVELS)):
+        result = run_c(source, level=level)
+        assert result.end == "halt", (level, result.end, result.reason)
+        assert (result.output, result.exit_status) == (want.stdout, want.returncode), level
+    return want.stdout
+
+
+@needs_gcc
+def test_function_pointer_types_calls_and_comparisons(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef int (*op)(int, int);\n"
+        "typedef int fn(int);\n"
+        "int add(int a, int b) { return a + b; }\n"
+        "int mul(int a, int b) { return a * b; }\n"
+        "int inc(int x) { return x + 1; }\n"
+        "int dbl(int x) { return x * 2; }\n"
+        "int neg(int x) { return -x; }\n"
+        "int apply(int (*f)(int), int x) { return f(x); }\n"
+        "int apply2(int g(int), int x) { return (*g)(x) + g(x); }\n"
+        "int twice(fn h, int x) { return h(h(x)); }\n"
+        "struct calc { op f; int k; };\n"
+        "int (*pick(int k))(int) { return k ? dbl : inc; }\n"
+        "int (*table[4])(int) = {inc, dbl, neg, inc};\n"
+        "int main(void) {\n"
+        "  int (*f)(int, int) = add;\n"
+        "  op g = &mul;\n"
+        "  fn *p = inc;\n"
+        "  struct calc c = {add, 3};\n"
+        "  struct calc *cp = &c;\n"
+        "  int (*local[2])(int) = {neg, dbl};\n"
+        "  int i, s = 0;\n"
+        '  printf("%d %d %d %d\\n", f(2, 3), (*g)(4, 5), p(7), (**p)(8));\n'
+        "  for (i = 0; i < 4; i++) s += table[i](i + 10) * local[i % 2](i);\n"
+        '  printf("%d\\n", s);\n'
+        '  printf("%d %d\\n", c.f(c.k, 4), cp->f(1, 2));\n'
+        '  printf("%d %d\\n", pick(0)(5), pick(1)(5));\n'
+        '  printf("%d %d %d\\n", apply(neg, 9), apply2(dbl, 3), twice(&dbl, 5));\n'
+        '  printf("%d %d %d %d\\n", f == add, g != mul, p == 0, p != NULL);\n'
+        '  printf("%d %d\\n", sizeof f == sizeof(int *), sizeof(op) == sizeof(void *));\n'
+        "  g = 0;\n"
+        '  if (!g) printf("null\\n");\n'
+        "  g = f; c.f = mul; table[3] = neg;\n"
+        '  printf("%d %d %d\\n", c.f(6, 7), g(6, 7), table[3](4));\n'
+        '  printf("%d\\n", (f == g) + 40);\n'
+        "  return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_recursion_through_pointers_keeps_live_locals_and_arguments(tmp_path):
+    same_as_gcc(
+        HEAD + "int (*self)(int, int);\n"
+        "int fact(int n) { int (*me)(int) = fact; int keep = n * 3; if (n <= 1) return 1;\n"
+        "  int r = me(n - 1); return n * r + keep - n * 3; }\n"
+        "int sum(int n, int acc) {\n"
+        "  int local = n * 2, r;\n"
+        "  if (n == 0) return acc;\n"
+        "  r = self(n - 1, acc + n);\n"
+        "  return r + local - n * 2 + (local == n * 2 ? 0 : 1000) + acc - acc;\n"
+        "}\n"
+        "int fib(int n, int (*k)(int, int)) { return n < 2 ? n : k(n - 1, 0) + k(n - 2, n) - n; }\n"
+        "int fibk(int n, int z) { return fib(n, fibk) + z; }\n"
+        "int ping(int n);\n"
+        "int (*fp)(int) = ping;\n"
+        "int pong(int n) { int a = n; if (n <= 0) return 0; return fp(n - 1) + a; }\n"
+        "int ping(int n) { int b = n * 10; if (n <= 0) return 0; return pong(n - 1) + b; }\n"
+        "int main(void) {\n"
+        "  int i, t = 0;\n"
+        "  self = sum;\n"
+        '  printf("%d %d %d %d\\n", fact(6), sum(10, 0), fibk(12, 0), ping(7));\n'
+        "  for (i = 0; i < 5; i++) t += self(i, i) * fact(i + 1);\n"
+        '  printf("%d\\n", t);\n'
+        "  return t & 255;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_functions_reached_only_through_pointers_and_library_targets(tmp_path):
+    same_as_gcc(
+        HEAD + "static int hidden(int x) { return x * 7; }\n"
+        'static void shout(const char *s) { printf("%s!\\n", s); }\n'
+        "int (*get(void))(int) { return hidden; }\n"
+        "int main(void) {\n"
+        "  int (*a)(int) = abs;\n"
+        "  int (*n)(const char *) = strlen;\n"
+        "  int (*h)(int) = get();\n"
+        "  void (*say)(const char *) = shout;\n"
+        "  int (*q)(int) = 0;\n"
+        '  say("hey");\n'
+        '  printf("%d %d %d %d\\n", a(-5), n("hello"), h(6), q == NULL);\n'
+        "  return a(-3);\n"
+        "}\n",
+        tmp_path,
+    )
