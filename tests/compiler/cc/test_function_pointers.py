@@ -119,3 +119,50 @@ def test_functions_reached_only_through_pointers_and_library_targets(tmp_path):
         "}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_calls_through_pointers_in_arguments_conditions_and_recursive_callers(tmp_path):
+    same_as_gcc(
+        HEAD
+        + r"""
+typedef int (*unop)(int);
+int sq(int x) { return x * x; }
+int half(int x) { return x / 2; }
+int zero(void) { return 0; }
+int seven(void) { return 7; }
+int counter;
+void bump(int *p) { *p += 1; counter++; }
+void (*hook)(int *) = &bump;
+unop ops[3] = {&sq, half, sq};
+int compose(unop f, unop g, int x) { return f(g(x)); }
+int walk(int n, unop f) {
+  int before = n, r;
+  unop keep = f;
+  if (n <= 0) return 0;
+  r = f(n) + walk(n - 1, n % 2 ? half : sq);
+  return r + (keep == f) + before - n;
+}
+int tree(int d, int (*k)(int, unop)) {
+  int x = d * 5;
+  return d ? k(d - 1, sq) + tree(d - 1, k) + x : 1;
+}
+int main(void) {
+  int (*nil[2])(void) = {zero, seven};
+  int i, v = 3, a[4] = {4, 3, 2, 1};
+  unop p = sq, q = half;
+  printf("%d %d %d\n", p(q(10)), q(p(q(20))), ops[0](ops[1](ops[2](3))));
+  printf("%d %d\n", p(1) + q(9) * p(2), (v > 2 ? p : q)(5));
+  printf("%d %d\n", compose(sq, half, 9), compose(ops[1], ops[0], 7));
+  for (i = 0; i < 4; i++) { hook(&a[i]); hook(&v); }
+  printf("%d %d %d %d\n", a[0], a[3], v, counter);
+  printf("%d %d\n", nil[0]() + nil[1](), nil[1]() * nil[1]());
+  i = 0;
+  while (ops[i % 3](i) < 50) i++;
+  if (p(3) == 9 && q(3) == 1) printf("ok %d\n", i);
+  printf("%d %d\n", walk(6, sq), tree(4, walk));
+  return p(3);
+}
+""",
+        tmp_path,
+    )
