@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import arith, builtins, printing, routines
+from . import arith, builtins, printing, routines, sorting
 from . import syntax as S
 from .gen import CodeGen
 from .routines import Routine
@@ -131,6 +131,8 @@ LIBRARY: dict[str, LibraryFunction] = {
             "return neg ? -n : n; }"
         ),
     ),
+    "qsort": LibraryFunction(S.VOID, sorting.QSORT_PARAMS, source=sorting.QSORT),
+    "bsearch": LibraryFunction(sorting.VOIDP, sorting.BSEARCH_PARAMS, source=sorting.BSEARCH),
     "__printf": LibraryFunction(
         S.INT,
         (CHARP, S.pointer(S.INT)),

@@ -166,3 +166,90 @@ int main(void) {
 """,
         tmp_path,
     )
+
+
+# -- qsort and bsearch: callbacks from the library ----------------------------------------
+@needs_gcc
+def test_qsort_keeps_equal_keys_in_order_as_glibc_and_bsearch_finds_its_element(tmp_path):
+    same_as_gcc(
+        HEAD
+        + r"""
+struct rec { int key; int id; char tag; };
+int by_tens(const void *a, const void *b) { return *(const int *)a / 10 - *(const int *)b / 10; }
+int up(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+int down(const void *a, const void *b) { return up(b, a); }
+int by_key(const void *a, const void *b) {
+  const struct rec *x = a, *y = b;
+  return x->key - y->key;
+}
+int by_str(const void *a, const void *b) {
+  const char *const *x = a, *const *y = b;
+  const char *s = *x, *t = *y;
+  while (*s && *s == *t) { s++; t++; } return *s - *t; }
+int main(void) {
+  int a[12] = {31, 12, 35, 11, 38, 19, 14, 30, 5, 33, 17, 2};
+  int b[9] = {5, -3, 8, 0, -3, 100, 7, 7, -50};
+  struct rec r[7] = {{3, 0, 'a'}, {1, 1, 'b'}, {3, 2, 'c'}, {2, 3, 'd'},
+                     {1, 4, 'e'}, {3, 5, 'f'}, {0, 6, 'g'}};
+  const char *words[5] = {"pear", "apple", "fig", "banana", "apple"};
+  int i, k, *hit;
+  qsort(a, 12, sizeof a[0], by_tens);
+  for (i = 0; i < 12; i++) printf("%d ", a[i]);
+  printf("\n");
+  qsort(b, 9, sizeof(int), up);
+  for (i = 0; i < 9; i++) printf("%d ", b[i]);
+  qsort(b, 9, sizeof(int), down);
+  for (i = 0; i < 9; i++) printf("%d ", b[i]);
+  printf("\n");
+  qsort(r, 7, sizeof r[0], by_key);
+  for (i = 0; i < 7; i++) printf("%d%c%d ", r[i].key, r[i].tag, r[i].id);
+  printf("\n");
+  qsort(words, 5, sizeof words[0], by_str);
+  for (i = 0; i < 5; i++) printf("%s ", words[i]);
+  printf("\n");
+  qsort(b, 0, sizeof b[0], up); qsort(b, 1, sizeof b[0], up);
+  qsort(b, 9, sizeof(int), up);
+  for (k = -60; k <= 110; k += 1) {
+    hit = bsearch(&k, b, 9, sizeof b[0], up);
+    if (hit) printf("%d@%d ", k, (int)(hit - b));
+  }
+  printf("\n");
+  qsort(a, 12, sizeof a[0], up);
+  k = 2; printf("%d ", bsearch(&k, a, 12, 1, up) == a);
+  k = 4; printf("%d\n", bsearch(&k, a, 12, 1, up) == NULL);
+  {
+    struct rec key = {3, 0, 0}, *found;
+    qsort(r, 7, sizeof r[0], by_key);
+    found = bsearch(&key, r, 7, sizeof r[0], by_key);
+    printf("%c %d\n", found->tag, (int)(found - r));
+  }
+  return 0;
+}
+""",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_qsort_of_many_elements_with_few_keys_is_stable(tmp_path):
+    same_as_gcc(
+        HEAD
+        + r"""
+int calls;
+int mod10(const void *a, const void *b) {
+  calls++;
+  return *(const int *)a % 10 - *(const int *)b % 10;
+}
+int main(void) {
+  int v[80], i, s = 12345;
+  for (i = 0; i < 80; i++) { s = (s * 1103 + 12345) & 32767; v[i] = s % 1000; }
+  qsort(v, 80, sizeof v[0], mod10);
+  for (i = 0; i < 80; i++) printf("%d%c", v[i], i % 20 == 19 ? '\n' : ' ');
+  return calls > 0 ? 0 : 1;
+}
+""",
+        tmp_path,
+    )
