@@ -33,6 +33,8 @@ UNSUPPORTED = [
     ("int f(int a) { int (*p)(int) = f; return (p + 1)(a); }", "arithmetic on a function"),
     ("int f(void) { int (*p)(int) = putchar; return 0; }", "the address of built-in 'putchar'"),
     ("typedef int fn(int);\nfn g;", "a function declared through a typedef name"),
+    ("int main(void);\nint f(void) { int (*p)(void) = main; }", "the address of main"),
+    ("int f(void) { void *v = f; }", "converting 'int (*)(void)' to 'void *'"),
     ("int sum(int n, ...);", "variadic function"),
     ("extern int shared;", "extern"),
     ("int f(void) { l: return 0; }", "goto and labels"),

@@ -168,6 +168,42 @@ int main(void) {
     )
 
 
+@needs_gcc
+def test_recursion_through_pointers_with_stack_frames_statics_and_pointers_to_pointers(tmp_path):
+    same_as_gcc(
+        HEAD
+        + r"""
+typedef int (*cb)(int);
+int depth(int n);
+cb chooser(int k);
+int arr(int n) {
+  int buf[3], i, t = 0;
+  cb (*pick)(int) = chooser;
+  for (i = 0; i < 3; i++) buf[i] = n * (i + 1);
+  if (n > 0) t = pick(n)(n - 1);
+  for (i = 0; i < 3; i++) t += buf[i];
+  return t;
+}
+int depth(int n) {
+  int (**pp)(int);
+  int (*f)(int) = arr;
+  pp = &f;
+  return n > 0 ? (*pp)(n - 1) + 1 : 0;
+}
+cb chooser(int k) { static cb table[2] = {arr, depth}; return table[k % 2]; }
+int main(void) {
+  static int (*s)(int) = arr;
+  int (*u)() = depth;
+  cb m = 1 ? s : 0;
+  printf("%d %d %d %d\n", arr(5), depth(6), s(4), u(3));
+  printf("%d %d\n", m == arr, sizeof(int (*)(int)) == sizeof(int *));
+  return 0;
+}
+""",
+        tmp_path,
+    )
+
+
 # -- qsort and bsearch: callbacks from the library ----------------------------------------
 @needs_gcc
 def test_qsort_keeps_equal_keys_in_order_as_glibc_and_bsearch_finds_its_element(tmp_path):
