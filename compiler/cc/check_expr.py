@@ -237,8 +237,10 @@ class ExprChecker(FunctionPointers):
         """The type of `left op right`: pointer arithmetic keeps the pointer, the rest is int."""
         op = node.op
         lp, rp = left.ctype.is_pointer, right.ctype.is_pointer
-        if op in ("+", "-") and any(S.points_to_function(e.ctype) for e in (left, right)):
-            raise self.unsupported(node, "arithmetic on a function pointer")
+        if op not in ("==", "!=", "&&", "||") and any(
+            S.points_to_function(e.ctype) for e in (left, right)
+        ):  # (gcc's extensions: arithmetic as on char *, ordered comparisons)
+            raise self.unsupported(node, f"operator {op} on a function pointer")
         if op == "+" and (lp or rp):
             if lp and rp:
                 raise self.error(node, "invalid operands to binary + (two pointers)")
@@ -288,7 +290,7 @@ class ExprChecker(FunctionPointers):
                 node.expr, "increment operand" if "+" in op else "decrement operand"
             )
             if S.points_to_function(target.ctype):
-                raise self.unsupported(node, "arithmetic on a function pointer")
+                raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             return S.IncDec(
                 op.lstrip("p"), not op.startswith("p"), target, loc=loc, ctype=target.ctype
             )
