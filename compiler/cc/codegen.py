@@ -189,7 +189,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         if fn.address:
             self.pointer_entry(body)
         asm.label(self.entry(fn.name))
-        called = self.program.calls.in_degree(fn.name) > 0
+        called = fn.name in self.program.called  # by name (through pointers: `pointer_entry`)
         if called:
             enter(asm, self.ret(fn.name), self.exit_of(fn.name))
         asm.label(body)

@@ -69,6 +69,7 @@ class CodeUnit:
             for count in fn.pointer_calls:
                 calls.add_edges_from((fn.name, callee) for callee in self.targets(count))
         self.calls = calls
+        self.called = {callee for fn in unit.functions.values() for callee in fn.calls}
         self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
