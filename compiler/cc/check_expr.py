@@ -122,6 +122,8 @@ class ExprChecker(FunctionPointers):
             test = self.test(node.cond)
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
             ctype = self.cond_type(then, other)
+            for branch in (then, other):  # (one function pointer type from both branches)
+                self.convertible(ctype, branch, node)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
             unsigned = then.unsigned or other.unsigned

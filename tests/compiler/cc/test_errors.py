@@ -36,6 +36,10 @@ UNSUPPORTED = [
     ("int f(void) { int (*p)(int) = putchar; return 0; }", "the address of built-in 'putchar'"),
     ("typedef int fn(int);\nfn g;", "a function declared through a typedef name"),
     ("int main(void);\nint f(void) { int (*p)(void) = main; }", "the address of main"),
+    (
+        "int g(int a, int b) { return a; }\nint f(int a) { int (*p)(int) = a ? f : g; }",
+        "converting 'int (*)(int, int)' to 'int (*)(int)'",
+    ),
     ("int f(void) { void *v = f; }", "converting 'int (*)(void)' to 'void *'"),
     ("int sum(int n, ...);", "variadic function"),
     ("extern int shared;", "extern"),

@@ -204,6 +204,44 @@ int main(void) {
     )
 
 
+@needs_gcc
+def test_callbacks_through_arrays_with_many_arguments_in_switches_loops_and_void_returns(tmp_path):
+    same_as_gcc(
+        HEAD
+        + r"""
+typedef void (*visit)(int *);
+typedef int (*five)(int, int, int, int, int);
+void twice(int *p) { *p *= 2; }
+void dec(int *p) { (*p)--; }
+void map(int *a, int n, visit f) { int i; for (i = 0; i < n; i++) f(a + i); }
+int mix(int a, int b, int c, int d, int e) { return a - b * 2 + c * 3 - d * 4 + e * 5; }
+int xim(int a, int b, int c, int d, int e) { return mix(e, d, c, b, a); }
+void show(int *a, int n) { int i; for (i = 0; i < n; i++) printf("%d ", a[i]); printf("\n"); }
+void done(int x) { printf("done %d\n", x); }
+void finish(void (*g)(int), int x) { return g(x); }
+int level(int n) { return n * 3; }
+int main(void) {
+  int a[5] = {1, 2, 3, 4, 5}, i = 0, s = 0;
+  visit steps[3] = {twice, dec, twice};
+  five fs[2] = {mix, xim};
+  int (*lv)(int) = level;
+  map(a, 5, twice); show(a, 5);
+  for (i = 0; i < 3; i++) steps[i](&a[i + 1]);
+  show(a, 5);
+  map(a, 5, steps[1]); show(a, 5);
+  for (i = 0; i < 2; i++) s += fs[i](1, 2, 3, 4, 5) * fs[1 - i](5, 4, 3, 2, 1);
+  printf("%d\n", s);
+  switch (lv(2)) { case 6: printf("six\n"); break; default: printf("other\n"); }
+  for (i = 0, s = 0; i < 30; i = lv(i + 1)) s += i;
+  printf("%d\n", s);
+  finish(done, 7);
+  return lv(0);
+}
+""",
+        tmp_path,
+    )
+
+
 # -- qsort and bsearch: callbacks from the library ----------------------------------------
 @needs_gcc
 def test_qsort_keeps_equal_keys_in_order_as_glibc_and_bsearch_finds_its_element(tmp_path):
