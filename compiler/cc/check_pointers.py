@@ -67,8 +67,8 @@ class FunctionPointers(Records):
                 raise self.error(node, f"too {more} arguments to a function pointer")
             for param, arg in zip(ftype.params, args, strict=True):
                 self.convertible(param, arg, node)
-        assert self.function is not None
-        self.function.pointer_calls.add(len(args))
+        if self.function is not None:  # (outside one: an initializer, refused as not constant)
+            self.function.pointer_calls.add(len(args))
         return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)
 
     def convertible(self, to: S.CType, value: S.Expr, node: c_ast.Node) -> None:

@@ -85,6 +85,7 @@ def test_unsupported_c_is_one_located_line(source, what):
             "prog.c:2:25: undefined reference to 'f'",
         ),
         ("int main(void) { int a[2]; a = 0; return 0; }", "prog.c:1:28: lvalue required"),
+        ("int (*p)(int);\nint x = p(1);", "prog.c:2:9: initializer element is not constant"),
         ("int main(void) { break; }", "prog.c:1:18: break outside a loop or switch"),
         ("int main(void) { return 07 + 8x; }", "prog.c:1:"),
         ("void v(void) {}\nint main(void) { return v(); }", "prog.c:2:25: void value"),
