@@ -4,7 +4,10 @@ recursion through them, whose calls must save what the caller still needs."""
 
 from __future__ import annotations
 
+import random
 import subprocess
+
+import pytest
 
 from loopmlp.compiler.cc.codeunit import LEVELS
 from tests.compiler.cc.cgen import GCC
@@ -327,3 +330,46 @@ int main(void) {
 """,
         tmp_path,
     )
+
+
+# -- random recursion through a table of pointers ------------------------------------------
+def recursive_table_program(seed: int) -> str:
+    """Functions f0..fk of (depth, x) that call each other, by name and through a table of
+    pointers, with locals and arguments live across the calls, and a global they add to."""
+    rng = random.Random(seed)
+    names = [f"f{i}" for i in range(rng.randint(2, 4))]
+
+    def leaf() -> str:
+        return rng.choice(["d", "x", "a", "b", str(rng.randint(-3, 9))])
+
+    def expr(depth: int = 0) -> str:
+        choice = rng.randint(0, 7 if depth < 2 else 1)
+        callee = rng.choice(names)
+        entry = f"tab[{rng.randrange(len(names))}]"
+        return [
+            leaf,
+            leaf,
+            lambda: f"({expr(depth + 1)} {rng.choice('+-*')} {expr(depth + 1)})",
+            lambda: f"{entry}(d - 1, {expr(depth + 1)})",
+            lambda: f"(d & 1 ? {entry} : {callee})(d - 1, {expr(depth + 1)})",
+            lambda: f"{callee}(d - 1, {expr(depth + 1)})",
+            lambda: f"(g += {leaf()}, {expr(depth + 1)})",  # (no call inside g += ...)
+            lambda: f"({expr(depth + 1)} < {expr(depth + 1)} ? {expr(depth + 1)} : {leaf()})",
+        ][choice]()
+
+    lines = ["typedef int (*fp)(int, int);", *(f"int {n}(int d, int x);" for n in names)]
+    lines += [f"fp tab[{len(names)}] = {{{', '.join(names)}}};", "int g;"]
+    for name in names:
+        lines += [f"int {name}(int d, int x) {{", "  int a = x * 3 + d, b = a - 1;"]
+        lines.append("  if (d <= 0) return x + a;")
+        lines += [f"  {rng.choice('abx')} = {expr()} & 1023;" for _ in range(rng.randint(1, 3))]
+        lines += [f"  return (a - b * 2 + x + {expr()}) & 4095;", "}"]
+    lines += ["int main(void) {", "  int i, r;", f"  for (i = 0; i < {len(names)}; i++) {{"]
+    lines += ["    r = tab[i](3, i);", '    printf("%d %d\\n", r, g);', "  }", "  return 0;", "}"]
+    return HEAD + "\n".join(lines) + "\n"
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(6))
+def test_random_recursion_through_a_table_of_pointers(seed, tmp_path):
+    same_as_gcc(recursive_table_program(seed), tmp_path)
