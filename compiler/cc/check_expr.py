@@ -111,8 +111,9 @@ class ExprChecker(FunctionPointers):
             value = self.scalar(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
-            self.convertible(target.ctype, value, node)
-            if node.op != "=":  # p *= 2, x -= p: what the operator refuses on pointers
+            if node.op == "=":
+                self.convertible(target.ctype, value, node)
+            else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[node.op], None, None, node.coord), target, value
                 )

@@ -9,6 +9,8 @@ own return address) on a stack before the call and pops them after; functions th
 never re-entered never touch the stack. Arguments that call or assign are computed before the
 push, so what is pushed (and popped) already holds their effects; a value a statement builds
 in one of its own cells while such a call runs is built in a temporary, which is pushed.
+A call through a function pointer passes its arguments and return address through shared
+cells instead, to an entry of the callee's own (see `indirect`), and saves the same way.
 A recursive function's arrays and variables whose address is taken live in a stack frame,
 so every activation has its own. The stack grows upward from the end of the program to the
 end of memory; overflowing it, like dividing by zero, stops the machine with a fault at the
