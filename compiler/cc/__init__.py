@@ -205,7 +205,7 @@ def link_library(checker: Checker, heap: int = DEFAULT_HEAP) -> None:
         missing = sorted(
             name
             for fn in list(checker.functions.values())
-            for name in fn.calls
+            for name in fn.calls | ({fn.name} if fn.address else set())
             if name in LIBRARY
             and LIBRARY[name].source is not None
             and checker.functions[name].body is None

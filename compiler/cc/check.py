@@ -70,6 +70,8 @@ class Checker(Initializers):
             ptype = self.ctype(p.type)
             if ptype.is_array:
                 ptype = ptype.decayed()
+            elif ptype.kind == "function":  # `int f(int g(int))`: g is a pointer
+                ptype = S.pointer(ptype)
             ptype = replace(ptype, const=False)  # `int *const p`: the type is `int *` (p is const)
             if ptype.is_void:
                 raise self.error(p, "a parameter cannot be void")
@@ -139,6 +141,8 @@ class Checker(Initializers):
         ctype = self.ctype(decl.type)
         if ctype.is_void:
             raise self.error(decl, f"variable '{decl.name}' declared void")
+        if ctype.kind == "function":
+            raise self.unsupported(decl, "a function declared through a typedef name")
         if not self.complete(ctype):
             raise self.error(decl, f"storage size of '{decl.name}' isn't known")
         return ctype
@@ -175,6 +179,8 @@ class Checker(Initializers):
             return value
         if isinstance(e, S.Str):
             return e.label
+        if isinstance(e, S.FuncAddr):
+            return self.functions[e.name].address
         if isinstance(e, S.AddrOf) and e.var.storage == "global":
             return e.var.label
         if isinstance(e, S.Binary) and e.op in "+-" and isinstance(e.left, (S.Str, S.AddrOf)):
@@ -339,7 +345,9 @@ class Checker(Initializers):
             return S.Block([S.ExprStmt(value, loc=loc), S.Return(None, loc=loc)], loc=loc)
         if value.ctype.is_void:
             raise self.error(node.expr, "void value not ignored as it ought to be")
-        return S.Return(self.rvalue(value), loc=loc)
+        value = self.rvalue(value)
+        self.convertible(fn.returns, value, node)
+        return S.Return(value, loc=loc)
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
         """`switch`: each case with the statements up to the next label; no label twice."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_records import Records
+from .check_pointers import FunctionPointers
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
@@ -18,7 +18,7 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(Records):
+class ExprChecker(FunctionPointers):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
@@ -62,6 +62,7 @@ class ExprChecker(Records):
         """Refuse a void value as the value assigned to a `target`."""
         if value.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
+        self.convertible(target, value, node)
 
     def lvalue(self, node: c_ast.Node, what: str) -> S.Expr:
         """An expression that can be assigned: a variable (not an array) or `*p`, not const
@@ -86,13 +87,11 @@ class ExprChecker(Records):
         if isinstance(node, c_ast.Constant):
             return self.number(node)
         if isinstance(node, c_ast.ID):
+            if self.designates_function(node.name):
+                return self.function_value(node)
             thing = self.lookup(node.name, node)
             if isinstance(thing, S.Num):
                 return S.Num(thing.value, loc=loc)
-            if isinstance(thing, S.Function):
-                raise self.unsupported(
-                    node, f"function '{node.name}' used as a value (function pointers)"
-                )
             assert isinstance(thing, S.Var)
             return S.VarRef(thing, loc=loc, ctype=thing.ctype)
         if isinstance(node, c_ast.UnaryOp):
@@ -115,7 +114,9 @@ class ExprChecker(Records):
             value = self.scalar(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
-            if node.op != "=":  # p *= 2, x -= p: what the operator refuses on pointers
+            if node.op == "=":
+                self.convertible(target.ctype, value, node)
+            else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[node.op], None, None, node.coord), target, value
                 )
@@ -125,6 +126,8 @@ class ExprChecker(Records):
             test = self.test(node.cond)
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
             ctype = self.cond_type(then, other)
+            for branch in (then, other):  # (one function pointer type from both branches)
+                self.convertible(ctype, branch, node)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
             unsigned = then.unsigned or other.unsigned
@@ -160,6 +163,7 @@ class ExprChecker(Records):
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
+            self.convertible(to, inner, node)
             return self.retyped(inner, to)
         raise self.refuse(node)
 
@@ -239,6 +243,10 @@ class ExprChecker(Records):
         """The type of `left op right`: pointer arithmetic keeps the pointer, the rest is int."""
         op = node.op
         lp, rp = left.ctype.is_pointer, right.ctype.is_pointer
+        if op not in ("==", "!=", "&&", "||") and any(
+            S.points_to_function(e.ctype) for e in (left, right)
+        ):  # (gcc's extensions: arithmetic as on char *, ordered comparisons)
+            raise self.unsupported(node, f"operator {op} on a function pointer")
         if op == "+" and (lp or rp):
             if lp and rp:
                 raise self.error(node, "invalid operands to binary + (two pointers)")
@@ -287,6 +295,8 @@ class ExprChecker(Records):
             target = self.lvalue(
                 node.expr, "increment operand" if "+" in op else "decrement operand"
             )
+            if S.points_to_function(target.ctype):
+                raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             return S.IncDec(
                 op.lstrip("p"), not op.startswith("p"), target, loc=loc, ctype=target.ctype
             )
@@ -294,6 +304,12 @@ class ExprChecker(Records):
             inner = self.expr(node.expr)
             if isinstance(node.expr, c_ast.Cast):  # a cast's value is no object
                 raise self.error(node, "lvalue required as unary '&' operand")
+            if isinstance(inner, S.FuncAddr) or (  # &f, &*p: the function's address
+                isinstance(node.expr, c_ast.UnaryOp)
+                and node.expr.op == "*"
+                and S.points_to_function(inner.ctype)
+            ):
+                return inner
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())
@@ -305,6 +321,8 @@ class ExprChecker(Records):
             if not inner.ctype.is_pointer:
                 raise self.error(node, "invalid type argument of unary '*'")
             element = inner.ctype.element()
+            if element.kind == "function":  # *p designates the function: its address again
+                return inner
             if element.is_void:
                 raise self.error(node, "dereferencing a void pointer")
             return S.Deref(inner, loc=loc, ctype=element)
@@ -323,8 +341,8 @@ class ExprChecker(Records):
     def call(self, node: c_ast.FuncCall) -> S.Expr:
         """A call, checked against a prototype, a built-in or the library (and printf's format)."""
         loc = self.loc(node)
-        if not isinstance(node.name, c_ast.ID):
-            raise self.unsupported(node, "calling through a function pointer")
+        if not isinstance(node.name, c_ast.ID) or isinstance(self.find(node.name.name), S.Var):
+            return self.pointer_call(node)
         name = node.name.name
         given = node.args.exprs if node.args is not None else []
         args = [self.argument(a) for a in given]
@@ -366,6 +384,8 @@ class ExprChecker(Records):
                 args[k] = self.address_of(arg, place)  # (see check_records.by_value)
             elif arg.ctype.is_record:
                 raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
+            elif wanted is not None:
+                self.convertible(wanted, arg, node)
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None

@@ -35,8 +35,6 @@ class TypeChecker(Literals):
             return self.base_type(node.type, "const" in node.quals, node)
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
-            if inner.kind == "function":
-                raise self.unsupported(node, "function pointer")
             return S.pointer(inner, const="const" in node.quals)
         if isinstance(node, c_ast.ArrayDecl):
             inner = self.ctype(node.type)
@@ -53,9 +51,29 @@ class TypeChecker(Literals):
                 raise self.error(node.dim, f"array size must be positive, got {length}")
             return S.array(inner, length)
         if isinstance(node, c_ast.FuncDecl):
-            returns = self.ctype(node.type)
-            return S.CType("function", of=returns)
+            return self.function_type(node)
         raise self.refuse(node)
+
+    def function_type(self, node: c_ast.FuncDecl) -> S.CType:
+        """A function's type: what it returns, and its parameters' types as they are passed
+        (an array or a function parameter is a pointer); `int f()` says nothing of them."""
+        returns = self.ctype(node.type)
+        if returns.is_array or returns.kind == "function":
+            what = "an array" if returns.is_array else "a function"
+            raise self.error(node, f"a function cannot return {what}")
+        if node.args is None:
+            return S.CType("function", of=returns)
+        params: list[S.CType] = []
+        for p in node.args.params:
+            if isinstance(p, c_ast.EllipsisParam):
+                raise self.unsupported(p, "variadic function")
+            if isinstance(p, c_ast.ID):
+                raise self.unsupported(p, "old-style parameter list")
+            ptype = self.ctype(p.type)
+            params.append(S.pointer(ptype) if ptype.kind == "function" else ptype.decayed())
+        if params == [S.VOID]:
+            params = []
+        return S.CType("function", of=returns, params=tuple(params))
 
     def base_type(self, node: c_ast.Node, const: bool, place: c_ast.Node) -> S.CType:
         """The type that a declaration's specifiers name: a keyword's, a typedef's, an enum's

@@ -9,6 +9,8 @@ own return address) on a stack before the call and pops them after; functions th
 never re-entered never touch the stack. Arguments that call or assign are computed before the
 push, so what is pushed (and popped) already holds their effects; a value a statement builds
 in one of its own cells while such a call runs is built in a temporary, which is pushed.
+A call through a function pointer passes its arguments and return address through shared
+cells instead, to an entry of the callee's own (see `indirect`), and saves the same way.
 A recursive function's arrays and variables whose address is taken live in a stack frame,
 so every activation has its own. The stack grows upward from the end of the program to the
 end of memory; overflowing it, like dividing by zero, stops the machine with a fault at the
@@ -25,6 +27,7 @@ from .codeunit import EXIT_WORD, CodeUnit
 from .conditions import Conditions
 from .errors import CError
 from .expressions import Expressions
+from .indirect import CALL_VALUE, IndirectCalls, emit_call_cells
 from .library import LIBRARY, RT
 from .liveness import Liveness
 from .memory import Memory
@@ -48,7 +51,10 @@ def generate(program: CodeUnit) -> Asm:
         fn = unit.functions.get(name)
         return (fn.loc.line, program.numbers[name]) if fn is not None else (0, 0)
 
-    order = ["main"] + sorted(program.reach["main"] - {"main"}, key=place)
+    for pointed in unit.functions.values():
+        if pointed.address and pointed.body is None:
+            raise program.error(pointed.loc, f"undefined reference to '{pointed.name}'")
+    order = ["main"] + sorted(program.linked() - {"main"}, key=place)
     for name in order:
         fn = unit.functions.get(name)
         if fn is not None and fn.body is not None:
@@ -87,12 +93,13 @@ def emit_data(program: CodeUnit) -> None:
         asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
     if program.printf_words:
         asm.cell(program.printf_args.label, ["0"] * program.printf_words)
+    emit_call_cells(program)
     if program.stack_used:
         asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
         asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
 
 
-class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
+class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, IndirectCalls):
     """One function's code: the function itself, its temporaries, stack and calls here; its
     statements, expressions, memory, operators and branches in the parts (see gen.CodeGen)."""
 
@@ -180,10 +187,14 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         """The function's code: entry, frame, body, the return jump, fault stubs, then its cells."""
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.file, fn.loc.line, fn.name)
+        body = asm.fresh("body")
+        if fn.address:
+            self.pointer_entry(body)
         asm.label(self.entry(fn.name))
-        called = self.program.calls.in_degree(fn.name) > 0
+        called = fn.name in self.program.called  # by name (through pointers: `pointer_entry`)
         if called:
             enter(asm, self.ret(fn.name), self.exit_of(fn.name))
+        asm.label(body)
         if self.frame:
             self.program.stack_used = True
             asm.clear(self.fp)
@@ -204,6 +215,8 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         if self.frame:
             asm.clear(NSP)
             asm.sub(self.fp, NSP)
+        if fn.address and not fn.returns.is_void:  # where a call through a pointer reads it
+            asm.move(self.rv(fn.name), CALL_VALUE)
         asm.where = Where(fn.file, fn.loc.line, fn.name)
         asm.ins(
             Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True
@@ -297,10 +310,15 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         """Whether evaluating e may call a function that can re-enter this one, which then
         overwrites this function's cells (those the caller does not save: a destination)."""
         calls = (sub for sub in walk(e) if isinstance(sub, S.Call))
-        return any(self.program.reaches(call.name, self.fn.name) for call in calls)
+        program = self.program
+        return any(
+            program.reaches(name, self.fn.name) for call in calls for name in program.callees(call)
+        )
 
     def call(self, e: S.Call, dest: str | None, used: bool = True) -> Val:
         """The code for a call: a built-in's own code, or a call of a function defined here."""
+        if e.pointer is not None:
+            return self.call_pointer(e, dest, used)
         builtin = LIBRARY.get(e.name)
         if builtin is not None and builtin.emit is not None:
             return builtin.emit(self, e, dest, used)

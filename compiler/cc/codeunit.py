@@ -60,13 +60,32 @@ class CodeUnit:
             S.Loc(0, 0),
             "_printf_args",
         )
+        # the functions a call through a pointer may reach: those whose address is taken
+        self.pointed = [fn for fn in unit.functions.values() if fn.address and fn.body is not None]
         calls = nx.DiGraph()
         for fn in unit.functions.values():
             calls.add_node(fn.name)
             calls.add_edges_from((fn.name, callee) for callee in fn.calls)
+            for count in fn.pointer_calls:
+                calls.add_edges_from((fn.name, callee) for callee in self.targets(count))
         self.calls = calls
+        self.called = {callee for fn in unit.functions.values() for callee in fn.calls}
         self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
+
+    def targets(self, count: int) -> list[str]:
+        """The functions a call through a pointer with `count` arguments may reach."""
+        return [fn.name for fn in self.pointed if len(fn.params) == count]
+
+    def callees(self, call: S.Call) -> list[str]:
+        """The functions a call may enter: the one it names, or those its pointer may hold."""
+        return [call.name] if call.pointer is None else self.targets(len(call.args))
+
+    def linked(self) -> set[str]:
+        """The functions the program needs besides main: those main reaches, and every function
+        whose address is taken with those it reaches."""
+        roots = [fn.name for fn in self.pointed]
+        return self.reach["main"].union(roots, *(self.reach[name] for name in roots))
 
     def trades(self, choice: str) -> bool:
         """Whether this level makes the space-for-time `choice` (a field of Tradeoffs); what

@@ -63,6 +63,9 @@ class Expressions:
             return self.deliver(Val(e.var.label), dest)
         if isinstance(e, S.Str):
             return self.deliver(Val(self.asm.const(e.label)), dest)
+        if isinstance(e, S.FuncAddr):
+            address = self.program.unit.functions[e.name].address
+            return self.deliver(Val(self.asm.const(address)), dest)
         if isinstance(e, S.AddrOf):
             if e.var.on_stack:
                 neg = self.var_address_neg(e.var)

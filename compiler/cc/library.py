@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sources import CppOptions
-from . import arith, builtins, printing, routines
+from . import arith, builtins, printing, routines, sorting
 from . import syntax as S
 from .gen import CodeGen
 from .routines import Routine
@@ -179,4 +179,6 @@ LIBRARY: dict[str, LibraryFunction] = {
     "__printf": _c(PRINTF, "__printf", S.INT, CHARP, INTP),
     "__pf": _c(PRINTF, "__pf", S.VOID, S.INT, S.INT, S.INT, S.INT, S.INT),
     "__snprintf": LibraryFunction(S.INT, (CHARP, S.INT, CHARP, INTP), source=TO_BUFFER),
+    "qsort": LibraryFunction(S.VOID, sorting.QSORT_PARAMS, source=sorting.QSORT),
+    "bsearch": LibraryFunction(sorting.VOIDP, sorting.BSEARCH_PARAMS, source=sorting.BSEARCH),
 }

@@ -180,6 +180,16 @@ def spell(t: CType, inner: str) -> str:
     return text + ("" if inner.startswith("[") else " ") + inner
 
 
+def function_type(fn: Function) -> CType:
+    """The type of a function (its parameters' as declared)."""
+    return CType("function", of=fn.returns, params=tuple(p.ctype for p in fn.params))
+
+
+def points_to_function(t: CType) -> bool:
+    """Whether `t` is a pointer to a function."""
+    return t.kind == "pointer" and t.of is not None and t.of.kind == "function"
+
+
 def pointer(to: CType, const: bool = False) -> CType:
     """A pointer to `to`."""
     return CType("pointer", of=to, const=const)
@@ -307,10 +317,18 @@ class Comma(Expr):
 
 @dataclass(eq=False)
 class Call(Expr):
-    """A call of a function by name."""
+    """A call of a function by name, or through a pointer (`pointer`; `name` is then "")."""
 
     name: str
     args: list[Expr]
+    pointer: Expr | None = field(default=None, kw_only=True)
+
+
+@dataclass(eq=False)
+class FuncAddr(Expr):
+    """A function's name used as a value, or `&f`: its address (a pointer to the function)."""
+
+    name: str
 
 
 @dataclass(eq=False)
@@ -436,6 +454,8 @@ class Function:
     body: Block | None = None
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
+    pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
+    address: str = ""  # the label of its address, once taken ("": never used as a value)
     file: str = ""  # the source it was defined in (the program's, or the library's)
     # the parameters' types as declared (`params` may differ: a struct passed by value
     # arrives as a pointer, see check_records.by_value); None: those of `params`

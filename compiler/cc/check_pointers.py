@@ -1,0 +1,90 @@
+"""check, function pointers: a function's name as a value (its address), calls through a
+pointer, and which conversions between function pointers are kept.
+
+A call through a pointer is recorded by its number of arguments (`Function.pointer_calls`):
+the code generator takes it as a call of every function whose address is taken and that has
+that many parameters, so a conversion that would make a pointer call a function of another
+shape (which C leaves undefined) is refused where it is written.
+"""
+
+from __future__ import annotations
+
+from pycparser import c_ast
+
+from . import syntax as S
+from .check_records import Records
+from .library import LIBRARY
+
+
+class FunctionPointers(Records):
+    """Functions as values and calls through pointers (see check_expr.ExprChecker)."""
+
+    def call(self, node: c_ast.FuncCall) -> S.Expr:  # (ExprChecker's)
+        raise NotImplementedError
+
+    def library_prototype(self, name: str) -> S.Function:  # (ExprChecker's)
+        raise NotImplementedError
+
+    def designates_function(self, name: str) -> bool:
+        """Whether a name, where it is used, is a function's (the program's or the library's)."""
+        found = self.find(name)
+        return isinstance(found, S.Function) or (found is None and name in LIBRARY)
+
+    def function_value(self, node: c_ast.ID) -> S.Expr:
+        """A function's name used as a value: a pointer to it."""
+        name = node.name
+        fn = self.find(name)
+        if fn is None:
+            entry = LIBRARY[name]
+            if entry.source is None:
+                raise self.unsupported(node, f"the address of built-in '{name}'")
+            fn = self.library_prototype(name)
+        assert isinstance(fn, S.Function)
+        if name == "main":
+            raise self.unsupported(node, "the address of main")
+        if not fn.address:
+            fn.address = self.label("a", name)
+        return S.FuncAddr(name, loc=self.loc(node), ctype=S.pointer(S.function_type(fn)))
+
+    def pointer_call(self, node: c_ast.FuncCall) -> S.Expr:
+        """A call through a pointer (`p(x)`, `(*p)(x)`, `s.op(x)`, `table[i](x)`); `(*f)(x)`
+        and `(&f)(x)` call f by its name."""
+        callee = self.scalar(node.name)
+        if isinstance(callee, S.FuncAddr):
+            by_name = c_ast.FuncCall(c_ast.ID(callee.name, node.name.coord), node.args, node.coord)
+            return self.call(by_name)
+        if not S.points_to_function(callee.ctype):
+            what = f" '{node.name.name}'" if isinstance(node.name, c_ast.ID) else ""
+            raise self.error(node, f"called object{what} is not a function or function pointer")
+        ftype = callee.ctype.element()
+        returns = ftype.element()
+        if returns.is_record:
+            raise self.unsupported(node, "returning a struct or union by value")
+        args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
+        if ftype.params is not None:
+            if len(args) != len(ftype.params):
+                more = "many" if len(args) > len(ftype.params) else "few"
+                raise self.error(node, f"too {more} arguments to a function pointer")
+            for param, arg in zip(ftype.params, args, strict=True):
+                self.convertible(param, arg, node)
+        if self.function is not None:  # (outside one: an initializer, refused as not constant)
+            self.function.pointer_calls.add(len(args))
+        return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)
+
+    def convertible(self, to: S.CType, value: S.Expr, node: c_ast.Node) -> None:
+        """Refuse converting a function pointer to a type a call through which could reach a
+        function of another shape (other parameters' count, void against a value), or to or
+        from anything but a function pointer (0, the null pointer, aside)."""
+        have = value.ctype
+        if not (S.points_to_function(to) or S.points_to_function(have)):
+            return
+        if isinstance(value, S.Num) and value.value == 0:
+            return
+        if not (S.points_to_function(to) and S.points_to_function(have)):
+            raise self.unsupported(node, f"converting '{have}' to '{to}'")
+        want, got = to.element(), have.element()
+        counts = {len(t.params) for t in (want, got) if t.params is not None}
+        if len(counts) > 1 or want.element().is_void != got.element().is_void:
+            raise self.unsupported(
+                node, f"converting '{have}' to '{to}' (a call through it would be undefined)"
+            )
