@@ -8,16 +8,8 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_ints import integer_type
 from .literals import Literals
-
-SUPPORTED_TYPES = {
-    ("int",): S.INT,
-    ("char",): S.CHAR,
-    ("void",): S.VOID,
-    ("signed",): S.INT,
-    ("signed", "int"): S.INT,
-    ("signed", "char"): S.CHAR,
-}
 
 
 class TypeChecker(Literals):
@@ -62,15 +54,17 @@ class TypeChecker(Literals):
         (int), a struct's or a union's."""
         if isinstance(node, c_ast.IdentifierType):
             names = tuple(n for n in node.names if n not in ("const", "volatile"))
-            if names in SUPPORTED_TYPES:
-                found = SUPPORTED_TYPES[names]
+            self.long_long(names, place)
+            keyword = integer_type(names)
+            if keyword is not None:
+                found = keyword
             elif len(names) == 1 and isinstance(self.find(names[0]), S.TypeName):
                 named = self.find(names[0])
                 assert isinstance(named, S.TypeName)
                 found = named.ctype
             else:
                 spelled = " ".join(node.names)
-                raise self.unsupported(place, f"type '{spelled}' (int, char and void only)")
+                raise self.unsupported(place, f"type '{spelled}' (integer types and void only)")
             return replace(found, const=True) if const else found
         if isinstance(node, c_ast.Enum):
             self.enum(node)

@@ -1,0 +1,89 @@
+"""Unsigned arithmetic routines: division and logical right shift of N-bit words read as
+0 ... 2^N - 1. Each is built on its signed routine (`arith.div`, `arith.shr`), which gives the
+same answer for operands below 2^(N-1); a word of 2^(N-1) or more (negative as a signed word)
+is brought below that first. Arguments and results are negated (see `routines.Routine`)."""
+
+from __future__ import annotations
+
+from .asm import Asm
+from .routines import Routine, call_routine, cells, result, take
+
+
+def ushr(asm: Asm, r: Routine) -> None:
+    """-(x >> n), logical (n <= 0: x; n >= N: 0). x below 2^(N-1) shifts as a signed word;
+    x = 2^(N-1) + y gives (y >> n) + 2^(N-1-n)."""
+    out = r.result()
+    x, n, k = cells(asm, r, "x", "n", "k")
+    top, gone = asm.fresh(), asm.fresh()
+    take(asm, r.param(0), x)
+    take(asm, r.param(1), n)
+    asm.negate(x, out)
+    asm.if_le0(n, r.exit)
+    asm.sign(x, neg=top, nonneg=None)
+    call_routine(asm, "rt_shr", [x, n])
+    asm.move(result("rt_shr"), out)
+    asm.jump(r.exit)
+    asm.label(top)
+    asm.set_const(asm.bits - 1, k)  # k = N-1-n; < 0: every bit shifted out
+    asm.sub(n, k)
+    asm.sign(k, neg=gone, nonneg=None)
+    asm.sub(asm.const(-(1 << (asm.bits - 1))), x)  # y = x - 2^(N-1)
+    call_routine(asm, "rt_shr", [x, n])
+    call_routine(asm, "rt_shl", [asm.const(1), k])
+    asm.move(result("rt_shr"), out)
+    asm.add(result("rt_shl"), out)
+    asm.jump(r.exit)
+    asm.label(gone)
+    asm.clear(out)
+
+
+def udiv(asm: Asm, r: Routine) -> None:
+    """-(a / b) and -(a % b), unsigned (b != 0: callers check). Both below 2^(N-1): the signed
+    division. b of 2^(N-1) or more: the quotient is 1 where a >= b, else 0. Else a of 2^(N-1)
+    or more is 2h + c with h = a >> 1 (logical) and c its low bit: h = q'b + r' by the signed
+    division, so a = 2q'b + (2r' + c), and 2r' + c < 2b takes at most one more b. Its
+    difference with b, as a word, is negative exactly when it is below b."""
+    quotient, remainder = r.result(0), r.result(1)
+    a, b, h, c, q, rem, t = cells(asm, r, "a", "b", "h", "c", "q", "rem", "t")
+    big_a, big_b, done = asm.fresh(), asm.fresh(), asm.fresh()
+    take(asm, r.param(0), a)
+    take(asm, r.param(1), b)
+    asm.sign(b, neg=big_b, nonneg=None)
+    asm.sign(a, neg=big_a, nonneg=None)
+    call_routine(asm, "rt_div", [a, b])
+    asm.move(result("rt_div", 0), quotient)
+    asm.move(result("rt_div", 1), remainder)
+    asm.jump(r.exit)
+    asm.label(big_b)  # q = 0 and the remainder a, unless a >= b (both negative as words)
+    asm.clear(quotient)
+    asm.negate(a, remainder)
+    asm.sign(a, neg=None, nonneg=r.exit)
+    asm.move(a, t)  # a - b: no overflow between two negative words
+    asm.sub(b, t)
+    asm.sign(t, neg=r.exit, nonneg=None)
+    asm.set_const(-1, quotient)
+    asm.negate(t, remainder)
+    asm.jump(r.exit)
+    asm.label(big_a)
+    asm.move(a, h)
+    asm.sub(asm.const(-(1 << (asm.bits - 1))), h)  # a - 2^(N-1) >= 0
+    call_routine(asm, "rt_shr", [h, asm.const(1)])
+    asm.negate(result("rt_shr"), h)
+    asm.add_const(1 << (asm.bits - 2), h)  # h = a >> 1
+    asm.move(a, c)  # c = a - 2h
+    asm.sub(h, c)
+    asm.sub(h, c)
+    call_routine(asm, "rt_div", [h, b])
+    asm.negate(result("rt_div", 0), q)
+    asm.negate(result("rt_div", 1), rem)
+    asm.double(q)
+    asm.double(rem)
+    asm.add(c, rem)
+    asm.move(rem, t)
+    asm.sub(b, t)
+    asm.sign(t, neg=done, nonneg=None)
+    asm.add_const(1, q)
+    asm.move(t, rem)
+    asm.label(done)
+    asm.negate(q, quotient)
+    asm.negate(rem, remainder)
