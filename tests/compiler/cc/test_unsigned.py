@@ -60,6 +60,26 @@ def test_every_operator_on_every_pair_of_edge_values(op, tmp_path):
     )
 
 
+CONSTANTS = ["1", "2", "3", "7", "8", "10", "16u", "1024", "0x40000000", "0x7FFFFFFF"]
+CONSTANTS += ["0x80000000", "0x80000001", "0xFFFFFFFF", "(unsigned)-8"]
+
+
+@needs_gcc
+def test_constant_divisors_and_shift_counts(tmp_path):
+    """Powers of two (a shift, the low bits) and others, on every edge value."""
+    words = ", ".join(EDGES)
+    prints = [f'printf("%u %u ", U[i] / {c}, U[i] % {c});' for c in CONSTANTS]
+    prints += [f'printf("%u ", U[i] >> {n});' for n in (0, 1, 4, 16, 30, 31)]
+    same_as_gcc(
+        HEAD + f"unsigned U[] = {{{words}}};\n"
+        "int main(void) {\n"
+        f"  for (int i = 0; i < {len(EDGES)}; i++) {{\n    "
+        + "\n    ".join(prints)
+        + '\n    printf("\\n");\n  }\n  return 0;\n}\n',
+        tmp_path,
+    )
+
+
 @needs_gcc
 def test_shifts_unary_operators_and_wrapping(tmp_path):
     words = ", ".join(EDGES)
