@@ -5,36 +5,48 @@ is brought below that first. Arguments and results are negated (see `routines.Ro
 
 from __future__ import annotations
 
-from .asm import Asm
+from .arith import read_bits
+from .asm import Asm, Z
 from .routines import Routine, call_routine, cells, result, take
 
 
 def ushr(asm: Asm, r: Routine) -> None:
-    """-(x >> n), logical (n <= 0: x; n >= N: 0). x below 2^(N-1) shifts as a signed word;
-    x = 2^(N-1) + y gives (y >> n) + 2^(N-1-n)."""
+    """-(x >> n), logical (n <= 0: x; n >= N: 0). As `arith.shr` reads the bits N-2 ... n of
+    x >= 0 from the top of 2x + 1, this reads them for any x, with res = 1 first where the
+    top bit is set: (x >> n) = 2^(N-1-n) + the bits read."""
     out = r.result()
-    x, n, k = cells(asm, r, "x", "n", "k")
-    top, gone = asm.fresh(), asm.fresh()
+    x, n, y, res, cnt = cells(asm, r, "x", "n", "y", "res", "cnt")
+    L = asm.fresh
+    top, all_out, zeros, zero, one_in, done = (L() for _ in range(6))
+    one = asm.const(1)
     take(asm, r.param(0), x)
     take(asm, r.param(1), n)
     asm.negate(x, out)
     asm.if_le0(n, r.exit)
+    asm.set_const(asm.bits - 1, cnt)  # bits N-2 ... n: N-1-n of them; none: all_out
+    asm.ins(n, cnt, all_out)
+    asm.clear(res)
+    asm.move(x, y)
     asm.sign(x, neg=top, nonneg=None)
-    call_routine(asm, "rt_shr", [x, n])
-    asm.move(result("rt_shr"), out)
-    asm.jump(r.exit)
+    asm.ins(y, Z)  # y' = 2y + 1, its top bit by its sign
+    asm.ins(one, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zeros)
     asm.label(top)
-    asm.set_const(asm.bits - 1, k)  # k = N-1-n; < 0: every bit shifted out
-    asm.sub(n, k)
-    asm.sign(k, neg=gone, nonneg=None)
-    asm.sub(asm.const(-(1 << (asm.bits - 1))), x)  # y = x - 2^(N-1)
-    call_routine(asm, "rt_shr", [x, n])
-    call_routine(asm, "rt_shl", [asm.const(1), k])
-    asm.move(result("rt_shr"), out)
-    asm.add(result("rt_shl"), out)
+    asm.set_const(1, res)
+    asm.ins(y, Z)
+    asm.ins(one, Z)
+    asm.ins(Z, y, one_in)
+    asm.ins(Z, Z, zero)
+    read_bits(asm, y, res, cnt, done, zeros, one_in, one, zero=zero)
+    asm.label(done)
+    asm.negate(res, out)
     asm.jump(r.exit)
-    asm.label(gone)
+    asm.label(all_out)  # n >= N - 1: 1 for n = N - 1 and a top bit set, else 0
     asm.clear(out)
+    asm.sign(x, neg=None, nonneg=r.exit)
+    asm.zero(cnt, yes=None, no=r.exit)  # cnt = N-1-n
+    asm.set_const(-1, out)
 
 
 def udiv(asm: Asm, r: Routine) -> None:
