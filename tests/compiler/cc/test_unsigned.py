@@ -7,12 +7,14 @@ checked at N = 12 over a dense sample of operand pairs against C's semantics eva
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
+from tests.compiler.cc.cgen import gcc_output
 from tests.compiler.cc.running import run_c
 from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
 
@@ -192,6 +194,50 @@ def test_long_is_one_word_as_limits_h_says():
         '  printf("%ld %ld %lu %d\\n", a, LONG_MIN, b, a + 1 == LONG_MIN); return 0; }\n'
     )
     assert run_c(source).output == b"2147483647 -2147483648 4294967295 1\n"
+
+
+MIXED_OPS = ["+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", "<=", ">", ">=", "=="]
+LEAVES = ["a", "b", "u", "v", "s", "uc", "0u", "1", "3u", "7", "0x80000000", "0xFFFFFFFF", "-1"]
+
+
+def mixed_expression(rng: random.Random, depth: int) -> str:
+    """A random expression over int (a, b), unsigned (u, v), short (s) and unsigned char (uc)
+    operands: every operator, unary - and ~, casts both ways, ?: (divisors are never 0 and
+    shift counts are 0 ... 31, as gcc's build needs)."""
+    if depth == 0 or rng.random() < 0.25:
+        return rng.choice(LEAVES)
+    k, sub = rng.random(), (lambda: mixed_expression(rng, depth - 1))
+    if k < 0.1:
+        return f"(-({sub()}))"
+    if k < 0.15:
+        return f"(~{sub()})"
+    if k < 0.25:
+        return f"(({rng.choice(['unsigned', 'int'])})({sub()}))"
+    if k < 0.3:
+        return f"({sub()} ? {sub()} : {sub()})"
+    op = rng.choice(MIXED_OPS)
+    right = {"/": "nz", "%": "nz", "<<": "sh", ">>": "sh"}.get(op, "") + f"({sub()})"
+    return f"(({sub()}) {op} {right})"
+
+
+@needs_gcc
+@pytest.mark.parametrize("seed", range(3))
+def test_random_expressions_mixing_signed_and_unsigned_operands(seed, tmp_path):
+    rng = random.Random(seed)
+    prints = "\n".join(
+        f'    printf("%u\\n", (unsigned)({mixed_expression(rng, 4)}));' for _ in range(25)
+    )
+    source = (
+        "#include <stdio.h>\nunsigned nz(unsigned x) { return x ? x : 1u; }\n"
+        "int sh(int x) { return x & 31; }\n"
+        "int A[] = {5, -7, 0x7FFFFFFF, -2147483647 - 1, 0, 100000};\n"
+        "unsigned U[] = {3, 0xFFFFFFFF, 0x80000000, 0, 0xDEADBEEF, 65535};\n"
+        "int main(void) {\n  for (int i = 0; i < 6; i++) {\n"
+        "    int a = A[i], b = A[5 - i]; unsigned u = U[i], v = U[5 - i];\n"
+        "    short s = A[i] % 30000; unsigned char uc = U[i] & 255;\n"
+        f"{prints}\n  }}\n  return 0;\n}}\n"
+    )
+    assert run_c(source, max_steps=50_000_000).output == gcc_output(source, tmp_path)
 
 
 @pytest.mark.parametrize(
