@@ -158,7 +158,7 @@ class ExprChecker(Records):
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
-            return self.retyped(inner, to)
+            return self.narrowed(self.retyped(inner, to))
         raise self.refuse(node)
 
     def is_int_min_magnitude(self, node: c_ast.Node) -> bool:

@@ -109,6 +109,24 @@ class IntegerTypes(CheckerState):
             return e.value >= 0
         return isinstance(e, S.Call) and e.name == "strlen"
 
+    def narrowed(self, e: S.Expr) -> S.Expr:
+        """A cast's value: to a char or short type, the bits that type has in gcc's build
+        (`(unsigned char)x` is x & 255, `(char)200` is ((200 + 128) & 255) - 128 = -56), as
+        C converts; objects of those types still hold a whole word."""
+        to = e.ctype
+        width = {"char": 8, "short": 16}.get(to.kind)
+        if width is None or width >= self.bits:
+            return e
+        half = 1 << (width - 1)
+        if not to.unsigned:
+            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc))
+        mask = S.Num((1 << width) - 1, loc=e.loc)
+        e = self.folded(S.Binary("&", e, mask, loc=e.loc))
+        if not to.unsigned:
+            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc))
+        e.ctype = to
+        return e
+
     def integer_literal(self, node: c_ast.Constant, value: int, base: int, suffix: str) -> S.Num:
         """An integer constant with C's type for its value, base and suffix: int, then (hex,
         octal or a `u`) unsigned int; `long` is `int` here, so what needs more is a long

@@ -165,6 +165,21 @@ def test_literal_types_and_limits(tmp_path):
 
 
 @needs_gcc
+def test_a_cast_to_a_char_or_short_type_keeps_the_bits_gccs_keeps(tmp_path):
+    same_as_gcc(
+        HEAD + "unsigned X[] = {0, 1, 127, 128, 200, 255, 256, 300, 0x7FFF, 0x8000, 0xFFFF,\n"
+        "  0x12345, 0xFFFFFFFF, 0x80000000, 0x7FFFFFFF, -129};\n"
+        "int main(void) {\n  for (int i = 0; i < 16; i++) {\n"
+        "    unsigned x = X[i]; int y = x;\n"
+        '    printf("%d %d %d %d %u %u %d\\n", (char)x, (signed char)y, (unsigned char)x,'
+        " (short)y, (unsigned short)x, (unsigned char)(x >> 8), (short)(unsigned char)y);\n"
+        '  }\n  printf("%d %d %d\\n", (char)200, (unsigned char)-1, (short)40000);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_crc32_and_fnv1a_of_strings(tmp_path):
     same_as_gcc(
         HEAD + "unsigned crc32(const char *s) {\n"
