@@ -3,8 +3,9 @@ promotions and the usual arithmetic conversions, and the operators whose answer 
 signedness.
 
 Every integer type is one N-bit word and an unsigned value is the same word read from 0 to
-2^N - 1, so adding, multiplying, the bitwise operators, conversions and casts are the same
-code for both. What differs is named in the tree: a comparison of unsigned operands compares
+2^N - 1, so adding, multiplying, the bitwise operators and conversions between int and
+unsigned are the same code for both (a cast to a char or short type keeps that type's bits:
+`narrowed`). What differs is named in the tree: a comparison of unsigned operands compares
 the words each biased by 2^(N-1) (which wraps), and `/`, `%` and `>>` become `u/`, `u%` and
 `u>>` (run-time routines in `arith_unsigned`), unless every operand is known to be below
 2^(N-1), where the signed operators agree and cost less.
@@ -27,7 +28,7 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     """The type that a list of type specifiers names, in any order C allows (`long unsigned
     int`), or None if they name none of these. `long` is `int` (one word)."""
     count = Counter(names)
-    if not names or set(count) - SPECIFIERS or any(n > 1 for k, n in count.items()):
+    if not names or set(count) - SPECIFIERS or any(n > 1 for n in count.values()):
         return None
     sign = count["signed"] + count["unsigned"]
     if count["void"]:
