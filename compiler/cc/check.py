@@ -8,6 +8,8 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pycparser import c_ast
 
 from . import syntax as S
@@ -90,9 +92,10 @@ class Checker(Initializers):
             self.declare(fn.name, fn, decl)
             return fn
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
-        # is one gcc accepts (it warns), so against the library const is left out
+        # and its `size_t strlen(const char *)` are ones gcc accepts (it warns), so against
+        # the library const and signedness are left out
         library = self.file == "<library>" or fn.name in LIBRARY
-        key = (lambda t: t.unqualified()) if library else (lambda t: t)
+        key = (lambda t: replace(t.unqualified(), unsigned=False)) if library else (lambda t: t)
         if [key(p.ctype) for p in old.params] != [key(p.ctype) for p in fn.params] or key(
             old.returns
         ) != key(fn.returns):

@@ -325,8 +325,8 @@ class ExprChecker(Records):
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None
-        if size_t and name in self.functions and self.functions[name].file not in ("", "<library>"):
-            size_t = False  # the program's own function of that name
+        if size_t and name in self.functions and self.functions[name].file != "<library>":
+            size_t = False  # the program's own function or prototype: its declared type
         return S.Call(name, args, loc=loc, ctype=S.SIZE_T if size_t else returns)
 
     def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node) -> None:
@@ -367,6 +367,7 @@ class ExprChecker(Records):
             returns,
             [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
+            file="<library>",
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn

@@ -180,6 +180,17 @@ def test_a_cast_to_a_char_or_short_type_keeps_the_bits_gccs_keeps(tmp_path):
 
 
 @needs_gcc
+@pytest.mark.parametrize("size_t", ["unsigned long", "unsigned int", "int"])
+def test_a_programs_own_prototype_of_a_library_function_may_differ_in_signedness(size_t, tmp_path):
+    same_as_gcc(
+        f"#include <stdio.h>\ntypedef {size_t} length;\nlength strlen(const char *s);\n"
+        'int main(void) { printf("%d %d\\n", (int)strlen("abc"), strlen("abc") - 5 > 0);'
+        " return 0; }\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_crc32_and_fnv1a_of_strings(tmp_path):
     same_as_gcc(
         HEAD + "unsigned crc32(const char *s) {\n"
