@@ -199,14 +199,23 @@ def shl(asm: Asm, r: Routine) -> None:
 
 
 def read_bits(
-    asm: Asm, y: str, res: str, cnt: str, done: str, zeros: str, one_in: str, addend: str
+    asm: Asm,
+    y: str,
+    res: str,
+    cnt: str,
+    done: str,
+    zeros: str,
+    one_in: str,
+    addend: str,
+    zero: str | None = None,
 ) -> None:
     """res = 2 res + bit * addend for cnt bits from the top of y, whose current top bit the
     caller knows:
     `zeros` for a 0 while res is still 0 (a count and a doubling), `one_in` for a 1 (it
-    clears Z). y must not reach 0 (a 1 below the bits read keeps it off): doubling it then
-    tells its next bit by its sign. Then `done`."""
-    zero = asm.fresh()
+    clears Z), `zero` (a label the caller may name) for a 0 once res is not. y must not
+    reach 0 (a 1 below the bits read keeps it off): doubling it then tells its next bit by
+    its sign. Then `done`."""
+    zero = zero or asm.fresh()
     asm.label(zeros)  # leading zeros: res stays 0
     count_down(asm, cnt, done)
     asm.ins(y, Z)

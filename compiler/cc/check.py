@@ -92,9 +92,10 @@ class Checker(Initializers):
             self.declare(fn.name, fn, decl)
             return fn
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
-        # is one gcc accepts (it warns), so against the library const is left out
+        # and its `size_t strlen(const char *)` are ones gcc accepts (it warns), so against
+        # the library const and signedness are left out
         library = self.file == "<library>" or fn.name in LIBRARY
-        key = (lambda t: t.unqualified()) if library else (lambda t: t)
+        key = (lambda t: replace(t.unqualified(), unsigned=False)) if library else (lambda t: t)
         if [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()] or key(
             old.returns
         ) != key(fn.returns):

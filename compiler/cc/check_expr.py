@@ -10,6 +10,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
@@ -103,10 +104,10 @@ class ExprChecker(FunctionPointers):
             ctype = self.binary_type(node, left, right)
             if node.op in "+-" and (left.ctype.is_pointer or right.ctype.is_pointer):
                 return self.pointer_arithmetic(node.op, left, right, loc, ctype)
-            left, right, unsigned = self.unsigned_operands(node, node.op, left, right)
-            return self.folded(
-                S.Binary(node.op, left, right, loc=loc, ctype=ctype, unsigned=unsigned)
-            )
+            op = node.op
+            if left.ctype.is_integer and right.ctype.is_integer:
+                op, left, right, ctype = self.integer_operation(op, left, right)
+            return self.folded(S.Binary(op, left, right, loc=loc, ctype=ctype))
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
             if target.ctype.is_record:
@@ -114,14 +115,15 @@ class ExprChecker(FunctionPointers):
             value = self.scalar(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
-            if node.op == "=":
+            op = node.op
+            if op == "=":
                 self.convertible(target.ctype, value, node)
             else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
-                    c_ast.BinaryOp(COMPOUND[node.op], None, None, node.coord), target, value
+                    c_ast.BinaryOp(COMPOUND[op], None, None, node.coord), target, value
                 )
-                self.unsigned_operands(node, COMPOUND[node.op], target, value)
-            return S.Assign(node.op, target, value, loc=loc, ctype=target.ctype)
+                op = self.compound_operation(op, target, value)
+            return S.Assign(op, target, value, loc=loc, ctype=target.ctype)
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
@@ -130,11 +132,10 @@ class ExprChecker(FunctionPointers):
                 self.convertible(ctype, branch, node)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
-            unsigned = then.unsigned or other.unsigned
-            return S.Cond(test, then, other, loc=loc, ctype=ctype, unsigned=unsigned)
+            return S.Cond(test, then, other, loc=loc, ctype=ctype)
         if isinstance(node, c_ast.ExprList):
             exprs = [self.rvalue(self.expr(e)) for e in node.exprs]
-            return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype, unsigned=exprs[-1].unsigned)
+            return S.Comma(exprs, loc=loc, ctype=exprs[-1].ctype)
         if isinstance(node, c_ast.FuncCall):
             return self.call(node)
         if isinstance(node, c_ast.StructRef):
@@ -164,7 +165,7 @@ class ExprChecker(FunctionPointers):
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
             self.convertible(to, inner, node)
-            return self.retyped(inner, to)
+            return self.narrowed(self.retyped(inner, to))
         raise self.refuse(node)
 
     def is_int_min_magnitude(self, node: c_ast.Node) -> bool:
@@ -176,40 +177,11 @@ class ExprChecker(FunctionPointers):
             and int(node.value) == 1 << (self.bits - 1)
         )
 
-    def unsigned_operands(
-        self, node: c_ast.Node, op: str, left: S.Expr, right: S.Expr
-    ) -> tuple[S.Expr, S.Expr, bool]:
-        """C's usual arithmetic conversions where an operand is unsigned: the result is unsigned
-        (a shift's, when its left operand is); a comparison compares the words unsigned (each
-        biased by 2^(N-1), which wraps); `/`, `%` and `>>` are refused unless every operand is
-        known to be below 2^(N-1) (a constant that is, sizeof, strlen), where signed and
-        unsigned agree."""
-        if not (left.unsigned or right.unsigned) or op in ("&&", "||", "==", "!="):
-            return left, right, False
-        if op in ("<", "<=", ">", ">="):
-            bias = -(1 << (self.bits - 1))
-            left, right = (
-                self.folded(S.Binary("+", e, S.Num(bias, loc=e.loc), loc=e.loc))
-                for e in (left, right)
-            )
-            return left, right, False
-        if op in ("/", "%", ">>") and not all(self.below_half(e) for e in (left, right)):
-            raise self.unsupported(
-                node,
-                f"'{op}' on an unsigned value (sizeof, strlen or a constant above INT_MAX) "
-                "that may not fit int",
-            )
-        return left, right, left.unsigned if op in ("<<", ">>") else True
-
-    def below_half(self, e: S.Expr) -> bool:
-        """Whether e is known to be below 2^(N-1) whatever its type says."""
-        if isinstance(e, S.Num):
-            return e.value >= 0
-        return isinstance(e, S.Call) and e.unsigned  # strlen: shorter than memory
-
     def cond_type(self, then: S.Expr, other: S.Expr) -> S.CType:
         """The type of `c ? then : other`: a pointer's if either is one (a null pointer
         constant, 0, takes the other's type; `void *` and another pointer give `void *`)."""
+        if then.ctype.is_integer and other.ctype.is_integer:
+            return usual(then.ctype, other.ctype)
         if not (then.ctype.is_pointer or other.ctype.is_pointer):
             return then.ctype
         null = [isinstance(e, S.Num) and e.value == 0 for e in (then, other)]
@@ -229,14 +201,13 @@ class ExprChecker(FunctionPointers):
         if all(isinstance(x, S.Num) for x in operands):
             value = self.const_value(e)
             if value is not None:
-                return S.Num(value, loc=e.loc, unsigned=e.unsigned)
+                return S.Num(value, loc=e.loc, ctype=e.ctype)
         return e
 
     def retyped(self, e: S.Expr, to: S.CType) -> S.Expr:
-        """The same value with another type (casts between these types change nothing; every
-        type they name is signed)."""
+        """The same value with another type (casts between these types change nothing: every
+        scalar is one word, and a signed and an unsigned one are the same bits)."""
         e.ctype = to
-        e.unsigned = False
         return e
 
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
@@ -257,7 +228,7 @@ class ExprChecker(FunctionPointers):
             raise self.error(node, "invalid operands to binary - (an integer minus a pointer)")
         if (lp or rp) and op in ("*", "/", "%", "<<", ">>", "&", "|", "^"):
             raise self.error(node, f"invalid operands to binary {op} (a pointer)")
-        return S.INT
+        return S.INT  # (integer operands: see integer_operation)
 
     def pointer_arithmetic(
         self, op: str, left: S.Expr, right: S.Expr, loc: S.Loc, ctype: S.CType
@@ -285,12 +256,12 @@ class ExprChecker(FunctionPointers):
                 ctype = self.ctype(node.expr.type)
                 if ctype.kind == "function" or not self.complete(ctype):
                     raise self.error(node, f"invalid application of 'sizeof' to type '{ctype}'")
-                return S.Num(ctype.size, loc=loc, unsigned=True)
+                return S.Num(ctype.size, loc=loc, ctype=S.SIZE_T)
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
-            return S.Num(size, loc=loc, unsigned=True)
+            return S.Num(size, loc=loc, ctype=S.SIZE_T)
         if op in ("++", "--", "p++", "p--"):
             target = self.lvalue(
                 node.expr, "increment operand" if "+" in op else "decrement operand"
@@ -334,8 +305,8 @@ class ExprChecker(FunctionPointers):
         if op in ("-", "~", "!"):
             if operand.ctype.is_pointer and op != "!":
                 raise self.error(node, f"wrong type argument to unary {op}")
-            unsigned = operand.unsigned and op != "!"
-            return self.folded(S.Unary(op, operand, loc=loc, unsigned=unsigned))
+            ctype = promoted(operand.ctype) if op != "!" else S.INT
+            return self.folded(S.Unary(op, operand, loc=loc, ctype=ctype))
         raise self.unsupported(node, f"operator {op}")
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:
@@ -389,9 +360,9 @@ class ExprChecker(FunctionPointers):
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None
-        if size_t and name in self.functions and self.functions[name].file not in ("", "<library>"):
-            size_t = False  # the program's own function of that name
-        call = S.Call(name, args, loc=loc, ctype=returns, unsigned=size_t)
+        if size_t and name in self.functions and self.functions[name].file != "<library>":
+            size_t = False  # the program's own function or prototype: its declared type
+        call = S.Call(name, args, loc=loc, ctype=S.SIZE_T if size_t else returns)
         return self.record_call(call, returns) if returns.is_record else call
 
     def argument(self, node: c_ast.Node) -> S.Expr:
@@ -439,6 +410,7 @@ class ExprChecker(FunctionPointers):
             returns,
             [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
+            file="<library>",
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn

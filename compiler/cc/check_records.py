@@ -4,6 +4,7 @@ and a record's assignment as one assignment per word."""
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 from pycparser import c_ast
 
@@ -51,7 +52,7 @@ class Records(TypeChecker):
     def offset(self, pointer: S.Expr, words: int, to: S.CType, loc: S.Loc) -> S.Expr:
         """A pointer to a `to` that is `words` words past `pointer`."""
         if not words:
-            return replace(pointer, ctype=S.pointer(to), unsigned=False)
+            return replace(pointer, ctype=S.pointer(to))
         return S.Binary("+", pointer, S.Num(words, loc=loc), loc=loc, ctype=S.pointer(to))
 
     def address_of(self, value: S.Expr, node: c_ast.Node | None) -> S.Expr:
@@ -188,7 +189,7 @@ def pure(e: S.Expr) -> bool:
 def clone(e: S.Expr) -> S.Expr:
     """A copy of a pure expression's tree (its variables are the same variables), so that no
     node sits in the typed tree twice."""
-    changes = {
+    changes: dict[str, Any] = {
         f.name: clone(getattr(e, f.name))
         for f in fields(e)
         if isinstance(getattr(e, f.name), S.Expr)

@@ -8,16 +8,8 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_ints import integer_type
 from .literals import Literals
-
-SUPPORTED_TYPES = {
-    ("int",): S.INT,
-    ("char",): S.CHAR,
-    ("void",): S.VOID,
-    ("signed",): S.INT,
-    ("signed", "int"): S.INT,
-    ("signed", "char"): S.CHAR,
-}
 
 
 class TypeChecker(Literals):
@@ -80,15 +72,19 @@ class TypeChecker(Literals):
         (int), a struct's or a union's."""
         if isinstance(node, c_ast.IdentifierType):
             names = tuple(n for n in node.names if n not in ("const", "volatile"))
-            if names in SUPPORTED_TYPES:
-                found = SUPPORTED_TYPES[names]
+            self.long_long(names, place)
+            keyword = integer_type(names)
+            if keyword is not None:
+                found = keyword
             elif len(names) == 1 and isinstance(self.find(names[0]), S.TypeName):
                 named = self.find(names[0])
                 assert isinstance(named, S.TypeName)
+                if named.refused:
+                    raise self.unsupported(place, named.refused)
                 found = named.ctype
             else:
                 spelled = " ".join(node.names)
-                raise self.unsupported(place, f"type '{spelled}' (int, char and void only)")
+                raise self.unsupported(place, f"type '{spelled}' (integer types and void only)")
             return replace(found, const=True) if const else found
         if isinstance(node, c_ast.Enum):
             self.enum(node)
@@ -171,7 +167,19 @@ class TypeChecker(Literals):
         return not ctype.is_record or (ctype.record is not None and ctype.record.complete)
 
     def typedef(self, node: c_ast.Typedef) -> None:
-        """`typedef T name;`: the name stands for the type from here on in this scope."""
+        """`typedef T name;`: the name stands for the type from here on in this scope (<stdint.h>
+        names the exact-width types a word cannot be by a typedef of one of two markers: the
+        name is then refused where it is used)."""
+        inner = node.type.type if isinstance(node.type, c_ast.TypeDecl) else None
+        marker = inner.names if isinstance(inner, c_ast.IdentifierType) else []
+        if marker in (["__loopmlp_narrow"], ["__loopmlp_wide"]):
+            why = (
+                "narrower than a word, it would not wrap"
+                if "narrow" in marker[0]
+                else ("wider than a word (long long is not supported)")
+            )
+            self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
+            return
         ctype = self.ctype(node.type)
         old = self.scopes[-1].get(node.name)
         if isinstance(old, S.TypeName):

@@ -4,7 +4,8 @@ These are the semantics the generated code has at run time: arithmetic wraps (as
 -fwrapv), / and % truncate toward zero, >> of a negative is arithmetic. Where C leaves a
 result undefined: x / 0 and x % 0 are not folded (the program faults when it runs them),
 INT_MIN / -1 wraps to INT_MIN, and a shift by a negative count shifts by 0, by N or more
-shifts every bit out (<< gives 0, >> gives 0 or -1).
+shifts every bit out (<< gives 0, >> gives 0 or -1). Unsigned operands are the same words;
+the checker names the operators whose answer differs for them (`u/`, `u%`, `u>>`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,15 @@ def fold_unary(op: str, value: int, bits: int) -> int:
 
 
 def fold_binary(op: str, a: int, b: int, bits: int) -> int | None:
-    """`a op b`, or None where the answer is a run-time fault (division by zero)."""
+    """`a op b`, or None where the answer is a run-time fault (division by zero). `u/`, `u%`
+    and `u>>` read their words unsigned (`>>` then shifts zeros in)."""
+    if op in ("u/", "u%", "u>>"):
+        ua, ub = a % (1 << bits), b % (1 << bits)
+        if op == "u>>":
+            return wrap(ua >> min(max(b, 0), bits), bits)
+        if ub == 0:
+            return None
+        return wrap(ua // ub if op == "u/" else ua % ub, bits)
     if op in ("/", "%"):
         if b == 0:
             return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..sources import CppOptions
-from . import arith, builtins, printing, routines, sorting
+from . import arith, arith_unsigned, builtins, printing, routines, sorting
 from . import syntax as S
 from .gen import CodeGen
 from .routines import Routine
@@ -35,6 +35,8 @@ RT: dict[str, Routine] = {
         Routine("rt_shr", 2, 1, (), arith.shr),
         Routine("rt_and", 2, 1, (), arith.and_),
         Routine("rt_low", 2, 1, (), arith.low_bits),
+        Routine("rt_udiv", 2, 2, ("rt_div", "rt_shr"), arith_unsigned.udiv),
+        Routine("rt_ushr", 2, 1, (), arith_unsigned.ushr),
         Routine("rt_putd", 1, 0, (), printing.putd),
         Routine("rt_putu", 1, 0, ("rt_putd",), printing.putu),
         Routine("rt_putx", 1, 0, (), printing.put_digits(4, "a")),

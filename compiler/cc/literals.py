@@ -1,7 +1,8 @@
 """check, the literals: strings (adjacent ones joined), characters and integers as words.
 
 String literals are read as C's translation phases 5 and 6 say: each literal's escapes, then
-the literals joined. Wide and multi-character constants, floating point and suffixes are
+the literals joined. An integer's type follows from its value, base and suffix
+(`check_ints.integer_literal`). Wide and multi-character constants and floating point are
 refused with their place.
 """
 
@@ -10,8 +11,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
-from .constfold import fold_unary
-from .scope import CheckerState
+from .check_ints import IntegerTypes
 
 ESCAPES = {
     "n": 10,
@@ -44,7 +44,7 @@ def literal_bodies(raw: str) -> list[str]:
     return bodies
 
 
-class Literals(CheckerState):
+class Literals(IntegerTypes):
     """The checker's literals (a part of check_expr.ExprChecker)."""
 
     def string_bytes(self, node: c_ast.Constant) -> bytes:
@@ -116,8 +116,6 @@ class Literals(CheckerState):
         if node.type in ("float", "double") or ("." in text and not text.startswith("0x")):
             raise self.unsupported(node, f"floating-point constant {node.value}")
         digits = text.rstrip("ul")
-        if digits != text:
-            raise self.unsupported(node, f"integer suffix in {node.value} (int only)")
         base = (
             16
             if digits.startswith("0x")
@@ -129,14 +127,7 @@ class Literals(CheckerState):
             value = int(digits, base)
         except ValueError:
             raise self.error(node, f"invalid number {node.value}") from None
-        if value >= 1 << self.bits:
-            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
-        unsigned = value >= 1 << (self.bits - 1)
-        if unsigned and base == 10:  # C gives it a long type, which this compiler does not have
-            raise self.unsupported(
-                node, f"integer constant {node.value} (above INT_MAX: a long in C)"
-            )
-        return S.Num(fold_unary("+", value, self.bits), loc=loc, unsigned=unsigned)
+        return self.integer_literal(node, value, base, text[len(digits) :])
 
     def file_tag(self) -> str:
         """A tag for string labels: `lib` in the library's sources, `u` in the program's."""

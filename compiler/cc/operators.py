@@ -79,6 +79,17 @@ class Operators:
             elif self.power_of_two(abs(b.const)):
                 return self.div_power_of_two(op, a, b.const, dest)
             return self.routine("rt_div", [a, b], dest, result=0 if op == "/" else 1)
+        if op in ("u/", "u%"):
+            if b.const is None:
+                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+            elif b.const == 0:
+                asm.jump(self.cold("division by zero"))
+            elif self.power_of_two(b.const):  # a shift, or the low bits
+                k = self.const(b.const.bit_length() - 1)
+                return self.routine("rt_ushr" if op == "u/" else "rt_low", [a, k], dest)
+            return self.routine("rt_udiv", [a, b], dest, result=0 if op == "u/" else 1)
+        if op == "u>>":
+            return self.routine("rt_ushr", [a, b], dest)
         if op in ("<<", ">>"):
             if op == "<<" and b.const is not None and 0 <= b.const < self.bits:
                 out, is_temp = self.target(dest)

@@ -76,12 +76,14 @@ class Member:
     offset: int
 
 
-INTEGERS = ("char", "int")  # every integer type is one word; `unsigned` is a flag
+# Every integer type is one word; `unsigned` is a flag. `long` is `int` (N bits); `short` is
+# kept apart only because an `unsigned short`, like a char, promotes to int.
+INTEGERS = ("char", "short", "int")
 
 
 @dataclass(frozen=True)
 class CType:
-    """A C type. `kind` is "int", "char" or "void"; "pointer" (to `of`), "array" (`length`
+    """A C type. `kind` is "int", "short", "char" or "void"; "pointer" (to `of`), "array" (`length`
     of `of`), "struct" (its `record`, a struct or a union) or "function" (returning `of`).
     `const`: this type is const-qualified (`const char *` is a pointer to a const char).
     Every scalar is one word; an array's and a record's size is their words."""
@@ -202,14 +204,17 @@ def array(of: CType, length: int) -> CType:
 
 UNSIZED = -1  # the length of an array declared `a[]`, until its initializer gives one
 INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
+UINT = CType("int", unsigned=True)
+SIZE_T = UINT  # sizeof's type, and strlen's
 CHAR_POINTER = pointer(CHAR)
 
 
 @dataclass(frozen=True)
 class TypeName:
-    """A typedef name: the type it stands for."""
+    """A typedef name: the type it stands for (or why it is refused where it is used)."""
 
     ctype: CType
+    refused: str = ""
 
 
 @dataclass(eq=False)
@@ -235,11 +240,12 @@ class Expr:
 
     loc: Loc = field(kw_only=True)
     ctype: CType = field(default=INT, kw_only=True)
-    # C's type is unsigned (sizeof's and strlen's size_t, a hex or octal constant above INT_MAX,
-    # and what the usual arithmetic conversions make of them): the word is the same, but
-    # comparisons are unsigned and division, remainder and right shift are refused where the
-    # value may be 2^(N-1) or more (see check_expr.unsigned_operands)
-    unsigned: bool = field(default=False, kw_only=True)
+
+    @property
+    def unsigned(self) -> bool:
+        """Whether its C type is an unsigned integer type: the word is the same, but the
+        checker makes comparisons, division, remainder and right shift unsigned."""
+        return self.ctype.unsigned and self.ctype.is_integer
 
 
 @dataclass(eq=False)
@@ -276,7 +282,7 @@ class Unary(Expr):
 class Binary(Expr):
     """`left op right` for the arithmetic, bitwise, comparison and logical operators."""
 
-    op: str  # + - * / % << >> & | ^ < <= > >= == != && ||
+    op: str  # + - * / % << >> & | ^ < <= > >= == != && ||, and unsigned u/ u% u>>
     left: Expr
     right: Expr
 
@@ -490,6 +496,9 @@ COMPOUND = {
     "&=": "&",
     "|=": "|",
     "^=": "^",
+    "u/=": "u/",  # the unsigned forms the checker gives (the source never spells them)
+    "u%=": "u%",
+    "u>>=": "u>>",
 }
 BINARY = {
     "+",

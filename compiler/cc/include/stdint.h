@@ -1,60 +1,71 @@
-/* loopmlp's <stdint.h>, for the word model: every scalar is one N-bit word, so the only
-   exact-width integer type is the one as wide as a word (int32_t at N = 32, the default).
-   typedef is not in the language yet: the types are macros. The others stand for the C
-   types they would need, which are refused in one line naming them: int64_t and intmax_t
-   as `long long`, a narrower intN_t as `short` (a word would not wrap at its width; signed
-   char is a word here, as char is), a wider one as `long`, the unsigned ones as `unsigned` types (not in the
-   language yet). int_least32_t and int_fast32_t are int at N = 32 (gcc's int_fast32_t has
-   64 bits: values beyond 32 bits differ). */
+/* loopmlp's <stdint.h>, for the word model: every scalar is one N-bit word, so the exact-width
+   types are those as wide as a word (int32_t and uint32_t at N = 32, the default). A narrower
+   one would not wrap at its width, and a wider one needs two words: each of those is refused
+   in one line naming it where a program uses it. The least and fast types are the word's
+   when it is wide enough (gcc's int_fast32_t has 64 bits: values beyond 32 bits differ). */
 #ifndef __LOOPMLP_STDINT_H
 #define __LOOPMLP_STDINT_H
 
+typedef int __loopmlp_narrow;  /* (markers: a typedef of one of them is refused where used) */
+typedef int __loopmlp_wide;
+
 #if __INT_MAX__ == 2147483647
-#define int32_t int
-#define int_least32_t int
-#define int_fast32_t int
-#define INT_LEAST32_MIN (-2147483647 - 1)
-#define INT_LEAST32_MAX 2147483647
-#define INT_FAST32_MIN (-2147483647 - 1)
-#define INT_FAST32_MAX 2147483647
+typedef int int32_t;
+typedef unsigned int uint32_t;
+typedef __loopmlp_narrow int16_t;
+typedef __loopmlp_narrow uint16_t;
+#define INT32_MIN (-2147483647 - 1)
+#define INT32_MAX 2147483647
+#define UINT32_MAX 0xffffffffU
+#elif __INT_MAX__ == 32767
+typedef int int16_t;
+typedef unsigned int uint16_t;
+typedef __loopmlp_wide int32_t;
+typedef __loopmlp_wide uint32_t;
+#define INT16_MIN (-32767 - 1)
+#define INT16_MAX 32767
+#define UINT16_MAX 0xffffU
 #else
-#define int32_t long
-#define int_least32_t long
-#define int_fast32_t long
+typedef __loopmlp_narrow int16_t;
+typedef __loopmlp_narrow uint16_t;
+typedef __loopmlp_narrow int32_t;
+typedef __loopmlp_narrow uint32_t;
 #endif
-#if __INT_MAX__ == 32767
-#define int16_t int
+typedef __loopmlp_narrow int8_t;
+typedef __loopmlp_narrow uint8_t;
+typedef __loopmlp_wide int64_t;
+typedef __loopmlp_wide uint64_t;
+typedef int int_least8_t;
+typedef int int_fast8_t;
+typedef unsigned int uint_least8_t;
+typedef unsigned int uint_fast8_t;
+typedef int int_least16_t;
+typedef int int_fast16_t;
+typedef unsigned int uint_least16_t;
+typedef unsigned int uint_fast16_t;
+#if __INT_MAX__ >= 2147483647
+typedef int int_least32_t;
+typedef int int_fast32_t;
+typedef unsigned int uint_least32_t;
+typedef unsigned int uint_fast32_t;
+#define INT_LEAST32_MIN (-__INT_MAX__ - 1)
+#define INT_LEAST32_MAX __INT_MAX__
+#define INT_FAST32_MIN (-__INT_MAX__ - 1)
+#define INT_FAST32_MAX __INT_MAX__
 #else
-#define int16_t short
+typedef __loopmlp_wide int_least32_t;
+typedef __loopmlp_wide int_fast32_t;
+typedef __loopmlp_wide uint_least32_t;
+typedef __loopmlp_wide uint_fast32_t;
 #endif
-#if __INT_MAX__ == 127
-#define int8_t int
-#else
-#define int8_t short
-#endif
-#define int_least8_t short
-#define int_fast8_t short
-#define int_least16_t short
-#define int_fast16_t short
-#define int64_t long long
-#define int_least64_t long long
-#define int_fast64_t long long
-#define intmax_t long long
-#define intptr_t int
-#define uint8_t unsigned char
-#define uint16_t unsigned short
-#define uint32_t unsigned int
-#define uint64_t unsigned long long
-#define uint_least8_t unsigned char
-#define uint_least16_t unsigned short
-#define uint_least32_t unsigned int
-#define uint_least64_t unsigned long long
-#define uint_fast8_t unsigned char
-#define uint_fast16_t unsigned short
-#define uint_fast32_t unsigned int
-#define uint_fast64_t unsigned long long
-#define uintmax_t unsigned long long
-#define uintptr_t unsigned int
+typedef __loopmlp_wide int_least64_t;
+typedef __loopmlp_wide int_fast64_t;
+typedef __loopmlp_wide uint_least64_t;
+typedef __loopmlp_wide uint_fast64_t;
+typedef __loopmlp_wide intmax_t;
+typedef __loopmlp_wide uintmax_t;
+typedef int intptr_t;
+typedef unsigned int uintptr_t;
 
 #define INT8_MIN (-128)
 #define INT8_MAX 127
@@ -62,14 +73,11 @@
 #define INT16_MIN (-32767 - 1)
 #define INT16_MAX 32767
 #define UINT16_MAX 65535
-#if __INT_MAX__ == 2147483647
-#define INT32_MIN (-2147483647 - 1)
-#define INT32_MAX 2147483647
-#define UINT32_MAX 0xffffffff
-#endif
 #define INTPTR_MIN (-__INT_MAX__ - 1)
 #define INTPTR_MAX __INT_MAX__
+#define UINTPTR_MAX (__INT_MAX__ * 2U + 1U)
 #define PTRDIFF_MIN (-__INT_MAX__ - 1)
 #define PTRDIFF_MAX __INT_MAX__
+#define SIZE_MAX (__INT_MAX__ * 2U + 1U)
 
 #endif

@@ -4,4 +4,5 @@
 #define __LOOPMLP_STDIO_H
 #define EOF (-1)
 #define NULL ((void *)0)
+typedef unsigned int size_t;
 #endif

@@ -7,5 +7,6 @@
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 #define NULL ((void *)0)
+typedef unsigned int size_t;
 #define RAND_MAX __INT_MAX__
 #endif

@@ -4,4 +4,5 @@
 #ifndef __LOOPMLP_STRING_H
 #define __LOOPMLP_STRING_H
 #define NULL ((void *)0)
+typedef unsigned int size_t;
 #endif

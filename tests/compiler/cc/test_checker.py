@@ -110,3 +110,43 @@ def test_a_library_functions_signature_is_the_one_its_c_source_defines(name):
     fn = checker.functions[name]
     assert fn.body is not None
     assert (fn.returns, tuple(p.ctype for p in fn.params)) == (entry.returns, entry.params)
+
+
+@pytest.mark.parametrize(
+    "expr, ctype, op",
+    [
+        ("u / 3", S.UINT, "u/"),  # C's usual arithmetic conversions: unsigned wins
+        ("x % u", S.UINT, "u%"),
+        ("u >> 2", S.UINT, "u>>"),
+        ("x >> u", S.INT, ">>"),  # a shift has its left operand's type
+        ("c / 2u", S.UINT, "u/"),  # an unsigned char promotes to int, then meets unsigned
+        ("c / 2", S.INT, "/"),
+        ("h * u", S.UINT, "*"),
+        ('strlen("abc") / 2', S.UINT, "/"),  # below 2^(N-1): the signed routine agrees
+    ],
+)
+def test_integer_operations_take_cs_type_and_name_their_unsigned_form(expr, ctype, op):
+    e = returned(
+        "#include <string.h>\n"
+        "unsigned u = 7; int x = 5; unsigned char c = 9; short h = 2;\n"
+        f"int main(void) {{ return {expr}; }}"
+    )
+    assert isinstance(e, S.Binary) and (e.op, e.ctype) == (op, ctype)
+
+
+def test_an_unsigned_comparison_compares_the_words_biased_by_half_the_range():
+    e = returned("unsigned u = 7; int x = -1;\nint main(void) { return x < u; }")
+    assert isinstance(e, S.Binary) and e.op == "<" and e.ctype == S.INT
+    for side in (e.left, e.right):
+        assert isinstance(side, S.Binary) and side.op == "+"
+        assert isinstance(side.right, S.Num) and side.right.value == -(1 << 31)
+
+
+@pytest.mark.parametrize(
+    "literal, value, unsigned",
+    [("0x7FFFFFFF", (1 << 31) - 1, False), ("0x80000000", -(1 << 31), True), ("5u", 5, True)]
+    + [("10L", 10, False), ("0xFFFFFFFFul", -1, True), ("017777777777", (1 << 31) - 1, False)],
+)
+def test_an_integer_literal_has_cs_type_for_its_value_base_and_suffix(literal, value, unsigned):
+    e = returned(f"int main(void) {{ return {literal}; }}")
+    assert isinstance(e, S.Num) and e.value == value and e.unsigned == unsigned

@@ -1,8 +1,9 @@
 """<stdint.h> and <inttypes.h>: the types the word model honours print and wrap as gcc's, and
-the ones it cannot honour are refused in one line naming the C type they would need."""
+the ones it cannot honour are refused in one line naming them and why."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,10 @@ int main(void) {
     printf("%d %d %d %d %d %d\n", INT8_MIN, INT8_MAX, UINT8_MAX, INT16_MIN, INT16_MAX,
            UINT16_MAX);
     printf("%d\n", UINT32_MAX > INT32_MAX);
+    uint32_t u = 0xFFFFFFFFu, h = 2166136261u;
+    size_t n = sizeof(int32_t[5]) / sizeof(int32_t);
+    for (const char *q = "loopmlp"; *q; q++) h = (h ^ (uint32_t)*q) * 16777619u;
+    printf("%u %u %u %" PRIu32 " %d\n", u, u / 3, u >> 28, h, (int)n);
     return 0;
 }
 """
@@ -41,20 +46,20 @@ def test_the_word_wide_types_and_their_limits_are_gccs():
 @pytest.mark.parametrize(
     "declaration, refused",
     [
-        ("int64_t x = 1;", "long long"),
-        ("intmax_t x = 1;", "long long"),
-        ("int16_t x = 1;", "short"),
-        ("int8_t x = 1;", "short"),
-        ("int_fast16_t x = 1;", "short"),
-        ("uint32_t x = 1;", "unsigned int"),
-        ("uint8_t x = 1;", "unsigned char"),
-        ("uintptr_t x = 1;", "unsigned int"),
+        ("int64_t x = 1;", "int64_t' (wider than a word"),
+        ("intmax_t x = 1;", "intmax_t' (wider than a word"),
+        ("int16_t x = 1;", "int16_t' (narrower than a word"),
+        ("int8_t x = 1;", "int8_t' (narrower than a word"),
+        ("uint8_t x = 1;", "uint8_t' (narrower than a word"),
+        ("uint64_t x = 1;", "uint64_t' (wider than a word"),
     ],
 )
 def test_a_type_the_words_cannot_honour_is_refused_naming_it(declaration, refused):
     source = f"#include <stdint.h>\nint main(void) {{\n    {declaration}\n    return 0;\n}}\n"
-    with pytest.raises(CError, match=rf"^t\.c:3:\d+: not supported: type '{refused}'"):
+    with pytest.raises(CError) as err:
         compile_c(source, "t.c")
+    assert re.match(r"t\.c:3:\d+: not supported: type '", str(err.value)), err.value
+    assert refused in str(err.value)
 
 
 def test_intptr_t_is_a_word():
@@ -65,5 +70,5 @@ def test_intptr_t_is_a_word():
 def test_at_16_bits_int16_t_is_the_word_and_int32_t_is_refused():
     source = "#include <stdint.h>\nint main(void) { int16_t x = INT16_MAX; x++; return x < 0; }"
     assert run_c(source, bits=16).exit_status == 1
-    with pytest.raises(CError, match=r"type 'long'"):
+    with pytest.raises(CError, match=r"type 'int32_t' \(wider than a word"):
         compile_c("#include <stdint.h>\nint main(void) { int32_t x = 0; return x; }", bits=16)

@@ -368,7 +368,7 @@ def test_invalid_declarations_are_refused_at_their_place(source, message):
     assert str(err.value).startswith(f"p.c:{message}"), str(err.value)
 
 
-# -- unsigned values: size_t and constants above INT_MAX -------------------------------------
+# -- unsigned values: size_t and constants above INT_MAX (more in test_unsigned.py) -------
 UNSIGNED_EXPRESSIONS = [
     "0xFFFFFFFF > 0",
     "0x80000000 > 5",
@@ -384,6 +384,12 @@ UNSIGNED_EXPRESSIONS = [
     "x > sizeof(int)",
     "(x ? 0 : sizeof(int)) - 1 > 0",
     "(unsigned_ish = sizeof(int) - 5) < 0",
+    "0x80000000 >> 31",
+    "0xFFFFFFFF / 2 == 0x7FFFFFFF",
+    "x % 5u",
+    "(sizeof(int) - 5) / 2 > 0x7FFF0000",
+    "x / 4u == 1073741823",
+    "((unsigned)x >> 4) == 0x0FFFFFFF",
 ]
 
 
@@ -401,15 +407,11 @@ def test_unsigned_values_compare_as_unsigned(expression, tmp_path):
 @pytest.mark.parametrize(
     "expression, what",
     [
-        ("0x80000000 >> 31", "'>>' on an unsigned value"),
-        ("0xFFFFFFFF / 2", "'/' on an unsigned value"),
-        ("x % sizeof(int)", "'%' on an unsigned value"),
-        ("(sizeof(int) - 2) / 2", "'/' on an unsigned value"),
-        ("3000000000", "integer constant 3000000000 (above INT_MAX: a long in C)"),
+        ("3000000000", "integer constant 3000000000 (above LONG_MAX: a long long here)"),
         ("2147483648 + 0", "integer constant 2147483648"),
     ],
 )
-def test_unsigned_arithmetic_that_would_differ_is_refused(expression, what):
+def test_a_constant_that_needs_long_long_is_refused(expression, what):
     with pytest.raises(LoopmlpError) as err:
         compile_c(f"int x = 5;\nint main(void) {{ return {expression}; }}\n", "u.c")
     message = str(err.value)

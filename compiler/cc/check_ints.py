@@ -1,0 +1,145 @@
+"""check, the integer types: their names (`unsigned long int`, `short`, ...), the integer
+promotions and the usual arithmetic conversions, and the operators whose answer depends on
+signedness.
+
+Every integer type is one N-bit word and an unsigned value is the same word read from 0 to
+2^N - 1, so adding, multiplying, the bitwise operators and conversions between int and
+unsigned are the same code for both (a cast to a char or short type keeps that type's bits:
+`narrowed`). What differs is named in the tree: a comparison of unsigned operands compares
+the words each biased by 2^(N-1) (which wraps), and `/`, `%` and `>>` become `u/`, `u%` and
+`u>>` (run-time routines in `arith_unsigned`), unless every operand is known to be below
+2^(N-1), where the signed operators agree and cost less.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pycparser import c_ast
+
+from . import syntax as S
+from .scope import CheckerState
+
+COMPARISONS = ("<", "<=", ">", ">=")
+SPECIFIERS = {"void", "char", "short", "int", "long", "signed", "unsigned"}
+
+
+def integer_type(names: tuple[str, ...]) -> S.CType | None:
+    """The type that a list of type specifiers names, in any order C allows (`long unsigned
+    int`), or None if they name none of these. `long` is `int` (one word)."""
+    count = Counter(names)
+    if not names or set(count) - SPECIFIERS or any(n > 1 for n in count.values()):
+        return None
+    sign = count["signed"] + count["unsigned"]
+    if count["void"]:
+        return S.VOID if len(names) == 1 else None
+    if sign > 1 or count["short"] + count["long"] + count["char"] > 1:
+        return None
+    if count["char"] and count["int"]:
+        return None
+    kind = "char" if count["char"] else "short" if count["short"] else "int"
+    return S.CType(kind, unsigned=bool(count["unsigned"]))
+
+
+def promoted(t: S.CType) -> S.CType:
+    """C's integer promotion: char and short of either sign become int (the values of
+    `unsigned char` and `unsigned short` fit int); int and unsigned int stay."""
+    if t.kind in ("char", "short") or (t.kind == "int" and not t.unsigned):
+        return S.INT
+    return S.UINT if t.kind == "int" else t
+
+
+def usual(a: S.CType, b: S.CType) -> S.CType:
+    """The usual arithmetic conversions of two integer types: unsigned int if either promoted
+    operand is unsigned, else int (`long` being `int`, nothing is wider)."""
+    return S.UINT if promoted(a).unsigned or promoted(b).unsigned else S.INT
+
+
+class IntegerTypes(CheckerState):
+    """The checker's integer types (a part of check_expr.ExprChecker)."""
+
+    def folded(self, e: S.Expr) -> S.Expr:  # (ExprChecker's)
+        raise NotImplementedError
+
+    def long_long(self, names: tuple[str, ...], place: c_ast.Node) -> None:
+        """Refuse `long long` in one line, naming it."""
+        if names.count("long") > 1:
+            raise self.unsupported(place, f"type '{' '.join(names)}' (long long)")
+
+    def integer_operation(
+        self, op: str, left: S.Expr, right: S.Expr
+    ) -> tuple[str, S.Expr, S.Expr, S.CType]:
+        """`left op right` on integers as C types it: the operator (`u/`, `u%`, `u>>` where
+        the unsigned answer may differ), the operands (biased for an unsigned comparison) and
+        the result's type."""
+        if op in ("&&", "||", "==", "!="):
+            return op, left, right, S.INT
+        if op in ("<<", ">>"):
+            ctype = promoted(left.ctype)
+            if op == ">>" and ctype.unsigned and not self.below_half(left):
+                op = "u>>"
+            return op, left, right, ctype
+        ctype = usual(left.ctype, right.ctype)
+        if op in COMPARISONS:
+            if ctype.unsigned:
+                bias = -(1 << (self.bits - 1))
+                left, right = (
+                    self.folded(S.Binary("+", e, S.Num(bias, loc=e.loc), loc=e.loc))
+                    for e in (left, right)
+                )
+            return op, left, right, S.INT
+        if op in ("/", "%") and ctype.unsigned:
+            if not (self.below_half(left) and self.below_half(right)):
+                op = "u" + op
+        return op, left, right, ctype
+
+    def compound_operation(self, op: str, target: S.Expr, value: S.Expr) -> str:
+        """A compound assignment's operator (`/=`, ...), or its unsigned form (`u/=`) where
+        the target's and the value's types make the operation unsigned."""
+        if target.ctype.is_integer and value.ctype.is_integer:
+            plain = S.COMPOUND[op]
+            unsigned_op = self.integer_operation(plain, target, value)[0]
+            if unsigned_op != plain:
+                return unsigned_op + "="
+        return op
+
+    def below_half(self, e: S.Expr) -> bool:
+        """Whether e is known to be below 2^(N-1) whatever its type says: a constant that is,
+        and strlen's length (shorter than memory)."""
+        if isinstance(e, S.Num):
+            return e.value >= 0
+        return isinstance(e, S.Call) and e.name == "strlen"
+
+    def narrowed(self, e: S.Expr) -> S.Expr:
+        """A cast's value: to a char or short type, the bits that type has in gcc's build
+        (`(unsigned char)x` is x & 255, `(char)200` is ((200 + 128) & 255) - 128 = -56), as
+        C converts; objects of those types still hold a whole word."""
+        to = e.ctype
+        width = {"char": 8, "short": 16}.get(to.kind)
+        if width is None or width >= self.bits:
+            return e
+        half = 1 << (width - 1)
+        if not to.unsigned:
+            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc))
+        mask = S.Num((1 << width) - 1, loc=e.loc)
+        e = self.folded(S.Binary("&", e, mask, loc=e.loc))
+        if not to.unsigned:
+            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc))
+        e.ctype = to
+        return e
+
+    def integer_literal(self, node: c_ast.Constant, value: int, base: int, suffix: str) -> S.Num:
+        """An integer constant with C's type for its value, base and suffix: int, then (hex,
+        octal or a `u`) unsigned int; `long` is `int` here, so what needs more is a long
+        long, refused."""
+        if "ll" in suffix:
+            raise self.unsupported(node, f"integer constant {node.value} (long long)")
+        if value >= 1 << self.bits:
+            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
+        unsigned = "u" in suffix or value >= 1 << (self.bits - 1)
+        if unsigned and base == 10 and "u" not in suffix:
+            raise self.unsupported(
+                node, f"integer constant {node.value} (above LONG_MAX: a long long here)"
+            )
+        word = value - (1 << self.bits) if value >= 1 << (self.bits - 1) else value
+        return S.Num(word, loc=self.loc(node), ctype=S.UINT if unsigned else S.INT)
