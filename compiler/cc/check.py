@@ -246,7 +246,11 @@ class Checker(ExprChecker):
             if p.name:
                 scope[p.name] = p
         self.scopes.append(scope)
+        self.goto_labels, self.gotos = {}, []
         fn.body = self.block(node.body, new_scope=False)
+        for goto in self.gotos:
+            if goto.name not in self.goto_labels:
+                raise self.error(goto, f"label '{goto.name}' used but not defined")
         self.scopes.pop()
         self.function = None
 
@@ -303,7 +307,8 @@ class Checker(ExprChecker):
         return S.Block(items, loc=self.loc(node))
 
     def stmt(self, node: c_ast.Node) -> S.Stmt:
-        """A statement: a block, a declaration, if, a loop, break, continue, return or switch."""
+        """A statement: a block, a declaration, if, a loop, break, continue, return, switch,
+        a labelled statement or goto."""
         loc = self.loc(node)
         if isinstance(node, c_ast.Compound):
             return self.block(node)
@@ -358,8 +363,14 @@ class Checker(ExprChecker):
             return self.switch(node)
         if isinstance(node, (c_ast.Case, c_ast.Default)):
             raise self.unsupported(node, "a case label that is not directly in a switch's block")
-        if isinstance(node, (c_ast.Goto, c_ast.Label)):
-            raise self.unsupported(node, "goto and labels")
+        if isinstance(node, c_ast.Label):
+            if node.name in self.goto_labels:
+                raise self.error(node, f"duplicate label '{node.name}'")
+            self.goto_labels[node.name] = node
+            return S.Labeled(node.name, self.stmt(node.stmt), loc=loc)
+        if isinstance(node, c_ast.Goto):
+            self.gotos.append(node)
+            return S.Goto(node.name, loc=loc)
         return S.ExprStmt(self.expr(node), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:

@@ -26,7 +26,7 @@ from .conditions import Conditions
 from .errors import CError
 from .expressions import Expressions
 from .library import LIBRARY, RT
-from .liveness import Liveness
+from .liveness import Liveness, statements
 from .memory import Memory
 from .operators import Operators
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
@@ -104,6 +104,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         self.temps: list[str] = []
         self.breaks: list[str] = []
         self.continues: list[str] = []
+        self.places: dict[str, str] = {}
         self.colds: list[Callable[[], None]] = []
         self.current: S.Stmt | None = None  # the statement being compiled
         self.liveness = Liveness(fn) if program.recursive(fn.name) else None
@@ -195,7 +196,9 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
                     self.store(self.var_address_neg(p), Val(p.label))
         assert fn.body is not None
         once = fn.name == "main" and not self.program.recursive("main")
-        for item in fn.body.items:  # main's own declarations run once: their values are data
+        once = once and not any(isinstance(s, S.Labeled) for s in statements(fn.body))
+        for item in fn.body.items:  # main's own declarations run once (no goto goes back before
+            # them): their values are data
             if not (once and isinstance(item, S.Declare) and self.preset(item)):
                 self.stmt(item)
         if fn.name == "main" and called:  # falling off main returns 0 (a nested main's value

@@ -29,6 +29,7 @@ class CodeGen(Protocol):
     live: list[str]  # the temporaries in use
     breaks: list[str]  # where `break` goes, innermost last
     continues: list[str]  # where `continue` goes, innermost last
+    places: dict[str, str]  # the assembly label of each C label (goto's targets)
     current: S.Stmt | None  # the statement being compiled
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data
@@ -85,6 +86,8 @@ class CodeGen(Protocol):
 
     # -- statements.py
     def stmt(self, s: S.Stmt) -> None: ...
+
+    def goto_label(self, name: str) -> str: ...
 
     def loop(self, s: S.While | S.DoWhile | S.For) -> None: ...
 

@@ -1,9 +1,10 @@
 """Which variables are live after each statement: what a recursive call must save.
 
-A backward pass over the structured statements (no goto, so loops are the only cycles; each
-is iterated to its fixpoint). Approximations are on the safe side: an expression statement
-reads every variable it names (its assignment targets aside) and kills only the variables it
-assigns as a whole, and a variable whose address is taken counts as read everywhere.
+A backward pass over the statements: each loop is iterated to its fixpoint, and the whole
+body again until what is live at every label settles (a `goto` makes a cycle of its own).
+Approximations are on the safe side: an expression statement reads every variable it names
+(its assignment targets aside) and kills only the variables it assigns as a whole, and a
+variable whose address is taken counts as read everywhere.
 
 What a call inside a statement must keep (`needed`) is finer than what is live before it: a
 value the statement itself computes before the call and reads after it (`v = 1, w = f(n)`,
@@ -93,6 +94,19 @@ def _own(stmt: S.Stmt) -> list[S.Expr]:
     return [e for e in own if isinstance(e, S.Expr)]
 
 
+def statements(stmt: S.Stmt):
+    """stmt and every statement inside it."""
+    yield stmt
+    for child in vars(stmt).values():
+        items = child if isinstance(child, list) else [child]
+        for item in items:
+            if isinstance(item, S.Stmt):
+                yield from statements(item)
+            elif isinstance(item, S.Case):
+                for sub in item.body:
+                    yield from statements(sub)
+
+
 def defs(stmt: S.Stmt) -> set[S.Var]:
     """The variables a statement surely assigns as a whole."""
     return _kills(stmt, after_calls=False)
@@ -105,8 +119,13 @@ class Liveness:
         """Work out what is live after each statement of `fn`'s body."""
         self.live_after: dict[int, Live] = {}
         self.always = frozenset(v for v in fn.params + fn.locals if v.address_taken)
+        self.at_label: dict[str, Live] = {}  # live where each label is
         assert fn.body is not None
-        self.block(fn.body.items, frozenset(), None)
+        while True:  # what reaches a goto's label backwards only shows on the next pass
+            before = dict(self.at_label)
+            self.block(fn.body.items, frozenset(), None)
+            if self.at_label == before:
+                break
 
     def needed(self, stmt: S.Stmt) -> Live:
         """What a call inside `stmt` must keep: what the statement reads or assigns (an
@@ -141,6 +160,12 @@ class Liveness:
             return loop[1] if loop else after
         if isinstance(s, S.Return):
             return frozenset(uses(s.value)) if s.value is not None else frozenset()
+        if isinstance(s, S.Goto):
+            return self.at_label.get(s.name, frozenset())
+        if isinstance(s, S.Labeled):
+            live = self.stmt(s.body, after, loop) | self.at_label.get(s.name, frozenset())
+            self.at_label[s.name] = live
+            return live
         if isinstance(s, S.Switch):
             live = after
             for case in reversed(s.cases):  # a case falls through into the next

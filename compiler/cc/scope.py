@@ -35,6 +35,8 @@ class CheckerState:
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
         self.labels = 0  # variables labelled so far
+        self.goto_labels: dict[str, c_ast.Node] = {}  # the function's `name:`s
+        self.gotos: list[c_ast.Goto] = []  # and its `goto name`s
         self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------

@@ -290,6 +290,21 @@ class Continue(Stmt):
 
 
 @dataclass(eq=False)
+class Labeled(Stmt):
+    """`name: stmt`: a place `goto name` jumps to, within its function."""
+
+    name: str
+    body: Stmt
+
+
+@dataclass(eq=False)
+class Goto(Stmt):
+    """`goto name`."""
+
+    name: str
+
+
+@dataclass(eq=False)
 class Return(Stmt):
     """`return`, with a value or without."""
 

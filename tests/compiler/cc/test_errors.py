@@ -24,8 +24,6 @@ UNSUPPORTED = [
     ("int (*fp)(int);", "function pointer"),
     ("int sum(int n, ...);", "variadic function"),
     ("extern int shared;", "extern"),
-    ("int f(void) { l: return 0; }", "goto and labels"),
-    ("int f(void) { goto out; }", "goto and labels"),
     ("int f(void) { return 1.5; }", "floating-point constant 1.5"),
     ("int f(void) { return 10L; }", "integer suffix"),
     ("int g(void) { struct s *p; return 0; }", "struct"),

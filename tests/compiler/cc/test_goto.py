@@ -1,0 +1,137 @@
+"""goto and labels: the runs equal gcc's build's, and what gcc refuses is one located line."""
+
+from __future__ import annotations
+
+import pytest
+
+from loopmlp.compiler.cc import compile_c
+from loopmlp.compiler.cc.codeunit import LEVELS
+from loopmlp.ir.errors import LoopmlpError
+from tests.compiler.cc.gccrun import same_run_as_gcc
+
+JUMPS = r"""#include <stdio.h>
+int main(void) {
+    int i, j;
+    for (i = 0; i < 10; i++)
+        for (j = 0; j < 10; j++)
+            if (i * j == 42) goto found;   /* out of two loops */
+    printf("none\n");
+found:
+    printf("%d %d\n", i, j);
+    goto inside;                           /* into a block */
+    {
+        int z = 1;
+        printf("skipped %d\n", z);
+    inside:
+        z = 5;
+        printf("z %d\n", z);
+    }
+    {
+    back:                                  /* backward, within a block */
+        i--;
+        if (i > 3) goto back;
+    }
+    printf("%d\n", i);
+    while (1) {
+        switch (i) {
+        case 3: i = 8; goto next;
+        case 8: goto out;
+        }
+    next:
+        printf("next %d\n", i);
+    }
+out:
+    printf("out %d\n", i);
+    goto end;
+    printf("not printed\n");
+end: ;
+    return i;
+}
+"""
+
+# The same label names in two functions are two labels.
+SAME_NAMES = r"""#include <stdio.h>
+int count(int n) { int i = 0; again: i++; if (i < n) goto again; goto done; done: return i; }
+int main(void) {
+    int k = 0;
+again:
+    k += count(3);
+    if (k < 10) goto again;
+    goto done;
+done:
+    printf("%d\n", k);
+    return k;
+}
+"""
+
+# A declaration that a goto goes back before runs its initializer again each time.
+AGAIN_DECLARED = r"""#include <stdio.h>
+int main(void) {
+    int k = 0;
+loop: ;
+    int m = 10;
+    k += m;
+    m = 99;
+    if (k < 35) goto loop;
+    printf("%d\n", k);
+    return 0;
+}
+"""
+
+# A loop made of gotos around a recursive call: i is live across the call only through the
+# backward goto, so the call must save it.
+RECURSIVE = r"""#include <stdio.h>
+int f(int n) {
+    int i = 0, t = 0, d;
+    if (n <= 0) return 1;
+top:
+    if (i >= 3) goto out;
+    i++;
+    d = f(n - 1);
+    t = t * 5 + d;
+    goto top;
+out:
+    return t;
+}
+int g(int n) {
+    int k = n, total = 0;
+    goto test;
+body:
+    total += k * g(k - 1);
+    k -= 2;
+test:
+    if (k > 0) goto body;
+    return total + 1;
+}
+int main(void) {
+    printf("%d %d\n", f(4), g(7));
+    return f(3) & 127;
+}
+"""
+
+
+@pytest.mark.parametrize("source", [JUMPS, SAME_NAMES, AGAIN_DECLARED])
+def test_goto_runs_as_gccs_build(source, tmp_path):
+    same_run_as_gcc(source, tmp_path)
+
+
+@pytest.mark.parametrize("level", range(len(LEVELS)))
+def test_a_goto_loop_around_a_recursive_call_keeps_its_values(level, tmp_path):
+    assert same_run_as_gcc(RECURSIVE, tmp_path, level=level)
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("int main(void) {\n  e: ;\n  e: return 0;\n}", "prog.c:3:3: duplicate label 'e'"),
+        ("int main(void) {\n  goto f;\n}", "prog.c:2:3: label 'f' used but not defined"),
+        (
+            "int g(void) { f: return 0; }\nint main(void) {\n  goto f;\n}",
+            "prog.c:3:3: label 'f' used but not defined",
+        ),
+    ],
+)
+def test_label_errors_are_one_located_line(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    assert str(err.value) == message
