@@ -8,6 +8,7 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from pycparser import c_ast
@@ -15,6 +16,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_expr import ExprChecker
 from .library import LIBRARY
+from .liveness import targets, uses
 
 
 def readonly(node: c_ast.Node) -> bool:
@@ -39,15 +41,31 @@ class Checker(ExprChecker):
                 continue
             else:
                 raise self.refuse(node)
+        self.undefined_objects()
 
     def storage(self, decl: c_ast.Decl) -> bool:
-        """True for `static`; refuses other storage classes that change meaning."""
+        """True for `static`; refuses other storage classes that change meaning (`extern` is
+        read by the declarations)."""
         for word in decl.storage:
-            if word == "extern":
-                raise self.unsupported(decl, "extern")
-            if word not in ("static", "register", "auto"):
+            if word not in ("static", "register", "auto", "extern"):
                 raise self.unsupported(decl, word)
         return "static" in decl.storage
+
+    def file_scope(self, decl: c_ast.Decl) -> None:
+        """Refuse what gcc refuses of a file-scope declaration's storage class: `register` or
+        `auto`, and a name declared `static` and not (C's internal and external linkage)."""
+        self.storage(decl)
+        name, static = decl.name, "static" in decl.storage
+        if "register" in decl.storage:
+            raise self.error(decl, f"register name not specified for '{name}'")
+        if "auto" in decl.storage:
+            raise self.error(decl, f"file-scope declaration of '{name}' specifies 'auto'")
+        first = self.linkages.setdefault(name, static)
+        if static and not first:
+            raise self.error(decl, f"static declaration of '{name}' follows non-static declaration")
+        bare = "extern" not in decl.storage and not isinstance(decl.type, c_ast.FuncDecl)
+        if first and not static and bare:  # (extern and a function take the earlier linkage)
+            raise self.error(decl, f"non-static declaration of '{name}' follows static declaration")
 
     def prototype(self, decl: c_ast.Decl, node: c_ast.FuncDecl) -> S.Function:
         """A function's type from its declarator: return type and parameters (arrays decayed)."""
@@ -100,7 +118,7 @@ class Checker(ExprChecker):
     def global_decl(self, decl: c_ast.Decl) -> None:
         """A top-level declaration: a prototype, an enum, or a global variable."""
         if isinstance(decl.type, c_ast.FuncDecl):
-            self.storage(decl)
+            self.file_scope(decl)
             self.known_function(decl, self.prototype(decl, decl.type))
             return
         if decl.name is None:  # `enum e { ... };`
@@ -108,10 +126,71 @@ class Checker(ExprChecker):
                 self.enum(decl.type)
                 return
             raise self.refuse(decl.type)
-        self.storage(decl)
-        var = self.static_var(decl, "g", decl.name)
-        self.globals.append(var)
-        self.declare(decl.name, var, decl)
+        self.file_scope(decl)
+        if "extern" in decl.storage and decl.init is None:
+            self.linked(decl, self.external(decl))
+            return
+        self.linked(decl, self.static_var(decl, "g", decl.name), decl.init is not None)
+
+    def external(self, decl: c_ast.Decl) -> S.Var:
+        """The variable an `extern` declaration names, without its definition (`extern int a[]`:
+        its length, too, may come later)."""
+        ctype = self.ctype(decl.type)
+        if ctype.is_void:
+            raise self.error(decl, f"variable '{decl.name}' declared void")
+        self.array_fits(decl, ctype)
+        loc = self.loc(decl)
+        label = self.label("g", decl.name)
+        return S.Var(decl.name, ctype, "global", None, loc, label, readonly=readonly(decl.type))
+
+    def linked(self, decl: c_ast.Decl, var: S.Var, initialised: bool = False) -> S.Var:
+        """Declare a global with linkage: every declaration of a name is one object (`extern int
+        x;`, the tentative `int x;`, `int x = 3;`), whose types must agree, and which one
+        initializer at most defines. `var` is this declaration's; the object is returned."""
+        name = decl.name
+        old = self.objects.setdefault(name, var)
+        if old is var:
+            self.globals.append(var)
+        else:
+            same = old.ctype == var.ctype or (
+                old.ctype.is_array
+                and var.ctype.is_array
+                and old.ctype.element() == var.ctype.element()
+                and S.UNSIZED in (old.ctype.length, var.ctype.length)
+            )
+            if not same or old.readonly != var.readonly:
+                raise self.error(decl, f"conflicting types for '{name}'")
+            if initialised and name in self.initialised:
+                raise self.error(decl, f"redefinition of '{name}'")
+            if var.ctype.length != S.UNSIZED:
+                old.ctype = var.ctype  # (`extern int a[];` then `int a[3];`)
+            if var.init is not None and (initialised or old.init is None):
+                old.init = var.init
+        if initialised:
+            self.initialised.add(name)
+        if self.scopes[-1].get(name) is not old:
+            self.declare(name, old, decl)
+        return old
+
+    def undefined_objects(self) -> None:
+        """Refuse a global declared `extern` and never defined that the program uses (as a
+        linker does); one it never uses is dropped."""
+        used = set()
+        for fn in self.functions.values():
+            if fn.body is not None:
+                used |= uses(fn.body) | targets(fn.body)
+        named = {
+            label
+            for var in self.globals
+            for word in var.init or []
+            for label in re.findall(r"\w+", str(word))
+        }
+        for var in list(self.objects.values()):
+            if var.init is None:
+                if var in used or var.label in named:
+                    raise self.error_at(var, f"undefined reference to '{var.name}'")
+                self.globals.remove(var)
+                del self.objects[var.name]
 
     def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
         """A variable with static storage and its initial words (`kind` and `names`: its
@@ -224,7 +303,7 @@ class Checker(ExprChecker):
         decl = node.decl
         if node.param_decls:
             raise self.unsupported(node, "old-style parameter declarations")
-        self.storage(decl)
+        self.file_scope(decl)
         fn = self.known_function(decl, self.prototype(decl, decl.type))
         if fn.body is not None:
             raise self.error(decl, f"redefinition of '{fn.name}'")
@@ -266,6 +345,11 @@ class Checker(ExprChecker):
                 self.enum(decl.type)
                 return S.Block([], loc=self.loc(decl))
             raise self.refuse(decl.type)
+        if "extern" in decl.storage:  # the global of that name, defined here or not
+            if decl.init is not None:
+                raise self.error(decl, f"'{decl.name}' has both 'extern' and initializer")
+            self.linked(decl, self.external(decl))
+            return S.Block([], loc=self.loc(decl))
         if self.storage(decl):
             var = self.static_var(decl, "s", fn.name, decl.name)
             self.globals.append(var)

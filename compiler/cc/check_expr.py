@@ -329,6 +329,8 @@ class ExprChecker(Literals):
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
+            if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
+                raise self.error(node, "invalid application of 'sizeof' to incomplete type")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
             return S.Num(size, loc=loc, unsigned=True)
         if op in ("++", "--", "p++", "p--"):
@@ -342,6 +344,10 @@ class ExprChecker(Literals):
             inner = self.expr(node.expr)
             if isinstance(node.expr, c_ast.Cast):  # a cast's value is no object
                 raise self.error(node, "lvalue required as unary '&' operand")
+            if isinstance(inner, S.VarRef) and inner.ctype.length == S.UNSIZED:
+                raise self.unsupported(
+                    node, f"'&' of '{inner.var.name}' before its length is known"
+                )
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())

@@ -23,7 +23,6 @@ UNSUPPORTED = [
     ("typedef int word;", "typedef"),
     ("int (*fp)(int);", "function pointer"),
     ("int sum(int n, ...);", "variadic function"),
-    ("extern int shared;", "extern"),
     ("int f(void) { return 1.5; }", "floating-point constant 1.5"),
     ("int f(void) { return 10L; }", "integer suffix"),
     ("int g(void) { struct s *p; return 0; }", "struct"),
