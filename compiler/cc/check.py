@@ -42,6 +42,7 @@ class Checker(ExprChecker):
             else:
                 raise self.refuse(node)
         self.undefined_objects()
+        self.inline_definitions()
 
     def storage(self, decl: c_ast.Decl) -> bool:
         """True for `static`; refuses other storage classes that change meaning (`extern` is
@@ -49,6 +50,8 @@ class Checker(ExprChecker):
         for word in decl.storage:
             if word not in ("static", "register", "auto", "extern"):
                 raise self.unsupported(decl, word)
+        if len(decl.storage) > 1:
+            raise self.error(decl, "multiple storage classes in declaration specifiers")
         return "static" in decl.storage
 
     def file_scope(self, decl: c_ast.Decl) -> None:
@@ -60,6 +63,13 @@ class Checker(ExprChecker):
             raise self.error(decl, f"register name not specified for '{name}'")
         if "auto" in decl.storage:
             raise self.error(decl, f"file-scope declaration of '{name}' specifies 'auto'")
+        if isinstance(decl.type, c_ast.FuncDecl):
+            inline = "inline" in decl.funcspec
+            if name == "main" and (static or inline):
+                what = "static" if static else "inline"
+                raise self.error(decl, f"'main' declared {what} (it must be an external function)")
+            if "extern" in decl.storage or not inline:
+                self.external_functions.add(name)
         first = self.linkages.setdefault(name, static)
         if static and not first:
             raise self.error(decl, f"static declaration of '{name}' follows non-static declaration")
@@ -85,6 +95,8 @@ class Checker(ExprChecker):
                 raise self.unsupported(p, "variadic function")
             if isinstance(p, c_ast.ID):
                 raise self.unsupported(p, "old-style parameter list")
+            if any(word != "register" for word in getattr(p, "storage", [])):
+                raise self.error(p, f"storage class specified for parameter '{p.name}'")
             ptype = self.ctype(p.type)
             if ptype.is_array:
                 ptype = ptype.decayed()
@@ -94,6 +106,8 @@ class Checker(ExprChecker):
             params.append(
                 S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
             )
+            if "register" in getattr(p, "storage", []):
+                self.registers.add(params[-1])
         return S.Function(decl.name, returns, params, self.loc(decl))
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
@@ -171,6 +185,28 @@ class Checker(ExprChecker):
         if self.scopes[-1].get(name) is not old:
             self.declare(name, old, decl)
         return old
+
+    def inline_definitions(self) -> None:
+        """Refuse a call of a C99 inline definition (every file-scope declaration `inline`,
+        none `static` or `extern`): it defines no function that a call can reach, and gcc's
+        build does not link."""
+        inline = {
+            name
+            for name, fn in self.functions.items()
+            if fn.body is not None
+            and name not in self.external_functions
+            and not self.linkages.get(name, False)
+            and fn.file != "<library>"
+        }
+        for fn in self.functions.values():
+            called = sorted(inline & fn.calls)
+            if fn.body is not None and fn.name not in inline and called:
+                callee = self.functions[called[0]]
+                raise self.error_at(
+                    callee,
+                    f"undefined reference to '{callee.name}' (an inline definition without "
+                    "static or extern defines no external function in C99)",
+                )
 
     def undefined_objects(self) -> None:
         """Refuse a global declared `extern` and never defined that the program uses (as a
@@ -377,6 +413,8 @@ class Checker(ExprChecker):
             readonly=readonly(decl.type),
         )
         fn.locals.append(var)
+        if "register" in decl.storage:
+            self.registers.add(var)
         self.declare(decl.name, var, decl)
         return S.Declare(var, init, loc=self.loc(decl))
 

@@ -348,6 +348,8 @@ class ExprChecker(Literals):
                 raise self.unsupported(
                     node, f"'&' of '{inner.var.name}' before its length is known"
                 )
+            if isinstance(inner, S.VarRef) and inner.var in self.registers:
+                raise self.error(node, f"address of register variable '{inner.var.name}' requested")
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())

@@ -31,6 +31,8 @@ class CheckerState:
         self.objects: dict[str, S.Var] = {}  # the globals with linkage, by name (extern ones too)
         self.initialised: set[str] = set()  # those defined with an initializer
         self.linkages: dict[str, bool] = {}  # whether a file-scope name is static
+        self.external_functions: set[str] = set()  # declared once without inline, or extern
+        self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
         self.strings: list[S.Str] = []
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
@@ -99,8 +101,8 @@ class CheckerState:
         self.labels += 1
         return S.label(f"{kind}{self.labels}", *names)
 
-    def error_at(self, e: S.Expr | S.Stmt | S.Var, message: str) -> CError:
-        """An error at the place of a typed-tree node or a variable, to raise."""
+    def error_at(self, e: S.Expr | S.Stmt | S.Var | S.Function, message: str) -> CError:
+        """An error at the place of a typed-tree node, a variable or a function, to raise."""
         return CError.at(e.loc.file or self.file, e.loc.line, e.loc.col, message)
 
     def const_value(self, e: S.Expr) -> int | None:

@@ -1,5 +1,6 @@
-"""extern, tentative definitions and static linkage: runs equal to gcc's build's, and what gcc
-(or its linker) refuses is one located line."""
+"""extern, tentative definitions, static linkage, inline and the other storage classes and
+qualifiers: runs equal to gcc's build's, and what gcc (or its linker) refuses is one located
+line."""
 
 from __future__ import annotations
 
@@ -64,6 +65,30 @@ static int add(int a, int b) { return a + b; }
 int main(void) { printf("%d\n", twice(21)); return 0; }
 """,
     "an extern never used": "extern int nowhere;\nint main(void) { return 0; }\n",
+    "inline, register, auto and volatile": r"""#include <stdio.h>
+static inline int square(int n) { return n * n; }
+inline int cube(int n) { return n * n * n; }
+extern int cube(int n);
+int unused(void);
+inline int unused(void) { return 1; }
+inline int never_called(void) { return 2; }
+int sum(register int n, int const volatile k) {
+    register int s = 0;
+    auto int i;
+    for (i = 1; i <= n; i++) s += i * k;
+    return s;
+}
+volatile int ticks = 3;
+int main(void) {
+    volatile char c = 'A';
+    int *volatile p = (int *)&ticks;
+    volatile int *q = &ticks;
+    ticks++;
+    *q += 1;
+    printf("%d %d %d %c %d\n", square(7), cube(3), sum(10, 2), c + 1, *p);
+    return unused() + (volatile int)4;
+}
+""",
 }
 
 
@@ -97,7 +122,44 @@ REFUSED = [
         "int g(void) { extern int e = 1; return e; }",
         "prog.c:1:26: 'e' has both 'extern' and initializer",
     ),
+    ("int f(static int a) { return a; }", "prog.c:1:18: storage class specified for parameter 'a'"),
+    (
+        "int f(register int a) { return *&a; }",
+        "prog.c:1:34: address of register variable 'a' requested",
+    ),
+    (
+        "int f(void) { register int x = 3; int *p = &x; return *p; }",
+        "prog.c:1:45: address of register variable 'x' requested",
+    ),
+    (
+        "int f(void) { static register int x; return x; }",
+        "prog.c:1:35: multiple storage classes in declaration specifiers",
+    ),
+    ("register int g;", "prog.c:1:14: register name not specified for 'g'"),
+    ("auto int g;", "prog.c:1:10: file-scope declaration of 'g' specifies 'auto'"),
 ]
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "inline int f(void) { return 3; }\nint main(void) { return f(); }\n",
+            "prog.c:1:12: undefined reference to 'f' (an inline definition without static or "
+            "extern defines no external function in C99)",
+        ),
+        (
+            "static int main(void) { return 0; }\n",
+            "prog.c:1:12: 'main' declared static (it must be an external function)",
+        ),
+    ],
+)
+def test_what_gccs_linker_refuses_is_one_located_line(source, message, tmp_path):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    assert str(err.value) == message
+    with pytest.raises(subprocess.CalledProcessError):  # gcc's build does not link
+        gcc_run(source, tmp_path)
 
 
 @pytest.mark.parametrize("source, message", REFUSED)
