@@ -345,10 +345,11 @@ class Checker(ExprChecker):
             raise self.error(decl, f"redefinition of '{fn.name}'")
         proto = self.prototype(decl, decl.type)
         if fn.name == "main" and proto.params and self.file != "<library>":
-            param = decl.type.args.params[0]
-            raise self.unsupported(
-                param, "parameters of main (the machine has no command line: int main(void))"
-            )
+            if [str(p.ctype) for p in proto.params] != ["int", "char **"]:
+                raise self.unsupported(
+                    decl.type.args.params[0],
+                    "parameters of main other than (int argc, char **argv)",
+                )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
             p.label = self.label("p", fn.name, p.name or "")

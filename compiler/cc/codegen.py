@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from . import syntax as S
 from .asm import Asm, Data, Where, Z
-from .codeunit import EXIT_WORD, CodeUnit
+from .codeunit import ARGS, ARGS_WORDS, EXIT_WORD, CodeUnit
 from .conditions import Conditions
 from .errors import CError
 from .expressions import Expressions
@@ -87,6 +87,8 @@ def emit_data(program: CodeUnit) -> None:
         asm.cell(label, [str(b) for b in data] + ["0"], repr(data.decode("latin-1")))
     if program.printf_words:
         asm.cell(program.printf_args.label, ["0"] * program.printf_words)
+    if program.unit.functions["main"].params:
+        asm.cell(ARGS, ["0"] * ARGS_WORDS, "argc, argv[], NULL, the strings: the loader's")
     if program.stack_used:
         asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
         asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
@@ -181,6 +183,10 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         """The function's code: entry, frame, body, the return jump, fault stubs, then its cells."""
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.file, fn.loc.line, fn.name)
+        if fn.name == "main" and fn.params:  # once, before main's entry (a call of main skips it)
+            argc, argv = fn.params
+            asm.move(ARGS, argc.label)
+            self.initial[argv] = [f"{ARGS}+1"]
         asm.label(self.entry(fn.name))
         called = self.program.calls.in_degree(fn.name) > 0
         if called:
