@@ -18,6 +18,8 @@ from .check_expr import ExprChecker
 from .library import LIBRARY
 from .liveness import targets, uses
 
+VA_BLOCK = S.CType("int", length=1)  # a variadic function's block, as long as its longest call
+
 
 def readonly(node: c_ast.Node) -> bool:
     """Whether a declarator declares its object const (`const int n`, `int *const p`)."""
@@ -90,9 +92,9 @@ class Checker(ExprChecker):
             and self.ctype(plist[0].type).is_void
         ):
             plist = []
+        variadic = bool(plist) and isinstance(plist[-1], c_ast.EllipsisParam)
+        plist = plist[:-1] if variadic else plist
         for p in plist:
-            if isinstance(p, c_ast.EllipsisParam):
-                raise self.unsupported(p, "variadic function")
             if isinstance(p, c_ast.ID):
                 raise self.unsupported(p, "old-style parameter list")
             if any(word != "register" for word in getattr(p, "storage", [])):
@@ -108,7 +110,7 @@ class Checker(ExprChecker):
             )
             if "register" in getattr(p, "storage", []):
                 self.registers.add(params[-1])
-        return S.Function(decl.name, returns, params, self.loc(decl))
+        return S.Function(decl.name, returns, params, self.loc(decl), variadic=variadic)
 
     def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
         """Record a function's declaration, or return the earlier one it must agree with."""
@@ -118,14 +120,21 @@ class Checker(ExprChecker):
         if old is None:
             self.functions[fn.name] = fn
             self.declare(fn.name, fn, decl)
+            if fn.variadic:  # the words its unnamed arguments arrive in (see `variadic_call`)
+                label = self.label("va", fn.name)
+                fn.va_block = S.Var(f"{fn.name}'s ...", VA_BLOCK, "global", None, fn.loc, label)
+                fn.va_block.init = [0]
+                self.globals.append(fn.va_block)
             return fn
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
         # is one gcc accepts (it warns), so against the library const is left out
         library = self.file == "<library>" or fn.name in LIBRARY
         key = (lambda t: replace(t, const=False)) if library else (lambda t: t)
-        if [key(p.ctype) for p in old.params] != [key(p.ctype) for p in fn.params] or key(
-            old.returns
-        ) != key(fn.returns):
+        if (
+            [key(p.ctype) for p in old.params] != [key(p.ctype) for p in fn.params]
+            or key(old.returns) != key(fn.returns)
+            or old.variadic != fn.variadic
+        ):
             raise self.error(decl, f"conflicting types for '{fn.name}'")
         return old
 
@@ -333,6 +342,50 @@ class Checker(ExprChecker):
                 return f"{base}{'+' if e.op == '+' else '-'}{offset}"
         raise self.error_at(e, "initializer element is not constant")
 
+    # -- variadic functions (<stdarg.h>) --------------------------------------------------
+    def call(self, node: c_ast.FuncCall) -> S.Expr:
+        """A call; <stdarg.h>'s `__va_start` and `__va_arg` here, and a variadic function's
+        unnamed arguments counted into its block."""
+        name = node.name.name if isinstance(node.name, c_ast.ID) else None
+        if name in ("__va_start", "__va_arg") and self.lookup_or_none(name) is None:
+            return self.va_builtin(name, node)
+        e = super().call(node)
+        fn = self.functions.get(name) if name is not None else None
+        if isinstance(e, S.Call) and fn is not None and fn.va_block is not None:
+            block = fn.va_block
+            words = max(len(block.init or []), len(e.args) - len(fn.params))
+            block.init = [0] * words
+            block.ctype = replace(VA_BLOCK, length=words)
+        return e
+
+    def lookup_or_none(self, name: str) -> object | None:
+        """What a name means where it is used, or None where it is not declared."""
+        return next((scope[name] for scope in reversed(self.scopes) if name in scope), None)
+
+    def va_builtin(self, name: str, node: c_ast.FuncCall) -> S.Expr:
+        """`__va_start(last)`: the address of the function's first unnamed argument;
+        `__va_arg(ap++, (T *)0)`: ap++ as a T * (refused for a type no argument keeps)."""
+        loc = self.loc(node)
+        args = node.args.exprs if node.args is not None else []
+        fn = self.function
+        if name == "__va_start":
+            if fn is None or fn.va_block is None:
+                raise self.error(node, "'va_start' used in function with fixed arguments")
+            last = self.expr(args[0]) if len(args) == 1 else None
+            if not (isinstance(last, S.VarRef) and fn.params and last.var is fn.params[-1]):
+                raise self.unsupported(
+                    node, "va_start whose second argument is not the last named parameter"
+                )
+            fn.va_block.address_taken = True
+            return S.AddrOf(fn.va_block, loc=loc, ctype=S.INT)
+        ap, kind = (self.expr(a) for a in args)
+        element = kind.ctype.element()
+        if element.base == "char" and element.pointers == 0 or element.is_void:
+            raise self.unsupported(
+                node, f"va_arg of type '{element}' (an argument of it arrives as an int)"
+            )
+        return self.retyped(ap, kind.ctype)
+
     # -- functions ------------------------------------------------------------------------
     def function_def(self, node: c_ast.FuncDef) -> None:
         """A function definition: its parameters' cells and its checked body."""
@@ -356,7 +409,9 @@ class Checker(ExprChecker):
         fn.file = fn.loc.file or self.file
         self.function = fn
         scope: dict[str, object] = {}
-        for p, given in zip(fn.params, decl.type.args.params if fn.params else [], strict=True):
+        given_params = decl.type.args.params if fn.params else []
+        named = [p for p in given_params if not isinstance(p, c_ast.EllipsisParam)]
+        for p, given in zip(fn.params, named, strict=True):
             if p.name in scope:
                 raise self.error(given, f"redefinition of parameter '{p.name}'")
             if p.name:

@@ -407,7 +407,9 @@ class ExprChecker(Literals):
             self.check_formats(args[0], len(args) - 1, node)
             if not literal_format(args[0]):  # a format known only at run time
                 self.link("__printf")
-        elif len(args) != len(params):
+        elif len(args) != len(params) and not (
+            isinstance(fn, S.Function) and fn.variadic and len(args) > len(params)
+        ):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")
         if self.function is not None:

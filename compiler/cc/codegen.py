@@ -3,10 +3,12 @@
 Calling convention. Every function has its parameters, locals, temporaries and return value
 in cells of its own (static frames), so reading a variable costs nothing. A call copies the
 arguments into the callee's parameter cells, writes the return address into the callee's
-exit instruction (`Z Z ret`) and jumps. Recursion: when the callee can reach the caller
-again, the caller pushes the cells it still needs (its variables, live temporaries and its
-own return address) on a stack before the call and pops them after; functions that are
-never re-entered never touch the stack. Arguments that call or assign are computed before the
+exit instruction (`Z Z ret`) and jumps; a variadic function's unnamed arguments go to the
+words of a block of its own (`Function.va_block`), which `va_arg` reads. Recursion: when
+the callee can reach the caller again, the caller pushes the cells it still needs (its
+variables, live temporaries and its own return address, and a variadic function's block) on a
+stack before the call and pops them after; functions that are never re-entered never touch
+the stack. Arguments that call or assign are computed before the
 push, so what is pushed (and popped) already holds their effects; a value a statement builds
 in one of its own cells while such a call runs is built in a temporary, which is pushed.
 A recursive function's arrays and variables whose address is taken live in a stack frame,
@@ -287,6 +289,8 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         assert self.liveness is not None and self.current is not None
         needed = self.liveness.needed(self.current)
         cells = [v.label for v in fn.params + fn.locals if not v.on_stack and v in needed]
+        if fn.va_block is not None:  # its unnamed arguments, which a re-entry overwrites
+            cells += [f"{fn.va_block.label}+{i}" for i in range(fn.va_block.ctype.size)]
         if self.frame:
             cells.append(self.fp)
         return cells + [f"{self.exit_of(fn.name)}+2"] + live
@@ -326,14 +330,19 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
         saved = self.saved_cells(outer) if saving else []
-        if any(has_call(a) or has_effect(a) for a in args):
+        if len(args) > len(fn.params) or any(has_call(a) or has_effect(a) for a in args):
             # in order and aside, before the save: a call may clobber the parameters, and a
-            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed
+            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed; so are
+            # the unnamed arguments of a variadic function, which may be read from its block
             vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
-            for p, v in zip(fn.params, vals, strict=True):
-                asm.negate(v.cell, p.label)
+            for i, v in enumerate(vals):
+                if i < len(fn.params):
+                    asm.negate(v.cell, fn.params[i].label)
+                else:
+                    assert fn.va_block is not None  # (the checker counted them)
+                    asm.negate(v.cell, f"{fn.va_block.label}+{i - len(fn.params)}")
                 self.release(v)
         else:
             if saving:

@@ -340,6 +340,8 @@ class Function:
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
     file: str = ""  # the source it was defined in (the program's, or the library's)
+    variadic: bool = False  # `...`: its unnamed arguments go to the words of `va_block`
+    va_block: Var | None = None
 
 
 @dataclass(eq=False)

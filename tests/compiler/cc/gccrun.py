@@ -27,5 +27,6 @@ def same_run_as_gcc(source: str, workdir: Path, level: int | None = None) -> byt
     result = run_c(source, level=level)
     assert result.end == "halt", (result.end, result.reason)
     output, status = gcc_run(source, workdir)
-    assert (result.output, result.exit_status) == (output, status)
+    ours = (result.output, result.exit_status)
+    assert ours == (output, status), f"{ours} against gcc's {(output, status)}"
     return output
