@@ -590,7 +590,10 @@ class Checker(ExprChecker):
             elif not cases:
                 if isinstance(item, c_ast.Decl):
                     raise self.unsupported(item, "a declaration before the first case")
-                self.stmt(item)  # checked, but never reached
+                labels = len(self.goto_labels)
+                self.stmt(item)  # checked, but never reached (but by a goto, refused here)
+                if len(self.goto_labels) > labels:
+                    raise self.unsupported(item, "a label before a switch's first case")
             else:
                 cases[-1].body.append(self.stmt(item))
         self.scopes.pop()
