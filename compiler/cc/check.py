@@ -112,10 +112,27 @@ class Checker(ExprChecker):
                 self.registers.add(params[-1])
         return S.Function(decl.name, returns, params, self.loc(decl), variadic=variadic)
 
-    def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
-        """Record a function's declaration, or return the earlier one it must agree with."""
+    def builtin_prototype(self, fn: S.Function) -> bool:
+        """Whether a declaration of a built-in function is its own (printf's: `const char *`
+        and `...`; const aside for the others, as gcc accepts `int puts(char *)`)."""
+        entry = LIBRARY[fn.name]
+        params = [p.ctype for p in fn.params]
+        if entry.params is None:
+            same = [str(t) for t in params] == ["const char *"] and fn.variadic
+        else:
+            plain = [replace(t, const=False) for t in params]
+            same = plain == [replace(t, const=False) for t in entry.params] and not fn.variadic
+        return same and fn.returns == entry.returns
+
+    def known_function(
+        self, decl: c_ast.Decl, fn: S.Function, definition: bool = False
+    ) -> S.Function:
+        """Record a function's declaration (a `definition`), or return the earlier one it must
+        agree with."""
         old = self.functions.get(fn.name)
         if fn.name in LIBRARY and LIBRARY[fn.name].emit is not None:
+            if not definition and self.builtin_prototype(fn):
+                return fn  # the C library's own prototype (`int printf(const char *, ...);`)
             raise self.error(decl, f"'{fn.name}' is built in and cannot be declared again here")
         if old is None:
             self.functions[fn.name] = fn
@@ -393,7 +410,7 @@ class Checker(ExprChecker):
         if node.param_decls:
             raise self.unsupported(node, "old-style parameter declarations")
         self.file_scope(decl)
-        fn = self.known_function(decl, self.prototype(decl, decl.type))
+        fn = self.known_function(decl, self.prototype(decl, decl.type), definition=True)
         if fn.body is not None:
             raise self.error(decl, f"redefinition of '{fn.name}'")
         proto = self.prototype(decl, decl.type)

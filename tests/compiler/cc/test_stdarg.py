@@ -54,8 +54,9 @@ int main(void) {
 }
 """
 
-# Each activation reads its own unnamed arguments after a call that re-enters the function.
-RECURSIVE = r"""#include <stdio.h>
+# Each activation reads its own unnamed arguments after a call that re-enters the function
+# (and printf is declared as the C library declares it).
+RECURSIVE = r"""extern int printf(const char *format, ...);
 #include <stdarg.h>
 int nested(int depth, ...) {
     va_list ap;
@@ -97,6 +98,10 @@ def test_variadic_functions_run_as_gccs_build(source, level, tmp_path):
             "not supported: va_start whose second argument is not the last named parameter",
         ),
         ("int f(int n, ...);\nint f(int n);", "conflicting types for 'f'"),
+        (
+            "int printf(const char *f, ...) { return 0; }",
+            "'printf' is built in and cannot be declared again here",
+        ),
         ("int f(int n, ...);\nint g(void) { return f(); }", "too few arguments to function 'f'"),
     ],
 )
