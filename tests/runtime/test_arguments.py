@@ -128,3 +128,14 @@ def test_a_model_whose_arguments_block_is_outside_its_program_is_refused(tmp_pat
     onnx.save(model, str(path))
     run = loopmlp("run", str(path))
     assert run.returncode == 2 and b"args is not a block" in run.stderr
+
+
+def test_the_assembly_names_the_block(tmp_path):
+    source = tmp_path / "prog.c"
+    source.write_text(REVERSE)
+    assembly = tmp_path / "prog.asq"
+    assert loopmlp("cc", str(source), "-o", str(assembly)).returncode == 0
+    assert "#@ args _args 256\n" in assembly.read_text()
+    args = ("first", "second")
+    done = loopmlp("run", str(assembly), "--reference", "--quiet", "--", *args)
+    assert (done.stdout, done.returncode) == gcc_run(REVERSE, tmp_path, args)
