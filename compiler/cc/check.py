@@ -8,25 +8,17 @@ constant expressions (array sizes, case labels, global initialisers) are evaluat
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_expr import ExprChecker
 from .library import LIBRARY
-from .liveness import targets, uses
-
-VA_BLOCK = S.CType("int", length=1)  # a variadic function's block, as long as its longest call
-
-
-def readonly(node: c_ast.Node) -> bool:
-    """Whether a declarator declares its object const (`const int n`, `int *const p`)."""
-    return "const" in (getattr(node, "quals", None) or [])
+from .linkage import Linkage, readonly
+from .variadic import Variadic
 
 
-class Checker(ExprChecker):
+class Checker(Linkage, Variadic):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
     # -- the unit -------------------------------------------------------------------------
@@ -55,29 +47,6 @@ class Checker(ExprChecker):
         if len(decl.storage) > 1:
             raise self.error(decl, "multiple storage classes in declaration specifiers")
         return "static" in decl.storage
-
-    def file_scope(self, decl: c_ast.Decl) -> None:
-        """Refuse what gcc refuses of a file-scope declaration's storage class: `register` or
-        `auto`, and a name declared `static` and not (C's internal and external linkage)."""
-        self.storage(decl)
-        name, static = decl.name, "static" in decl.storage
-        if "register" in decl.storage:
-            raise self.error(decl, f"register name not specified for '{name}'")
-        if "auto" in decl.storage:
-            raise self.error(decl, f"file-scope declaration of '{name}' specifies 'auto'")
-        if isinstance(decl.type, c_ast.FuncDecl):
-            inline = "inline" in decl.funcspec
-            if name == "main" and (static or inline):
-                what = "static" if static else "inline"
-                raise self.error(decl, f"'main' declared {what} (it must be an external function)")
-            if "extern" in decl.storage or not inline:
-                self.external_functions.add(name)
-        first = self.linkages.setdefault(name, static)
-        if static and not first:
-            raise self.error(decl, f"static declaration of '{name}' follows non-static declaration")
-        bare = "extern" not in decl.storage and not isinstance(decl.type, c_ast.FuncDecl)
-        if first and not static and bare:  # (extern and a function take the earlier linkage)
-            raise self.error(decl, f"non-static declaration of '{name}' follows static declaration")
 
     def prototype(self, decl: c_ast.Decl, node: c_ast.FuncDecl) -> S.Function:
         """A function's type from its declarator: return type and parameters (arrays decayed)."""
@@ -137,11 +106,8 @@ class Checker(ExprChecker):
         if old is None:
             self.functions[fn.name] = fn
             self.declare(fn.name, fn, decl)
-            if fn.variadic:  # the words its unnamed arguments arrive in (see `variadic_call`)
-                label = self.label("va", fn.name)
-                fn.va_block = S.Var(f"{fn.name}'s ...", VA_BLOCK, "global", None, fn.loc, label)
-                fn.va_block.init = [0]
-                self.globals.append(fn.va_block)
+            if fn.variadic:
+                self.va_block(fn)
             return fn
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
         # is one gcc accepts (it warns), so against the library const is left out
@@ -158,6 +124,7 @@ class Checker(ExprChecker):
     def global_decl(self, decl: c_ast.Decl) -> None:
         """A top-level declaration: a prototype, an enum, or a global variable."""
         if isinstance(decl.type, c_ast.FuncDecl):
+            self.storage(decl)
             self.file_scope(decl)
             self.known_function(decl, self.prototype(decl, decl.type))
             return
@@ -166,93 +133,12 @@ class Checker(ExprChecker):
                 self.enum(decl.type)
                 return
             raise self.refuse(decl.type)
+        self.storage(decl)
         self.file_scope(decl)
         if "extern" in decl.storage and decl.init is None:
             self.linked(decl, self.external(decl))
             return
         self.linked(decl, self.static_var(decl, "g", decl.name), decl.init is not None)
-
-    def external(self, decl: c_ast.Decl) -> S.Var:
-        """The variable an `extern` declaration names, without its definition (`extern int a[]`:
-        its length, too, may come later)."""
-        ctype = self.ctype(decl.type)
-        if ctype.is_void:
-            raise self.error(decl, f"variable '{decl.name}' declared void")
-        self.array_fits(decl, ctype)
-        loc = self.loc(decl)
-        label = self.label("g", decl.name)
-        return S.Var(decl.name, ctype, "global", None, loc, label, readonly=readonly(decl.type))
-
-    def linked(self, decl: c_ast.Decl, var: S.Var, initialised: bool = False) -> S.Var:
-        """Declare a global with linkage: every declaration of a name is one object (`extern int
-        x;`, the tentative `int x;`, `int x = 3;`), whose types must agree, and which one
-        initializer at most defines. `var` is this declaration's; the object is returned."""
-        name = decl.name
-        old = self.objects.setdefault(name, var)
-        if old is var:
-            self.globals.append(var)
-        else:
-            same = old.ctype == var.ctype or (
-                old.ctype.is_array
-                and var.ctype.is_array
-                and old.ctype.element() == var.ctype.element()
-                and S.UNSIZED in (old.ctype.length, var.ctype.length)
-            )
-            if not same or old.readonly != var.readonly:
-                raise self.error(decl, f"conflicting types for '{name}'")
-            if initialised and name in self.initialised:
-                raise self.error(decl, f"redefinition of '{name}'")
-            if var.ctype.length != S.UNSIZED:
-                old.ctype = var.ctype  # (`extern int a[];` then `int a[3];`)
-            if var.init is not None and (initialised or old.init is None):
-                old.init = var.init
-        if initialised:
-            self.initialised.add(name)
-        if self.scopes[-1].get(name) is not old:
-            self.declare(name, old, decl)
-        return old
-
-    def inline_definitions(self) -> None:
-        """Refuse a call of a C99 inline definition (every file-scope declaration `inline`,
-        none `static` or `extern`): it defines no function that a call can reach, and gcc's
-        build does not link."""
-        inline = {
-            name
-            for name, fn in self.functions.items()
-            if fn.body is not None
-            and name not in self.external_functions
-            and not self.linkages.get(name, False)
-            and fn.file != "<library>"
-        }
-        for fn in self.functions.values():
-            called = sorted(inline & fn.calls)
-            if fn.body is not None and fn.name not in inline and called:
-                callee = self.functions[called[0]]
-                raise self.error_at(
-                    callee,
-                    f"undefined reference to '{callee.name}' (an inline definition without "
-                    "static or extern defines no external function in C99)",
-                )
-
-    def undefined_objects(self) -> None:
-        """Refuse a global declared `extern` and never defined that the program uses (as a
-        linker does); one it never uses is dropped."""
-        used = set()
-        for fn in self.functions.values():
-            if fn.body is not None:
-                used |= uses(fn.body) | targets(fn.body)
-        named = {
-            label
-            for var in self.globals
-            for word in var.init or []
-            for label in re.findall(r"\w+", str(word))
-        }
-        for var in list(self.objects.values()):
-            if var.init is None:
-                if var in used or var.label in named:
-                    raise self.error_at(var, f"undefined reference to '{var.name}'")
-                self.globals.remove(var)
-                del self.objects[var.name]
 
     def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
         """A variable with static storage and its initial words (`kind` and `names`: its
@@ -359,56 +245,13 @@ class Checker(ExprChecker):
                 return f"{base}{'+' if e.op == '+' else '-'}{offset}"
         raise self.error_at(e, "initializer element is not constant")
 
-    # -- variadic functions (<stdarg.h>) --------------------------------------------------
-    def call(self, node: c_ast.FuncCall) -> S.Expr:
-        """A call; <stdarg.h>'s `__va_start` and `__va_arg` here, and a variadic function's
-        unnamed arguments counted into its block."""
-        name = node.name.name if isinstance(node.name, c_ast.ID) else None
-        if name in ("__va_start", "__va_arg") and self.lookup_or_none(name) is None:
-            return self.va_builtin(name, node)
-        e = super().call(node)
-        fn = self.functions.get(name) if name is not None else None
-        if isinstance(e, S.Call) and fn is not None and fn.va_block is not None:
-            block = fn.va_block
-            words = max(len(block.init or []), len(e.args) - len(fn.params))
-            block.init = [0] * words
-            block.ctype = replace(VA_BLOCK, length=words)
-        return e
-
-    def lookup_or_none(self, name: str) -> object | None:
-        """What a name means where it is used, or None where it is not declared."""
-        return next((scope[name] for scope in reversed(self.scopes) if name in scope), None)
-
-    def va_builtin(self, name: str, node: c_ast.FuncCall) -> S.Expr:
-        """`__va_start(last)`: the address of the function's first unnamed argument;
-        `__va_arg(ap++, (T *)0)`: ap++ as a T * (refused for a type no argument keeps)."""
-        loc = self.loc(node)
-        args = node.args.exprs if node.args is not None else []
-        fn = self.function
-        if name == "__va_start":
-            if fn is None or fn.va_block is None:
-                raise self.error(node, "'va_start' used in function with fixed arguments")
-            last = self.expr(args[0]) if len(args) == 1 else None
-            if not (isinstance(last, S.VarRef) and fn.params and last.var is fn.params[-1]):
-                raise self.unsupported(
-                    node, "va_start whose second argument is not the last named parameter"
-                )
-            fn.va_block.address_taken = True
-            return S.AddrOf(fn.va_block, loc=loc, ctype=S.INT)
-        ap, kind = (self.expr(a) for a in args)
-        element = kind.ctype.element()
-        if element.base == "char" and element.pointers == 0 or element.is_void:
-            raise self.unsupported(
-                node, f"va_arg of type '{element}' (an argument of it arrives as an int)"
-            )
-        return self.retyped(ap, kind.ctype)
-
     # -- functions ------------------------------------------------------------------------
     def function_def(self, node: c_ast.FuncDef) -> None:
         """A function definition: its parameters' cells and its checked body."""
         decl = node.decl
         if node.param_decls:
             raise self.unsupported(node, "old-style parameter declarations")
+        self.storage(decl)
         self.file_scope(decl)
         fn = self.known_function(decl, self.prototype(decl, decl.type), definition=True)
         if fn.body is not None:
