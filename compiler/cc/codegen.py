@@ -289,11 +289,23 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         assert self.liveness is not None and self.current is not None
         needed = self.liveness.needed(self.current)
         cells = [v.label for v in fn.params + fn.locals if not v.on_stack and v in needed]
-        if fn.va_block is not None:  # its unnamed arguments, which a re-entry overwrites
-            cells += [f"{fn.va_block.label}+{i}" for i in range(fn.va_block.ctype.size)]
         if self.frame:
             cells.append(self.fp)
         return cells + [f"{self.exit_of(fn.name)}+2"] + live
+
+    def va_blocks(self, callee: S.Function) -> list[str]:
+        """The unnamed arguments a call of `callee` may overwrite while a va_list here may still
+        read them: the blocks of the variadic functions it reaches that are this one or may
+        have called it (and passed their va_list down)."""
+        here = self.fn.name
+        return [
+            f"{f.va_block.label}+{i}"
+            for f in self.program.unit.functions.values()
+            if f.va_block is not None
+            and self.program.reaches(callee.name, f.name)
+            and (f is self.fn or self.program.reaches(f.name, here))
+            for i in range(f.va_block.ctype.size)
+        ]
 
     def var_address_neg(self, var: S.Var) -> Val:
         """Minus a variable's address: fp + offset for a stack slot."""
@@ -329,7 +341,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions):
         asm = self.asm
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
-        saved = self.saved_cells(outer) if saving else []
+        saved = self.saved_cells(outer) + self.va_blocks(fn) if saving else []
         if len(args) > len(fn.params) or any(has_call(a) or has_effect(a) for a in args):
             # in order and aside, before the save: a call may clobber the parameters, and a
             # saved variable the arguments change (`f(n - 1, i++)`) is saved changed; so are

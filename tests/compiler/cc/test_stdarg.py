@@ -74,9 +74,35 @@ int main(void) {
 }
 """
 
+# A va_list passed down to a function that re-enters the variadic function, then reads on.
+PASSED_DOWN = r"""#include <stdio.h>
+#include <stdarg.h>
+int outer(int depth, ...);
+int inner(int depth, va_list ap) {
+    int a = va_arg(ap, int), b;
+    if (depth > 0) a += outer(depth - 1, a + 1, a + 2);
+    b = va_arg(ap, int);
+    return a * 10 + b;
+}
+int outer(int depth, ...) {
+    va_list ap;
+    int r;
+    va_start(ap, depth);
+    r = inner(depth, ap);
+    va_end(ap);
+    return r;
+}
+int main(void) {
+    printf("%d\n", outer(3, 1, 2));
+    return 0;
+}
+"""
+
 
 @pytest.mark.parametrize("level", range(len(LEVELS)))
-@pytest.mark.parametrize("source", [VARIADIC, RECURSIVE], ids=["calls", "recursive"])
+@pytest.mark.parametrize(
+    "source", [VARIADIC, RECURSIVE, PASSED_DOWN], ids=["calls", "recursive", "passed down"]
+)
 def test_variadic_functions_run_as_gccs_build(source, level, tmp_path):
     assert same_run_as_gcc(source, tmp_path, level=level)
 
