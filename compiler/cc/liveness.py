@@ -120,6 +120,8 @@ class Liveness:
         self.live_after: dict[int, Live] = {}
         self.always = frozenset(v for v in fn.params + fn.locals if v.address_taken)
         self.at_label: dict[str, Live] = {}  # live where each label is
+        self.open: list[int] = []  # the statements around the one being gone over
+        self.exits: dict[int, Live] = {}  # live where a jump inside a statement goes
         assert fn.body is not None
         while True:  # what reaches a goto's label backwards only shows on the next pass
             before = dict(self.at_label)
@@ -129,12 +131,14 @@ class Liveness:
 
     def needed(self, stmt: S.Stmt) -> Live:
         """What a call inside `stmt` must keep: what the statement reads or assigns (an
-        assigned value may be read later in it), and what is live after it unless the
-        statement assigns it after its last call."""
+        assigned value may be read later in it), what is live after it unless the statement
+        assigns it after its last call, and what is live where a break, continue or goto in
+        it goes."""
         after = self.live_after.get(id(stmt), frozenset())
         late = _kills(stmt, after_calls=True)
         mentioned = uses(stmt) | (targets(_own(stmt)) - late)
-        return frozenset(mentioned) | (after - late) | self.always
+        jumps = self.exits.get(id(stmt), frozenset())
+        return frozenset(mentioned) | (after - late) | jumps | self.always
 
     def block(self, items: list[S.Stmt], after: Live, loop: tuple[Live, Live] | None) -> Live:
         """Live before a list of statements, given live after the last."""
@@ -144,6 +148,16 @@ class Liveness:
 
     def stmt(self, s: S.Stmt, after: Live, loop: tuple[Live, Live] | None) -> Live:
         """Live before s, given live after it; `loop` is (after the loop, at its continue)."""
+        self.open.append(id(s))
+        live = self.statement(s, after, loop)
+        self.open.pop()
+        if isinstance(s, S.Break | S.Continue | S.Goto):  # where it goes, for the statements
+            for around in self.open:  # around it (see `needed`)
+                self.exits[around] = self.exits.get(around, frozenset()) | live
+        return live
+
+    def statement(self, s: S.Stmt, after: Live, loop: tuple[Live, Live] | None) -> Live:
+        """Live before s (see `stmt`)."""
         self.live_after[id(s)] = after | self.live_after.get(id(s), frozenset())
         after = self.live_after[id(s)]
         if isinstance(s, S.Block):

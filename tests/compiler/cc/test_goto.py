@@ -109,6 +109,47 @@ int main(void) {
 }
 """
 
+# A jump out of the statement whose call re-enters the function: what is live where it goes
+# (a is read only there) is kept across the call, for goto, break and continue alike.
+JUMPS_OUT = r"""#include <stdio.h>
+int by_goto(int n, int x) {
+    int a = x;
+    if (n <= 0) return x + 1;
+    if (by_goto(n - 1, 2) & 1) goto out;
+    a = 5;
+out:
+    return a;
+}
+int by_break(int n, int x) {
+    int a = x;
+    if (n <= 0) return x + 1;
+    while (1) {
+        if (by_break(n - 1, 2) & 1) break;
+        a = 5;
+        break;
+    }
+    return a;
+}
+int by_continue(int n, int x) {
+    int a = x, i;
+    if (n <= 0) return x + 1;
+    for (i = 0; i < 2; i += a) {
+        if (by_continue(n - 1, 2) & 1) continue;
+        a = 5;
+    }
+    return a + i;
+}
+int main(void) {
+    printf("%d %d %d\n", by_goto(1, 1), by_break(1, 1), by_continue(1, 1));
+    return by_goto(2, 5) + by_break(2, 5) + by_continue(2, 5);
+}
+"""
+
+
+@pytest.mark.parametrize("level", range(len(LEVELS)))
+def test_a_jump_out_of_a_recursive_call_keeps_what_is_live_where_it_goes(level, tmp_path):
+    assert same_run_as_gcc(JUMPS_OUT, tmp_path, level=level)
+
 
 @pytest.mark.parametrize("source", [JUMPS, SAME_NAMES, AGAIN_DECLARED])
 def test_goto_runs_as_gccs_build(source, tmp_path):
