@@ -82,6 +82,7 @@ def test_arguments_of_a_compiled_model(tmp_path):
     assert done.returncode == status
     bare = loopmlp("run", str(model), "--quiet")  # without arguments: argc is 1
     assert bare.stdout.split(b"\n")[1] == b"argc 1"
+    assert b"its arguments are loaded into words " in loopmlp("inspect", str(model)).stdout
 
 
 def test_a_batch_gives_each_program_the_arguments(tmp_path):
