@@ -6,9 +6,9 @@ arguments into the callee's parameter cells, writes the return address into the 
 exit instruction (`Z Z ret`) and jumps; a variadic function's unnamed arguments go to the
 words of a block of its own (`Function.va_block`), which `va_arg` reads. Recursion: when
 the callee can reach the caller again, the caller pushes the cells it still needs (its
-variables, live temporaries and its own return address, and a variadic function's block) on a
-stack before the call and pops them after; functions that are never re-entered never touch
-the stack. Arguments that call or assign are computed before the
+variables, live temporaries and its own return address, and the blocks of variadic functions
+its va_lists may read) on a stack before the call and pops them after; functions that are
+never re-entered never touch the stack. Arguments that call or assign are computed before the
 push, so what is pushed (and popped) already holds their effects; a value a statement builds
 in one of its own cells while such a call runs is built in a temporary, which is pushed.
 A recursive function's arrays and variables whose address is taken live in a stack frame,

@@ -14,6 +14,8 @@ assignments made after the statement's last call count as kills there.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from . import syntax as S
 from .values import has_call
 
@@ -94,7 +96,7 @@ def _own(stmt: S.Stmt) -> list[S.Expr]:
     return [e for e in own if isinstance(e, S.Expr)]
 
 
-def statements(stmt: S.Stmt):
+def statements(stmt: S.Stmt) -> Iterator[S.Stmt]:
     """stmt and every statement inside it."""
     yield stmt
     for child in vars(stmt).values():
