@@ -31,17 +31,19 @@ def build_model(
     image: list[int] | None = None,
     source_map: Sequence[SourceLocation | None] = (),
     exit_address: int | None = None,
+    args: tuple[int, int] | None = None,
 ) -> onnx.ModelProto:
     """The model of `machine` in `form`, with `image` embedded if given (and in the metadata its
-    source map, so a run of the model can name source lines, and its exit word)."""
+    source map, so a run of the model can name source lines, its exit word and the block its
+    arguments are loaded into)."""
     model = _export(machine, form, image)
     places = (
         [None if p is None else (p.file, p.line, p.function, p.note) for p in source_map]
         if any(place is not None for place in source_map)
         else None
     )
-    if image is not None and (places is not None or exit_address is not None):
-        add_program_facts(model, places, exit_address)
+    if image is not None and (places is not None or exit_address is not None or args):
+        add_program_facts(model, places, exit_address, args)
     return model
 
 

@@ -63,6 +63,8 @@ KEYS = {
     "source_map": "JSON runs [first_word, file, line, function, note] (optional)",
     "exit_address": "the word of the program whose low 8 bits are the exit status at a halt "
     "(optional: without it a halt exits 0)",
+    "args": "JSON [address, words]: the block the loader writes the program's arguments into "
+    "(optional: without it the program takes none)",
     "sha256": "the seal: SHA-256 of the graph, functions and all other metadata, written last",
 }
 
@@ -102,14 +104,17 @@ def add_program_facts(
     model: onnx.ModelProto,
     places: list[tuple[str, int, str | None, str | None] | None] | None = None,
     exit_address: int | None = None,
+    args: tuple[int, int] | None = None,
 ) -> None:
     """Record what is known of the embedded program, its source map (one place or None per
-    word) and its exit word, and seal the model again."""
+    word), its exit word and its arguments' block, and seal the model again."""
     props = properties(model)
     if places is not None:
         props[PREFIX + "source_map"] = encode_source_map(places)
     if exit_address is not None:
         props[PREFIX + "exit_address"] = str(exit_address)
+    if args is not None:
+        props[PREFIX + "args"] = json.dumps(list(args))
     helper.set_model_props(model, props)
     seal(model)
 
@@ -216,6 +221,7 @@ class ModelInfo:
     initial_state: np.ndarray | None = None
     network: str = ""  # the network digest (see `digests`), set by `check_model`
     exit_address: int | None = None  # the word holding the program's exit status
+    args: tuple[int, int] | None = None  # the arguments' block: address and words
 
 
 def read_metadata(props: dict[str, str], source: str) -> ModelInfo:
@@ -240,6 +246,11 @@ def read_metadata(props: dict[str, str], source: str) -> ModelInfo:
             if not re.fullmatch(r"[0-9]{1,10}", ours["exit_address"]):
                 raise ValueError("exit_address must be an address")
             info.exit_address = int(ours["exit_address"])
+        if "args" in ours:
+            block = json.loads(ours["args"])
+            if not (isinstance(block, list) and len(block) == 2 and all(_count(v) for v in block)):
+                raise ValueError("args must be [address, words]")
+            info.args = (block[0], block[1])
         if "initial_state" in ours:
             info.initial_state = decode_state(ours["initial_state"], info.state_size)
     except (KeyError, ValueError, TypeError, OverflowError, LoopmlpError) as err:
@@ -286,6 +297,10 @@ def _check_metadata(info: ModelInfo, source: str) -> None:
     exit_address = info.exit_address
     if exit_address is not None and (program is None or exit_address >= len(program)):
         raise bad("exit_address is not a word of the embedded program")
+    if info.args is not None and (
+        program is None or info.args[1] < 2 or sum(info.args) > len(program)
+    ):
+        raise bad("args is not a block of the embedded program")
 
 
 LAYER_ROW = ("index", "name", "stage", "inputs", "outputs", "neurons")

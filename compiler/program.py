@@ -20,7 +20,9 @@ ASSEMBLY_SUFFIXES = {".asq", ".sq", ".s"}
 _SEPARATORS = re.compile(r"[\s,]+")
 # `#@ FILE:LINE [FUNCTION] [-- NOTE]`: the words after it came from there (`#@` alone: from no
 # source); `#@ memory K`: the program needs a machine of at least K words; `#@ exit WORD`: the
-# word (a label or an address) whose low 8 bits are the exit status when the machine halts.
+# word (a label or an address) whose low 8 bits are the exit status when the machine halts;
+# `#@ args WORD COUNT`: the block of COUNT words from WORD that the loader writes the program's
+# arguments into before its first step (see runtime/loader.py).
 _MARKER = re.compile(
     r"#@[ \t]*(?:(?P<file>\S(?:.*\S)?):(?P<line>\d+)"
     r"(?:[ \t]+(?P<function>[^\s-][^\s]*))?(?:[ \t]+--[ \t]+(?P<note>.*?))?)?[ \t]*$"
@@ -28,6 +30,7 @@ _MARKER = re.compile(
 _MEMORY = re.compile(r"#@[ \t]*memory[ \t]+(\d+)[ \t]*$")
 _BITS = re.compile(r"#@[ \t]*bits[ \t]+(\d+)[ \t]*$")
 _EXIT = re.compile(r"#@[ \t]*exit[ \t]+(\S+)[ \t]*$")
+_ARGS = re.compile(r"#@[ \t]*args[ \t]+(\S+)[ \t]+(\d+)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Program:
     source_map: tuple[SourceLocation | None, ...] = ()
     assembly: str | None = None  # the sqasm a front end generated, if it went through sqasm
     exit_address: int | None = None  # the word holding the exit status at halt (None: 0)
+    args: tuple[int, int] | None = None  # the arguments' block: its address and words
 
     def machine(self, words: int | None = None, io: bool = True) -> Machine:
         """The machine it runs on: K words if given, else the smallest that holds it."""
@@ -128,6 +132,7 @@ def _read_assembly(
         _min_words(text),
         _source_map(name, text, lines),
         exit_address=_exit_address(name, text, labels, len(image)),
+        args=_args_block(name, text, labels, len(image)),
     )
 
 
@@ -163,6 +168,7 @@ def _read_c(
         _source_map(name, compiled.text, compiled.lines),
         compiled.text,
         compiled.exit_address,
+        compiled.args,
     )
 
 
@@ -195,6 +201,31 @@ def _exit_address(name: str, text: str, labels: dict[str, int], length: int) -> 
     return address
 
 
+def _args_block(
+    name: str, text: str, labels: dict[str, int], length: int
+) -> tuple[int, int] | None:
+    """The block an `#@ args WORD COUNT` line names: its address and its words."""
+    found = [
+        (number, m.group(1), int(m.group(2)))
+        for number, m in enumerate(map(_ARGS.match, text.splitlines()), 1)
+        if m
+    ]
+    if len({(word, count) for _, word, count in found}) > 1:
+        raise LoopmlpError(f"{name}: conflicting '#@ args' lines")
+    if not found:
+        return None
+    line, word, count = found[0]
+    address = int(word) if word.isdigit() else labels.get(word)
+    if address is None:
+        raise LoopmlpError(f"{name}:{line}: '#@ args {word}': unknown label '{word}'")
+    if count < 2 or address + count > length:
+        raise LoopmlpError(
+            f"{name}:{line}: '#@ args {word} {count}': not a block of at least 2 words of the "
+            f"program (0 to {length - 1})"
+        )
+    return address, count
+
+
 def _min_words(text: str) -> int:
     found = [int(m.group(1)) for m in map(_MEMORY.match, text.splitlines()) if m]
     return max(found, default=0)
@@ -206,7 +237,10 @@ def _source_map(name: str, text: str, lines: list[int]) -> tuple[SourceLocation 
     places: list[SourceLocation | None] = []
     for number, text_line in enumerate(text.splitlines(), 1):
         if text_line.startswith("#@") and not (
-            _MEMORY.match(text_line) or _BITS.match(text_line) or _EXIT.match(text_line)
+            _MEMORY.match(text_line)
+            or _BITS.match(text_line)
+            or _EXIT.match(text_line)
+            or _ARGS.match(text_line)
         ):
             m = _MARKER.match(text_line)
             if m is None:

@@ -22,7 +22,7 @@ from ..ir.files import check_writable, refuse_overwriting, write_atomically
 from .inspect import inspect_model, render
 from .network import Network
 from .options import cpp_options
-from .parser import build_parser, machine_options, one_line, run_options
+from .parser import build_parser, machine_options, one_line, program_arguments, run_options
 from .reference import bytes_reader
 from .run import BROKEN_PIPE, embedded_program, run, silence_stdout, summary
 from .session import write_reports
@@ -42,7 +42,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.machine:
         if args.program:
             raise LoopmlpError("--machine compiles a program-free model: give no PROGRAM")
-        machine, image, exit_address = options.bare_machine(), None, None
+        machine, image, exit_address, arguments = options.bare_machine(), None, None, None
         places: tuple[SourceLocation | None, ...] = ()
         output = args.output or f"machine-n{machine.bits}-k{machine.words}.onnx"
     else:
@@ -51,10 +51,11 @@ def cmd_compile(args: argparse.Namespace) -> int:
         program = options.read(args.program)
         image, machine = program.image, options.machine(program)
         places, exit_address = program.source_map, program.exit_address
+        arguments = program.args
         output = args.output or str(Path(args.program).with_suffix(".onnx").name)
     refuse_overwriting(output, [args.program], "model")
     check_writable(output, "model")
-    model = build_model(machine, args.form, image, places, exit_address)
+    model = build_model(machine, args.form, image, places, exit_address, arguments)
     save_model(model, output)
     print(
         f"loopmlp: wrote {output} ({args.form}, {machine.describe()}, "
@@ -190,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         print("loopmlp: give a command (loopmlp --help lists them)", file=sys.stderr)
         return 2
     try:
+        argv, program_args = program_arguments(argv)
         args = parser.parse_args(argv)
+        args.program_args = program_args
         return COMMANDS[args.command](args)
     except LoopmlpError as err:
         # one line, whatever a file name or a damaged file put in the message

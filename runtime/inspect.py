@@ -42,6 +42,7 @@ def inspect_model(path: str | Path, verify: bool = True) -> dict:
         "version": info.version,
         "program_words": None if info.program is None else len(info.program),
         "exit_address": info.exit_address,
+        "args": None if info.args is None else list(info.args),
         "verified": verify,
         "parameters": {
             "total": int(sum(a.size for a in arrays.values())),
@@ -64,6 +65,9 @@ def render(report: dict) -> str:
     )
     if report["exit_address"] is not None:
         program += f"; its exit status is word {report['exit_address']} at a halt"
+    if report.get("args") is not None:
+        address, words = report["args"]
+        program += f"; its arguments are loaded into words {address} to {address + words - 1}"
     lines = [
         (
             f"model      {report['file']} ({report['form']} form, {report['file_bytes']:,} bytes, "

@@ -88,6 +88,7 @@ class RunOptions:
     checkpoint_every: float = 30.0
     resume: str | None = None
     trust_model: bool = False  # run a .onnx model without comparing its layers to a build
+    program_args: tuple[str, ...] = ()  # after `--`: the program's argv[1..]
 
     @property
     def given_input(self) -> bool:

@@ -301,6 +301,14 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
     _cpp_options(p)
 
 
+def program_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """`loopmlp run ... -- ARG...`: (the command line before `--`, the program's arguments)."""
+    if argv[:1] == ["run"] and "--" in argv:
+        cut = argv.index("--")
+        return argv[:cut], argv[cut + 1 :]
+    return argv, []
+
+
 def machine_options(args: argparse.Namespace) -> MachineOptions:
     """The machine options of a parsed command line."""
     words, io = getattr(args, "words", None), not getattr(args, "no_io", False)
@@ -328,4 +336,5 @@ def run_options(args: argparse.Namespace) -> RunOptions:
         checkpoint_every=args.checkpoint_every,
         resume=args.resume,
         trust_model=args.trust_model,
+        program_args=tuple(getattr(args, "program_args", ())),
     )

@@ -12,6 +12,7 @@ from ..ir.errors import LoopmlpError
 from ..ir.files import refuse_overwriting
 from ..ir.machine import Machine
 from .checkpoint import Checkpoint
+from .loader import load_arguments
 from .network import Network
 from .options import RunOptions
 from .profile import render as render_profile
@@ -41,6 +42,7 @@ def embedded_program(network: Network) -> Program | None:
         0,
         places,
         exit_address=info.exit_address,
+        args=info.args,
     )
 
 
@@ -103,37 +105,41 @@ def _engine(options: RunOptions, path: str) -> tuple[Runner, Program | None]:
             verify=not options.trust_model,
         )
         options.machine.check_model(path, network.machine)
-        program = (
-            options.machine.read(options.program_file, network.machine)
-            if options.program_file
-            else None
-        )
-        runner = network.runner(program.image if program else None)
-        if program is not None and network.info.program is not None:
+        if not options.program_file:
+            program = embedded_program(network)
+            runner = network.runner(
+                None if program is None else load_arguments(program, path, options.program_args)
+            )
+            return runner, program
+        program = options.machine.read(options.program_file, network.machine)
+        runner = network.runner(load_arguments(program, options.program_file, options.program_args))
+        if network.info.program is not None:
             print(
                 f"loopmlp: running {options.program_file} instead of the program embedded in "
                 f"{path}",
                 file=sys.stderr,
             )
-        return runner, program or embedded_program(network)
+        return runner, program
     if options.program_file:
         raise LoopmlpError("--program is for a .onnx machine model; give the program directly")
     program = options.machine.read(path)
     machine = options.machine.machine(program)
+    image = load_arguments(program, path, options.program_args)
     if options.reference:
         if options.form_given:
             raise LoopmlpError("--form chooses a network form: drop it, or drop --reference")
-        return ReferenceEngine(machine).runner(program.image), program
+        return ReferenceEngine(machine).runner(image), program
     model = build_model(machine, options.form, program.image, program.source_map)
     network = Network(model, provider=options.provider, threads=options.threads)
-    return network.runner(), program
+    return network.runner(image), program
 
 
 def _resume(options: RunOptions) -> tuple[Runner, int, bytes | None, int | None]:
     """A saved run, ready to continue: (runner, step limit, input, the program's exit word)."""
-    if options.programs or options.program_file or options.reference:
+    if options.programs or options.program_file or options.reference or options.program_args:
         raise LoopmlpError(
-            "--resume continues a saved run: give no PROGRAM, --program or --reference"
+            "--resume continues a saved run: give no PROGRAM, --program, --reference or "
+            "arguments after --"
         )
     given = [
         flag
@@ -352,7 +358,7 @@ def run_batch(options: RunOptions, inputs: list[bytes] | None) -> int:
         else [(p, i if len(inputs) > 1 else 0) for i, p in enumerate(programs)]
     )
     read = {p: options.machine.read(p) for p in programs}
-    images = {p: program.image for p, program in read.items()}
+    images = {p: load_arguments(program, p, options.program_args) for p, program in read.items()}
     if len({program.bits for program in read.values()}) > 1:
         raise LoopmlpError(
             "a batch runs on one machine: give --bits for programs of different languages"

@@ -19,7 +19,7 @@ from ..assembler import assemble_labels
 from .asm import Asm, image, layout, size
 from .check import Checker
 from .codegen import generate
-from .codeunit import EXIT_WORD, LEVELS, CodeUnit
+from .codeunit import ARGS, ARGS_WORDS, EXIT_WORD, LEVELS, CodeUnit
 from .errors import CError
 from .library import DEFAULT_HEAP, LIBRARY, library_options
 from .nesting import BRACKET_LIMIT, TREE_LIMIT, Place, run_deep, too_deep
@@ -57,6 +57,7 @@ class CompiledC:
     stack: int  # words left for the stack (0: the program never uses one)
     exit_address: int  # the word main's value and exit's argument are left in
     lines: list[int] = field(default_factory=list, repr=False)  # each word's line in `text`
+    args: tuple[int, int] | None = None  # main(argc, argv)'s block: its address and words
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def back_end(unit: Unit, bits: int, stack_end: int, level: int) -> tuple[Asm, bo
     stack (which ends at `stack_end`), and the trade-offs its generation asked about."""
     program = CodeUnit(unit, bits, stack_end=stack_end, tradeoffs=LEVELS[level])
     asm = generate(program)
-    optimise(asm, keep={EXIT_WORD})  # read by the host at halt, never by the program
+    optimise(asm, keep={EXIT_WORD, ARGS})  # read or written by the host
     return asm, program.stack_used, frozenset(program.consulted)
 
 
@@ -295,7 +296,8 @@ def _final(
     asm = best.code
     if asm is None or best.uses_stack:  # the stack checks need the end of memory
         asm, _, _ = back_end(unit, bits, best.size, best.level)
-    header = _header(file, bits, best.size, best.length, best.uses_stack)
+    arguments = bool(unit.functions["main"].params)
+    header = _header(file, bits, best.size, best.length, best.uses_stack, arguments)
     laid = layout(asm)
     text = header + laid.text
     words = image(laid, bits)
@@ -307,7 +309,8 @@ def _final(
     if len(words) != best.length:
         raise RuntimeError("the program assembled to another size than measured")
     stack_left = best.size - best.length if best.uses_stack else 0
-    return CompiledC(text, words, best.size, stack_left, labels[EXIT_WORD], lines)
+    args = (labels[ARGS], ARGS_WORDS) if arguments else None
+    return CompiledC(text, words, best.size, stack_left, labels[EXIT_WORD], lines, args)
 
 
 def _power_of_two(words: int) -> int:
@@ -317,11 +320,13 @@ def _power_of_two(words: int) -> int:
     return k
 
 
-def _header(file: str, bits: int, words: int, length: int, uses_stack: bool) -> str:
+def _header(
+    file: str, bits: int, words: int, length: int, uses_stack: bool, arguments: bool
+) -> str:
     stack = f", stack {words - length} words" if uses_stack else ""
     return (
         f"# {file}, compiled by loopmlp cc for N={bits}: {length} words of code and data{stack}\n"
         f"#@ bits {bits}\n"
         f"#@ memory {words}\n"
         f"#@ exit {EXIT_WORD}\n"
-    )
+    ) + (f"#@ args {ARGS} {ARGS_WORDS}\n" if arguments else "")

@@ -13,16 +13,12 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
-from .check_init import Initializers
 from .library import LIBRARY
+from .linkage import Linkage, readonly
+from .variadic import Variadic
 
 
-def readonly(node: c_ast.Node) -> bool:
-    """Whether a declarator declares its object const (`const int n`, `int *const p`)."""
-    return "const" in (getattr(node, "quals", None) or [])
-
-
-class Checker(Initializers):
+class Checker(Linkage, Variadic):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
     # -- the unit -------------------------------------------------------------------------
@@ -39,14 +35,17 @@ class Checker(Initializers):
                 continue
             else:
                 raise self.refuse(node)
+        self.undefined_objects()
+        self.inline_definitions()
 
     def storage(self, decl: c_ast.Decl) -> bool:
-        """True for `static`; refuses other storage classes that change meaning."""
+        """True for `static`; refuses other storage classes that change meaning (`extern` is
+        read by the declarations)."""
         for word in decl.storage:
-            if word == "extern":
-                raise self.unsupported(decl, "extern")
-            if word not in ("static", "register", "auto"):
+            if word not in ("static", "register", "auto", "extern"):
                 raise self.unsupported(decl, word)
+        if len(decl.storage) > 1:
+            raise self.error(decl, "multiple storage classes in declaration specifiers")
         return "static" in decl.storage
 
     def prototype(self, decl: c_ast.Decl, node: c_ast.FuncDecl) -> S.Function:
@@ -62,11 +61,13 @@ class Checker(Initializers):
             and self.ctype(plist[0].type).is_void
         ):
             plist = []
+        variadic = bool(plist) and isinstance(plist[-1], c_ast.EllipsisParam)
+        plist = plist[:-1] if variadic else plist
         for p in plist:
-            if isinstance(p, c_ast.EllipsisParam):
-                raise self.unsupported(p, "variadic function")
             if isinstance(p, c_ast.ID):
                 raise self.unsupported(p, "old-style parameter list")
+            if any(word != "register" for word in getattr(p, "storage", [])):
+                raise self.error(p, f"storage class specified for parameter '{p.name}'")
             ptype = self.ctype(p.type)
             if ptype.is_array:
                 ptype = ptype.decayed()
@@ -79,26 +80,51 @@ class Checker(Initializers):
             params.append(
                 S.Var(name, ptype, "param", decl.name, self.loc(p), readonly=readonly(p.type))
             )
+            if "register" in getattr(p, "storage", []):
+                self.registers.add(params[-1])
         signature = tuple(p.ctype for p in params)
-        return S.Function(decl.name, returns, params, self.loc(decl), signature=signature)
+        return S.Function(
+            decl.name, returns, params, self.loc(decl), variadic=variadic, signature=signature
+        )
 
-    def known_function(self, decl: c_ast.Decl, fn: S.Function) -> S.Function:
-        """Record a function's declaration, or return the earlier one it must agree with."""
+    def builtin_prototype(self, fn: S.Function) -> bool:
+        """Whether a declaration of a built-in function is its own (printf's: `const char *`
+        and `...`; const aside for the others, as gcc accepts `int puts(char *)`)."""
+        entry = LIBRARY[fn.name]
+        params = [p.ctype for p in fn.params]
+        if entry.params is None:
+            same = [str(t) for t in params] == ["const char *"] and fn.variadic
+        else:
+            plain = [t.unqualified() for t in params]
+            same = plain == [t.unqualified() for t in entry.params] and not fn.variadic
+        return same and fn.returns == entry.returns
+
+    def known_function(
+        self, decl: c_ast.Decl, fn: S.Function, definition: bool = False
+    ) -> S.Function:
+        """Record a function's declaration (a `definition`), or return the earlier one it must
+        agree with."""
         old = self.functions.get(fn.name)
         if fn.name in LIBRARY and LIBRARY[fn.name].emit is not None:
+            if not definition and self.builtin_prototype(fn):
+                return fn  # the C library's own prototype (`int printf(const char *, ...);`)
             raise self.error(decl, f"'{fn.name}' is built in and cannot be declared again here")
         if old is None:
             self.functions[fn.name] = fn
             self.declare(fn.name, fn, decl)
+            if fn.variadic:
+                self.va_block(fn)
             return fn
         # the library's own prototypes are const-correct; a program's older `int strlen(char *)`
         # and its `size_t strlen(const char *)` are ones gcc accepts (it warns), so against
         # the library const and signedness are left out
         library = self.file == "<library>" or fn.name in LIBRARY
         key = (lambda t: replace(t.unqualified(), unsigned=False)) if library else (lambda t: t)
-        if [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()] or key(
-            old.returns
-        ) != key(fn.returns):
+        if (
+            [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()]
+            or key(old.returns) != key(fn.returns)
+            or old.variadic != fn.variadic
+        ):
             raise self.error(decl, f"conflicting types for '{fn.name}'")
         return old
 
@@ -106,15 +132,18 @@ class Checker(Initializers):
         """A top-level declaration: a prototype, an enum, or a global variable."""
         if isinstance(decl.type, c_ast.FuncDecl):
             self.storage(decl)
+            self.file_scope(decl)
             self.known_function(decl, self.prototype(decl, decl.type))
             return
         if decl.name is None:  # `enum e { ... };`, `struct s { ... };`
             self.tag_declaration(decl)
             return
         self.storage(decl)
-        var = self.static_var(decl, "g", decl.name)
-        self.globals.append(var)
-        self.declare(decl.name, var, decl)
+        self.file_scope(decl)
+        if "extern" in decl.storage and decl.init is None:
+            self.linked(decl, self.external(decl))
+            return
+        self.linked(decl, self.static_var(decl, "g", decl.name), decl.init is not None)
 
     def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
         """A variable with static storage and its initial words (`kind` and `names`: its
@@ -198,30 +227,38 @@ class Checker(Initializers):
         if node.param_decls:
             raise self.unsupported(node, "old-style parameter declarations")
         self.storage(decl)
-        fn = self.known_function(decl, self.prototype(decl, decl.type))
+        self.file_scope(decl)
+        fn = self.known_function(decl, self.prototype(decl, decl.type), definition=True)
         if fn.body is not None:
             raise self.error(decl, f"redefinition of '{fn.name}'")
         proto = self.prototype(decl, decl.type)
         if fn.name == "main" and proto.params and self.file != "<library>":
-            param = decl.type.args.params[0]
-            raise self.unsupported(
-                param, "parameters of main (the machine has no command line: int main(void))"
-            )
+            if [str(p.ctype) for p in proto.params] != ["int", "char **"]:
+                raise self.unsupported(
+                    decl.type.args.params[0],
+                    "parameters of main other than (int argc, char **argv)",
+                )
         fn.params = proto.params  # the definition's names
         for p in fn.params:
             p.label = self.label("p", fn.name, p.name or "")
         fn.file = fn.loc.file or self.file
         self.function = fn
         scope: dict[str, object] = {}
-        for p, given in zip(fn.params, decl.type.args.params if fn.params else [], strict=True):
+        given_params = decl.type.args.params if fn.params else []
+        named = [p for p in given_params if not isinstance(p, c_ast.EllipsisParam)]
+        for p, given in zip(fn.params, named, strict=True):
             if p.name in scope:
                 raise self.error(given, f"redefinition of parameter '{p.name}'")
             if p.name:
                 scope[p.name] = p
         copies = self.by_value(fn, scope)
         self.scopes.append(scope)
+        self.goto_labels, self.gotos = {}, []
         fn.body = self.block(node.body, new_scope=False)
         fn.body.items[0:0] = copies
+        for goto in self.gotos:
+            if goto.name not in self.goto_labels:
+                raise self.error(goto, f"label '{goto.name}' used but not defined")
         self.scopes.pop()
         self.function = None
 
@@ -234,6 +271,11 @@ class Checker(Initializers):
             return S.Block([], loc=self.loc(decl))
         if decl.name is None:  # `enum e { ... };`, `struct s { ... };`
             self.tag_declaration(decl)
+            return S.Block([], loc=self.loc(decl))
+        if "extern" in decl.storage:  # the global of that name, defined here or not
+            if decl.init is not None:
+                raise self.error(decl, f"'{decl.name}' has both 'extern' and initializer")
+            self.linked(decl, self.external(decl))
             return S.Block([], loc=self.loc(decl))
         if self.storage(decl):
             var = self.static_var(decl, "s", fn.name, decl.name)
@@ -252,6 +294,8 @@ class Checker(Initializers):
             readonly=readonly(decl.type),
         )
         fn.locals.append(var)
+        if "register" in decl.storage:
+            self.registers.add(var)
         self.declare(decl.name, var, decl)
         return S.Declare(var, init, loc=self.loc(decl))
 
@@ -266,7 +310,8 @@ class Checker(Initializers):
         return S.Block(items, loc=self.loc(node))
 
     def stmt(self, node: c_ast.Node) -> S.Stmt:
-        """A statement: a block, a declaration, if, a loop, break, continue, return or switch."""
+        """A statement: a block, a declaration, if, a loop, break, continue, return, switch,
+        a labelled statement or goto."""
         loc = self.loc(node)
         if isinstance(node, c_ast.Compound):
             return self.block(node)
@@ -324,8 +369,14 @@ class Checker(Initializers):
             return self.switch(node)
         if isinstance(node, (c_ast.Case, c_ast.Default)):
             raise self.unsupported(node, "a case label that is not directly in a switch's block")
-        if isinstance(node, (c_ast.Goto, c_ast.Label)):
-            raise self.unsupported(node, "goto and labels")
+        if isinstance(node, c_ast.Label):
+            if node.name in self.goto_labels:
+                raise self.error(node, f"duplicate label '{node.name}'")
+            self.goto_labels[node.name] = node
+            return S.Labeled(node.name, self.stmt(node.stmt), loc=loc)
+        if isinstance(node, c_ast.Goto):
+            self.gotos.append(node)
+            return S.Goto(node.name, loc=loc)
         return S.ExprStmt(self.expr(node), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:
@@ -371,7 +422,10 @@ class Checker(Initializers):
             elif not cases:
                 if isinstance(item, c_ast.Decl):
                     raise self.unsupported(item, "a declaration before the first case")
-                self.stmt(item)  # checked, but never reached
+                labels = len(self.goto_labels)
+                self.stmt(item)  # checked, but never reached (but by a goto, refused here)
+                if len(self.goto_labels) > labels:
+                    raise self.unsupported(item, "a label before a switch's first case")
             else:
                 cases[-1].body.append(self.stmt(item))
         self.scopes.pop()

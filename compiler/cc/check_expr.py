@@ -260,6 +260,8 @@ class ExprChecker(FunctionPointers):
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
+            if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
+                raise self.error(node, "invalid application of 'sizeof' to incomplete type")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
             return S.Num(size, loc=loc, ctype=S.SIZE_T)
         if op in ("++", "--", "p++", "p--"):
@@ -281,6 +283,12 @@ class ExprChecker(FunctionPointers):
                 and S.points_to_function(inner.ctype)
             ):
                 return inner
+            if isinstance(inner, S.VarRef) and inner.ctype.length == S.UNSIZED:
+                raise self.unsupported(
+                    node, f"'&' of '{inner.var.name}' before its length is known"
+                )
+            if isinstance(inner, S.VarRef) and inner.var in self.registers:
+                raise self.error(node, f"address of register variable '{inner.var.name}' requested")
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())
@@ -344,7 +352,9 @@ class ExprChecker(FunctionPointers):
             self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
             if not literal_format(args[at]) and name == "printf":  # read only at run time
                 self.link("__printf")
-        elif len(args) != len(params):
+        elif len(args) != len(params) and not (
+            isinstance(fn, S.Function) and fn.variadic and len(args) > len(params)
+        ):
             more = "many" if len(args) > len(params) else "few"
             raise self.error(node, f"too {more} arguments to function '{name}'")
         for k, (arg, place) in enumerate(zip(args, given, strict=True)):

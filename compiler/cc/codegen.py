@@ -3,9 +3,11 @@
 Calling convention. Every function has its parameters, locals, temporaries and return value
 in cells of its own (static frames), so reading a variable costs nothing. A call copies the
 arguments into the callee's parameter cells, writes the return address into the callee's
-exit instruction (`Z Z ret`) and jumps. Recursion: when the callee can reach the caller
-again, the caller pushes the cells it still needs (its variables, live temporaries and its
-own return address) on a stack before the call and pops them after; functions that are
+exit instruction (`Z Z ret`) and jumps; a variadic function's unnamed arguments go to the
+words of a block of its own (`Function.va_block`), which `va_arg` reads. Recursion: when
+the callee can reach the caller again, the caller pushes the cells it still needs (its
+variables, live temporaries and its own return address, and the blocks of variadic functions
+its va_lists may read) on a stack before the call and pops them after; functions that are
 never re-entered never touch the stack. Arguments that call or assign are computed before the
 push, so what is pushed (and popped) already holds their effects; a value a statement builds
 in one of its own cells while such a call runs is built in a temporary, which is pushed.
@@ -23,13 +25,13 @@ from collections.abc import Callable
 
 from . import syntax as S
 from .asm import Asm, Data, Where, Z
-from .codeunit import EXIT_WORD, CodeUnit
+from .codeunit import ARGS, ARGS_WORDS, EXIT_WORD, CodeUnit
 from .conditions import Conditions
 from .errors import CError
 from .expressions import Expressions
 from .indirect import CALL_VALUE, IndirectCalls, emit_call_cells
 from .library import LIBRARY, RT
-from .liveness import Liveness
+from .liveness import Liveness, statements
 from .memory import Memory
 from .operators import Operators
 from .routines import NSP, STACK, call, enter, param, pop_word, push_word, result, ret
@@ -94,6 +96,8 @@ def emit_data(program: CodeUnit) -> None:
     if program.printf_words:
         asm.cell(program.printf_args.label, ["0"] * program.printf_words)
     emit_call_cells(program)
+    if program.unit.functions["main"].params:
+        asm.cell(ARGS, ["0"] * ARGS_WORDS, "argc, argv[], NULL, the strings: the loader's")
     if program.stack_used:
         asm.cell(NSP, [f"(-{STACK})"], "minus the stack pointer")
         asm.data.append(Data([], [STACK], "the stack: from here to the end of memory"))
@@ -111,6 +115,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         self.temps: list[str] = []
         self.breaks: list[str] = []
         self.continues: list[str] = []
+        self.places: dict[str, str] = {}
         self.colds: list[Callable[[], None]] = []
         self.current: S.Stmt | None = None  # the statement being compiled
         self.liveness = Liveness(fn) if program.recursive(fn.name) else None
@@ -190,6 +195,10 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         body = asm.fresh("body")
         if fn.address:
             self.pointer_entry(body)
+        if fn.name == "main" and fn.params:  # once, before main's entry (a call of main skips it)
+            argc, argv = fn.params
+            asm.move(ARGS, argc.label)
+            self.initial[argv] = [f"{ARGS}+1"]
         asm.label(self.entry(fn.name))
         called = fn.name in self.program.called  # by name (through pointers: `pointer_entry`)
         if called:
@@ -206,7 +215,9 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
                     self.store(self.var_address_neg(p), Val(p.label))
         assert fn.body is not None
         once = fn.name == "main" and not self.program.recursive("main")
-        for item in fn.body.items:  # main's own declarations run once: their values are data
+        once = once and not any(isinstance(s, S.Labeled) for s in statements(fn.body))
+        for item in fn.body.items:  # main's own declarations run once (no goto goes back before
+            # them): their values are data
             if not (once and isinstance(item, S.Declare) and self.preset(item)):
                 self.stmt(item)
         if fn.name == "main" and called:  # falling off main returns 0 (a nested main's value
@@ -295,6 +306,20 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
             cells.append(self.fp)
         return cells + [f"{self.exit_of(fn.name)}+2"] + live
 
+    def va_blocks(self, callee: S.Function) -> list[str]:
+        """The unnamed arguments a call of `callee` may overwrite while a va_list here may still
+        read them: the blocks of the variadic functions it reaches that are this one or may
+        have called it (and passed their va_list down)."""
+        here = self.fn.name
+        return [
+            f"{f.va_block.label}+{i}"
+            for f in self.program.unit.functions.values()
+            if f.va_block is not None
+            and self.program.reaches(callee.name, f.name)
+            and (f is self.fn or self.program.reaches(f.name, here))
+            for i in range(f.va_block.ctype.size)
+        ]
+
     def var_address_neg(self, var: S.Var) -> Val:
         """Minus a variable's address: fp + offset for a stack slot."""
         if not var.on_stack:
@@ -334,15 +359,20 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         asm = self.asm
         saving = self.program.reaches(fn.name, self.fn.name)
         outer = list(self.live)
-        saved = self.saved_cells(outer) if saving else []
-        if any(has_call(a) or has_effect(a) for a in args):
+        saved = self.saved_cells(outer) + self.va_blocks(fn) if saving else []
+        if len(args) > len(fn.params) or any(has_call(a) or has_effect(a) for a in args):
             # in order and aside, before the save: a call may clobber the parameters, and a
-            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed
+            # saved variable the arguments change (`f(n - 1, i++)`) is saved changed; so are
+            # the unnamed arguments of a variadic function, which may be read from its block
             vals = [self.neg_value(arg) for arg in args]
             if saving:
                 self.push(saved)
-            for p, v in zip(fn.params, vals, strict=True):
-                asm.negate(v.cell, p.label)
+            for i, v in enumerate(vals):
+                if i < len(fn.params):
+                    asm.negate(v.cell, fn.params[i].label)
+                else:
+                    assert fn.va_block is not None  # (the checker counted them)
+                    asm.negate(v.cell, f"{fn.va_block.label}+{i - len(fn.params)}")
                 self.release(v)
         else:
             if saving:

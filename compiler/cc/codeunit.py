@@ -12,6 +12,11 @@ from .asm import Asm
 from .errors import CError
 
 EXIT_WORD = "_exit_value"  # main's return cell, which exit() writes too: the exit status
+# The block main(int argc, char **argv) reads its arguments from: the loader writes argc, then
+# argv[0..argc-1] (addresses of words of the block), NULL, then the NUL-terminated strings
+# (see runtime/loader.py); as compiled it holds zeros: argc 0 and argv[0] NULL.
+ARGS = "_args"
+ARGS_WORDS = 256
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class CodeGen(Protocol):
     live: list[str]  # the temporaries in use
     breaks: list[str]  # where `break` goes, innermost last
     continues: list[str]  # where `continue` goes, innermost last
+    places: dict[str, str]  # the assembly label of each C label (goto's targets)
     current: S.Stmt | None  # the statement being compiled
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data
@@ -69,6 +70,8 @@ class CodeGen(Protocol):
 
     def saved_cells(self, live: list[str]) -> list[str]: ...
 
+    def va_blocks(self, callee: S.Function) -> list[str]: ...
+
     def var_address_neg(self, var: S.Var) -> Val: ...
 
     def reenters(self, e: S.Expr) -> bool: ...
@@ -92,6 +95,8 @@ class CodeGen(Protocol):
 
     # -- statements.py
     def stmt(self, s: S.Stmt) -> None: ...
+
+    def goto_label(self, name: str) -> str: ...
 
     def loop(self, s: S.While | S.DoWhile | S.For) -> None: ...
 

@@ -1,9 +1,10 @@
 """Which variables are live after each statement: what a recursive call must save.
 
-A backward pass over the structured statements (no goto, so loops are the only cycles; each
-is iterated to its fixpoint). Approximations are on the safe side: an expression statement
-reads every variable it names (its assignment targets aside) and kills only the variables it
-assigns as a whole, and a variable whose address is taken counts as read everywhere.
+A backward pass over the statements: each loop is iterated to its fixpoint, and the whole
+body again until what is live at every label settles (a `goto` makes a cycle of its own).
+Approximations are on the safe side: an expression statement reads every variable it names
+(its assignment targets aside) and kills only the variables it assigns as a whole, and a
+variable whose address is taken counts as read everywhere.
 
 What a call inside a statement must keep (`needed`) is finer than what is live before it: a
 value the statement itself computes before the call and reads after it (`v = 1, w = f(n)`,
@@ -12,6 +13,8 @@ assignments made after the statement's last call count as kills there.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from . import syntax as S
 from .values import has_call
@@ -93,6 +96,19 @@ def _own(stmt: S.Stmt) -> list[S.Expr]:
     return [e for e in own if isinstance(e, S.Expr)]
 
 
+def statements(stmt: S.Stmt) -> Iterator[S.Stmt]:
+    """stmt and every statement inside it."""
+    yield stmt
+    for child in vars(stmt).values():
+        items = child if isinstance(child, list) else [child]
+        for item in items:
+            if isinstance(item, S.Stmt):
+                yield from statements(item)
+            elif isinstance(item, S.Case):
+                for sub in item.body:
+                    yield from statements(sub)
+
+
 def defs(stmt: S.Stmt) -> set[S.Var]:
     """The variables a statement surely assigns as a whole."""
     return _kills(stmt, after_calls=False)
@@ -105,17 +121,26 @@ class Liveness:
         """Work out what is live after each statement of `fn`'s body."""
         self.live_after: dict[int, Live] = {}
         self.always = frozenset(v for v in fn.params + fn.locals if v.address_taken)
+        self.at_label: dict[str, Live] = {}  # live where each label is
+        self.open: list[int] = []  # the statements around the one being gone over
+        self.exits: dict[int, Live] = {}  # live where a jump inside a statement goes
         assert fn.body is not None
-        self.block(fn.body.items, frozenset(), None)
+        while True:  # what reaches a goto's label backwards only shows on the next pass
+            before = dict(self.at_label)
+            self.block(fn.body.items, frozenset(), None)
+            if self.at_label == before:
+                break
 
     def needed(self, stmt: S.Stmt) -> Live:
         """What a call inside `stmt` must keep: what the statement reads or assigns (an
-        assigned value may be read later in it), and what is live after it unless the
-        statement assigns it after its last call."""
+        assigned value may be read later in it), what is live after it unless the statement
+        assigns it after its last call, and what is live where a break, continue or goto in
+        it goes."""
         after = self.live_after.get(id(stmt), frozenset())
         late = _kills(stmt, after_calls=True)
         mentioned = uses(stmt) | (targets(_own(stmt)) - late)
-        return frozenset(mentioned) | (after - late) | self.always
+        jumps = self.exits.get(id(stmt), frozenset())
+        return frozenset(mentioned) | (after - late) | jumps | self.always
 
     def block(self, items: list[S.Stmt], after: Live, loop: tuple[Live, Live] | None) -> Live:
         """Live before a list of statements, given live after the last."""
@@ -125,6 +150,16 @@ class Liveness:
 
     def stmt(self, s: S.Stmt, after: Live, loop: tuple[Live, Live] | None) -> Live:
         """Live before s, given live after it; `loop` is (after the loop, at its continue)."""
+        self.open.append(id(s))
+        live = self.statement(s, after, loop)
+        self.open.pop()
+        if isinstance(s, S.Break | S.Continue | S.Goto):  # where it goes, for the statements
+            for around in self.open:  # around it (see `needed`)
+                self.exits[around] = self.exits.get(around, frozenset()) | live
+        return live
+
+    def statement(self, s: S.Stmt, after: Live, loop: tuple[Live, Live] | None) -> Live:
+        """Live before s (see `stmt`)."""
         self.live_after[id(s)] = after | self.live_after.get(id(s), frozenset())
         after = self.live_after[id(s)]
         if isinstance(s, S.Block):
@@ -141,6 +176,12 @@ class Liveness:
             return loop[1] if loop else after
         if isinstance(s, S.Return):
             return frozenset(uses(s.value)) if s.value is not None else frozenset()
+        if isinstance(s, S.Goto):
+            return self.at_label.get(s.name, frozenset())
+        if isinstance(s, S.Labeled):
+            live = self.stmt(s.body, after, loop) | self.at_label.get(s.name, frozenset())
+            self.at_label[s.name] = live
+            return live
         if isinstance(s, S.Switch):
             live = after
             for case in reversed(s.cases):  # a case falls through into the next

@@ -28,6 +28,11 @@ class CheckerState:
         self.words: int | None = None  # the machine's K, when it is chosen
         self.globals: list[S.Var] = []
         self.functions: dict[str, S.Function] = {}
+        self.objects: dict[str, S.Var] = {}  # the globals with linkage, by name (extern ones too)
+        self.initialised: set[str] = set()  # those defined with an initializer
+        self.linkages: dict[str, bool] = {}  # whether a file-scope name is static
+        self.external_functions: set[str] = set()  # declared once without inline, or extern
+        self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
         self.strings: list[S.Str] = []
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
@@ -35,6 +40,8 @@ class CheckerState:
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
         self.labels = 0  # variables labelled so far
+        self.goto_labels: dict[str, c_ast.Node] = {}  # the function's `name:`s
+        self.gotos: list[c_ast.Goto] = []  # and its `goto name`s
         self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------
@@ -101,8 +108,8 @@ class CheckerState:
         self.labels += 1
         return S.label(f"{kind}{self.labels}", *names)
 
-    def error_at(self, e: S.Expr | S.Stmt, message: str) -> CError:
-        """An error at the place of a typed-tree node, to raise."""
+    def error_at(self, e: S.Expr | S.Stmt | S.Var | S.Function, message: str) -> CError:
+        """An error at the place of a typed-tree node, a variable or a function, to raise."""
         return CError.at(e.loc.file or self.file, e.loc.line, e.loc.col, message)
 
     def const_value(self, e: S.Expr) -> int | None:

@@ -1,4 +1,4 @@
-"""Statements to SUBLEQ: blocks, if, loops (tested at the bottom), switch, declarations."""
+"""Statements to SUBLEQ: blocks, if, loops (tested at the bottom), switch, goto, declarations."""
 
 from __future__ import annotations
 
@@ -46,8 +46,19 @@ class Statements:
             asm.jump(self.epilogue)
         elif isinstance(s, S.Switch):
             self.switch(s)
+        elif isinstance(s, S.Labeled):
+            asm.label(self.goto_label(s.name))
+            self.stmt(s.body)
+        elif isinstance(s, S.Goto):
+            asm.jump(self.goto_label(s.name))
         else:
             raise TypeError(f"no code for {type(s).__name__}")
+
+    def goto_label(self: CodeGen, name: str) -> str:
+        """The assembly label of the function's C label `name` (C's labels are per function)."""
+        if name not in self.places:
+            self.places[name] = self.asm.fresh("goto")
+        return self.places[name]
 
     def loop(self: CodeGen, s: S.While | S.DoWhile | S.For) -> None:
         """Test at the bottom: one branch per iteration."""

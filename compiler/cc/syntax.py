@@ -426,6 +426,21 @@ class Continue(Stmt):
 
 
 @dataclass(eq=False)
+class Labeled(Stmt):
+    """`name: stmt`: a place `goto name` jumps to, within its function."""
+
+    name: str
+    body: Stmt
+
+
+@dataclass(eq=False)
+class Goto(Stmt):
+    """`goto name`."""
+
+    name: str
+
+
+@dataclass(eq=False)
 class Return(Stmt):
     """`return`, with a value or without."""
 
@@ -463,6 +478,8 @@ class Function:
     pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
     address: str = ""  # the label of its address, once taken ("": never used as a value)
     file: str = ""  # the source it was defined in (the program's, or the library's)
+    variadic: bool = False  # `...`: its unnamed arguments go to the words of `va_block`
+    va_block: Var | None = None
     # the parameters' types as declared (`params` may differ: a struct passed by value
     # arrives as a pointer, see check_records.by_value); None: those of `params`
     signature: tuple[CType, ...] | None = None

@@ -266,7 +266,7 @@ def test_bad_c_is_one_line_exit_2_no_output_no_file(tmp_path, source, message, c
         ),
         (
             "run",
-            b"int main(int argc, char **argv) { return argc; }\n",
+            b"int main(int argc) { return argc; }\n",
             [],
             "prog.c:1:14: not supported: parameters of main",
         ),

@@ -89,7 +89,9 @@ def test_built_in_calls_have_their_signatures():
     with pytest.raises(CError, match=r"t\.c:1:\d+: too many arguments to function 'putchar'"):
         checked("int main(void) { putchar(1, 2); return 0; }")
     with pytest.raises(CError, match="is built in and cannot be declared again"):
-        checked("int puts(char *s);\nint main(void) { return 0; }")
+        checked("int puts(int c);\nint main(void) { return 0; }")
+    for prototype in ("int puts(const char *s);", "int printf(const char *restrict f, ...);"):
+        assert checked(prototype + "\nint main(void) { return 0; }") is not None
 
 
 def test_a_wrong_printf_argument_count_is_refused_where_the_call_is():

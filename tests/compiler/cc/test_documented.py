@@ -52,7 +52,7 @@ def test_the_stack_is_at_least_what_is_asked_and_gets_the_rest_of_memory():
         assert program.words >= need and program.words // 2 < need
 
 
-@pytest.mark.parametrize("signature", ["int argc, char **argv", "int argc", "void *p"])
+@pytest.mark.parametrize("signature", ["int argc, char **argv, char **envp", "int argc", "void *p"])
 def test_main_with_parameters_is_refused(signature):
     with pytest.raises(LoopmlpError) as err:
         compile_c(f"int main({signature}) {{ return 0; }}\n", "p.c")
