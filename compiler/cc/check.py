@@ -13,12 +13,13 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_switch import Switches
 from .library import LIBRARY
 from .linkage import Linkage, readonly
 from .variadic import Variadic
 
 
-class Checker(Linkage, Variadic):
+class Checker(Linkage, Variadic, Switches):
     """Checks one translation unit (the program, then the library functions it uses)."""
 
     # -- the unit -------------------------------------------------------------------------
@@ -334,7 +335,9 @@ class Checker(Linkage, Variadic):
         if isinstance(node, (c_ast.While, c_ast.DoWhile)):
             test = self.test(node.cond)
             self.loops += 1
+            self.breaks.append(None)
             body = self.stmt(node.stmt)
+            self.breaks.pop()
             self.loops -= 1
             return (
                 S.While(test, body, loc=loc)
@@ -351,13 +354,17 @@ class Checker(Linkage, Variadic):
             cond = self.test(node.cond) if node.cond is not None else None
             step = self.expr(node.next) if node.next is not None else None
             self.loops += 1
+            self.breaks.append(None)
             body = self.stmt(node.stmt)
+            self.breaks.pop()
             self.loops -= 1
             self.scopes.pop()
             return S.For(init, cond, step, body, loc=loc)
         if isinstance(node, c_ast.Break):
             if not (self.loops or self.switches):
                 raise self.error(node, "break outside a loop or switch")
+            if self.breaks and self.breaks[-1] is not None:  # out of a switch made of labels
+                return S.Goto(self.breaks[-1], loc=loc)
             return S.Break(loc=loc)
         if isinstance(node, c_ast.Continue):
             if not self.loops:
@@ -368,7 +375,7 @@ class Checker(Linkage, Variadic):
         if isinstance(node, c_ast.Switch):
             return self.switch(node)
         if isinstance(node, (c_ast.Case, c_ast.Default)):
-            raise self.unsupported(node, "a case label that is not directly in a switch's block")
+            return self.nested_case(node)
         if isinstance(node, c_ast.Label):
             if node.name in self.goto_labels:
                 raise self.error(node, f"duplicate label '{node.name}'")
@@ -400,34 +407,3 @@ class Checker(Linkage, Variadic):
         value = self.rvalue(value)
         self.convertible(fn.returns, value, node)
         return S.Return(value, loc=loc)
-
-    def switch(self, node: c_ast.Switch) -> S.Stmt:
-        """`switch`: each case with the statements up to the next label; no label twice."""
-        value = self.rvalue(self.expr(node.cond))
-        body = node.stmt
-        items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
-        cases: list[S.Case] = []
-        seen: dict[int | None, c_ast.Node] = {}
-        self.switches += 1
-        self.scopes.append({})
-        for item in items:
-            if isinstance(item, (c_ast.Case, c_ast.Default)):
-                key = self.constant(item.expr) if isinstance(item, c_ast.Case) else None
-                if key in seen:
-                    what = "default label" if key is None else f"case value {key}"
-                    raise self.error(item, f"duplicate {what}")
-                seen[key] = item
-                stmts = [self.stmt(s) for s in (item.stmts or [])]
-                cases.append(S.Case(key, stmts, self.loc(item)))
-            elif not cases:
-                if isinstance(item, c_ast.Decl):
-                    raise self.unsupported(item, "a declaration before the first case")
-                labels = len(self.goto_labels)
-                self.stmt(item)  # checked, but never reached (but by a goto, refused here)
-                if len(self.goto_labels) > labels:
-                    raise self.unsupported(item, "a label before a switch's first case")
-            else:
-                cases[-1].body.append(self.stmt(item))
-        self.scopes.pop()
-        self.switches -= 1
-        return S.Switch(value, cases, loc=self.loc(node))

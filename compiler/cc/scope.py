@@ -39,6 +39,12 @@ class CheckerState:
         self.function: S.Function | None = None
         self.loops = 0  # loops and switches around the statement being checked
         self.switches = 0
+        # where `break` goes, innermost last: None for a loop's or a switch's own; a label for
+        # a switch made of labels (see check_switch)
+        self.breaks: list[str | None] = []
+        # the cases found in each switch made of labels being checked (None: another switch)
+        self.cases: list[tuple[list[tuple[int | None, str, c_ast.Node]], int] | None] = []
+        self.labelled = 0  # switches made of labels so far
         self.labels = 0  # variables labelled so far
         self.goto_labels: dict[str, c_ast.Node] = {}  # the function's `name:`s
         self.gotos: list[c_ast.Goto] = []  # and its `goto name`s

@@ -189,3 +189,37 @@ def test_invalid_uses_of_types_are_refused_in_one_line(source, message):
     text = str(err.value)
     assert "\n" not in text and text.startswith("prog.c:"), text
     assert message in text, text
+
+
+@needs_gcc
+def test_case_labels_anywhere_in_a_switch_as_duffs_device_has_them(tmp_path):
+    same_as_gcc(
+        HEAD + "void copy(int *to, int *from, int count) {\n"
+        "  int n = (count + 7) / 8;\n"
+        "  switch (count % 8) {\n"
+        "  case 0: do { *to++ = *from++;\n"
+        "  case 7: *to++ = *from++; case 6: *to++ = *from++; case 5: *to++ = *from++;\n"
+        "  case 4: *to++ = *from++; case 3: *to++ = *from++; case 2: *to++ = *from++;\n"
+        "  case 1: *to++ = *from++; } while (--n > 0);\n"
+        "  }\n}\n"
+        "int f(int n, int k) {\n"
+        "  int r = 0;\n"
+        "  for (int i = 0; i < 4; i++) {\n"
+        "    switch (k + i) {\n"
+        "    case 0: r += 1;\n"
+        "      if (n > 0) { case 1: r += n > 0 ? f(n - 1, k) * 2 : 3; break; }\n"
+        "      else { default: r += 100; if (i == 2) continue; }\n"
+        "      switch (n) { case 0: r += 7; break; default: r -= 1; }\n"
+        "    case 3: r += 1000; break;\n"
+        "    }\n"
+        "    r += 10000;\n"
+        "  }\n"
+        "  return r;\n}\n"
+        "int main(void) {\n"
+        "  int a[20], b[20], i;\n"
+        "  for (i = 0; i < 20; i++) { a[i] = i * i; b[i] = -1; }\n"
+        '  for (i = 0; i < 12; i++) { copy(b, a, i); printf("%d ", b[i ? i - 1 : 0]); }\n'
+        '  printf("\\n%d %d %d\\n", f(2, 0), f(3, 1), f(1, 5));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
