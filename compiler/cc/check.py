@@ -203,24 +203,6 @@ class Checker(Linkage, Variadic, Switches):
                 decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
             )
 
-    def static_word(self, e: S.Expr) -> int | str:
-        """A word of static data: a constant, or the address of a string or a global."""
-        value = self.const_value(e)
-        if value is not None:
-            return value
-        if isinstance(e, S.Str):
-            return e.label
-        if isinstance(e, S.FuncAddr):
-            return self.functions[e.name].address
-        if isinstance(e, S.AddrOf) and e.var.storage == "global":
-            return e.var.label
-        if isinstance(e, S.Binary) and e.op in "+-" and isinstance(e.left, (S.Str, S.AddrOf)):
-            offset = self.const_value(e.right)
-            if offset is not None:
-                base = self.static_word(e.left)
-                return f"{base}{'+' if e.op == '+' else '-'}{offset}"
-        raise self.error_at(e, "initializer element is not constant")
-
     # -- functions ------------------------------------------------------------------------
     def function_def(self, node: c_ast.FuncDef) -> None:
         """A function definition: its parameters' cells and its checked body."""

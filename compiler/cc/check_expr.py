@@ -140,6 +140,8 @@ class ExprChecker(FunctionPointers):
             return self.call(node)
         if isinstance(node, c_ast.StructRef):
             return self.member(node)
+        if isinstance(node, c_ast.CompoundLiteral):
+            return self.compound_literal(node)
         if isinstance(node, c_ast.ArrayRef):
             base, index = self.scalar(node.name), self.scalar(node.subscript)
             if index.ctype.is_pointer and not base.ctype.is_pointer:
@@ -325,6 +327,10 @@ class ExprChecker(FunctionPointers):
         name = node.name.name
         given = node.args.exprs if node.args is not None else []
         args = [self.argument(a) for a in given]
+        if name == "__builtin_expect" and name not in self.functions:  # gcc's: a hint, e's value
+            if len(args) != 2 or self.const_value(args[1]) is None:
+                raise self.error(node, "__builtin_expect takes a value and a constant")
+            return args[0]
         fn = None
         for scope in reversed(self.scopes):
             if name in scope:
@@ -374,6 +380,9 @@ class ExprChecker(FunctionPointers):
             size_t = False  # the program's own function or prototype: its declared type
         call = S.Call(name, args, loc=loc, ctype=S.SIZE_T if size_t else returns)
         return self.record_call(call, returns) if returns.is_record else call
+
+    def compound_literal(self, node: c_ast.CompoundLiteral) -> S.Expr:  # (Initializers')
+        raise NotImplementedError
 
     def argument(self, node: c_ast.Node) -> S.Expr:
         """An argument's value: a scalar, or a record (passed by value)."""

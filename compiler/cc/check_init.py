@@ -201,3 +201,55 @@ class Initializers(ExprChecker):
             raise self.error(node, f"incompatible types when initializing type '{ctype}'")
         for k, word in enumerate(self.record_words(value, node)):
             words[at + k] = word
+
+    def static_word(self, e: S.Expr) -> int | str:
+        """A word of static data: a constant, or the address of a string or a global."""
+        value = self.const_value(e)
+        if value is not None:
+            return value
+        if isinstance(e, S.Str):
+            return e.label
+        if isinstance(e, S.FuncAddr):
+            return self.functions[e.name].address
+        if isinstance(e, S.AddrOf) and e.var.storage == "global":
+            return e.var.label
+        if isinstance(e, S.Binary) and e.op in "+-" and isinstance(e.left, (S.Str, S.AddrOf)):
+            offset = self.const_value(e.right)
+            if offset is not None:
+                base = self.static_word(e.left)
+                return f"{base}{'+' if e.op == '+' else '-'}{offset}"
+        raise self.error_at(e, "initializer element is not constant")
+
+    def compound_literal(self, node: c_ast.CompoundLiteral) -> S.Expr:
+        """`(T){...}`: an object of its own, initialized where the literal is (each time it is
+        evaluated), or, outside a function, static data."""
+        ctype = self.ctype(node.type)
+        if ctype.is_void or ctype.kind == "function" or not self.complete(ctype):
+            raise self.error(node, f"compound literal of type '{ctype}'")
+        shape = c_ast.Decl("(compound literal)", [], [], [], [], None, node.init, None, None)
+        shape.coord = node.coord
+        ctype, init = self.initializer(shape, ctype)
+        elements = init if isinstance(init, list) else [] if init is None else [init]
+        loc = self.loc(node)
+        fn = self.function
+        if fn is None:
+            words = [self.static_word(e) for e in elements]
+            words += [0] * (ctype.size - len(words))
+            var = S.Var("", ctype, "global", None, loc, self.label("c", "literal"), init=words)
+            self.globals.append(var)
+            return S.VarRef(var, loc=loc, ctype=ctype)
+        var = S.Var("", ctype, "local", fn.name, loc, self.label("c", fn.name, "literal"))
+        var.address_taken = True
+        fn.locals.append(var)
+        stores: list[S.Expr] = []
+        for k in range(ctype.size):
+            value = elements[k] if k < len(elements) else S.Num(0, loc=loc)
+            at = S.AddrOf(var, loc=loc, ctype=S.pointer(S.INT))
+            word = S.Binary("+", at, S.Num(k, loc=loc), loc=loc, ctype=at.ctype) if k else at
+            stores.append(
+                S.Assign("=", S.Deref(word, loc=loc, ctype=S.INT), value, loc=loc, ctype=S.INT)
+            )
+        address = S.AddrOf(var, loc=loc, ctype=ctype.address())
+        return S.Deref(
+            S.Comma([*stores, address], loc=loc, ctype=address.ctype), loc=loc, ctype=ctype
+        )

@@ -223,3 +223,27 @@ def test_case_labels_anywhere_in_a_switch_as_duffs_device_has_them(tmp_path):
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_compound_literals_are_objects_made_where_they_are(tmp_path):
+    same_as_gcc(
+        HEAD + "struct p { int x, y; };\n"
+        "struct p *origin = &(struct p){ 0, 7 };\n"
+        "int *primes = (int[]){ 2, 3, 5, 7, 11 };\n"
+        "int len(struct p v) { return v.x * v.x + v.y * v.y; }\n"
+        "int sum(const int *a, int n) { int s = 0; while (n--) s += a[n]; return s; }\n"
+        "int depth(int n) {\n"
+        "  struct p *q = &(struct p){ .y = n };\n"
+        "  if (n == 0) return q->x + q->y;\n"
+        "  int below = depth(n - 1);\n"
+        "  return below + q->y * 10;\n}\n"
+        "int main(void) {\n"
+        "  int i, total = 0;\n"
+        "  for (i = 0; i < 3; i++) { int *a = (int[4]){ i, i + 1 }; a[3] += i; "
+        "total += a[0] + a[1] + a[2] + a[3]; }\n"
+        '  printf("%d %d %d %d\\n", origin->y, primes[4], sum((int[]){ 1, 2, 3 }, 3), total);\n'
+        '  printf("%d %d %d\\n", len((struct p){ 3, 4 }), (struct p){ .y = 9 }.y, depth(4));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
