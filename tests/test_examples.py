@@ -7,6 +7,8 @@ own arithmetic, sieve and sort), not by loopmlp.
 from __future__ import annotations
 
 import math
+import zlib
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,20 @@ CALC = {  # each expression, worked out by hand (with C's division)
 }
 CALC_LINES = list(CALC)
 MOVES = hanoi(4, "A", "C", "B")
+TREE_TEXT = "the cat and the hat and the bat sat on a mat the end"
+
+
+def word_counts(text: str) -> bytes:
+    """What tree.c prints: each distinct word in order with its count, then how many."""
+    counts = Counter(text.split())
+    lines = [f"{word:<10} {counts[word]}\n" for word in sorted(counts)]
+    return ("".join(lines) + f"{len(counts)} distinct words\n").encode()
+
+
+def crc_lines(*texts: str) -> bytes:
+    return "".join(f"{zlib.crc32(t.encode()):08X}  {t}\n" for t in texts).encode()
+
+
 C_CASES = {
     "hello": ([], b"Hello, world!\n"),
     "fizzbuzz": ([], "".join(f"{fizzbuzz(i)}\n" for i in range(1, 31)).encode()),
@@ -76,13 +92,15 @@ C_CASES = {
         ["--input", "\n".join(CALC_LINES) + "\n"],
         "".join(f"{CALC[x]}\n" for x in CALC_LINES).encode(),
     ),
+    "tree": (["--input", TREE_TEXT], word_counts(TREE_TEXT)),
+    "crc32": (["--", "hello", "world"], crc_lines("hello", "world")),
 }
 
 
 # The longest C examples (tens of thousands of steps, or K=4096 at N=32) take a minute
 # each on the network; the default run checks them on the reference interpreter, and the
 # slow tier (`pytest -m slow`) on the network as well.
-HEAVY_C = {"calc", "fib", "fizzbuzz"}
+HEAVY_C = {"calc", "fib", "fizzbuzz", "tree", "crc32"}
 
 
 @pytest.mark.parametrize(
@@ -100,7 +118,7 @@ def test_c_example_on_the_network(name):
 @pytest.mark.parametrize("name", sorted(C_CASES))
 def test_c_example_on_the_reference(name):
     args, expected = C_CASES[name]
-    proc = loopmlp("run", str(EXAMPLES / f"{name}.c"), *args, "--reference")
+    proc = loopmlp("run", str(EXAMPLES / f"{name}.c"), "--reference", *args)
     assert proc.returncode == 0, proc.stderr.decode()
     assert proc.stdout == expected
 

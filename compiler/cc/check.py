@@ -265,21 +265,21 @@ class Checker(Linkage, Variadic, Switches):
             self.globals.append(var)
             self.declare(decl.name, var, decl)
             return S.Block([], loc=self.loc(decl))
-        ctype, init = self.initializer(decl, self.object_type(decl))
-        self.array_fits(decl, ctype)
         var = S.Var(
             decl.name,
-            ctype,
+            self.object_type(decl),
             "local",
             fn.name,
             self.loc(decl),
             self.label("v", fn.name, decl.name),
             readonly=readonly(decl.type),
         )
+        self.declare(decl.name, var, decl)  # in scope in its own initializer, as C has it
+        var.ctype, init = self.initializer(decl, var.ctype)
+        self.array_fits(decl, var.ctype)
         fn.locals.append(var)
         if "register" in decl.storage:
             self.registers.add(var)
-        self.declare(decl.name, var, decl)
         return S.Declare(var, init, loc=self.loc(decl))
 
     # -- statements -----------------------------------------------------------------------

@@ -37,6 +37,7 @@ EXAMPLE_INPUTS = {
         b"",
         b"-(-(-5)) * 12 % 7\n",
     ],
+    "tree.c": [b"the cat and the hat\nand the bat", b"", b"a a a verylongwordthatgetscut b"],
 }
 
 
