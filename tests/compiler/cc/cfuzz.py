@@ -3,7 +3,10 @@
 Each program is a few functions with a depth parameter that every call decreases (so recursion
 and mutual recursion end), globals, local arrays, address-taken locals passed down, and printf
 with literal and run-time formats. Expressions mix every operator with calls, assignments,
-`++`/`--`, `&&`, `||`, `?:` and the comma operator on edge values. What C leaves undefined or
+`++`/`--`, `&&`, `||`, `?:` and the comma operator on edge values; a struct with nested
+members and an array (copied, passed to and returned from a function by value), 4x4 arrays,
+unsigned `/ % >>` and comparisons, calls through a table of function pointers, and an array
+on the heap (each can be turned off: `Shapes`). What C leaves undefined or
 unspecified is never generated: divisors are never 0 (nor -1 where the dividend may be
 INT_MIN), shift counts are `& 31`, indexes are `& 7` into arrays of 8, every variable is
 initialised, and no two unsequenced operands touch the same object or both call a function
@@ -26,8 +29,11 @@ from tests.compiler.cc.cfuzz_parts import (
     EDGES,
     IO,
     MIX,
+    OPERATIONS,
     RECORD,
+    TABLE,
     TEXT,
+    UNSIGNED_OPS,
     Ex,
     Function,
     Scope,
@@ -100,6 +106,10 @@ class Generator:
         if depth <= 0 or self.chance(0.2):
             return self.leaf(sc)
         kinds = ["bin"] * 5 + ["un", "div", "shift", "logic", "cond", "leaf"]
+        if self.shapes.unsigned:
+            kinds.append("unsigned")
+        if self.shapes.pointers:
+            kinds.append("table")
         if side:
             kinds += ["assign", "incdec", "comma"]
         if calls:
@@ -108,6 +118,21 @@ class Generator:
         sub = lambda s=side, c=calls, d=depth - 1: self.expr(sc, d, s, c)  # noqa: E731
         if kind == "leaf":
             return self.leaf(sc)
+        if kind == "unsigned":  # C's unsigned arithmetic, converted back (gcc wraps it)
+            op = self.rng.choice(UNSIGNED_OPS)
+            a = sub()
+            b = self.unsequenced(sc, a, sub)
+            right = f"(unsigned)({b.text})"
+            if op in ("/", "%"):
+                right = f"({right} | 1u)"
+            elif op == ">>":
+                right = f"({right} & 31u)"
+            return Ex(f"((int)((unsigned)({a.text}) {op} {right}))", *fx(a | b))
+        if kind == "table":  # a call through a pointer to a pure function
+            a = sub()
+            b = self.unsequenced(sc, a, sub)
+            i = self.unsequenced(sc, a | b, lambda: self.pure(sc, 0))
+            return Ex(f"ops[({i.text}) & 3]({a.text}, {b.text})", *fx(a | b | i))
         if kind == "un":
             op = self.rng.choice(["-", "~", "!", "+"])
             a = sub() if op != "!" or self.shapes.calls_in_comparisons else sub(c=False)
@@ -476,9 +501,11 @@ class Generator:
         for k in range(rng.randint(0, 3)):
             convs = [rng.choice(CONVERSIONS) for _ in range(rng.randrange(4))]
             self.formats.append((f"fmt{k}", convs))
-        out = ["#include <stdio.h>"]
+        out = ["#include <stdio.h>", "#include <stdlib.h>"]
         out += [f"int {g} = {lit(rng.choice(EDGES))};" for g in self.globals]
         out.append(f"int ga[8] = {{{', '.join(lit(rng.choice(EDGES)) for _ in range(8))}}};")
+        if self.shapes.pointers:
+            out += [*OPERATIONS, TABLE]
         if self.shapes.records:
             flat = ", ".join(lit(rng.choice(EDGES)) for _ in range(rng.randint(0, 16)))
             e = lambda: lit(rng.choice(EDGES))  # noqa: E731
@@ -505,6 +532,14 @@ class Generator:
             lines.append(f"    int {n} = {lit(self.rng.choice(EDGES))};")
         lines.append(f"    int la[8] = {{{', '.join(str(k * 3 - 5) for k in range(8))}}};")
         lines.append(f'    char cb[8] = "{self.rng.choice(["", "c", "main"])}";')
+        if self.shapes.heap:  # an array on the heap, used as main's arrays are
+            lines.append("    int *hp = malloc(8 * sizeof *hp);")
+            lines.append("    if (hp == NULL) return 99;")
+            init = ", ".join(lit(self.rng.choice(EDGES)) for _ in range(8))
+            lines.append(
+                f"    {{ int init[8] = {{{init}}}; for (int k = 0; k < 8; k++) hp[k] = init[k]; }}"
+            )
+            sc.arrays = sc.arrays + ["hp"]
         lines += indent(self.statements(sc, 0, self.rng.randint(3, 8)))
         for fn in self.functions:  # each function at depth 3 at least once
             args = [str(self.rng.choice([3, 3, 4]))] + [self.pure(sc, 1).text for _ in fn.params]
@@ -514,6 +549,9 @@ class Generator:
         lines.append(f'    printf("{state}\\n", m0, m1, m2, g0, g1, g2);')
         lines.append('    for (int k = 0; k < 8; k++) printf("%d %d ", ga[k], la[k]);')
         lines.append('    printf("%s %s\\n", gs, cb);')
+        if self.shapes.heap:
+            lines.append('    for (int k = 0; k < 8; k++) printf("%d ", hp[k]);')
+            lines.append("    free(hp);")
         if self.shapes.records:
             lines.append(
                 '    printf("%d %d %d %d %d %d %d\\n", gst.a, gst.b[0], gst.b[1], gst.b[2], '

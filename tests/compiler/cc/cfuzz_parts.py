@@ -31,6 +31,9 @@ class Shapes:
     exit_value: bool = False  # main returns a computed value & 255 (else 0)
     records: bool = True  # structs (nested, with arrays; copied, passed and returned by
     # value) and two-dimensional arrays, global and local
+    unsigned: bool = True  # unsigned / % >> comparisons and conversions
+    pointers: bool = True  # calls through a table of function pointers
+    heap: bool = True  # main's malloc'd array, freed at the end
 
 
 DEFAULT_SHAPES = Shapes()
@@ -90,6 +93,17 @@ MIX = (
     "struct S mix(struct S s, int k) { s.a += k; s.in.x ^= k; s.b[k & 3] = s.in.y - s.a; "
     "return s; }"
 )
+
+
+# the functions main's and every function's table of pointers holds (pure: no calls, no I/O)
+OPERATIONS = [
+    "int op_add(int a, int b) { return a + b; }",
+    "int op_sub(int a, int b) { return a - b; }",
+    "int op_xor(int a, int b) { return a ^ (b >> 1); }",
+    "int op_min(int a, int b) { return a < b ? a : b; }",
+]
+TABLE = "int (*ops[4])(int, int) = { op_add, op_sub, op_xor, op_min };"
+UNSIGNED_OPS = ["/", "%", ">>", "<", ">=", "+", "*", "-", "&", "^"]
 
 
 def fx(e: Ex) -> tuple:
