@@ -89,6 +89,13 @@ def abort(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     return Val(Z)
 
 
+def format_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: a format read at run time asks for a conversion the library's printf does
+    not print (%f, %e, %n, %lc, %jd, ...), where glibc would print something else."""
+    gen.asm.fault("a printf conversion that is not supported (floating point, %n, ...)")
+    return Val(Z)
+
+
 def assert_fail(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """<assert.h>'s failed assertion (its macro passes #e, __FILE__ and __LINE__): glibc's
     message, on the one output, then a fault here."""

@@ -122,6 +122,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     ),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
+    "__format_fault": LibraryFunction(S.VOID, (), emit=builtins.format_fault),
     "__assert_fail": LibraryFunction(
         S.VOID, (CONST_CHARP, CONST_CHARP, S.INT), emit=builtins.assert_fail
     ),

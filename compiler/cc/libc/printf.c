@@ -184,7 +184,7 @@ int __PRINTF(char *f, int *a) {
             else if (c == 'c') __OUT(*a++);
             else __OUT_S(*a++);
         }
-        else { __OUT('%'); __OUT(c); }
+        else __format_fault();  /* glibc would print a float, a wide char, ...: never text */
     }
     return 0;
 }

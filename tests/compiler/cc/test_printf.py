@@ -215,3 +215,17 @@ def test_conversions_at_other_word_widths_print_the_words_values(bits):
         )
         expected += line + "\n" + line + "\n"
     assert run_c(source, bits=bits).output.decode() == expected
+
+
+@pytest.mark.parametrize("conversion", ["%f", "%e", "%g", "%n", "%jd", "%lc", "%a"])
+def test_a_run_time_format_with_a_conversion_it_cannot_print_faults_instead(conversion):
+    """glibc prints a float, a count, a wide char... for these: printing the conversion's text,
+    or the next argument, would be a silent difference, so the run stops with a fault."""
+    source = (
+        "#include <stdio.h>\n"
+        f'char *f = "[%d {conversion}]";\n'
+        'int main(void) { printf("ok\\n"); printf(f, 1, 2); printf("never\\n"); return 0; }\n'
+    )
+    result = run_c(source)
+    assert result.end == "fault", (result.end, result.output)
+    assert result.output == b"ok\n[1 "
