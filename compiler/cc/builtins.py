@@ -91,7 +91,7 @@ def abort(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 def format_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """A fault here: a format read at run time asks for a conversion the library's printf does
-    not print (%f, %e, %n, %lc, %jd, ...), where glibc would print something else."""
+    not print (%f, %e, %n, %jd, ...), where glibc would print something else."""
     gen.asm.fault("a printf conversion that is not supported (floating point, %n, ...)")
     return Val(Z)
 
