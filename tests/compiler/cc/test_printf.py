@@ -229,3 +229,18 @@ def test_a_run_time_format_with_a_conversion_it_cannot_print_faults_instead(conv
     result = run_c(source)
     assert result.end == "fault", (result.end, result.output)
     assert result.output == b"ok\n[1 "
+
+
+@needs_gcc
+@pytest.mark.parametrize("level", range(len(LEVELS)))
+def test_arguments_past_the_format_are_computed_and_ignored(level, workdir):
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int g;\n"
+        "int f(void) { g += 5; putchar('F'); return 1; }\n"
+        'int main(void) { char *fmt = "%d\\n", b[20];\n'
+        '  printf("%d %d\\n", 1, 2, f(), g++); printf(fmt, 7, f()); printf("x\\n", g++);\n'
+        '  sprintf(b, "%d", 4, f()); puts(b); printf("%d\\n", g); return 0; }\n',
+        workdir,
+        level,
+    )
