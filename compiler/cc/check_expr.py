@@ -408,7 +408,8 @@ class ExprChecker(FunctionPointers):
         used = sum(spec.arguments for spec in specs)
         if used > count:  # (more arguments than conversions: C evaluates and ignores them)
             raise self.error(
-                node, f"printf: the format takes {used} arguments and is given {count}"
+                node,
+                f"printf: the format takes {used} argument{'s' * (used != 1)} and is given {count}",
             )
         if pf and not all(spec.plain for spec in specs):
             self.link("__pf")

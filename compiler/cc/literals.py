@@ -85,6 +85,8 @@ class Literals(IntegerTypes):
             elif esc in ESCAPES:
                 out.append(ESCAPES[esc])
                 i += 1
+            elif esc in "uU":  # valid C99, but a universal character is not one byte
+                raise self.unsupported(node, f"universal character name '\\{esc}'")
             else:
                 raise self.error(node, f"unknown escape sequence '\\{esc}'")
         return bytes(out)
