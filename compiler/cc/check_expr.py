@@ -123,6 +123,11 @@ class ExprChecker(FunctionPointers):
                     c_ast.BinaryOp(COMPOUND[op], None, None, node.coord), target, value
                 )
                 op = self.compound_operation(op, target, value)
+                step = self.element_words(target.ctype)
+                if op in ("+=", "-=") and step != 1:  # p += k moves k elements
+                    value = self.folded(
+                        S.Binary("*", value, S.Num(step, loc=loc), loc=loc, ctype=value.ctype)
+                    )
             return S.Assign(op, target, value, loc=loc, ctype=target.ctype)
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
@@ -272,6 +277,14 @@ class ExprChecker(FunctionPointers):
             )
             if S.points_to_function(target.ctype):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
+            step = self.element_words(target.ctype)
+            if step != 1:  # p++ moves one element: p += k, and p++ is then that less k
+                change = "+=" if "+" in op else "-="
+                moved = S.Assign(change, target, S.Num(step, loc=loc), loc=loc, ctype=target.ctype)
+                if not op.startswith("p"):
+                    return moved
+                back = S.Num(-step if "+" in op else step, loc=loc)
+                return S.Binary("+", moved, back, loc=loc, ctype=target.ctype)
             return S.IncDec(
                 op.lstrip("p"), not op.startswith("p"), target, loc=loc, ctype=target.ctype
             )
@@ -380,6 +393,14 @@ class ExprChecker(FunctionPointers):
             size_t = False  # the program's own function or prototype: its declared type
         call = S.Call(name, args, loc=loc, ctype=S.SIZE_T if size_t else returns)
         return self.record_call(call, returns) if returns.is_record else call
+
+    def element_words(self, ctype: S.CType) -> int:
+        """How many words `p + 1` moves a pointer of this type (1 for anything else)."""
+        if not ctype.is_pointer or not ctype.element().is_record and not ctype.element().is_array:
+            return 1
+        if not self.complete(ctype.element()):
+            raise self.error(None, f"arithmetic on a pointer to incomplete type '{ctype}'")
+        return ctype.element().size
 
     def compound_literal(self, node: c_ast.CompoundLiteral) -> S.Expr:  # (Initializers')
         raise NotImplementedError

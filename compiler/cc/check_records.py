@@ -66,24 +66,40 @@ class Records(TypeChecker):
         raise self.unsupported(node, "a struct or union value that is not a variable or *p")
 
     def record_words(self, value: S.Expr, node: c_ast.Node | None) -> list[S.Expr]:
-        """Each word of a record, read (or assigned) through the record's address, which is
-        computed once per word, so it must have no side effects; a call returning the record
-        is made before the first word is read."""
-        pointer = self.address_of(value, node)
-        effects: list[S.Expr] = []
-        if isinstance(pointer, S.Comma):  # (a call, then its temporary's address)
-            effects, pointer = pointer.exprs[:-1], pointer.exprs[-1]
-        if not pure(pointer):
-            raise self.unsupported(node, "copying a struct or union reached through side effects")
-        words: list[S.Expr] = [
-            S.Deref(self.offset(clone(pointer), k, S.INT, value.loc), loc=value.loc, ctype=S.INT)
-            for k in range(value.ctype.size)
-        ]
+        """Each word of a record, read through the record's address; what must come first (a
+        call returning the record, the address computed once) comes with the first word."""
+        effects, words = self.record_access(value, node)
         if effects and words:
             words[0] = S.Comma([*effects, words[0]], loc=value.loc, ctype=S.INT)
         elif effects:
             words = [S.Comma(effects, loc=value.loc, ctype=S.INT)]
         return words
+
+    def record_access(
+        self, value: S.Expr, node: c_ast.Node | None
+    ) -> tuple[list[S.Expr], list[S.Expr]]:
+        """What to evaluate first, then each word of a record (an lvalue: `*(address + k)`).
+        The address is used once per word, so one with side effects (`a[i++]`, `*p++`) is
+        computed once, first, into a temporary of the function's."""
+        pointer = self.address_of(value, node)
+        effects: list[S.Expr] = []
+        if isinstance(pointer, S.Comma):  # (a call, then its temporary's address)
+            effects, pointer = pointer.exprs[:-1], pointer.exprs[-1]
+        if not pure(pointer):
+            fn = self.function
+            if fn is None:
+                raise self.error(node, "initializer element is not constant")
+            label = self.label("t", fn.name, "at")
+            temporary = S.Var("", pointer.ctype, "local", fn.name, value.loc, label)
+            fn.locals.append(temporary)
+            at = S.VarRef(temporary, loc=value.loc, ctype=pointer.ctype)
+            effects = [*effects, S.Assign("=", at, pointer, loc=value.loc, ctype=pointer.ctype)]
+            pointer = S.VarRef(temporary, loc=value.loc, ctype=pointer.ctype)
+        words: list[S.Expr] = [
+            S.Deref(self.offset(clone(pointer), k, S.INT, value.loc), loc=value.loc, ctype=S.INT)
+            for k in range(value.ctype.size)
+        ]
+        return effects, words
 
     def record_assignment(self, node: c_ast.Assignment, target: S.Expr) -> S.Expr:
         """`a = b` of structs or unions: each word assigned in turn."""
@@ -99,16 +115,16 @@ class Records(TypeChecker):
         return self.copy_record(target, value, node)
 
     def copy_record(self, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
-        """Each word of `value` assigned to the word of `target` it is in."""
+        """Each word of `value` assigned to the word of `target` it is in (the two addresses
+        computed first, the value's then the target's)."""
         loc = self.loc(node)
-        sources = self.record_words(value, node)
+        value_first, sources = self.record_access(value, node)
+        target_first, targets = self.record_access(target, node)
         copies: list[S.Expr] = [
-            S.Assign("=", t, v, loc=loc, ctype=S.INT)
-            for t, v in zip(self.record_words(target, node), sources, strict=False)
+            S.Assign("=", t, v, loc=loc, ctype=S.INT) for t, v in zip(targets, sources, strict=True)
         ]
-        if len(sources) > len(copies):  # an empty struct returned by a call
-            copies = sources
-        return S.Comma(copies or [S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
+        steps = [*value_first, *target_first, *copies]
+        return S.Comma(steps or [S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
 
     # -- records passed and returned by value ---------------------------------------------
     def by_value(self, fn: S.Function, scope: dict[str, object]) -> list[S.Stmt]:

@@ -94,9 +94,12 @@ class TypeChecker(Literals):
         raise self.refuse(node)
 
     def enum(self, node: c_ast.Enum) -> None:
-        """Declare an enum's constants as numbers, counting on from each explicit value."""
-        if node.values is None:
+        """Declare an enum's constants as numbers, counting on from each explicit value (once
+        for `enum {...} a, b;`, whose declarators share the specifier)."""
+        seen = self.defined.get(id(node))
+        if node.values is None or seen is not None and seen[0] is node:
             return
+        self.defined[id(node)] = (node, None)
         value = 0
         for item in node.values.enumerators:
             if item.value is not None:
@@ -109,6 +112,16 @@ class TypeChecker(Literals):
     def record(self, node: c_ast.Struct | c_ast.Union) -> S.Record:
         """The struct or union a specifier names or defines. A tag names the record of the
         innermost scope that declares it; `struct s { ... }` defines it in this scope."""
+        seen = self.defined.get(id(node))
+        if seen is not None and seen[0] is node:  # `struct s {...} v, w;`: one node, one type
+            assert isinstance(seen[1], S.Record)
+            return seen[1]
+        record = self.new_record(node)
+        self.defined[id(node)] = (node, record)
+        return record
+
+    def new_record(self, node: c_ast.Struct | c_ast.Union) -> S.Record:
+        """`record`, the first time a specifier is met."""
         kind = "union" if isinstance(node, c_ast.Union) else "struct"
         key = f"{kind} {node.name}" if node.name else None
         if node.decls is None:  # `struct s`: a reference, or a forward declaration

@@ -45,6 +45,9 @@ class CheckerState:
         # the cases found in each switch made of labels being checked (None: another switch)
         self.cases: list[tuple[list[tuple[int | None, str, c_ast.Node]], int] | None] = []
         self.labelled = 0  # switches made of labels so far
+        # struct, union and enum specifiers already checked, by node (its declarators share
+        # one node: `struct s {...} v, w;` defines s once): the node, and its record
+        self.defined: dict[int, tuple[c_ast.Node, object]] = {}
         self.labels = 0  # variables labelled so far
         self.goto_labels: dict[str, c_ast.Node] = {}  # the function's `name:`s
         self.gotos: list[c_ast.Goto] = []  # and its `goto name`s

@@ -247,3 +247,63 @@ def test_compound_literals_are_objects_made_where_they_are(tmp_path):
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_pointers_to_structs_and_rows_step_by_whole_elements(tmp_path):
+    same_as_gcc(
+        HEAD + "struct P { int x, y; };\n"
+        "int main(void) {\n"
+        "  struct P a[3] = { {4, 5}, {6, 7}, {8, 9} }, *p = a, *q, *old;\n"
+        "  int k = 2, s = 0, m[3][4] = { {1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12} };\n"
+        "  int (*r)[4] = m;\n"
+        '  p++; printf("%d ", p->x); p = a; p += 1; printf("%d ", p->x);\n'
+        '  p = a + 2; p--; printf("%d ", p->x); p = a + 2; p -= 2; printf("%d ", p->x);\n'
+        '  p = a; p += k; printf("%d ", p->y);\n'
+        "  for (q = a; q < a + 3; q++) s += q->y;\n"
+        '  p = a; old = p++; printf("%d %d %d ", s, old->x, p->x);\n'
+        '  p = a + 2; old = p--; printf("%d %d ", old->x, p->x);\n'
+        '  r++; printf("%d ", (*r)[1]); r += 1; printf("%d ", r[0][3]); --r;\n'
+        '  printf("%d\\n", (int)(r - m));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_specifier_with_several_declarators_is_one_type(tmp_path):
+    same_as_gcc(
+        HEAD + "struct s { int a; } v, w;\n"
+        "typedef struct node { int v; struct node *next; } Node, *NodePtr;\n"
+        "union u { int i; char c; } x, y;\n"
+        "enum { X, Y } ea, eb;\n"
+        "struct { int q; } an1, an2;\n"
+        "int main(void) {\n"
+        "  Node n = {3, 0}; NodePtr p = &n;\n"
+        "  v.a = 1; w = v; x.i = 66; y = x; an1.q = 5; an2 = an1; ea = Y; eb = X;\n"
+        '  printf("%d %d %c %d %d %d\\n", w.a, p->v, y.c, an2.q, ea, eb);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_struct_copies_through_addresses_with_side_effects_compute_them_once(tmp_path):
+    same_as_gcc(
+        HEAD + "struct P { int x, y; };\n"
+        "struct S { struct P it[8]; int top; };\n"
+        "struct P make(int k) { struct P p = { k, k * k }; return p; }\n"
+        "int main(void) {\n"
+        "  struct S s = { .top = 0 };\n"
+        "  struct P p = { 1, 2 }, a[4] = { {1, 1}, {2, 2}, {3, 3}, {4, 4} };\n"
+        "  int i = 0;\n"
+        "  s.it[s.top++] = p; s.it[s.top++] = make(3); s.it[s.top++] = a[i++];\n"
+        "  struct P q = a[i++];\n"
+        "  struct P *d = a + 2, *src = a;\n"
+        "  *d++ = *src++;\n"
+        "  struct P r = s.it[--s.top];\n"
+        '  printf("%d %d %d %d %d %d %d %d %d\\n", s.top, s.it[0].y, s.it[1].y, q.x, i, a[2].x,\n'
+        "         (int)(d - a), r.x, (int)(src - a));\n"
+        "  return 0;\n}\n",
+        tmp_path,
+    )
