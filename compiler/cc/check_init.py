@@ -73,11 +73,20 @@ class Initializers(ExprChecker):
         return end
 
     def elements(
-        self, ctype: S.CType, items: list[c_ast.Node], i: int, words: Words, at: int, braced: bool
+        self,
+        ctype: S.CType,
+        items: list[c_ast.Node],
+        i: int,
+        words: Words,
+        at: int,
+        braced: bool,
+        lead: bool = False,
     ) -> tuple[int, int]:
         """Initialize the members or elements of an aggregate from `items[i:]`, as many as it
-        has (braced: all it is given, designators included). Returns the count of elements
+        has (braced: all it is given, designators included; `lead`: the first item's
+        designators go on into this aggregate, `[1][2] = x`). Returns the count of elements
         initialized (one past the highest; 1 for a record) and the index of the next item."""
+        first = i
         parts = self.parts(ctype)
         if parts is not None:
             limit: int | None = len(parts)
@@ -88,11 +97,20 @@ class Initializers(ExprChecker):
         while i < len(items):
             item = items[i]
             if isinstance(item, c_ast.NamedInitializer):
-                if not braced:
+                if not braced and not (lead and i == first):
                     break  # a designator names a part of the enclosing braced object
-                if len(item.name) != 1:
-                    raise self.unsupported(item.name[1], "a designator of a member's member")
                 k = self.designated(ctype, item.name[0])
+                if len(item.name) > 1:  # `[1][2] = x`, `.a.b = x`: on into that part, whose
+                    offset, part = self.part(ctype, parts, k)  # next parts come next
+                    if part.is_scalar:
+                        raise self.error(item.name[1], "a designator of a scalar's part")
+                    rest = c_ast.NamedInitializer(item.name[1:], item.expr, item.coord)
+                    tail = [rest, *items[i + 1 :]]
+                    _, used = self.elements(part, tail, 0, words, at + offset, False, lead=True)
+                    i += used
+                    k += 1
+                    high = max(high, k)
+                    continue
                 item = item.expr
             elif union and high:
                 break  # a union takes one initializer, or one for each designator

@@ -166,8 +166,8 @@ def test_memory_beyond_positive_addresses_is_refused():
     "source, message",
     [
         (
-            "struct p { int x, y; };\nstruct q { struct p a; } v = {.a.y = 3};",
-            "prog.c:2:34: not supported: a designator of a member's member",
+            "struct p { int x, y; };\nstruct q { int n; struct p a; } v = {.n.y = 3};",
+            "prog.c:2:41: a designator of a scalar's part",
         ),
         ("int x = 'ab';", "prog.c:1:9: not supported: multi-character constant 'ab'"),
         ("int f(void) { return ({3;}); }", "prog.c:1:23: not supported: statement expression"),

@@ -307,3 +307,25 @@ def test_struct_copies_through_addresses_with_side_effects_compute_them_once(tmp
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_designators_of_elements_and_members_go_on_from_there(tmp_path):
+    same_as_gcc(
+        HEAD + "struct in { int x, y, z; };\n"
+        "struct out { int a; struct in b; int c[3]; };\n"
+        "int id[3][3] = { [0][0] = 1, [1][1] = 1, [2][2] = 1 };\n"
+        "int m[2][3] = { [0][1] = 5, 6, [1] = { 7 }, [1][2] = 8 };\n"
+        "struct out o = { .b.y = 2, 3, .c[1] = 9, .a = 4 };\n"
+        "struct { char tag; int v; } arr[3] = { [0].tag = 'z', [1].v = 5, 6 };\n"
+        "int main(void) {\n"
+        '  for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) printf("%d", id[i][j]);\n'
+        '  for (int i = 0; i < 6; i++) printf(" %d", m[i / 3][i % 3]);\n'
+        '  printf("\\n%d %d %d %d %d %d %d\\n", o.a, o.b.x, o.b.y, o.b.z,\n'
+        "         o.c[0], o.c[1], o.c[2]);\n"
+        "  struct out l = { .c[2] = 1, .b = { .z = 3 }, .b.x = 2 };\n"
+        '  printf("%c %d %d %d | %d %d %d %d\\n", arr[0].tag, arr[1].v, arr[2].tag, arr[2].v,\n'
+        "         l.b.x, l.b.y, l.b.z, l.c[2]);\n"
+        "  return 0;\n}\n",
+        tmp_path,
+    )
