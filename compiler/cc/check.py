@@ -198,9 +198,10 @@ class Checker(Linkage, Variadic, Switches):
     def array_fits(self, decl: c_ast.Decl, ctype: S.CType) -> None:
         """Refuse, at its declaration, an array larger than the memory there is."""
         limit, what = self.address_limit()
-        if ctype.is_array and ctype.size > limit:
+        if ctype.size > limit:
+            kind = "array" if ctype.is_array else "variable"
             raise self.error(
-                decl, f"array '{decl.name}' of {ctype.size:,} words is larger than {what}"
+                decl, f"{kind} '{decl.name}' of {ctype.size:,} words is larger than {what}"
             )
 
     # -- functions ------------------------------------------------------------------------
@@ -387,5 +388,7 @@ class Checker(Linkage, Variadic, Switches):
         if value.ctype.is_void:
             raise self.error(node.expr, "void value not ignored as it ought to be")
         value = self.rvalue(value)
+        if value.ctype.is_record:
+            raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
         self.convertible(fn.returns, value, node)
         return S.Return(value, loc=loc)

@@ -38,6 +38,8 @@ class ExprChecker(FunctionPointers):
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "a void value used as a condition")
+        if e.ctype.is_record:
+            raise self.error(node, "used struct type value where scalar is required")
         return e
 
     # -- expressions ----------------------------------------------------------------------
@@ -63,6 +65,10 @@ class ExprChecker(FunctionPointers):
         """Refuse a void value as the value assigned to a `target`."""
         if value.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
+        if value.ctype.is_record and not target.is_record:
+            raise self.error(
+                node, f"incompatible types: '{value.ctype}' where '{target}' is wanted"
+            )
         self.convertible(target, value, node)
 
     def lvalue(self, node: c_ast.Node, what: str) -> S.Expr:
@@ -137,6 +143,10 @@ class ExprChecker(FunctionPointers):
                 self.convertible(ctype, branch, node)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
+            if (then.ctype.is_record or other.ctype.is_record) and (
+                then.ctype.record is not other.ctype.record
+            ):
+                raise self.error(node, "type mismatch in conditional expression")
             return S.Cond(test, then, other, loc=loc, ctype=ctype)
         if isinstance(node, c_ast.ExprList):
             exprs = [self.rvalue(self.expr(e)) for e in node.exprs]
@@ -171,6 +181,8 @@ class ExprChecker(FunctionPointers):
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
+            if inner.ctype.is_record:
+                raise self.error(node, "aggregate value used where a scalar was expected")
             self.convertible(to, inner, node)
             return self.narrowed(self.retyped(inner, to))
         raise self.refuse(node)
@@ -275,6 +287,10 @@ class ExprChecker(FunctionPointers):
             target = self.lvalue(
                 node.expr, "increment operand" if "+" in op else "decrement operand"
             )
+            if target.ctype.is_record:
+                raise self.error(
+                    node, f"wrong type argument to {'increment' if '+' in op else 'decrement'}"
+                )
             if S.points_to_function(target.ctype):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             step = self.element_words(target.ctype)

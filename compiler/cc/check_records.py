@@ -68,7 +68,7 @@ class Records(TypeChecker):
     def record_words(self, value: S.Expr, node: c_ast.Node | None) -> list[S.Expr]:
         """Each word of a record, read through the record's address; what must come first (a
         call returning the record, the address computed once) comes with the first word."""
-        effects, words = self.record_access(value, node)
+        effects, words, _ = self.record_access(value, node)
         if effects and words:
             words[0] = S.Comma([*effects, words[0]], loc=value.loc, ctype=S.INT)
         elif effects:
@@ -77,8 +77,9 @@ class Records(TypeChecker):
 
     def record_access(
         self, value: S.Expr, node: c_ast.Node | None
-    ) -> tuple[list[S.Expr], list[S.Expr]]:
-        """What to evaluate first, then each word of a record (an lvalue: `*(address + k)`).
+    ) -> tuple[list[S.Expr], list[S.Expr], S.Expr]:
+        """What to evaluate first, then each word of a record (an lvalue: `*(address + k)`),
+        and its address (without side effects, once the first are evaluated).
         The address is used once per word, so one with side effects (`a[i++]`, `*p++`) is
         computed once, first, into a temporary of the function's."""
         pointer = self.address_of(value, node)
@@ -99,7 +100,7 @@ class Records(TypeChecker):
             S.Deref(self.offset(clone(pointer), k, S.INT, value.loc), loc=value.loc, ctype=S.INT)
             for k in range(value.ctype.size)
         ]
-        return effects, words
+        return effects, words, pointer
 
     def record_assignment(self, node: c_ast.Assignment, target: S.Expr) -> S.Expr:
         """`a = b` of structs or unions: each word assigned in turn."""
@@ -116,15 +117,16 @@ class Records(TypeChecker):
 
     def copy_record(self, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
         """Each word of `value` assigned to the word of `target` it is in (the two addresses
-        computed first, the value's then the target's)."""
+        computed first, the value's then the target's); the value is the target, as an
+        assignment's is (`a = b = c`)."""
         loc = self.loc(node)
-        value_first, sources = self.record_access(value, node)
-        target_first, targets = self.record_access(target, node)
+        value_first, sources, _ = self.record_access(value, node)
+        target_first, targets, at = self.record_access(target, node)
         copies: list[S.Expr] = [
             S.Assign("=", t, v, loc=loc, ctype=S.INT) for t, v in zip(targets, sources, strict=True)
         ]
-        steps = [*value_first, *target_first, *copies]
-        return S.Comma(steps or [S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
+        steps = [*value_first, *target_first, *copies, clone(at)]
+        return S.Deref(S.Comma(steps, loc=loc, ctype=at.ctype), loc=loc, ctype=target.ctype)
 
     # -- records passed and returned by value ---------------------------------------------
     def by_value(self, fn: S.Function, scope: dict[str, object]) -> list[S.Stmt]:

@@ -28,6 +28,13 @@ def nested_cases(body: c_ast.Node) -> bool:
     return False
 
 
+def starts_with_case(body: c_ast.Node) -> bool:
+    """Whether a switch's body is a block whose first item is a case or default label (else
+    what comes before is checked, and reached by no case, in a switch made of labels)."""
+    items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
+    return not items or isinstance(items[0], c_ast.Case | c_ast.Default)
+
+
 class Switches(Initializers):
     """`switch` (a part of Checker)."""
 
@@ -37,7 +44,9 @@ class Switches(Initializers):
     def switch(self, node: c_ast.Switch) -> S.Stmt:
         """`switch`: each case with the statements up to the next label; no label twice."""
         value = self.rvalue(self.expr(node.cond))
-        if nested_cases(node.stmt):
+        if not value.ctype.is_integer:
+            raise self.error(node.cond, "switch quantity not an integer")
+        if nested_cases(node.stmt) or not starts_with_case(node.stmt):
             return self.labelled_switch(node, value)
         body = node.stmt
         items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
@@ -56,14 +65,7 @@ class Switches(Initializers):
                 seen[key] = item
                 stmts = [self.stmt(s) for s in (item.stmts or [])]
                 cases.append(S.Case(key, stmts, self.loc(item)))
-            elif not cases:
-                if isinstance(item, c_ast.Decl):
-                    raise self.unsupported(item, "a declaration before the first case")
-                labels = len(self.goto_labels)
-                self.stmt(item)  # checked, but never reached (but by a goto, refused here)
-                if len(self.goto_labels) > labels:
-                    raise self.unsupported(item, "a label before a switch's first case")
-            else:
+            else:  # (the first item is a case: see starts_with_case)
                 cases[-1].body.append(self.stmt(item))
         self.scopes.pop()
         self.cases.pop()

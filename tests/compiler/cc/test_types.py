@@ -181,6 +181,14 @@ BY_VALUE = (
         ("struct s { int a; };\nstruct s { int b; };", "redefinition of 'struct s'"),
         ("int f(int x) { return x.a; }", "request for member 'a' in something not a structure"),
         ("struct s { int a; } v;\nint f(void) { return (struct s)v; }", "non-scalar type"),
+        ("struct A { int x; } a;\nint f(void) { if (a) return 1; return 0; }", "where scalar"),
+        ("struct A { int x; } a;\nint f(void) { int x = a; return x; }", "incompatible types"),
+        ("struct A { int x; } a;\nint f(void) { return (int)a; }", "aggregate value used"),
+        ("struct A { int x; } a;\nint f(void) { return a; }", "when returning type"),
+        ("struct A { int x; } a;\nint f(void) { return 1 ? a : 2; }", "type mismatch"),
+        ("struct A { int x; } a;\nint f(void) { a++; return 0; }", "wrong type argument"),
+        ("struct A { int x; } a;\nint f(void) { switch (a) { default: return 1; } }", "switch"),
+        ("struct B { int a[100000000]; } b;", "variable 'b' of 100,000,000 words is larger"),
     ],
 )
 def test_invalid_uses_of_types_are_refused_in_one_line(source, message):
@@ -326,6 +334,21 @@ def test_designators_of_elements_and_members_go_on_from_there(tmp_path):
         "  struct out l = { .c[2] = 1, .b = { .z = 3 }, .b.x = 2 };\n"
         '  printf("%c %d %d %d | %d %d %d %d\\n", arr[0].tag, arr[1].v, arr[2].tag, arr[2].v,\n'
         "         l.b.x, l.b.y, l.b.z, l.c[2]);\n"
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_path):
+    same_as_gcc(
+        HEAD + "struct P { int x, y; };\n"
+        "int main(void) {\n"
+        "  struct P a, b, c = { 3, 4 }; int x = 3, n = 0;\n"
+        "  a = b = c;\n"
+        "  switch (x) { int y; case 3: y = 4; n = y; break; case 4: n = 9; }\n"
+        "  switch (x) { n += 100; default: n += 1; }\n"
+        '  printf("%d %d %d\\n", a.x + b.y, (a = c).y, n);\n'
         "  return 0;\n}\n",
         tmp_path,
     )
