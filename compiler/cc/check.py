@@ -84,9 +84,11 @@ class Checker(Linkage, Variadic, Switches):
             if "register" in getattr(p, "storage", []):
                 self.registers.add(params[-1])
         signature = tuple(p.ctype for p in params)
-        return S.Function(
+        fn = S.Function(
             decl.name, returns, params, self.loc(decl), variadic=variadic, signature=signature
         )
+        fn.prototyped = node.args is not None  # `int f();` says nothing of its parameters
+        return fn
 
     def builtin_prototype(self, fn: S.Function) -> bool:
         """Whether a declaration of a built-in function is its own (printf's: `const char *`
@@ -121,12 +123,19 @@ class Checker(Linkage, Variadic, Switches):
         # the library const and signedness are left out
         library = self.file == "<library>" or fn.name in LIBRARY
         key = (lambda t: replace(t.unqualified(), unsigned=False)) if library else (lambda t: t)
+        both = old.prototyped and fn.prototyped  # (else only the return types must agree)
         if (
-            [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()]
+            both
+            and [key(t) for t in old.param_types()] != [key(t) for t in fn.param_types()]
             or key(old.returns) != key(fn.returns)
-            or old.variadic != fn.variadic
+            or both
+            and old.variadic != fn.variadic
         ):
             raise self.error(decl, f"conflicting types for '{fn.name}'")
+        if fn.prototyped and not old.prototyped:  # the prototype says what calls must pass
+            old.signature, old.variadic, old.prototyped = fn.signature, fn.variadic, True
+            if old.body is None:
+                old.params = fn.params
         return old
 
     def global_decl(self, decl: c_ast.Decl) -> None:
@@ -223,6 +232,8 @@ class Checker(Linkage, Variadic, Switches):
                     "parameters of main other than (int argc, char **argv)",
                 )
         fn.params = proto.params  # the definition's names
+        if proto.prototyped:  # (`int f();` then `int f(int x) {...}`)
+            fn.signature, fn.prototyped = proto.signature, True
         for p in fn.params:
             p.label = self.label("p", fn.name, p.name or "")
         fn.file = fn.loc.file or self.file

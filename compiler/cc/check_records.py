@@ -28,7 +28,7 @@ class Records(TypeChecker):
         """`r.name` or `p->name`: the word(s) at the member's offset from the record's address."""
         loc = self.loc(node)
         if node.type == "->":
-            pointer = self.scalar(node.name)
+            pointer = self.rvalue(self.expr(node.name))
             if not pointer.ctype.is_pointer or not pointer.ctype.element().is_record:
                 raise self.error(node, f"invalid type argument of '->' (have '{pointer.ctype}')")
             record = pointer.ctype.element()

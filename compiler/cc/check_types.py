@@ -41,6 +41,10 @@ class TypeChecker(Literals):
             length = self.constant(node.dim, "variable-length array")
             if length <= 0:
                 raise self.error(node.dim, f"array size must be positive, got {length}")
+            if length * inner.size >= 1 << (self.bits - 1):  # (gcc: more than PTRDIFF_MAX)
+                raise self.error(
+                    node, f"size of array is too large ({length * inner.size:,} words)"
+                )
             return S.array(inner, length)
         if isinstance(node, c_ast.FuncDecl):
             return self.function_type(node)
@@ -100,6 +104,10 @@ class TypeChecker(Literals):
         if node.values is None or seen is not None and seen[0] is node:
             return
         self.defined[id(node)] = (node, None)
+        if node.name:
+            if f"enum {node.name}" in self.scopes[-1]:
+                raise self.error(node, f"redeclaration of 'enum {node.name}'")
+            self.scopes[-1][f"enum {node.name}"] = node
         value = 0
         for item in node.values.enumerators:
             if item.value is not None:
@@ -171,6 +179,9 @@ class TypeChecker(Literals):
                     raise self.error(decl, f"duplicate member '{name}'")
             members.append(added)
             size = max(size, offset + ctype.size)
+        limit, what = self.address_limit()
+        if size > limit:
+            raise self.error(node, f"'{record}' of {size:,} words is larger than {what}")
         record.members, record.size, record.complete = members, size, True
 
     def complete(self, ctype: S.CType) -> bool:

@@ -483,6 +483,7 @@ class Function:
     # the parameters' types as declared (`params` may differ: a struct passed by value
     # arrives as a pointer, see check_records.by_value); None: those of `params`
     signature: tuple[CType, ...] | None = None
+    prototyped: bool = True  # False: declared `int f();`, its parameters not said
 
     def param_types(self) -> tuple[CType, ...]:
         """The parameters' types as declared."""

@@ -170,11 +170,6 @@ def test_a_goto_loop_around_a_recursive_call_keeps_its_values(level, tmp_path):
             "int g(void) { f: return 0; }\nint main(void) {\n  goto f;\n}",
             "prog.c:3:3: label 'f' used but not defined",
         ),
-        (
-            "int main(void) {\n  goto in;\n  switch (1) {\n  in: return 1;\n"
-            "  case 1: return 0;\n  }\n}",
-            "prog.c:4:3: not supported: a label before a switch's first case",
-        ),
     ],
 )
 def test_label_errors_are_one_located_line(source, message):

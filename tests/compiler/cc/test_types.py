@@ -188,7 +188,8 @@ BY_VALUE = (
         ("struct A { int x; } a;\nint f(void) { return 1 ? a : 2; }", "type mismatch"),
         ("struct A { int x; } a;\nint f(void) { a++; return 0; }", "wrong type argument"),
         ("struct A { int x; } a;\nint f(void) { switch (a) { default: return 1; } }", "switch"),
-        ("struct B { int a[100000000]; } b;", "variable 'b' of 100,000,000 words is larger"),
+        ("struct B { int a[100000000]; } b;", "'struct B' of 100,000,000 words is larger"),
+        ("int f(void) { return sizeof(int[0x7fffffff][2]); }", "size of array is too large"),
     ],
 )
 def test_invalid_uses_of_types_are_refused_in_one_line(source, message):
@@ -348,6 +349,7 @@ def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_p
         "  a = b = c;\n"
         "  switch (x) { int y; case 3: y = 4; n = y; break; case 4: n = 9; }\n"
         "  switch (x) { n += 100; default: n += 1; }\n"
+        "  goto in; switch (x) { in: n += 1000; case 3: n += 10; }\n"
         '  printf("%d %d %d\\n", a.x + b.y, (a = c).y, n);\n'
         "  return 0;\n}\n",
         tmp_path,
