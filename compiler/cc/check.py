@@ -388,6 +388,9 @@ class Checker(Linkage, Variadic):
             if not fn.returns.is_void and fn.name != "main":
                 raise self.error(node, f"'return' with no value in function returning {fn.returns}")
             return S.Return(None, loc=loc)
+        if fn.returns.is_wide:
+            value = self.converted(fn.returns, self.operand(node.expr), node.expr)
+            return self.return_record(node, fn, self.made(value))
         if fn.returns.is_record:
             return self.return_record(node, fn)
         value = self.expr(node.expr)
@@ -397,7 +400,7 @@ class Checker(Linkage, Variadic):
             return S.Block([S.ExprStmt(value, loc=loc), S.Return(None, loc=loc)], loc=loc)
         if value.ctype.is_void:
             raise self.error(node.expr, "void value not ignored as it ought to be")
-        value = self.rvalue(value)
+        value = self.converted(fn.returns, self.rvalue(value), node.expr)
         self.convertible(fn.returns, value, node)
         return S.Return(value, loc=loc)
 

@@ -12,6 +12,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
+from .check_wide import WideIntegers
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
@@ -19,7 +20,7 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(FunctionPointers):
+class ExprChecker(FunctionPointers, WideIntegers):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
@@ -38,7 +39,7 @@ class ExprChecker(FunctionPointers):
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "a void value used as a condition")
-        return e
+        return self.truth(e)
 
     # -- expressions ----------------------------------------------------------------------
     def rvalue(self, e: S.Expr) -> S.Expr:
@@ -52,10 +53,17 @@ class ExprChecker(FunctionPointers):
 
     def scalar(self, node: c_ast.Node) -> S.Expr:
         """An operand: an expression's value, which must not be void."""
+        e = self.operand(node)
+        if e.ctype.is_wide:
+            raise self.unsupported(node, f"a '{e.ctype}' value here (an integer of one word only)")
+        return e
+
+    def operand(self, node: c_ast.Node) -> S.Expr:
+        """An operator's operand: a scalar, or a long long (see check_wide)."""
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
-        if e.ctype.is_record:
+        if e.ctype.is_record and not e.ctype.is_wide:
             raise self.error(node, f"a value of type '{e.ctype}' where a scalar is required")
         return e
 
@@ -100,7 +108,9 @@ class ExprChecker(FunctionPointers):
         if isinstance(node, c_ast.BinaryOp):
             if node.op not in BINARY:
                 raise self.unsupported(node, f"operator {node.op}")
-            left, right = self.scalar(node.left), self.scalar(node.right)
+            left, right = self.operand(node.left), self.operand(node.right)
+            if left.ctype.is_wide or right.ctype.is_wide:
+                return self.wide_binary(node.op, left, right, node)
             ctype = self.binary_type(node, left, right)
             if node.op in "+-" and (left.ctype.is_pointer or right.ctype.is_pointer):
                 return self.pointer_arithmetic(node.op, left, right, loc, ctype)
@@ -110,11 +120,13 @@ class ExprChecker(FunctionPointers):
             return self.folded(S.Binary(op, left, right, loc=loc, ctype=ctype))
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
-            if target.ctype.is_record:
+            if target.ctype.is_record and not target.ctype.is_wide:
                 return self.record_assignment(node, target)
-            value = self.scalar(node.rvalue)
+            value = self.operand(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
+            if target.ctype.is_wide or value.ctype.is_wide:
+                return self.wide_assignment(node, target, value)
             op = node.op
             if op == "=":
                 self.convertible(target.ctype, value, node)
@@ -127,6 +139,8 @@ class ExprChecker(FunctionPointers):
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
+            if then.ctype.is_wide or other.ctype.is_wide:
+                return self.wide_cond(test, then, other, node)
             ctype = self.cond_type(then, other)
             for branch in (then, other):  # (one function pointer type from both branches)
                 self.convertible(ctype, branch, node)
@@ -157,6 +171,8 @@ class ExprChecker(FunctionPointers):
             to = self.ctype(node.to_type.type)
             if to.is_array:
                 raise self.error(node, "cast to an array type")
+            if to.is_wide:
+                return self.converted(to, self.operand(node.expr), node)
             if to.is_record:
                 raise self.error(node, "conversion to non-scalar type requested")
             inner = self.rvalue(self.expr(node.expr))
@@ -164,6 +180,8 @@ class ExprChecker(FunctionPointers):
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
+            if inner.ctype.is_wide:
+                return self.converted(to, inner, node)
             self.convertible(to, inner, node)
             return self.narrowed(self.retyped(inner, to))
         raise self.refuse(node)
@@ -270,6 +288,8 @@ class ExprChecker(FunctionPointers):
             )
             if S.points_to_function(target.ctype):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
+            if target.ctype.is_wide:
+                return self.wide_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
             return S.IncDec(
                 op.lstrip("p"), not op.startswith("p"), target, loc=loc, ctype=target.ctype
             )
@@ -307,7 +327,9 @@ class ExprChecker(FunctionPointers):
             return S.Deref(inner, loc=loc, ctype=element)
         if op == "-" and self.is_int_min_magnitude(node.expr):  # -2147483648: INT_MIN, an int
             return S.Num(-(1 << (self.bits - 1)), loc=loc)
-        operand = self.scalar(node.expr)
+        operand = self.operand(node.expr)
+        if operand.ctype.is_wide:
+            return self.wide_unary(op, operand, node)
         if op == "+":
             return operand
         if op in ("-", "~", "!"):
@@ -347,6 +369,8 @@ class ExprChecker(FunctionPointers):
             returns, params = fn.returns, fn.param_types()
         if params is None:  # printf, and sprintf and snprintf after their buffer (and size)
             at = entry.format_at if entry is not None else 0
+            if any(a.ctype.is_wide for a in args[at + 1 :]):
+                args = self.wide_format(args, at, node)
             if len(args) <= at:
                 raise self.error(node, f"too few arguments to function '{name}'")
             self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
@@ -359,7 +383,10 @@ class ExprChecker(FunctionPointers):
             raise self.error(node, f"too {more} arguments to function '{name}'")
         for k, (arg, place) in enumerate(zip(args, given, strict=True)):
             wanted = params[k] if params is not None and k < len(params) else None
-            if wanted is not None and wanted.is_record:
+            if wanted is not None and (wanted.is_wide or arg.ctype.is_wide):
+                arg = self.converted(wanted, arg, place)
+                args[k] = self.address_of(self.made(arg), place) if wanted.is_wide else arg
+            elif wanted is not None and wanted.is_record:
                 if arg.ctype.record is not wanted.record:
                     raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
                 args[k] = self.address_of(arg, place)  # (see check_records.by_value)
@@ -421,6 +448,7 @@ class ExprChecker(FunctionPointers):
             [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
             file="<library>",
+            signature=tuple(params),  # (a record parameter's changes when it is defined)
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn

@@ -72,7 +72,6 @@ class TypeChecker(Literals):
         (int), a struct's or a union's."""
         if isinstance(node, c_ast.IdentifierType):
             names = tuple(n for n in node.names if n not in ("const", "volatile"))
-            self.long_long(names, place)
             keyword = integer_type(names)
             if keyword is not None:
                 found = keyword

@@ -117,6 +117,11 @@ class CType:
         return self.kind == "struct"
 
     @property
+    def is_wide(self) -> bool:
+        """Whether it is `long long` or `unsigned long long` (two words, see check_wide)."""
+        return self.record is WIDE
+
+    @property
     def is_integer(self) -> bool:
         """Whether it is an integer type (char, int and their kin)."""
         return self.kind in INTEGERS
@@ -207,6 +212,11 @@ INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
 UINT = CType("int", unsigned=True)
 SIZE_T = UINT  # sizeof's type, and strlen's
 CHAR_POINTER = pointer(CHAR)
+# long long: a record of two words, low word first, without members a program can name (its
+# operators are calls of the library's longlong.c); the kind and tag spell it `long long`
+WIDE = Record("long", "long", size=2, complete=True)
+LLONG = CType("struct", record=WIDE)
+ULLONG = CType("struct", record=WIDE, unsigned=True)
 
 
 @dataclass(frozen=True)
