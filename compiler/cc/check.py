@@ -406,7 +406,7 @@ class Checker(Linkage, Variadic):
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
         """`switch`: each case with the statements up to the next label; no label twice."""
-        value = self.rvalue(self.expr(node.cond))
+        value = self.scalar(node.cond)
         body = node.stmt
         items = body.block_items or [] if isinstance(body, c_ast.Compound) else [body]
         cases: list[S.Case] = []

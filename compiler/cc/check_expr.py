@@ -27,7 +27,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
     def constant(self, node: c_ast.Node, otherwise: str = "") -> int:
         """The value of a constant expression in the source; anything else is an error (or,
         with `otherwise`, the construct it makes, not supported)."""
-        value = self.const_value(self.expr(node))
+        e = self.expr(node)
+        value = self.const_value(self.converted(S.INT, e, node) if e.ctype.is_wide else e)
         if value is None and otherwise:
             raise self.unsupported(node, otherwise)
         if value is None:

@@ -142,6 +142,10 @@ class IntegerTypes(CheckerState):
                 continue
             if ctype.unsigned and not unsigned_ok:
                 continue
+            if value < 1 << width and ctype.is_wide and self.bits != 32:
+                raise self.unsupported(
+                    node, f"integer constant {node.value} (a long long: N = 32 only)"
+                )
             if value < 1 << width:
                 word = value - (1 << self.bits) if value >= 1 << (self.bits - 1) else value
                 return S.Num(value if ctype.is_wide else word, loc=self.loc(node), ctype=ctype)

@@ -65,6 +65,14 @@ class WideIntegers(Records):
     def link(self, name: str) -> None:  # (ExprChecker's)
         raise NotImplementedError
 
+    def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
+        raise NotImplementedError  # (ExprChecker's)
+
+    def pointer_arithmetic(
+        self, op: str, left: S.Expr, right: S.Expr, loc: S.Loc, ctype: S.CType
+    ) -> S.Expr:
+        raise NotImplementedError  # (ExprChecker's)
+
     # -- conversions ----------------------------------------------------------------------
     def converted(self, to: S.CType, e: S.Expr, node: c_ast.Node | None) -> S.Expr:
         """e converted to `to` where either is a long long type (else e as it is): an
@@ -121,7 +129,12 @@ class WideIntegers(Records):
     def wide_binary(self, op: str, left: S.Expr, right: S.Expr, node: c_ast.Node) -> S.Expr:
         """`left op right` where an operand is a long long."""
         loc = self.loc(node)
-        if left.ctype.is_pointer or right.ctype.is_pointer:
+        pointer = left.ctype.is_pointer or right.ctype.is_pointer
+        if pointer and op in "+-" and isinstance(node, c_ast.BinaryOp):  # (its low word: an
+            left, right = (self.converted(S.INT, e, node) for e in (left, right))  # address)
+            ctype = self.binary_type(node, left, right)
+            return self.pointer_arithmetic(op, left, right, loc, ctype)
+        if pointer:
             raise self.unsupported(node, f"operator {op} on a pointer and a long long")
         if op in ("&&", "||"):
             return self.int_binary(op, self.truth(left), self.truth(right), loc)
@@ -177,7 +190,21 @@ class WideIntegers(Records):
 
     # -- assignments ----------------------------------------------------------------------
     def wide_assignment(self, node: c_ast.Assignment, target: S.Expr, value: S.Expr) -> S.Expr:
-        """`t = v` or `t op= v` where t or v is a long long (t read again for `op=`)."""
+        """`t = v` or `t op= v` where t or v is a long long (t read again for `op=`, but for
+        an int t where its answer's low word is the low words': `i += v` is `i += (int)v`)."""
+        if not target.ctype.is_wide and node.op in (
+            "+=",
+            "-=",
+            "*=",
+            "&=",
+            "|=",
+            "^=",
+            "<<=",
+            ">>=",
+        ):
+            value = self.converted(S.INT, value, node)
+            op = self.compound_operation(node.op, target, value)
+            return S.Assign(op, target, value, loc=self.loc(node), ctype=target.ctype)
         if node.op != "=":
             self.readable_again(target, node)
             value = self.wide_binary(S.COMPOUND[node.op], clone(target), value, node)
