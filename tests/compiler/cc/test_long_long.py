@@ -147,14 +147,15 @@ def test_printf_widths_and_the_minus_flag_print_as_glibcs(tmp_path):
 @needs_gcc
 def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
     same_as_gcc(
-        "#include <stdio.h>\n#include <stdint.h>\n#include <inttypes.h>\n"
+        "#include <stdio.h>\n#include <limits.h>\n#include <stdint.h>\n#include <inttypes.h>\n"
         "int main(void) {\n  int64_t a = INT64_MAX, b = INT64_MIN; uint64_t c = UINT64_MAX;\n"
         "  intmax_t m = INTMAX_MIN; uint64_t h = 14695981039346656037ULL;\n"
-        '  for (const char *s = "hello"; *s; s++) h = (h ^ (uint8_t)0 ^ *s) * 1099511628211ULL;\n'
+        '  for (const char *s = "hello"; *s; s++) h = (h ^ *s) * 1099511628211ULL;\n'
         '  printf("%" PRId64 " %" PRId64 " %" PRIu64 " %" PRIx64 " %" PRIdMAX "\\n", a, b, c,'
         " c, m);\n"
         '  printf("%" PRIu64 " %" PRIX64 " %d\\n", h, h, (int)(sizeof(int64_t) / sizeof(int)));\n'
-        '  printf("%lld\\n", INT64_C(1) << 62);\n  return 0;\n}\n'.replace("(uint8_t)0 ^ ", ""),
+        '  printf("%lld %lld %lld %llu\\n", INT64_C(1) << 62, LLONG_MAX, LLONG_MIN, ULLONG_MAX);\n'
+        "  return 0;\n}\n",
         tmp_path,
     )
 
