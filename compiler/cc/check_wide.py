@@ -130,8 +130,9 @@ class WideIntegers(Records):
         """`left op right` where an operand is a long long."""
         loc = self.loc(node)
         pointer = left.ctype.is_pointer or right.ctype.is_pointer
-        if pointer and op in "+-" and isinstance(node, c_ast.BinaryOp):  # (its low word: an
-            left, right = (self.converted(S.INT, e, node) for e in (left, right))  # address)
+        if pointer and op in ("+", "-") and isinstance(node, c_ast.BinaryOp):
+            # an offset from an address is a word: the long long's low word
+            left, right = (self.converted(S.INT, e, node) for e in (left, right))
             ctype = self.binary_type(node, left, right)
             return self.pointer_arithmetic(op, left, right, loc, ctype)
         if pointer:

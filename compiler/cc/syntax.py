@@ -189,7 +189,7 @@ def spell(t: CType, inner: str) -> str:
 
 def function_type(fn: Function) -> CType:
     """The type of a function (its parameters' as declared)."""
-    return CType("function", of=fn.returns, params=tuple(p.ctype for p in fn.params))
+    return CType("function", of=fn.returns, params=fn.param_types())
 
 
 def points_to_function(t: CType) -> bool:

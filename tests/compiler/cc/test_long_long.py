@@ -169,11 +169,22 @@ def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
         ("long long f(void);\nlong long g = f();", "initializer element is not constant"),
         ("int x = 0x10000000000000000;", "integer constant 0x10000000000000000 is too large"),
         ("long long f(long long *p) { return *p++ += 1; }", "reached through side effects"),
+        (
+            "long long f(long long x) { return x; }\nint g(void) { long long (*p)(long long) = f;"
+            " return p(1); }",
+            "a call through a pointer to a function of long long",
+        ),
+        ("int f(long long x) { va_list ap; return va_arg(ap, long long); }", "va_arg of type"),
     ],
 )
 def test_what_is_not_done_is_refused_in_one_line(source, message):
     with pytest.raises(LoopmlpError) as err:
-        compile_c("#include <stdio.h>\n" + source + "\nint main(void) { return 0; }\n", "p.c")
+        compile_c(
+            "#include <stdio.h>\n#include <stdarg.h>\n"
+            + source
+            + "\nint main(void) { return 0; }\n",
+            "p.c",
+        )
     text = str(err.value)
     assert re.fullmatch(r"p\.c:\d+:\d+: .*", text) and message in text, text
 
