@@ -106,7 +106,7 @@ class WideIntegers(Records):
         """A long long value as an object a call can be given: a constant made at run time."""
         if not isinstance(e, S.Num):
             return e
-        words = [S.Num(signed(e.value >> k, 32), loc=e.loc) for k in (0, 32)]
+        words: list[S.Expr] = [S.Num(signed(e.value >> k, 32), loc=e.loc) for k in (0, 32)]
         return self.wide_call("__ll_make", words, e.ctype, e.loc)
 
     def wide_call(self, name: str, args: list[S.Expr], returns: S.CType, loc: S.Loc) -> S.Expr:
