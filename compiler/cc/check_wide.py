@@ -267,7 +267,8 @@ class WideIntegers(Records):
     # -- printf ---------------------------------------------------------------------------
     def wide_format(self, args: list[S.Expr], at: int, node: c_ast.Node) -> list[S.Expr]:
         """printf's arguments with each long long printed into text first (`__ll_str`): its
-        conversion becomes `%s` with the same width and `-` flag, as glibc prints it."""
+        conversion becomes `%s` with the same width and `-` flag (a `+` or space flag is the
+        text's), as glibc prints it."""
         fmt = args[at]
         if not isinstance(fmt, S.Str):
             raise self.unsupported(node, "a long long printed with a format not known now")
@@ -286,17 +287,22 @@ class WideIntegers(Records):
                 out += spelled(piece).encode()
                 values.append(value)
                 continue
-            if piece.conv not in "diuxX" or piece.flags & ~FLAGS["-"] or piece.precision:
+            signs = FLAGS["+"] | FLAGS[" "]
+            if piece.conv not in "diuoxX" or piece.flags & ~(FLAGS["-"] | signs):
                 raise self.unsupported(
                     node,
-                    "printf of a long long other than %lld %lli %llu %llx %llX with a "
-                    "width and '-'",
+                    "printf of a long long other than %lld %lli %llu %llo %llx %llX with a "
+                    "width and the flags - + and space",
                 )
-            out += spelled(replace(piece, conv="s")).encode()
+            if piece.precision is not None:
+                raise self.unsupported(node, "printf of a long long with a precision")
+            out += spelled(replace(piece, conv="s", flags=piece.flags & FLAGS["-"])).encode()
             buffer = self.temporary(S.array(S.CHAR, 24), node)
             assert isinstance(buffer, S.VarRef)
             address = S.AddrOf(buffer.var, loc=buffer.loc, ctype=S.CHAR_POINTER)
-            conv = S.Num(ord("d" if piece.conv in "di" else piece.conv), loc=value.loc)
+            sign = 256 if piece.flags & FLAGS["+"] else 512 if piece.flags & FLAGS[" "] else 0
+            letter = "d" if piece.conv in "di" else piece.conv
+            conv = S.Num(ord(letter) + sign, loc=value.loc)
             values.append(
                 self.wide_call("__ll_str", [value, conv, address], S.CHAR_POINTER, value.loc)
             )

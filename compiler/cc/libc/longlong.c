@@ -208,12 +208,16 @@ long long __ll_mod(long long a, long long b) {
 
 //@ __ll_str
 char *__ll_str(long long a, int conv, char *buf) {
-    /* a's digits as printf's %lld (conv 'd'), %llu, %llx or %llX prints them, into buf (24
-       chars), which is returned */
+    /* a's digits as printf's %lld (conv 'd'; plus 256: its '+' flag, 512: its ' '), %llu,
+       %llo, %llx or %llX prints them, into buf (24 chars), which is returned */
     unsigned *x = (unsigned *)&a;
-    unsigned limb[4], base = conv == 'x' || conv == 'X' ? 16 : 10, left;
-    const char *digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
-    int i, neg = conv == 'd' && (int)x[1] < 0, end = 23;
+    unsigned limb[4], base, left;
+    int sign = conv >> 8, i, neg, end = 23;
+    const char *digits;
+    conv = conv & 255;
+    base = conv == 'x' || conv == 'X' ? 16 : conv == 'o' ? 8 : 10;
+    digits = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+    neg = conv == 'd' && (int)x[1] < 0;
     if (neg) {
         a = __ll_neg(a);
         x = (unsigned *)&a;
@@ -234,5 +238,7 @@ char *__ll_str(long long a, int conv, char *buf) {
     } while (limb[0] | limb[1] | limb[2] | limb[3]);
     if (neg)
         buf[--end] = '-';
+    else if (conv == 'd' && sign)
+        buf[--end] = sign & 1 ? '+' : ' ';
     return buf + end;
 }

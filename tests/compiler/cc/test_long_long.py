@@ -133,13 +133,16 @@ def test_values_through_parameters_results_arrays_members_globals_and_assignment
 
 
 @needs_gcc
-def test_printf_widths_and_the_minus_flag_print_as_glibcs(tmp_path):
+def test_printf_widths_and_flags_print_as_glibcs(tmp_path):
     same_as_gcc(
         HEAD + "long long V[] = {0, -42, 9223372036854775807LL, -9223372036854775807LL - 1};\n"
         "int main(void) {\n  for (int i = 0; i < 4; i++)\n"
         '    printf("[%5lld] [%-6lld] [%22llu] [%3llx] [%-20llX] %d%%\\n", V[i], V[i],'
         " (unsigned long long)V[i], V[i], V[i], i);\n"
-        '  printf("%*lld|%s|%lld\\n", 8, 5LL, "x", 7LL);\n  return 0;\n}\n',
+        '  printf("%*lld|%s|%lld\\n", 8, 5LL, "x", 7LL);\n'
+        "  for (int i = 0; i < 4; i++)\n"
+        '    printf("[%+lld] [% lld] [%-+8lli|] [%llo] [%5llo] [%+llu] [% llx]\\n", V[i], V[i],'
+        " V[i], V[i], V[i], V[i], V[i]);\n  return 0;\n}\n",
         tmp_path,
     )
 
@@ -163,7 +166,8 @@ def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
 @pytest.mark.parametrize(
     "source, message",
     [
-        ('int f(long long x) { printf("%+lld", x); }', "printf of a long long other than"),
+        ('int f(long long x) { printf("%#llx", x); }', "printf of a long long other than"),
+        ('int f(long long x) { printf("%.3lld", x); }', "printf of a long long with a precision"),
         ("int f(long long x) { switch (x) { default: return 1; } }", "'long long' value here"),
         ("int f(long long x) { int a[3]; return a[x]; }", "'long long' value here"),
         ("long long f(void);\nlong long g = f();", "initializer element is not constant"),
