@@ -156,7 +156,9 @@ class ExprChecker(FunctionPointers, WideIntegers):
         if isinstance(node, c_ast.StructRef):
             return self.member(node)
         if isinstance(node, c_ast.ArrayRef):
-            base, index = self.scalar(node.name), self.scalar(node.subscript)
+            base, index = self.scalar(node.name), self.operand(node.subscript)
+            if index.ctype.is_wide:  # (an address is a word: the index's low word)
+                index = self.converted(S.INT, index, node)
             if index.ctype.is_pointer and not base.ctype.is_pointer:
                 base, index = index, base  # i[a] is a[i]
             if not base.ctype.is_pointer:
