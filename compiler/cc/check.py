@@ -389,6 +389,9 @@ class Checker(Linkage, Variadic, Switches):
             if not fn.returns.is_void and fn.name != "main":
                 raise self.error(node, f"'return' with no value in function returning {fn.returns}")
             return S.Return(None, loc=loc)
+        if fn.returns.is_wide:
+            value = self.converted(fn.returns, self.operand(node.expr), node.expr)
+            return self.return_record(node, fn, self.made(value))
         if fn.returns.is_record:
             return self.return_record(node, fn)
         value = self.expr(node.expr)
@@ -399,7 +402,8 @@ class Checker(Linkage, Variadic, Switches):
         if value.ctype.is_void:
             raise self.error(node.expr, "void value not ignored as it ought to be")
         value = self.rvalue(value)
-        if value.ctype.is_record:
+        if value.ctype.is_struct:
             raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
+        value = self.converted(fn.returns, value, node.expr)
         self.convertible(fn.returns, value, node)
         return S.Return(value, loc=loc)

@@ -12,6 +12,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
+from .check_wide import WideIntegers
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
@@ -19,14 +20,15 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(FunctionPointers):
+class ExprChecker(FunctionPointers, WideIntegers):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
     def constant(self, node: c_ast.Node, otherwise: str = "") -> int:
         """The value of a constant expression in the source; anything else is an error (or,
         with `otherwise`, the construct it makes, not supported)."""
-        value = self.const_value(self.expr(node))
+        e = self.expr(node)
+        value = self.const_value(self.converted(S.INT, e, node) if e.ctype.is_wide else e)
         if value is None and otherwise:
             raise self.unsupported(node, otherwise)
         if value is None:
@@ -38,9 +40,9 @@ class ExprChecker(FunctionPointers):
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "a void value used as a condition")
-        if e.ctype.is_record:
+        if e.ctype.is_struct:
             raise self.error(node, "used struct type value where scalar is required")
-        return e
+        return self.truth(e)
 
     # -- expressions ----------------------------------------------------------------------
     def rvalue(self, e: S.Expr) -> S.Expr:
@@ -54,10 +56,17 @@ class ExprChecker(FunctionPointers):
 
     def scalar(self, node: c_ast.Node) -> S.Expr:
         """An operand: an expression's value, which must not be void."""
+        e = self.operand(node)
+        if e.ctype.is_wide:
+            raise self.unsupported(node, f"a '{e.ctype}' value here (an integer of one word only)")
+        return e
+
+    def operand(self, node: c_ast.Node) -> S.Expr:
+        """An operator's operand: a scalar, or a long long (see check_wide)."""
         e = self.rvalue(self.expr(node))
         if e.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
-        if e.ctype.is_record:
+        if e.ctype.is_record and not e.ctype.is_wide:
             raise self.error(node, f"a value of type '{e.ctype}' where a scalar is required")
         return e
 
@@ -65,7 +74,7 @@ class ExprChecker(FunctionPointers):
         """Refuse a void value as the value assigned to a `target`."""
         if value.ctype.is_void:
             raise self.error(node, "void value not ignored as it ought to be")
-        if value.ctype.is_record and not target.is_record:
+        if value.ctype.is_struct and not target.is_struct:
             raise self.error(
                 node, f"incompatible types: '{value.ctype}' where '{target}' is wanted"
             )
@@ -106,7 +115,9 @@ class ExprChecker(FunctionPointers):
         if isinstance(node, c_ast.BinaryOp):
             if node.op not in BINARY:
                 raise self.unsupported(node, f"operator {node.op}")
-            left, right = self.scalar(node.left), self.scalar(node.right)
+            left, right = self.operand(node.left), self.operand(node.right)
+            if left.ctype.is_wide or right.ctype.is_wide:
+                return self.wide_binary(node.op, left, right, node)
             ctype = self.binary_type(node, left, right)
             if node.op in "+-" and (left.ctype.is_pointer or right.ctype.is_pointer):
                 return self.pointer_arithmetic(node.op, left, right, loc, ctype)
@@ -116,11 +127,13 @@ class ExprChecker(FunctionPointers):
             return self.folded(S.Binary(op, left, right, loc=loc, ctype=ctype))
         if isinstance(node, c_ast.Assignment):
             target = self.lvalue(node.lvalue, "left operand of assignment")
-            if target.ctype.is_record:
+            if target.ctype.is_record and not target.ctype.is_wide:
                 return self.record_assignment(node, target)
-            value = self.scalar(node.rvalue)
+            value = self.operand(node.rvalue)
             if node.op != "=" and node.op not in COMPOUND:
                 raise self.unsupported(node, f"operator {node.op}")
+            if target.ctype.is_wide or value.ctype.is_wide:
+                return self.wide_assignment(node, target, value)
             op = node.op
             if op == "=":
                 self.convertible(target.ctype, value, node)
@@ -138,12 +151,14 @@ class ExprChecker(FunctionPointers):
         if isinstance(node, c_ast.TernaryOp):
             test = self.test(node.cond)
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
+            if then.ctype.is_wide or other.ctype.is_wide:
+                return self.wide_cond(test, then, other, node)
             ctype = self.cond_type(then, other)
             for branch in (then, other):  # (one function pointer type from both branches)
                 self.convertible(ctype, branch, node)
             if then.ctype.is_void != other.ctype.is_void:
                 raise self.error(node, "one branch of ?: is void and the other is not")
-            if (then.ctype.is_record or other.ctype.is_record) and (
+            if (then.ctype.is_struct or other.ctype.is_struct) and (
                 then.ctype.record is not other.ctype.record
             ):
                 raise self.error(node, "type mismatch in conditional expression")
@@ -158,7 +173,9 @@ class ExprChecker(FunctionPointers):
         if isinstance(node, c_ast.CompoundLiteral):
             return self.compound_literal(node)
         if isinstance(node, c_ast.ArrayRef):
-            base, index = self.scalar(node.name), self.scalar(node.subscript)
+            base, index = self.scalar(node.name), self.operand(node.subscript)
+            if index.ctype.is_wide:  # (an address is a word: the index's low word)
+                index = self.converted(S.INT, index, node)
             if index.ctype.is_pointer and not base.ctype.is_pointer:
                 base, index = index, base  # i[a] is a[i]
             if not base.ctype.is_pointer:
@@ -174,6 +191,8 @@ class ExprChecker(FunctionPointers):
             to = self.ctype(node.to_type.type)
             if to.is_array:
                 raise self.error(node, "cast to an array type")
+            if to.is_wide:
+                return self.converted(to, self.operand(node.expr), node)
             if to.is_record:
                 raise self.error(node, "conversion to non-scalar type requested")
             inner = self.rvalue(self.expr(node.expr))
@@ -181,7 +200,9 @@ class ExprChecker(FunctionPointers):
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
                 raise self.error(node, "void value not ignored as it ought to be")
-            if inner.ctype.is_record:
+            if inner.ctype.is_wide:
+                return self.converted(to, inner, node)
+            if inner.ctype.is_struct:
                 raise self.error(node, "aggregate value used where a scalar was expected")
             self.convertible(to, inner, node)
             return self.narrowed(self.retyped(inner, to))
@@ -287,12 +308,14 @@ class ExprChecker(FunctionPointers):
             target = self.lvalue(
                 node.expr, "increment operand" if "+" in op else "decrement operand"
             )
-            if target.ctype.is_record:
+            if target.ctype.is_struct:
                 raise self.error(
                     node, f"wrong type argument to {'increment' if '+' in op else 'decrement'}"
                 )
             if S.points_to_function(target.ctype):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
+            if target.ctype.is_wide:
+                return self.wide_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
             step = self.element_words(target.ctype)
             if step != 1:  # p++ moves one element: p += k, and p++ is then that less k
                 change = "+=" if "+" in op else "-="
@@ -338,7 +361,9 @@ class ExprChecker(FunctionPointers):
             return S.Deref(inner, loc=loc, ctype=element)
         if op == "-" and self.is_int_min_magnitude(node.expr):  # -2147483648: INT_MIN, an int
             return S.Num(-(1 << (self.bits - 1)), loc=loc)
-        operand = self.scalar(node.expr)
+        operand = self.operand(node.expr)
+        if operand.ctype.is_wide:
+            return self.wide_unary(op, operand, node)
         if op == "+":
             return operand
         if op in ("-", "~", "!"):
@@ -382,6 +407,8 @@ class ExprChecker(FunctionPointers):
             returns, params = fn.returns, fn.param_types()
         if params is None:  # printf, and sprintf and snprintf after their buffer (and size)
             at = entry.format_at if entry is not None else 0
+            if any(a.ctype.is_wide for a in args[at + 1 :]):
+                args = self.wide_format(args, at, node)
             if len(args) <= at:
                 raise self.error(node, f"too few arguments to function '{name}'")
             self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
@@ -394,7 +421,10 @@ class ExprChecker(FunctionPointers):
             raise self.error(node, f"too {more} arguments to function '{name}'")
         for k, (arg, place) in enumerate(zip(args, given, strict=True)):
             wanted = params[k] if params is not None and k < len(params) else None
-            if wanted is not None and wanted.is_record:
+            if wanted is not None and (wanted.is_wide or arg.ctype.is_wide):
+                arg = self.converted(wanted, arg, place)
+                args[k] = self.address_of(self.made(arg), place) if wanted.is_wide else arg
+            elif wanted is not None and wanted.is_record:
                 if arg.ctype.record is not wanted.record:
                     raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
                 args[k] = self.address_of(arg, place)  # (see check_records.by_value)
@@ -468,6 +498,7 @@ class ExprChecker(FunctionPointers):
             [S.Var("", t, "param", name, S.Loc(0, 0)) for t in params],
             S.Loc(0, 0),
             file="<library>",
+            signature=tuple(params),  # (a record parameter's changes when it is defined)
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn

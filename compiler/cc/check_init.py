@@ -12,6 +12,7 @@ from pycparser import c_ast
 
 from . import syntax as S
 from .check_expr import ExprChecker
+from .check_wide import signed
 
 Words = dict[int, S.Expr]  # word offset in the object -> its initial value
 
@@ -61,7 +62,7 @@ class Initializers(ExprChecker):
             raise self.error(init, "a designator in a scalar's initializer")
         value = self.rvalue(self.expr(init))
         self.assignable(ctype, value, init)
-        return value
+        return self.converted(ctype, value, init)
 
     def braced(self, ctype: S.CType, items: list[c_ast.Node], words: Words, at: int) -> int:
         """`{items}` for an aggregate at word `at`: every item is used. The count of elements
@@ -147,7 +148,7 @@ class Initializers(ExprChecker):
             return i + 1
         if part.is_record and not isinstance(item, c_ast.NamedInitializer):
             value = self.rvalue(self.expr(item))
-            if value.ctype.is_record:
+            if value.ctype.is_record or part.is_wide:
                 self.copy_words(part, value, item, words, at)
                 return i + 1
         # braces left out: the part's own members or elements come from this list
@@ -215,6 +216,13 @@ class Initializers(ExprChecker):
         self, ctype: S.CType, value: S.Expr, node: c_ast.Node, words: Words, at: int
     ) -> None:
         """A record initialized from a record value: each of its words."""
+        if ctype.is_wide:
+            value = self.converted(ctype, value, node)
+            if isinstance(value, S.Num):  # (a constant: its two words)
+                for k in range(2):
+                    words[at + k] = S.Num(signed(value.value >> 32 * k, 32), loc=value.loc)
+                return
+            value = self.made(value)
         if not value.ctype.is_record or value.ctype.record is not ctype.record:
             raise self.error(node, f"incompatible types when initializing type '{ctype}'")
         for k, word in enumerate(self.record_words(value, node)):

@@ -28,6 +28,9 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     """The type that a list of type specifiers names, in any order C allows (`long unsigned
     int`), or None if they name none of these. `long` is `int` (one word)."""
     count = Counter(names)
+    wide = count["long"] == 2
+    if wide:
+        count["long"] = 1
     if not names or set(count) - SPECIFIERS or any(n > 1 for n in count.values()):
         return None
     sign = count["signed"] + count["unsigned"]
@@ -37,6 +40,8 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
         return None
     if count["char"] and count["int"]:
         return None
+    if wide:
+        return S.ULLONG if count["unsigned"] else S.LLONG
     kind = "char" if count["char"] else "short" if count["short"] else "int"
     return S.CType(kind, unsigned=bool(count["unsigned"]))
 
@@ -60,11 +65,6 @@ class IntegerTypes(CheckerState):
 
     def folded(self, e: S.Expr) -> S.Expr:  # (ExprChecker's)
         raise NotImplementedError
-
-    def long_long(self, names: tuple[str, ...], place: c_ast.Node) -> None:
-        """Refuse `long long` in one line, naming it."""
-        if names.count("long") > 1:
-            raise self.unsupported(place, f"type '{' '.join(names)}' (long long)")
 
     def integer_operation(
         self, op: str, left: S.Expr, right: S.Expr
@@ -130,16 +130,23 @@ class IntegerTypes(CheckerState):
 
     def integer_literal(self, node: c_ast.Constant, value: int, base: int, suffix: str) -> S.Num:
         """An integer constant with C's type for its value, base and suffix: int, then (hex,
-        octal or a `u`) unsigned int; `long` is `int` here, so what needs more is a long
-        long, refused."""
-        if "ll" in suffix:
-            raise self.unsupported(node, f"integer constant {node.value} (long long)")
-        if value >= 1 << self.bits:
-            raise self.error(node, f"integer constant {node.value} does not fit {self.bits} bits")
-        unsigned = "u" in suffix or value >= 1 << (self.bits - 1)
-        if unsigned and base == 10 and "u" not in suffix:
-            raise self.unsupported(
-                node, f"integer constant {node.value} (above LONG_MAX: a long long here)"
-            )
-        word = value - (1 << self.bits) if value >= 1 << (self.bits - 1) else value
-        return S.Num(word, loc=self.loc(node), ctype=S.UINT if unsigned else S.INT)
+        octal or a `u`) unsigned int, then long long (`long` being `int`), then (hex, octal or
+        a `u`) unsigned long long; `ll` starts at long long. A long long's Num holds the
+        value modulo 2^64."""
+        unsigned_ok = base != 10 or "u" in suffix
+        fits = [(S.INT, self.bits - 1), (S.UINT, self.bits), (S.LLONG, 63), (S.ULLONG, 64)]
+        for ctype, width in fits:
+            if "ll" in suffix and not ctype.is_wide:
+                continue
+            if "u" in suffix and not ctype.unsigned:
+                continue
+            if ctype.unsigned and not unsigned_ok:
+                continue
+            if value < 1 << width and ctype.is_wide and self.bits != 32:
+                raise self.unsupported(
+                    node, f"integer constant {node.value} (a long long: N = 32 only)"
+                )
+            if value < 1 << width:
+                word = value - (1 << self.bits) if value >= 1 << (self.bits - 1) else value
+                return S.Num(value if ctype.is_wide else word, loc=self.loc(node), ctype=ctype)
+        raise self.error(node, f"integer constant {node.value} is too large for its type")

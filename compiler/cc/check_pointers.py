@@ -58,6 +58,8 @@ class FunctionPointers(Records):
             raise self.error(node, f"called object{what} is not a function or function pointer")
         ftype = callee.ctype.element()
         returns = ftype.element()
+        if returns.is_wide or any(p.is_wide for p in ftype.params or ()):
+            raise self.unsupported(node, "a call through a pointer to a function of long long")
         if returns.is_record:
             raise self.unsupported(node, "returning a struct or union by value")
         args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]

@@ -63,6 +63,13 @@ class Records(TypeChecker):
             return S.AddrOf(value.var, loc=value.loc, ctype=value.ctype.address())
         if isinstance(value, S.Deref):
             return value.pointer
+        if isinstance(value, S.Comma):  # (effects, then the value: a long long's assignment)
+            pointer = self.address_of(value.exprs[-1], node)
+            if isinstance(pointer, S.Comma):
+                return S.Comma(
+                    [*value.exprs[:-1], *pointer.exprs], loc=value.loc, ctype=pointer.ctype
+                )
+            return S.Comma([*value.exprs[:-1], pointer], loc=value.loc, ctype=pointer.ctype)
         raise self.unsupported(node, "a struct or union value that is not a variable or *p")
 
     def record_words(self, value: S.Expr, node: c_ast.Node | None) -> list[S.Expr]:
@@ -159,13 +166,15 @@ class Records(TypeChecker):
         fn.params = params
         return copies
 
-    def return_record(self, node: c_ast.Return, fn: S.Function) -> S.Stmt:
-        """`return r;` from a function returning a record: r copied to where the caller's
-        pointer says, and that pointer returned."""
+    def return_record(
+        self, node: c_ast.Return, fn: S.Function, value: S.Expr | None = None
+    ) -> S.Stmt:
+        """`return r;` from a function returning a record: r (or `value`, r converted) copied
+        to where the caller's pointer says, and that pointer returned."""
         loc = self.loc(node)
         if node.expr is None:
             raise self.error(node, f"'return' with no value in function returning {fn.returns}")
-        value = self.rvalue(self.expr(node.expr))
+        value = value or self.rvalue(self.expr(node.expr))
         if not value.ctype.is_record or value.ctype.record is not fn.returns.record:
             raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
         result = fn.params[0]

@@ -43,7 +43,7 @@ class Switches(Initializers):
 
     def switch(self, node: c_ast.Switch) -> S.Stmt:
         """`switch`: each case with the statements up to the next label; no label twice."""
-        value = self.rvalue(self.expr(node.cond))
+        value = self.scalar(node.cond)
         if not value.ctype.is_integer:
             raise self.error(node.cond, "switch quantity not an integer")
         if nested_cases(node.stmt) or not starts_with_case(node.stmt):

@@ -76,8 +76,9 @@ class TypeChecker(Literals):
         (int), a struct's or a union's."""
         if isinstance(node, c_ast.IdentifierType):
             names = tuple(n for n in node.names if n not in ("const", "volatile"))
-            self.long_long(names, place)
             keyword = integer_type(names)
+            if keyword is not None and keyword.is_wide and self.bits != 32:
+                raise self.unsupported(place, f"type 'long long' at N = {self.bits} (32 only)")
             if keyword is not None:
                 found = keyword
             elif len(names) == 1 and isinstance(self.find(names[0]), S.TypeName):
@@ -200,7 +201,7 @@ class TypeChecker(Literals):
             why = (
                 "narrower than a word, it would not wrap"
                 if "narrow" in marker[0]
-                else ("wider than a word (long long is not supported)")
+                else f"wider than a word (long long: at N = 32 only, this is N = {self.bits})"
             )
             self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
             return

@@ -95,6 +95,7 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
 STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
+LONGLONG = libc_units("longlong.c")
 # sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
 TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.pointer(S.CHAR_POINTER)
@@ -106,6 +107,30 @@ def _printer(routine: str) -> LibraryFunction:
     them): one argument, printed by `routine`."""
     argument = CHARP if routine == "rt_puts" else S.INT
     return LibraryFunction(S.VOID, (argument,), emit=builtins.routine_call(routine))
+
+
+def _long_long() -> dict[str, LibraryFunction]:
+    """The functions of longlong.c, which the checker calls for long long's operators."""
+    ll = S.LLONG
+    table = {
+        "__ll_make": (ll, S.UINT, S.UINT),
+        "__ll_from_int": (ll, S.INT),
+        "__ll_from_uint": (ll, S.UINT),
+        "__ll_low": (S.UINT, ll),
+        "__ll_bool": (S.INT, ll),
+        "__ll_neg": (ll, ll),
+        "__ll_not": (ll, ll),
+        "__ll_shl": (ll, ll, S.INT),
+        "__ll_shr": (ll, ll, S.INT),
+        "__ll_ushr": (ll, ll, S.INT),
+        "__ll_cmp": (S.INT, ll, ll),
+        "__ll_ucmp": (S.INT, ll, ll),
+        "__ll_udivmod": (ll, ll, ll, S.pointer(ll)),
+        "__ll_str": (CHARP, ll, S.INT, CHARP),
+    }
+    for name in ("add", "sub", "mul", "and", "or", "xor", "div", "mod", "udiv", "umod"):
+        table[f"__ll_{name}"] = (ll, ll, ll)
+    return {name: _c(LONGLONG, name, *types) for name, types in table.items()}
 
 
 LIBRARY: dict[str, LibraryFunction] = {
@@ -182,6 +207,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "__printf": _c(PRINTF, "__printf", S.INT, CHARP, INTP),
     "__pf": _c(PRINTF, "__pf", S.VOID, S.INT, S.INT, S.INT, S.INT, S.INT),
     "__snprintf": LibraryFunction(S.INT, (CHARP, S.INT, CHARP, INTP), source=TO_BUFFER),
+    **_long_long(),
     "qsort": LibraryFunction(S.VOID, sorting.QSORT_PARAMS, source=sorting.QSORT),
     "bsearch": LibraryFunction(sorting.VOIDP, sorting.BSEARCH_PARAMS, source=sorting.BSEARCH),
 }

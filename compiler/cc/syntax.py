@@ -117,6 +117,16 @@ class CType:
         return self.kind == "struct"
 
     @property
+    def is_struct(self) -> bool:
+        """Whether it is a struct or a union of the program's (not a long long's two words)."""
+        return self.kind == "struct" and self.record is not WIDE
+
+    @property
+    def is_wide(self) -> bool:
+        """Whether it is `long long` or `unsigned long long` (two words, see check_wide)."""
+        return self.record is WIDE
+
+    @property
     def is_integer(self) -> bool:
         """Whether it is an integer type (char, int and their kin)."""
         return self.kind in INTEGERS
@@ -184,7 +194,7 @@ def spell(t: CType, inner: str) -> str:
 
 def function_type(fn: Function) -> CType:
     """The type of a function (its parameters' as declared)."""
-    return CType("function", of=fn.returns, params=tuple(p.ctype for p in fn.params))
+    return CType("function", of=fn.returns, params=fn.param_types())
 
 
 def points_to_function(t: CType) -> bool:
@@ -207,6 +217,11 @@ INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
 UINT = CType("int", unsigned=True)
 SIZE_T = UINT  # sizeof's type, and strlen's
 CHAR_POINTER = pointer(CHAR)
+# long long: a record of two words, low word first, without members a program can name (its
+# operators are calls of the library's longlong.c); the kind and tag spell it `long long`
+WIDE = Record("long", "long", size=2, complete=True)
+LLONG = CType("struct", record=WIDE)
+ULLONG = CType("struct", record=WIDE, unsigned=True)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 /* loopmlp's <inttypes.h>: <stdint.h>, and printf's conversions for the types it honours (a
    word needs no length modifier). There is no scanf, so no SCN macros, and no imaxabs or
-   strtoimax (intmax_t would need long long). */
+   strtoimax. The 64-bit types print as long long. */
 #ifndef __LOOPMLP_INTTYPES_H
 #define __LOOPMLP_INTTYPES_H
 #include <stdint.h>
@@ -15,6 +15,16 @@
 #define PRIiLEAST32 "i"
 #define PRIdFAST32 "d"
 #define PRIiFAST32 "i"
+#define PRId64 "lld"
+#define PRIi64 "lli"
+#define PRIu64 "llu"
+#define PRIx64 "llx"
+#define PRIX64 "llX"
+#define PRIdMAX "lld"
+#define PRIiMAX "lli"
+#define PRIuMAX "llu"
+#define PRIxMAX "llx"
+#define PRIXMAX "llX"
 #endif
 #define PRIdPTR "d"
 #define PRIiPTR "i"

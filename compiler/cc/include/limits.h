@@ -11,6 +11,11 @@
 #define LONG_MAX __INT_MAX__
 #define LONG_MIN (-__INT_MAX__ - 1)
 #define ULONG_MAX (__INT_MAX__ * 2U + 1U)
+#if __INT_MAX__ == 2147483647  /* long long: two 32-bit words, at N = 32 only */
+#define LLONG_MAX 9223372036854775807LL
+#define LLONG_MIN (-9223372036854775807LL - 1)
+#define ULLONG_MAX 18446744073709551615ULL
+#endif
 #define SCHAR_MAX 127
 #define SCHAR_MIN (-128)
 #define UCHAR_MAX 255

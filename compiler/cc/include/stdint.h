@@ -1,7 +1,7 @@
 /* loopmlp's <stdint.h>, for the word model: every scalar is one N-bit word, so the exact-width
    types are those as wide as a word (int32_t and uint32_t at N = 32, the default). A narrower
-   one would not wrap at its width, and a wider one needs two words: each of those is refused
-   in one line naming it where a program uses it. The least and fast types are the word's
+   one would not wrap at its width: each of those is refused in one line naming it where a
+   program uses it. The 64-bit types are long long's (two words, at N = 32 only). The least and fast types are the word's
    when it is wide enough (gcc's int_fast32_t has 64 bits: values beyond 32 bits differ). */
 #ifndef __LOOPMLP_STDINT_H
 #define __LOOPMLP_STDINT_H
@@ -33,8 +33,41 @@ typedef __loopmlp_narrow uint32_t;
 #endif
 typedef __loopmlp_narrow int8_t;
 typedef __loopmlp_narrow uint8_t;
+#if __INT_MAX__ == 2147483647
+typedef long long int64_t;  /* two words (long long is two 32-bit words, at N = 32 only) */
+typedef unsigned long long uint64_t;
+typedef long long int_least64_t;
+typedef long long int_fast64_t;
+typedef unsigned long long uint_least64_t;
+typedef unsigned long long uint_fast64_t;
+typedef long long intmax_t;
+typedef unsigned long long uintmax_t;
+#define INT64_MIN (-9223372036854775807LL - 1)
+#define INT64_MAX 9223372036854775807LL
+#define UINT64_MAX 18446744073709551615ULL
+#define INT_LEAST64_MIN INT64_MIN
+#define INT_LEAST64_MAX INT64_MAX
+#define UINT_LEAST64_MAX UINT64_MAX
+#define INT_FAST64_MIN INT64_MIN
+#define INT_FAST64_MAX INT64_MAX
+#define UINT_FAST64_MAX UINT64_MAX
+#define INTMAX_MIN INT64_MIN
+#define INTMAX_MAX INT64_MAX
+#define UINTMAX_MAX UINT64_MAX
+#define INT64_C(c) c##LL
+#define UINT64_C(c) c##ULL
+#define INTMAX_C(c) c##LL
+#define UINTMAX_C(c) c##ULL
+#else
 typedef __loopmlp_wide int64_t;
 typedef __loopmlp_wide uint64_t;
+typedef __loopmlp_wide int_least64_t;
+typedef __loopmlp_wide int_fast64_t;
+typedef __loopmlp_wide uint_least64_t;
+typedef __loopmlp_wide uint_fast64_t;
+typedef __loopmlp_wide intmax_t;
+typedef __loopmlp_wide uintmax_t;
+#endif
 typedef int int_least8_t;
 typedef int int_fast8_t;
 typedef unsigned int uint_least8_t;
@@ -58,12 +91,6 @@ typedef __loopmlp_wide int_fast32_t;
 typedef __loopmlp_wide uint_least32_t;
 typedef __loopmlp_wide uint_fast32_t;
 #endif
-typedef __loopmlp_wide int_least64_t;
-typedef __loopmlp_wide int_fast64_t;
-typedef __loopmlp_wide uint_least64_t;
-typedef __loopmlp_wide uint_fast64_t;
-typedef __loopmlp_wide intmax_t;
-typedef __loopmlp_wide uintmax_t;
 typedef int intptr_t;
 typedef unsigned int uintptr_t;
 

@@ -111,7 +111,7 @@ def test_a_library_functions_signature_is_the_one_its_c_source_defines(name):
     checker.unit(tree)
     fn = checker.functions[name]
     assert fn.body is not None
-    assert (fn.returns, tuple(p.ctype for p in fn.params)) == (entry.returns, entry.params)
+    assert (fn.returns, fn.param_types()) == (entry.returns, entry.params)
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,7 @@ BY_VALUE = (
         ("struct A { int x; } a;\nint f(void) { return a; }", "when returning type"),
         ("struct A { int x; } a;\nint f(void) { return 1 ? a : 2; }", "type mismatch"),
         ("struct A { int x; } a;\nint f(void) { a++; return 0; }", "wrong type argument"),
-        ("struct A { int x; } a;\nint f(void) { switch (a) { default: return 1; } }", "switch"),
+        ("struct A { int x; } a;\nint f(void) { switch (a) { default: return 1; } }", "scalar"),
         ("struct B { int a[100000000]; } b;", "'struct B' of 100,000,000 words is larger"),
         ("int f(void) { return sizeof(int[0x7fffffff][2]); }", "size of array is too large"),
     ],

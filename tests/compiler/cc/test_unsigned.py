@@ -269,10 +269,7 @@ def test_random_expressions_mixing_signed_and_unsigned_operands(seed, tmp_path):
 @pytest.mark.parametrize(
     "source, message",
     [
-        ("long long x;", "not supported: type 'long long' (long long)"),
-        ("int x = 3000000000;", "not supported: integer constant 3000000000 (above LONG_MAX"),
-        ("int x = 1ull;", "not supported: integer constant 1ull (long long)"),
-        ("int x = 0x100000000;", "integer constant 0x100000000 does not fit 32 bits"),
+        ("int x = 0x10000000000000000;", "integer constant 0x10000000000000000 is too large"),
         ("short long x;", "not supported: type 'short long'"),
         ("unsigned void *p;", "not supported: type 'unsigned void'"),
     ],
