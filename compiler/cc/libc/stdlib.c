@@ -27,20 +27,7 @@ int atoi(const char *s) {
 }
 
 //@ atol
-int atol(const char *s) {
-    int n = 0, neg = 0;
-    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-        s++;
-    if (*s == '-' || *s == '+') {
-        neg = *s == '-';
-        s++;
-    }
-    while (*s >= '0' && *s <= '9') {
-        n = n * 10 + (*s - '0');
-        s++;
-    }
-    return neg ? -n : n;
-}
+int atol(const char *s) { return atoi(s); }  /* (long is int here) */
 
 //@ __strtou
 /* What strtol and strtoul share, as glibc reads a number: spaces, a sign, a base prefix
