@@ -13,6 +13,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
+from tests.compiler.cc.running import same_as_gcc as one_level_as_gcc
 from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
 
 HEAD = "#include <stdio.h>\n#include <limits.h>\n"
@@ -31,20 +32,31 @@ def pairs(body: str) -> str:
     )
 
 
+OPERATOR_BODIES = [
+    'printf("%lld %lld %lld %llu %llu %llu", a + b, a - b, a * b, ua + ub, ua - ub, ua * ub);',
+    'printf("%lld %lld %lld %llx %llX %llu", a & b, a | b, a ^ b, ua & ub, ua | ub, ua ^ ub);',
+    'printf("%d%d%d%d%d%d ", a < b, a <= b, a > b, a >= b, a == b, a != b);\n'
+    'printf("%d%d%d%d%d%d", ua < ub, ua <= ub, ua > ub, ua >= ub, ua == ub, ua != ub);',
+    'if (b != 0 && !(b == -1 && a == V[7])) printf("%lld %lld", a / b, a % b);',
+    'if (ub != 0) printf("%llu %llu", ua / ub, ua % ub);',
+]
+
+
 @needs_gcc
 @pytest.mark.parametrize(
     "body",
-    [
-        'printf("%lld %lld %lld %llu %llu %llu", a + b, a - b, a * b, ua + ub, ua - ub, ua * ub);',
-        'printf("%lld %lld %lld %llx %llX %llu", a & b, a | b, a ^ b, ua & ub, ua | ub, ua ^ ub);',
-        'printf("%d%d%d%d%d%d ", a < b, a <= b, a > b, a >= b, a == b, a != b);\n'
-        'printf("%d%d%d%d%d%d", ua < ub, ua <= ub, ua > ub, ua >= ub, ua == ub, ua != ub);',
-        'if (b != 0 && !(b == -1 && a == V[7])) printf("%lld %lld", a / b, a % b);',
-        'if (ub != 0) printf("%llu %llu", ua / ub, ua % ub);',
-    ],
+    OPERATOR_BODIES,
     ids=["add-sub-mul", "bitwise", "comparisons", "signed-div-mod", "unsigned-div-mod"],
 )
 def test_every_operator_on_every_pair_of_edge_values(body, tmp_path):
+    """At the level compile_c chooses (every level: the slow tier, below)."""
+    one_level_as_gcc(pairs(body), tmp_path)
+
+
+@needs_gcc
+@pytest.mark.slow
+@pytest.mark.parametrize("body", OPERATOR_BODIES)
+def test_every_operator_on_every_pair_of_edge_values_at_every_level(body, tmp_path):
     same_as_gcc(pairs(body), tmp_path)
 
 
