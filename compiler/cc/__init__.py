@@ -101,7 +101,11 @@ def compile_c(
 
 
 def compile_c_levels(
-    text: str, levels: list[int], file: str = "<input>", bits: int = DEFAULT_BITS
+    text: str,
+    levels: list[int],
+    file: str = "<input>",
+    bits: int = DEFAULT_BITS,
+    stack: int | None = None,
 ) -> dict[int, CompiledC]:
     """The program compiled at each of `levels` (as `compile_c(..., level=k)` would), its
     front end run once: for tools that compare the levels."""
@@ -110,8 +114,8 @@ def compile_c_levels(
         unit, deepest = _front_end(text, file, bits, None, None)
         try:
             cap = _memory_cap(file, bits, None)
-            measured = {k: _measure(unit, bits, None, None, k, cap, file) for k in levels}
-            return {k: _final(unit, bits, None, m, cap, file) for k, m in measured.items()}
+            measured = {k: _measure(unit, bits, None, stack, k, cap, file) for k in levels}
+            return {k: _final(unit, bits, stack, m, cap, file) for k, m in measured.items()}
         except RecursionError:
             raise too_deep(file, deepest) from None
 

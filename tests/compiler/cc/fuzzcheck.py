@@ -26,6 +26,9 @@ KNOWN_REFUSALS = {
     r"duplicate label": "a generated name collides with a user name",
 }
 MAX_STEPS = 3_000_000
+# Words of stack: gcc's build has megabytes, and a recursive function's struct and array locals
+# take many words a frame; the fuzzer compares what programs compute, not where memory ends.
+STACK = 4096
 # The generator's own check: gcc's build with the undefined-behaviour sanitizer stops at
 # anything C leaves undefined (a left shift of a negative is defined under -fwrapv in gcc).
 # A function that ends without a return is an error: the reducer may not delete the return.
@@ -86,7 +89,7 @@ def reference_run(program: CompiledC) -> Run:
 def loopmlp_run(source: str, level: int) -> Run:
     """The output of loopmlp's build at one level on the reference interpreter."""
     try:
-        result = run_c(source, max_steps=MAX_STEPS, file="fuzz.c", level=level)
+        result = run_c(source, max_steps=MAX_STEPS, file="fuzz.c", level=level, stack=STACK)
     except LoopmlpError as e:
         return Run(problem=f"refused: {e}")
     status = getattr(result, "exit_status", None)
@@ -128,7 +131,7 @@ def compare(source: str, workdir: Path, levels: list[int] | None = None) -> list
     expected = gcc_run(source, workdir)
     levels = list(range(len(LEVELS))) if levels is None else levels
     try:
-        programs = compile_c_levels(source, levels, "fuzz.c")
+        programs = compile_c_levels(source, levels, "fuzz.c", stack=STACK)
     except LoopmlpError:
         programs = {}
     found = []

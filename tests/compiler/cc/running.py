@@ -17,10 +17,11 @@ def run_c(
     file: str = "prog.c",
     level: int | None = None,
     heap: int | None = None,
+    stack: int | None = None,
 ) -> RunResult:
     """The reference run of a C program (`level`: one space-time level, see codeunit.LEVELS;
     `heap`: the words malloc hands out)."""
-    program = compile_c(source, file, bits, level=level, heap=heap)
+    program = compile_c(source, file, bits, stack=stack, level=level, heap=heap)
     result = run_reference(Machine(bits, program.words), program.image, max_steps, stdin)
     result.exit_address = program.exit_address  # so that result.exit_status is main's value
     return result
