@@ -196,20 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="word width N (default 32 for C, 16 otherwise)",
     )
-    asm.add_argument(
-        "--stack",
-        type=_positive_int("--stack"),
-        default=None,
-        metavar="WORDS",
-        help=f"C: words of stack (default {DEFAULT_STACK})",
-    )
-    asm.add_argument(
-        "--heap",
-        type=_positive_int("--heap"),
-        default=None,
-        metavar="WORDS",
-        help=f"C: words of heap for malloc (default {DEFAULT_HEAP})",
-    )
+    _memory_options(asm)
     _cpp_options(asm)
 
     cc = sub.add_parser("cc", help="compile C to sqasm (with source-line comments)")
@@ -224,23 +211,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="memory size K (default: the smallest that holds code, data and stack)",
     )
-    cc.add_argument(
+    _memory_options(cc)
+    _cpp_options(cc)
+    add_view_parser(sub, _machine_options)
+    return parser
+
+
+def _memory_options(p: argparse.ArgumentParser) -> None:
+    """--stack and --heap: the words a C program's stack and heap get."""
+    p.add_argument(
         "--stack",
         type=_positive_int("--stack"),
         default=None,
         metavar="WORDS",
-        help=f"words of stack for recursion (default {DEFAULT_STACK})",
+        help=f"C: words of stack for recursion (default {DEFAULT_STACK})",
     )
-    cc.add_argument(
+    p.add_argument(
         "--heap",
         type=_positive_int("--heap"),
         default=None,
         metavar="WORDS",
-        help=f"words of heap for malloc, when the program calls it (default {DEFAULT_HEAP})",
+        help=f"C: words of heap for malloc, when the program calls it (default {DEFAULT_HEAP})",
     )
-    _cpp_options(cc)
-    add_view_parser(sub, _machine_options)
-    return parser
 
 
 def _cpp_options(p: argparse.ArgumentParser) -> None:
@@ -284,20 +276,7 @@ def _machine_options(p: argparse.ArgumentParser) -> None:
         help="memory size K (default: the smallest power of two that holds the program)",
     )
     p.add_argument("--no-io", action="store_true", help="no memory-mapped I/O at address -1")
-    p.add_argument(
-        "--stack",
-        type=_positive_int("--stack"),
-        default=None,
-        metavar="WORDS",
-        help=f"C programs: words of stack for recursion (default {DEFAULT_STACK})",
-    )
-    p.add_argument(
-        "--heap",
-        type=_positive_int("--heap"),
-        default=None,
-        metavar="WORDS",
-        help=f"C programs: words of heap for malloc (default {DEFAULT_HEAP})",
-    )
+    _memory_options(p)
     _cpp_options(p)
 
 
