@@ -3,14 +3,16 @@
 Each program is a few functions with a depth parameter that every call decreases (so recursion
 and mutual recursion end), globals, local arrays, address-taken locals passed down, and printf
 with literal and run-time formats. Expressions mix every operator with calls, assignments,
-`++`/`--`, `&&`, `||`, `?:` and the comma operator on edge values; a struct with nested
-members and an array (copied, passed to and returned from a function by value), 4x4 arrays,
-unsigned `/ % >>` and comparisons, calls through a table of function pointers, and an array
-on the heap (each can be turned off: `Shapes`). What C leaves undefined or
-unspecified is never generated: divisors are never 0 (nor -1 where the dividend may be
-INT_MIN), shift counts are `& 31`, indexes are `& 7` into arrays of 8, every variable is
-initialised, and no two unsequenced operands touch the same object or both call a function
-(calls may print and may write any global or any object whose address was taken).
+`++`/`--`, `&&`, `||`, `?:` and the comma operator on edge values; a struct with nested members
+and an array (copied, passed to and returned from a function by value), 4x4 arrays, unsigned
+`/ % >>` and comparisons, `long long` and `unsigned long long` arithmetic (every operator; a long
+long local live across the calls; printf's `%lld %llu %llx`), calls through a table of function
+pointers, and an array on the heap (each can be turned off: `Shapes`). What C leaves undefined
+or unspecified is never generated: divisors are never 0 (nor -1 where the dividend may be
+INT_MIN), shift counts are `& 31` (`& 63` for a long long), indexes are `& 7` into arrays of 8,
+every variable is initialised, and no two unsequenced operands touch the same object or both
+call a function (calls may print and may write any global or any object whose address was
+taken).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tests.compiler.cc.cfuzz_parts import (
     DEFAULT_SHAPES,
     DIVISORS,
     EDGES,
+    FOLD,
     IO,
     MIX,
     OPERATIONS,
@@ -34,6 +37,10 @@ from tests.compiler.cc.cfuzz_parts import (
     TABLE,
     TEXT,
     UNSIGNED_OPS,
+    WIDE_CONVERSIONS,
+    WIDE_OPS,
+    WIDE_SCALES,
+    WIDE_TYPES,
     Ex,
     Function,
     Scope,
@@ -110,6 +117,8 @@ class Generator:
             kinds.append("unsigned")
         if self.shapes.pointers:
             kinds.append("table")
+        if self.shapes.wide:
+            kinds.append("wide")
         if side:
             kinds += ["assign", "incdec", "comma"]
         if calls:
@@ -128,6 +137,9 @@ class Generator:
             elif op == ">>":
                 right = f"({right} & 31u)"
             return Ex(f"((int)((unsigned)({a.text}) {op} {right}))", *fx(a | b))
+        if kind == "wide":
+            a = sub()
+            return self.wide(a, self.unsequenced(sc, a, sub))
         if kind == "table":  # a call through a pointer to a pure function
             a = sub()
             b = self.unsequenced(sc, a, sub)
@@ -180,6 +192,22 @@ class Generator:
             a = self.expr(sc, depth - 1, side, False)
             return Ex(f"putchar(48 + (({a.text}) & 31))", a.reads, a.writes | {IO}, True)
         return self.call(sc, depth - 1)
+
+    def scaled(self, e: Ex, ctype: str) -> str:
+        """An int expression converted to a 64-bit type and scaled into its high word."""
+        return f"(({ctype})({e.text}) * {self.rng.choice(WIDE_SCALES)})"
+
+    def wide(self, a: Ex, b: Ex) -> Ex:
+        """`a op b` in long long or unsigned long long (two words here), folded into an int:
+        a is scaled into the high word; a divisor is odd; a shift count is below 64."""
+        op, ctype = self.rng.choice(WIDE_OPS), self.rng.choice(WIDE_TYPES)
+        right = f"({ctype})({b.text})"
+        if op in ("/", "%"):
+            right = f"({right} | 1)"
+        elif op in ("<<", ">>"):
+            right = f"(({b.text}) & 63)"
+        text = f"({self.scaled(a, ctype)} {op} {right})"
+        return Ex(text if op in COMPARISONS else f"fold({text})", *fx(a | b))
 
     def unsequenced(self, sc: Scope, a: Ex, make, store: bool = False) -> Ex:
         """An operand unsequenced with a: made again (then pure) while the two clash."""
@@ -280,7 +308,8 @@ class Generator:
             name, convs = self.rng.choice(self.formats)
             fmt = name
         else:
-            convs = [self.rng.choice(CONVERSIONS) for _ in range(self.rng.randrange(5))]
+            choices = CONVERSIONS + (list(WIDE_CONVERSIONS) if self.shapes.wide else [])
+            convs = [self.rng.choice(choices) for _ in range(self.rng.randrange(5))]
             fmt = '"' + self.format_text(convs) + '"'
         args: list[Ex] = []
         for c in convs:
@@ -290,6 +319,8 @@ class Generator:
                     arg = Ex('"str"')
             else:
                 arg = self.unsequenced(sc, union(args), lambda: self.expr(sc, 2, side, side))
+                if c in WIDE_CONVERSIONS:
+                    arg = Ex(self.scaled(arg, WIDE_CONVERSIONS[c]), *fx(arg))
             args.append(arg)
         return f"printf({', '.join([fmt] + [a.text for a in args])});"
 
@@ -314,6 +345,8 @@ class Generator:
         kinds = ["expr"] * 4 + ["printf"] * 3 + ["puts", "putchar"]
         if sc.records:
             kinds += ["record"]
+        if sc.wide:
+            kinds += ["wide"]
         if depth < 2:
             kinds += ["if", "if", "loop", "switch"]
         if sc.fn:
@@ -332,6 +365,10 @@ class Generator:
             return [self.printf(sc)]
         if kind == "record":
             return [self.record_statement(sc)]
+        if kind == "wide":  # the long long local, live across the calls its value may make
+            e = self.expr(sc, 2)
+            update = self.rng.choice(["* 3 +", "^", "-", "* -7 +"])
+            return [f"{sc.wide} = {sc.wide} {update} {self.scaled(e, 'long long')};"]
         if kind == "puts":
             return [f'puts("{self.format_text([]).replace("%%", "%")[:-2]}");']
         if kind == "putchar":
@@ -481,6 +518,9 @@ class Generator:
         for n in locals_:
             lines.append(f"    int {n} = {self.pure(sc, 1).text};")
             sc.scalars.append(n)
+        if self.shapes.wide and self.chance(0.5):
+            lines.append(f"    long long w = {self.scaled(self.pure(sc, 1), 'long long')};")
+            sc.wide = "w"
         base = Scope(fn, sc.scalars, arrays, visible, addressable, 0)
         base.records, base.matrices = sc.records, sc.matrices
         lines.append(f"    if (d <= 0) return {self.expr(base, 2).text};")
@@ -489,7 +529,9 @@ class Generator:
             shown = sc.scalars + [f"{a}[{self.rng.randrange(8)}]" for a in arrays]
             if records:
                 shown += ["ls.a", "ls.b[3]", "ls.in.y", f"lm[{self.rng.randrange(4)}][2]"]
-            lines.append(f'    printf("{fn.name}:{" %d" * len(shown)}\\n", {", ".join(shown)});')
+            wide = [sc.wide] if sc.wide else []
+            convs = " %d" * len(shown) + " %lld" * len(wide)
+            lines.append(f'    printf("{fn.name}:{convs}\\n", {", ".join(shown + wide)});')
         lines.append(f"    return {self.expr(sc, 3).text};")
         return lines + ["}"]
 
@@ -506,6 +548,8 @@ class Generator:
         out.append(f"int ga[8] = {{{', '.join(lit(rng.choice(EDGES)) for _ in range(8))}}};")
         if self.shapes.pointers:
             out += [*OPERATIONS, TABLE]
+        if self.shapes.wide:
+            out.append(FOLD)
         if self.shapes.records:
             flat = ", ".join(lit(rng.choice(EDGES)) for _ in range(rng.randint(0, 16)))
             e = lambda: lit(rng.choice(EDGES))  # noqa: E731

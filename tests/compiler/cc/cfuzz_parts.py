@@ -34,6 +34,8 @@ class Shapes:
     unsigned: bool = True  # unsigned / % >> comparisons and conversions
     pointers: bool = True  # calls through a table of function pointers
     heap: bool = True  # main's malloc'd array, freed at the end
+    wide: bool = True  # long long and unsigned long long arithmetic, a long long local
+    # live across calls, printf's %lld %llu %llx
 
 
 DEFAULT_SHAPES = Shapes()
@@ -85,6 +87,7 @@ class Scope:
     counters: list[str] = field(default_factory=list)  # loop counters: read only
     records: list[str] = field(default_factory=list)  # struct S variables
     matrices: list[str] = field(default_factory=list)  # int [4][4] arrays
+    wide: str = ""  # the function's long long local, if it has one
 
 
 # the struct every program may use, and a function that takes and returns it by value
@@ -104,6 +107,14 @@ OPERATIONS = [
 ]
 TABLE = "int (*ops[4])(int, int) = { op_add, op_sub, op_xor, op_min };"
 UNSIGNED_OPS = ["/", "%", ">>", "<", ">=", "+", "*", "-", "&", "^"]
+WIDE_OPS = ["+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^", "<", "<=", ">", "==", "!="]
+WIDE_TYPES = ["long long", "unsigned long long"]
+# what an int operand is scaled by to reach the high word: |int * scale| < 2^63, so the
+# dividend of a / or % is never LLONG_MIN
+WIDE_SCALES = ["1", "3", "65536", "2147483648LL", "(-1000003)", "4294967295LL"]
+WIDE_CONVERSIONS = {"%lld": "long long", "%llu": "unsigned long long", "%llx": "unsigned long long"}
+# a long long's two halves folded into an int (gcc converts out-of-range values modulo 2^32)
+FOLD = "int fold(long long v) { return (int)(v >> 32) ^ (int)v; }"
 
 
 def fx(e: Ex) -> tuple:
