@@ -102,6 +102,36 @@ class Checker(Linkage, Variadic, Switches):
             same = plain == [t.unqualified() for t in entry.params] and not fn.variadic
         return same and fn.returns == entry.returns
 
+    @staticmethod
+    def promoted(fn: S.Function) -> bool:
+        """Whether a prototype agrees with a declaration `int f();` (C99 6.7.5.3: no `...`,
+        and no parameter that the default argument promotions change, char, short, _Bool)."""
+        return not fn.variadic and all(
+            t.kind not in ("char", "short", "bool") for t in fn.param_types()
+        )
+
+    def prototyped(self, fn: S.Function) -> None:
+        """The calls made of `fn` before its prototype, checked against it: as many arguments
+        as parameters, and integers where it takes integers and pointers where pointers
+        (anything else is undefined in C and differs between this machine and gcc's build)."""
+        params = fn.param_types()
+        for types, node in self.unprototyped_calls.pop(fn.name, []):
+            if len(types) != len(params):
+                raise self.unsupported(
+                    node,
+                    f"a call of '{fn.name}' with {len(types)} argument(s) before its prototype, "
+                    f"which takes {len(params)}",
+                )
+            for k, (arg, param) in enumerate(zip(types, params, strict=True)):
+                if arg.is_pointer or arg.is_array or param.is_pointer or param.is_wide:
+                    same = (arg.is_pointer or arg.is_array) and param.is_pointer
+                    if not same:
+                        raise self.unsupported(
+                            node,
+                            f"argument {k + 1} of '{fn.name}' before its prototype is a "
+                            f"'{arg}' where it takes a '{param}'",
+                        )
+
     def known_function(
         self, decl: c_ast.Decl, fn: S.Function, definition: bool = False
     ) -> S.Function:
@@ -132,7 +162,10 @@ class Checker(Linkage, Variadic, Switches):
             and old.variadic != fn.variadic
         ):
             raise self.error(decl, f"conflicting types for '{fn.name}'")
+        if fn.prototyped != old.prototyped and not self.promoted(fn if fn.prototyped else old):
+            raise self.error(decl, f"conflicting types for '{fn.name}'")
         if fn.prototyped and not old.prototyped:  # the prototype says what calls must pass
+            self.prototyped(fn)
             old.signature, old.variadic, old.prototyped = fn.signature, fn.variadic, True
             if old.body is None:
                 old.params = fn.params

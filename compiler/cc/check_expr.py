@@ -414,6 +414,13 @@ class ExprChecker(FunctionPointers, WideIntegers):
             self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
             if not literal_format(args[at]) and name == "printf":  # read only at run time
                 self.link("__printf")
+        elif isinstance(fn, S.Function) and not fn.prototyped:  # `int f();`: see prototyped
+            for arg, place in zip(args, given, strict=True):
+                if arg.ctype.is_record:
+                    raise self.unsupported(
+                        place, f"a '{arg.ctype}' argument to '{name}' before its prototype"
+                    )
+            self.unprototyped_calls.setdefault(name, []).append(([a.ctype for a in args], node))
         elif len(args) != len(params) and not (
             isinstance(fn, S.Function) and fn.variadic and len(args) > len(params)
         ):

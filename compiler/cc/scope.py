@@ -33,6 +33,9 @@ class CheckerState:
         self.linkages: dict[str, bool] = {}  # whether a file-scope name is static
         self.external_functions: set[str] = set()  # declared once without inline, or extern
         self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
+        # calls of functions declared `int f();`, before a prototype says their parameters:
+        # by name, each call's argument types and node (checked when the prototype comes)
+        self.unprototyped_calls: dict[str, list[tuple[list[S.CType], c_ast.Node]]] = {}
         self.strings: list[S.Str] = []
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()

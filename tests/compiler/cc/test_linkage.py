@@ -89,6 +89,20 @@ int main(void) {
     return unused() + (volatile int)4;
 }
 """,
+    "calls before the prototype of a function declared f()": r"""#include <stdio.h>
+int get();
+int next();
+unsigned twice();
+int main(void) {
+    int a[3] = {1, 2, 3};
+    char c = 'x';
+    printf("%d %d %u\n", get(a, 2), next(c, -5), twice(7u));
+    return get(a + 1, 0);
+}
+int get(int *p, int k) { return p[k]; }
+int next(int c, long k) { return c + k; }
+unsigned twice(unsigned x) { return x * 2; }
+""",
 }
 
 
@@ -136,6 +150,9 @@ REFUSED = [
         "prog.c:1:35: multiple storage classes in declaration specifiers",
     ),
     ("register int g;", "prog.c:1:14: register name not specified for 'g'"),
+    ("int f();\nint f(char c) { return c; }", "prog.c:2:5: conflicting types for 'f'"),
+    ("int f(short s);\nint f();", "prog.c:2:5: conflicting types for 'f'"),
+    ("int f();\nint f(int n, ...);", "prog.c:2:5: conflicting types for 'f'"),
     ("auto int g;", "prog.c:1:10: file-scope declaration of 'g' specifies 'auto'"),
 ]
 
@@ -185,3 +202,31 @@ def test_a_used_extern_never_defined_is_refused_as_the_linker_does(source, tmp_p
     assert "undefined reference to '" in str(err.value)
     with pytest.raises(subprocess.CalledProcessError):  # gcc's build does not link
         gcc_run(source, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "int f();\nint main(void) { return f(3, 4); }\nint f(int x) { return x; }\n",
+            "prog.c:2:25: not supported: a call of 'f' with 2 argument(s) before its prototype, "
+            "which takes 1",
+        ),
+        (
+            "int f();\nint main(void) { return f(3); }\nint f(int *p) { return 0; }\n",
+            "prog.c:2:25: not supported: argument 1 of 'f' before its prototype is a 'int' "
+            "where it takes a 'int *'",
+        ),
+        (
+            "int f();\nint main(void) { long long v = 1; return f(v); }\n"
+            "int f(int x) { return x; }\n",
+            "prog.c:2:44: not supported: a 'long long' argument to 'f' before its prototype",
+        ),
+    ],
+)
+def test_calls_before_a_prototype_that_c_leaves_undefined_are_refused(source, message):
+    """A call of `int f();` whose arguments do not match the later prototype is undefined in
+    C (gcc's build passes what it was given, and the callee reads what it finds)."""
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    assert str(err.value) == message
