@@ -61,7 +61,13 @@ class FunctionPointers(Records):
         if returns.is_wide or any(p.is_wide for p in ftype.params or ()):
             raise self.unsupported(node, "a call through a pointer to a function of long long")
         if returns.is_record:
-            raise self.unsupported(node, "returning a struct or union by value")
+            raise self.unsupported(
+                node, "a call through a pointer to a function returning a struct or union"
+            )
+        if any(p.is_record for p in ftype.params or ()):
+            raise self.unsupported(
+                node, "a call through a pointer to a function taking a struct or union by value"
+            )
         args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
         if ftype.params is not None:
             if len(args) != len(ftype.params):

@@ -9,7 +9,9 @@ import subprocess
 
 import pytest
 
+from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
+from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.cgen import GCC
 from tests.compiler.cc.running import run_c
 from tests.compiler.cc.test_trust import needs_gcc
@@ -373,3 +375,26 @@ def recursive_table_program(seed: int) -> str:
 @pytest.mark.parametrize("seed", range(6))
 def test_random_recursion_through_a_table_of_pointers(seed, tmp_path):
     same_as_gcc(recursive_table_program(seed), tmp_path)
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "int sum(struct P p) { return p.x + p.y; }\n"
+            "int main(void) { int (*f)(struct P) = sum; struct P p = {1, 2}; return f(p); }",
+            "prog.c:3:72: not supported: a call through a pointer to a function taking a struct "
+            "or union by value",
+        ),
+        (
+            "struct P make(void) { struct P p = {1, 2}; return p; }\n"
+            "int main(void) { struct P (*f)(void) = make; return f().x; }",
+            "prog.c:3:53: not supported: a call through a pointer to a function returning a "
+            "struct or union",
+        ),
+    ],
+)
+def test_calls_through_pointers_with_records_by_value_are_refused(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c("struct P { int x, y; };\n" + source + "\n", "prog.c")
+    assert str(err.value) == message
