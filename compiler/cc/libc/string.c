@@ -188,3 +188,57 @@ int strcspn(const char *s, const char *reject) {
     }
     return n;
 }
+
+//@ memchr
+void *memchr(const void *s, int c, int n) {
+    const char *p = s;
+    c = __BYTE(c);
+    for (; n > 0; n--, p++)
+        if (__BYTE(*p) == c)
+            return (void *)p;
+    return 0;
+}
+
+//@ strpbrk
+char *strpbrk(const char *s, const char *accept) {
+    int i;
+    for (; *s; s++)
+        for (i = 0; accept[i]; i++)
+            if (__BYTE(accept[i]) == __BYTE(*s))
+                return (char *)s;
+    return 0;
+}
+
+//@ strtok __strtok_next
+/* glibc's strtok: the leading delimiters skipped, the token ended by a 0 written over the
+   delimiter after it; the place after that is kept for a call with s = NULL. At the end of
+   the string the kept place is the end, so every later call returns NULL. */
+char *__strtok_next;
+
+char *strtok(char *s, const char *delim) {
+    char *end;
+    if (!s)
+        s = __strtok_next;
+    if (!s)
+        return 0;
+    s += strspn(s, delim);
+    if (!*s) {
+        __strtok_next = s;
+        return 0;
+    }
+    end = s + strcspn(s, delim);
+    if (*end)
+        *end++ = 0;
+    __strtok_next = end;
+    return s;
+}
+
+//@ strdup
+/* POSIX's strdup: a copy of s in a block from malloc (NULL when the heap is full). */
+char *strdup(const char *s) {
+    int n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}

@@ -151,3 +151,35 @@ def test_strspn_and_strcspn_are_size_t_as_strlen_is(workdir):
 int main(void) { return (strspn("aab", "a") < -1) + 2 * (strcspn("xyz", "z") / 2); }
 """
     same_as_gcc(source, workdir)
+
+
+TOKENS = r"""#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    char line[] = "  the quick,,brown  fox, jumps ";
+    char *tok, *copy;
+    int n = 0;
+    copy = strdup(line);
+    for (tok = strtok(line, " ,"); tok; tok = strtok(NULL, " ,"))
+        printf("%d[%s]\n", n++, tok);
+    printf("%p\n", (void *)strtok(NULL, " "));
+    printf("%s|%d\n", copy, (int)strlen(copy));
+    printf("%s\n", strpbrk(copy, "qz"));
+    printf("%d\n", strpbrk(copy, "Z") == NULL);
+    printf("%d\n", (int)((char *)memchr(copy, 'k', 20) - copy));
+    printf("%d\n", memchr(copy, 'k', 5) == NULL);
+    tok = strtok(copy, "");
+    printf("[%s]\n", tok);
+    free(copy);
+    char e[] = ",,,";
+    printf("%d\n", strtok(e, ",") == NULL);
+    return 0;
+}
+"""
+
+
+@needs_gcc
+def test_strtok_strdup_strpbrk_and_memchr_as_glibcs(workdir):
+    same_as_gcc(TOKENS, workdir)
