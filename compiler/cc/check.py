@@ -377,9 +377,9 @@ class Checker(Linkage, Variadic, Switches):
             if isinstance(node.init, c_ast.DeclList):
                 init = self.stmt(node.init)
             elif node.init is not None:
-                init = S.ExprStmt(self.expr(node.init), loc=self.loc(node.init))
+                init = S.ExprStmt(self.expr(discarded(node.init)), loc=self.loc(node.init))
             cond = self.test(node.cond) if node.cond is not None else None
-            step = self.expr(node.next) if node.next is not None else None
+            step = self.expr(discarded(node.next)) if node.next is not None else None
             self.loops += 1
             self.breaks.append(None)
             body = self.stmt(node.stmt)
@@ -411,7 +411,7 @@ class Checker(Linkage, Variadic, Switches):
         if isinstance(node, c_ast.Goto):
             self.gotos.append(node)
             return S.Goto(node.name, loc=loc)
-        return S.ExprStmt(self.expr(node), loc=loc)
+        return S.ExprStmt(self.expr(discarded(node)), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:
         """`return`, checked against the function's type (`main` may return nothing)."""
@@ -439,4 +439,15 @@ class Checker(Linkage, Variadic, Switches):
             raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
         value = self.converted(fn.returns, value, node.expr)
         self.convertible(fn.returns, value, node)
-        return S.Return(value, loc=loc)
+        return S.Return(self.stored(fn.returns, value), loc=loc)
+
+
+def discarded(node: c_ast.Node) -> c_ast.Node:
+    """An expression whose value is not used (a statement, a `for`'s first and third parts):
+    `x++` there is `++x` (the same store, and the value before it, which a char or short
+    would convert again, is not needed); so are those of a comma's operands."""
+    if isinstance(node, c_ast.UnaryOp) and node.op in ("p++", "p--"):
+        return c_ast.UnaryOp(node.op[1:], node.expr, node.coord)
+    if isinstance(node, c_ast.ExprList):
+        return c_ast.ExprList([discarded(e) for e in node.exprs], node.coord)
+    return node

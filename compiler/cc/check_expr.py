@@ -12,6 +12,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
+from .check_records import clone, pure
 from .check_wide import WideIntegers
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
@@ -137,10 +138,13 @@ class ExprChecker(FunctionPointers, WideIntegers):
             op = node.op
             if op == "=":
                 self.convertible(target.ctype, value, node)
+                value = self.stored(target.ctype, value)
             else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[op], None, None, node.coord), target, value
                 )
+                if self.wraps(target.ctype):
+                    return self.wrapping_update(COMPOUND[op], target, value, node)
                 op = self.compound_operation(op, target, value)
                 step = self.element_words(target.ctype)
                 if op in ("+=", "-=") and step != 1:  # p += k moves k elements
@@ -316,6 +320,13 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             if target.ctype.is_wide:
                 return self.wide_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
+            if self.wraps(target.ctype):
+                one = S.Num(1, loc=loc)
+                changed = self.wrapping_update(op.lstrip("p")[0], target, one, node)
+                if not op.startswith("p"):
+                    return changed
+                before = S.Binary("-" if "+" in op else "+", changed, one, loc=loc)
+                return self.stored(target.ctype, before)  # (the value before, in range again)
             step = self.element_words(target.ctype)
             if step != 1:  # p++ moves one element: p += k, and p++ is then that less k
                 change = "+=" if "+" in op else "-="
@@ -372,6 +383,19 @@ class ExprChecker(FunctionPointers, WideIntegers):
             ctype = promoted(operand.ctype) if op != "!" else S.INT
             return self.folded(S.Unary(op, operand, loc=loc, ctype=ctype))
         raise self.unsupported(node, f"operator {op}")
+
+    def wrapping_update(self, op: str, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
+        """`target op= value` (and `++`, `--`) on an object of a type that wraps (`wraps`):
+        `target = target op value`, converted as it is stored. The target is read twice, so
+        one reached through side effects (`a[i++] += 1`) is refused."""
+        if not pure(target):
+            raise self.unsupported(
+                node, f"a compound assignment to a '{target.ctype}' reached through side effects"
+            )
+        op, left, right, ctype = self.integer_operation(op, clone(target), value)
+        result = self.folded(S.Binary(op, left, right, loc=target.loc, ctype=ctype))
+        stored = self.stored(target.ctype, result)
+        return S.Assign("=", target, stored, loc=self.loc(node), ctype=target.ctype)
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:
         """A call, checked against a prototype, a built-in or the library (and printf's format)."""
@@ -439,6 +463,7 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
             elif wanted is not None:
                 self.convertible(wanted, arg, node)
+                args[k] = self.stored(wanted, arg)
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None

@@ -62,7 +62,7 @@ class Initializers(ExprChecker):
             raise self.error(init, "a designator in a scalar's initializer")
         value = self.rvalue(self.expr(init))
         self.assignable(ctype, value, init)
-        return self.converted(ctype, value, init)
+        return self.stored(ctype, self.converted(ctype, value, init))
 
     def braced(self, ctype: S.CType, items: list[c_ast.Node], words: Words, at: int) -> int:
         """`{items}` for an aggregate at word `at`: every item is used. The count of elements

@@ -21,6 +21,7 @@ from . import syntax as S
 from .scope import CheckerState
 
 COMPARISONS = ("<", "<=", ">", ">=")
+WIDTHS = {"char": 8, "short": 16}  # the bits of gcc's char and short types
 SPECIFIERS = {"void", "char", "short", "int", "long", "signed", "unsigned"}
 
 
@@ -43,7 +44,8 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     if wide:
         return S.ULLONG if count["unsigned"] else S.LLONG
     kind = "char" if count["char"] else "short" if count["short"] else "int"
-    return S.CType(kind, unsigned=bool(count["unsigned"]))
+    signed_char = kind == "char" and bool(count["signed"])
+    return S.CType(kind, unsigned=bool(count["unsigned"]), signed=signed_char)
 
 
 def promoted(t: S.CType) -> S.CType:
@@ -110,23 +112,77 @@ class IntegerTypes(CheckerState):
             return e.value >= 0
         return isinstance(e, S.Call) and e.name == "strlen"
 
+    def wraps(self, t: S.CType) -> int | None:
+        """The width at which an object of type t wraps when stored to, as in gcc's build: 8
+        for `signed char` and `unsigned char`, 16 for `short` and `unsigned short` (below
+        the word's). None for the types that hold the whole word: the rest, and plain `char`,
+        whose values here are a string's bytes, 0 to 255 (see the word model)."""
+        width = WIDTHS.get(t.kind)
+        if width is None or width >= self.bits:
+            return None
+        if t.kind == "char" and not (t.unsigned or t.signed):
+            return None
+        return width
+
+    def stored(self, to: S.CType, value: S.Expr) -> S.Expr:
+        """The value that a store into an object of type `to` keeps (an assignment, an
+        initializer, an argument, a return value): for the types that wrap (`wraps`), the
+        value converted as gcc converts it, unless it is known to be in the type's range
+        already (a constant, a value of a type that fits, a comparison's 0 or 1), which
+        costs nothing."""
+        width = self.wraps(to)
+        if width is None or not value.ctype.is_integer:
+            return value
+        low, high = (
+            (0, (1 << width) - 1) if to.unsigned else (-(1 << (width - 1)), (1 << (width - 1)) - 1)
+        )
+        known = self.known_range(value)
+        if known is not None and low <= known[0] and known[1] <= high:
+            return value
+        return self.wrapped(value, to, width)
+
+    def known_range(self, e: S.Expr) -> tuple[int, int] | None:
+        """The least and greatest values e can have, where the tree tells them."""
+        if isinstance(e, S.Num) and not e.ctype.is_wide:
+            return e.value, e.value
+        width = self.wraps(e.ctype)
+        if width is not None:  # (every store into such an object wraps)
+            if e.ctype.unsigned:
+                return 0, (1 << width) - 1
+            return -(1 << (width - 1)), (1 << (width - 1)) - 1
+        if isinstance(e, S.Binary):
+            if e.op in ("<", "<=", ">", ">=", "==", "!=", "&&", "||"):
+                return 0, 1
+            if e.op == "&":
+                masks = [x.value for x in (e.left, e.right) if isinstance(x, S.Num)]
+                if masks and masks[0] >= 0:
+                    return 0, masks[0]
+        if isinstance(e, S.Unary) and e.op == "!":
+            return 0, 1
+        return None
+
+    def wrapped(self, e: S.Expr, to: S.CType, width: int) -> S.Expr:
+        """e converted to the `width`-bit type `to` as gcc converts: modulo 2^width, into the
+        type's range (`(unsigned char)x` is x & 255, `(signed char)200` is
+        ((200 + 128) & 255) - 128 = -56)."""
+        half = 1 << (width - 1)
+        if not to.unsigned:
+            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc))
+        e = self.folded(S.Binary("&", e, S.Num((1 << width) - 1, loc=e.loc), loc=e.loc))
+        if not to.unsigned:
+            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc))
+        e.ctype = to
+        return e
+
     def narrowed(self, e: S.Expr) -> S.Expr:
         """A cast's value: to a char or short type, the bits that type has in gcc's build
         (`(unsigned char)x` is x & 255, `(char)200` is ((200 + 128) & 255) - 128 = -56), as
         C converts; objects of those types still hold a whole word."""
         to = e.ctype
-        width = {"char": 8, "short": 16}.get(to.kind)
+        width = WIDTHS.get(to.kind)
         if width is None or width >= self.bits:
             return e
-        half = 1 << (width - 1)
-        if not to.unsigned:
-            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc))
-        mask = S.Num((1 << width) - 1, loc=e.loc)
-        e = self.folded(S.Binary("&", e, mask, loc=e.loc))
-        if not to.unsigned:
-            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc))
-        e.ctype = to
-        return e
+        return self.wrapped(e, to, width)
 
     def integer_literal(self, node: c_ast.Constant, value: int, base: int, suffix: str) -> S.Num:
         """An integer constant with C's type for its value, base and suffix: int, then (hex,

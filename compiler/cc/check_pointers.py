@@ -73,8 +73,9 @@ class FunctionPointers(Records):
             if len(args) != len(ftype.params):
                 more = "many" if len(args) > len(ftype.params) else "few"
                 raise self.error(node, f"too {more} arguments to a function pointer")
-            for param, arg in zip(ftype.params, args, strict=True):
+            for k, (param, arg) in enumerate(zip(ftype.params, args, strict=True)):
                 self.convertible(param, arg, node)
+                args[k] = self.stored(param, arg)
         if self.function is not None:  # (outside one: an initializer, refused as not constant)
             self.function.pointer_calls.add(len(args))
         return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)

@@ -193,16 +193,12 @@ class TypeChecker(Literals):
 
     def typedef(self, node: c_ast.Typedef) -> None:
         """`typedef T name;`: the name stands for the type from here on in this scope (<stdint.h>
-        names the exact-width types a word cannot be by a typedef of one of two markers: the
+        names the exact-width types wider than the machine gives by a typedef of a marker: the
         name is then refused where it is used)."""
         inner = node.type.type if isinstance(node.type, c_ast.TypeDecl) else None
         marker = inner.names if isinstance(inner, c_ast.IdentifierType) else []
-        if marker in (["__loopmlp_narrow"], ["__loopmlp_wide"]):
-            why = (
-                "narrower than a word, it would not wrap"
-                if "narrow" in marker[0]
-                else f"wider than a word (long long: at N = 32 only, this is N = {self.bits})"
-            )
+        if marker == ["__loopmlp_wide"]:
+            why = f"wider than a word (long long: at N = 32 only, this is N = {self.bits})"
             self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
             return
         ctype = self.ctype(node.type)

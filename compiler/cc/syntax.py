@@ -95,6 +95,7 @@ class CType:
     unsigned: bool = False
     record: Record | None = None
     params: tuple[CType, ...] | None = None  # a function's (None: not said, `int f()`)
+    signed: bool = False  # `signed char`, a type apart from plain `char` (which does not wrap)
 
     @property
     def is_array(self) -> bool:
@@ -186,7 +187,8 @@ def spell(t: CType, inner: str) -> str:
         params = "" if t.params is None else ", ".join(str(p) for p in t.params) or "void"
         return spell(t.of, f"{inner}({params})")
     name = str(t.record) if t.record is not None else t.kind
-    text = ("const " if t.const else "") + ("unsigned " if t.unsigned else "") + name
+    sign = "unsigned " if t.unsigned else "signed " if t.signed else ""
+    text = ("const " if t.const else "") + sign + name
     if not inner:
         return text
     return text + ("" if inner.startswith("[") else " ") + inner

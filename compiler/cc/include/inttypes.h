@@ -1,5 +1,5 @@
-/* loopmlp's <inttypes.h>: <stdint.h>, and printf's conversions for the types it honours (a
-   word needs no length modifier). There is no scanf, so no SCN macros, and no imaxabs or
+/* loopmlp's <inttypes.h>: <stdint.h>, and printf's conversions for its types (a word, and a
+   char or short promoted to int, need no length modifier). There is no scanf, so no SCN macros, and no imaxabs or
    strtoimax. The 64-bit types print as long long. */
 #ifndef __LOOPMLP_INTTYPES_H
 #define __LOOPMLP_INTTYPES_H
@@ -26,6 +26,42 @@
 #define PRIxMAX "llx"
 #define PRIXMAX "llX"
 #endif
+#define PRId8 "d"
+#define PRIi8 "i"
+#define PRIu8 "u"
+#define PRIo8 "o"
+#define PRIx8 "x"
+#define PRIX8 "X"
+#define PRId16 "d"
+#define PRIi16 "i"
+#define PRIu16 "u"
+#define PRIo16 "o"
+#define PRIx16 "x"
+#define PRIX16 "X"
+#define PRIdLEAST8 "d"
+#define PRIiLEAST8 "i"
+#define PRIuLEAST8 "u"
+#define PRIoLEAST8 "o"
+#define PRIxLEAST8 "x"
+#define PRIXLEAST8 "X"
+#define PRIdLEAST16 "d"
+#define PRIiLEAST16 "i"
+#define PRIuLEAST16 "u"
+#define PRIoLEAST16 "o"
+#define PRIxLEAST16 "x"
+#define PRIXLEAST16 "X"
+#define PRIdFAST8 "d"
+#define PRIiFAST8 "i"
+#define PRIuFAST8 "u"
+#define PRIoFAST8 "o"
+#define PRIxFAST8 "x"
+#define PRIXFAST8 "X"
+#define PRIdFAST16 "d"
+#define PRIiFAST16 "i"
+#define PRIuFAST16 "u"
+#define PRIoFAST16 "o"
+#define PRIxFAST16 "x"
+#define PRIXFAST16 "X"
 #define PRIdPTR "d"
 #define PRIiPTR "i"
 #define PRIuPTR "u"

@@ -1,19 +1,20 @@
-/* loopmlp's <stdint.h>, for the word model: every scalar is one N-bit word, so the exact-width
-   types are those as wide as a word (int32_t and uint32_t at N = 32, the default). A narrower
-   one would not wrap at its width: each of those is refused in one line naming it where a
-   program uses it. The 64-bit types are long long's (two words, at N = 32 only). The least and fast types are the word's
-   when it is wide enough (gcc's int_fast32_t has 64 bits: values beyond 32 bits differ). */
+/* loopmlp's <stdint.h>, for the word model: every scalar is one N-bit word. The exact-width
+   types narrower than a word are gcc's char and short types, which wrap at their width when
+   stored to (int8_t is signed char, uint16_t unsigned short); those as wide as a word are int
+   and unsigned int (int32_t at N = 32, the default). The 64-bit types are long long's (two
+   words, at N = 32 only); a type wider than the machine gives is refused in one line naming
+   it where a program uses it. The least and fast types are the word's when it is wide enough
+   (gcc's int_fast32_t has 64 bits: values beyond 32 bits differ). */
 #ifndef __LOOPMLP_STDINT_H
 #define __LOOPMLP_STDINT_H
 
-typedef int __loopmlp_narrow;  /* (markers: a typedef of one of them is refused where used) */
-typedef int __loopmlp_wide;
+typedef int __loopmlp_wide;  /* (a marker: a typedef of it is refused where used) */
 
 #if __INT_MAX__ == 2147483647
 typedef int int32_t;
 typedef unsigned int uint32_t;
-typedef __loopmlp_narrow int16_t;
-typedef __loopmlp_narrow uint16_t;
+typedef short int16_t;
+typedef unsigned short uint16_t;
 #define INT32_MIN (-2147483647 - 1)
 #define INT32_MAX 2147483647
 #define UINT32_MAX 0xffffffffU
@@ -25,14 +26,19 @@ typedef __loopmlp_wide uint32_t;
 #define INT16_MIN (-32767 - 1)
 #define INT16_MAX 32767
 #define UINT16_MAX 0xffffU
+#elif __INT_MAX__ > 32767
+typedef short int16_t;
+typedef unsigned short uint16_t;
+typedef __loopmlp_wide int32_t;
+typedef __loopmlp_wide uint32_t;
 #else
-typedef __loopmlp_narrow int16_t;
-typedef __loopmlp_narrow uint16_t;
-typedef __loopmlp_narrow int32_t;
-typedef __loopmlp_narrow uint32_t;
+typedef __loopmlp_wide int16_t;
+typedef __loopmlp_wide uint16_t;
+typedef __loopmlp_wide int32_t;
+typedef __loopmlp_wide uint32_t;
 #endif
-typedef __loopmlp_narrow int8_t;
-typedef __loopmlp_narrow uint8_t;
+typedef signed char int8_t;
+typedef unsigned char uint8_t;
 #if __INT_MAX__ == 2147483647
 typedef long long int64_t;  /* two words (long long is two 32-bit words, at N = 32 only) */
 typedef unsigned long long uint64_t;
