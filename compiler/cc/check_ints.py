@@ -43,7 +43,8 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     if wide:
         return S.ULLONG if count["unsigned"] else S.LLONG
     kind = "char" if count["char"] else "short" if count["short"] else "int"
-    return S.CType(kind, unsigned=bool(count["unsigned"]))
+    spelled = "long" if count["long"] else "signed" if count["char"] and count["signed"] else ""
+    return S.CType(kind, unsigned=bool(count["unsigned"]), spelled=spelled)
 
 
 def promoted(t: S.CType) -> S.CType:

@@ -24,10 +24,14 @@ class TypeChecker(Literals):
         if isinstance(node, c_ast.Typename):
             return self.ctype(node.type)
         if isinstance(node, c_ast.TypeDecl):
-            return self.base_type(node.type, "const" in node.quals, node)
+            found = self.base_type(node.type, "const" in node.quals, node)
+            return S.tagged(found, "volatile") if "volatile" in node.quals else found
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
-            return S.pointer(inner, const="const" in node.quals)
+            found = S.pointer(inner, const="const" in node.quals)
+            for word in ("volatile", "restrict"):
+                found = S.tagged(found, word) if word in node.quals else found
+            return found
         if isinstance(node, c_ast.ArrayDecl):
             inner = self.ctype(node.type)
             if inner.is_void:
@@ -93,7 +97,7 @@ class TypeChecker(Literals):
             return replace(found, const=True) if const else found
         if isinstance(node, c_ast.Enum):
             self.enum(node)
-            return replace(S.INT, const=const)
+            return replace(S.INT, const=const, spelled="enum")
         if isinstance(node, c_ast.Struct | c_ast.Union):
             return S.CType("struct", record=self.record(node), const=const)
         raise self.refuse(node)
@@ -206,6 +210,8 @@ class TypeChecker(Literals):
             self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
             return
         ctype = self.ctype(node.type)
+        if self.loc(node).file.startswith("<"):  # (loopmlp's headers: `size_t` is not gcc's)
+            ctype = S.tagged(ctype, "header")
         old = self.scopes[-1].get(node.name)
         if isinstance(old, S.TypeName):
             if old.ctype != ctype:

@@ -6,6 +6,7 @@ import re
 
 from pycparser import c_ast, c_parser
 
+from .attributes import without_attributes
 from .errors import CError
 from .nesting import Place, check_brackets, check_depth, too_deep
 from .preprocess import location
@@ -27,7 +28,12 @@ def parse(source: str, file: str) -> tuple[c_ast.FileAST, Place]:
 
 class _Parser(c_parser.CParser):
     """pycparser, placing every syntax error at a line and column (some of its messages name
-    only the file): at the next token, or at the end of the input."""
+    only the file): at the next token, or at the end of the input. gcc's `__attribute__((...))`
+    is taken out of the tokens it reads (see attributes.without_attributes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clex.token = without_attributes(self.clex.token)
 
     def _parse_error(self, msg, coord):
         if not hasattr(coord, "line"):
