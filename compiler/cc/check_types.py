@@ -10,6 +10,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import integer_type
 from .literals import Literals
+from .preprocess import own_header
 
 
 class TypeChecker(Literals):
@@ -210,7 +211,7 @@ class TypeChecker(Literals):
             self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
             return
         ctype = self.ctype(node.type)
-        if self.loc(node).file.startswith("<"):  # (loopmlp's headers: `size_t` is not gcc's)
+        if own_header(self.loc(node).file):  # (`size_t` is not gcc's type)
             ctype = S.tagged(ctype, "header")
         old = self.scopes[-1].get(node.name)
         if isinstance(old, S.TypeName):
