@@ -2,8 +2,8 @@
 
 A statement expression is a block in a scope of its own whose value is its last statement's
 when that is an expression statement (else it is void); its statements are statements like
-any other (labels, loops, calls: see liveness), and only a `break` or `continue` that would
-leave it is refused.
+any other (labels, loops, calls: see liveness); a `break` or `continue` that would leave it
+is refused, and a `goto` into it from outside is an error, as in gcc.
 
 `_Generic(e, T: x, ..., default: y)` chooses by gcc's type of e after lvalue conversion (an
 array or a function becomes a pointer, the top level's qualifiers go): that type is worked
@@ -52,8 +52,18 @@ class GnuExpressions(Records):
         """`({ ...; e; })`: its block, valued by its last expression statement."""
         if self.function is None:
             raise self.error(node, "braced-group within expression allowed only inside a function")
+        labels, gotos = set(self.goto_labels), len(self.gotos)
         body = self.block(node)
+        inside = {id(goto) for goto in self.gotos[gotos:]}
+        self.sealed.append((set(self.goto_labels) - labels, inside))
         last = body.items[-1] if body.items else None
+        labelled: list[S.Labeled] = []
+        while isinstance(last, S.Labeled):  # (`l: e;` last is `l: ; e;`, valued by e)
+            labelled.append(last)
+            last = last.body
+        if labelled and isinstance(last, S.ExprStmt):
+            empty = [S.Labeled(s.name, S.Block([], loc=s.loc), loc=s.loc) for s in labelled]
+            body.items[-1:] = [*empty, last]
         ctype = S.VOID
         if isinstance(last, S.ExprStmt):
             last.expr = self.rvalue(last.expr)
@@ -67,6 +77,15 @@ class GnuExpressions(Records):
             what = "break" if isinstance(leaving, S.Break) else "continue"
             raise self.error_at(leaving, f"not supported: '{what}' out of a statement expression")
         return S.StmtExpr(body, loc=self.loc(node), ctype=ctype)
+
+    def no_jumps_into_statement_expressions(self) -> None:
+        """Refuse a goto from outside a statement expression to a label inside it, as gcc
+        does (then forget the function's statement expressions)."""
+        for labels, inside in self.sealed:
+            for goto in self.gotos:
+                if goto.name in labels and id(goto) not in inside:
+                    raise self.error(goto, "jump into statement expression")
+        self.sealed = []
 
     # -- _Generic -------------------------------------------------------------------------
     def selected(self, node: c_ast.GenericSelection) -> c_ast.GenericAssociation:

@@ -106,6 +106,7 @@ def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
         "    if (n > 2) goto out;\n"
         "    j + (n > 0 ? f(n - 1) : 0);\n"
         "  });\n"
+        "  i += ({ goto last; last: i * 2; });\n"
         "  return i;\n"
         "out:\n"
         "  return 100 + (n > 0 ? f(n - 1) : 0);\n"
@@ -122,6 +123,8 @@ def test_statement_expressions_that_cannot_be_compiled_exactly_are_refused():
     assert message.startswith("prog.c:2:47: not supported: a statement expression whose value")
     message = refusal("int main(void) { int x; for (;;) x = ({ continue; 1; }); }\n")
     assert message == "prog.c:1:41: not supported: 'continue' out of a statement expression"
+    message = refusal("int main(void) { int i = 0; goto in; i = ({ in: 3; }); return i; }\n")
+    assert message == "prog.c:1:29: jump into statement expression"
     message = refusal("int x = ({ 1; });\nint main(void) { return x; }\n")
     assert message.startswith("prog.c:1:10: braced-group within expression")
 
@@ -270,3 +273,27 @@ def test_attributes_that_change_nothing_here_are_dropped(tmp_path):
 )
 def test_attributes_that_would_change_the_program_are_refused_by_name(source, message):
     assert refusal(source).startswith(message)
+
+
+# -- a typedef name as a label (labels are a namespace of their own) ------------------------
+@needs_gcc
+def test_a_typedef_name_is_also_a_label_and_an_inner_variable(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "typedef struct s s;\n"
+        "struct s { int v; };\n"
+        "int main(void) {\n"
+        "  int n = 0;\n"
+        "  goto s;\n"
+        "  struct s s;\n"
+        "back:\n"
+        "  { int s = 3; n += s; }\n"
+        "  s.v = n;\n"
+        '  printf("%d\\n", s.v);\n'
+        "  return n;\n"
+        "s:\n"
+        "  if (n++ < 2) goto back;\n"
+        "  goto s;\n"
+        "}\n",
+        tmp_path,
+    )
