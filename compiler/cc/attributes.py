@@ -1,5 +1,6 @@
 """gcc's `__attribute__((...))` (and `__attribute`): taken out of the parser's tokens where it
-changes nothing that a program computes here, refused in one located line where it would.
+changes nothing that a program computes here, refused in one located line where it would
+(`__extension__`, which only silences gcc's pedantic warnings, is taken out too).
 
 An attribute that only guides gcc's optimiser or warnings (`noinline`, `pure`, `format`,
 `unused`, ...), names a calling convention that x86-64 ignores (`stdcall`, `cdecl`) or places
@@ -55,8 +56,9 @@ def without_attributes(
 
     def token() -> Token | None:
         tok = read()
-        while tok is not None and tok.type == "ID" and tok.value in KEYWORDS:
-            _skip(tok, read)
+        while tok is not None and tok.type == "ID" and tok.value in KEYWORDS | {"__extension__"}:
+            if tok.value != "__extension__":  # (which only silences gcc's pedantic warnings)
+                _skip(tok, read)
             tok = read()
         return tok
 
@@ -65,11 +67,10 @@ def without_attributes(
 
 def _skip(start: Token, read: Callable[[], Token | None]) -> None:
     """Read `((name(args), ...))` after the keyword `start`, checking each name."""
-    depth, expect_name = 0, False
-    first = read()
-    if first is None or first.type != "LPAREN":
+    first, second = read(), read()
+    if first is None or second is None or first.type != "LPAREN" or second.type != "LPAREN":
         raise _at(start, f"syntax error: expected '((' after '{start.value}'")
-    depth = 1
+    depth, expect_name = 2, True
     while depth:
         tok = read()
         if tok is None:

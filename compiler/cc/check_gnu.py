@@ -179,9 +179,8 @@ class GnuExpressions(Records):
         if isinstance(node, c_ast.GenericSelection):
             return self.gcc_type(self.selected(node).expr)
         if isinstance(node, c_ast.FuncCall) and isinstance(node.name, c_ast.ID):
-            found = self.find(node.name.name)
-            if not isinstance(found, S.Function) and node.name.name in LIBRARY:
-                return self.refused_type(node)  # (its type is loopmlp's: size_t, long)
+            if node.name.name in LIBRARY:  # (its type is loopmlp's: size_t, long)
+                return self.refused_type(node)
         if isinstance(
             node,
             c_ast.ID
