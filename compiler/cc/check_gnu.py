@@ -109,7 +109,8 @@ class GnuExpressions(Records):
         if default is None:
             raise self.error(
                 node.expr,
-                f"'_Generic' selector of type '{control}' is not compatible with any association",
+                f"'_Generic' selector of type '{_spell(control)}' is not compatible with any"
+                " association",
             )
         return default
 
@@ -197,6 +198,14 @@ class GnuExpressions(Records):
     def refused_type(self, node: c_ast.Node) -> S.CType:
         """Refuse a controlling expression whose gcc type is not known here."""
         raise self.unsupported(node, "_Generic on this expression (its gcc type is not known)")
+
+
+def _spell(t: S.CType) -> str:
+    """A type as gcc names it (`long`, `signed char`, where the words say more than `str`)."""
+    words = t.spelled.split()
+    if t.is_integer and ("long" in words or "signed" in words):
+        return ("unsigned " if t.unsigned else "") + ("long" if "long" in words else "signed char")
+    return str(t)
 
 
 def _leaving(s: S.Stmt, loop: bool, switch: bool) -> S.Stmt | None:

@@ -89,6 +89,25 @@ def test_statement_expressions_with_calls_keep_values_across_recursion(tmp_path)
 
 
 @needs_gcc
+def test_recursive_calls_in_loop_tests_and_steps_keep_the_callers_values(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "int walk(int n) {\n"
+        "  int a = n, b = 2 * n, c = 0, i = 0;\n"
+        "  if (n <= 0) return 1;\n"
+        "  while (({ int r = walk(n - 1); c += r; i++ < 2; })) b += a;\n"
+        "  for (int k = 0; k < 2; k = ({ int q = walk(n - 2) + k; q > 0 ? k + 1 : 9; }))\n"
+        "    c += a + k;\n"
+        "  int d = ({ int e = a * 3; e + walk(n - 1); }) + b;\n"
+        "  switch (({ walk(n - 2) % 3; })) { case 0: d += a; break; default: d -= b; }\n"
+        "  return (a + b + c + d + i) % 1000;\n"
+        "}\n"
+        'int main(void) { printf("%d %d\\n", walk(2), walk(4)); return walk(3) & 127; }\n',
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
     same_run_as_gcc(
         "#include <stdio.h>\n"
