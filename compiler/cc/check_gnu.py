@@ -3,7 +3,8 @@
 A statement expression is a block in a scope of its own whose value is its last statement's
 when that is an expression statement (else it is void); its statements are statements like
 any other (labels, loops, calls: see liveness); a `break` or `continue` that would leave it
-is refused, and a `goto` into it from outside is an error, as in gcc.
+is refused, and a `goto` into it from outside or a case label of a switch around it is an
+error, as in gcc.
 
 `_Generic(e, T: x, ..., default: y)` chooses by gcc's type of e after lvalue conversion (an
 array or a function becomes a pointer, the top level's qualifiers go): that type is worked
@@ -52,6 +53,13 @@ class GnuExpressions(Records):
         """`({ ...; e; })`: its block, valued by its last expression statement."""
         if self.function is None:
             raise self.error(node, "braced-group within expression allowed only inside a function")
+        todo = list(node.block_items or [])
+        while todo:  # (a case label of a switch around it)
+            item = todo.pop()
+            if isinstance(item, c_ast.Case | c_ast.Default):
+                raise self.error(item, "switch jumps into statement expression")
+            if not isinstance(item, c_ast.Switch):
+                todo += [child for _, child in item.children()]
         labels, gotos = set(self.goto_labels), len(self.gotos)
         body = self.block(node)
         inside = {id(goto) for goto in self.gotos[gotos:]}

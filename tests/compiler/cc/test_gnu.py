@@ -144,6 +144,10 @@ def test_statement_expressions_that_cannot_be_compiled_exactly_are_refused():
     assert message == "prog.c:1:41: not supported: 'continue' out of a statement expression"
     message = refusal("int main(void) { int i = 0; goto in; i = ({ in: 3; }); return i; }\n")
     assert message == "prog.c:1:29: jump into statement expression"
+    message = refusal(
+        "int main(void) { int i = 1; switch (i) { case 0: i = ({ case 1: 2; }); } return i; }\n"
+    )
+    assert message == "prog.c:1:57: switch jumps into statement expression"
     message = refusal("int x = ({ 1; });\nint main(void) { return x; }\n")
     assert message.startswith("prog.c:1:10: braced-group within expression")
 
