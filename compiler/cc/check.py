@@ -287,6 +287,7 @@ class Checker(Linkage, Variadic, Switches):
         for goto in self.gotos:
             if goto.name not in self.goto_labels:
                 raise self.error(goto, f"label '{goto.name}' used but not defined")
+        self.no_jumps_into_statement_expressions()
         self.scopes.pop()
         self.function = None
 

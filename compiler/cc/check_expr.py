@@ -10,6 +10,7 @@ from __future__ import annotations
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_gnu import GnuExpressions
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
 from .check_records import clone, pure
@@ -21,7 +22,7 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(FunctionPointers, WideIntegers):
+class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
@@ -157,11 +158,11 @@ class ExprChecker(FunctionPointers, WideIntegers):
             then, other = self.rvalue(self.expr(node.iftrue)), self.rvalue(self.expr(node.iffalse))
             if then.ctype.is_wide or other.ctype.is_wide:
                 return self.wide_cond(test, then, other, node)
+            if then.ctype.is_void or other.ctype.is_void:  # (gcc: void, when only one is)
+                return S.Cond(test, then, other, loc=loc, ctype=S.VOID)
             ctype = self.cond_type(then, other)
             for branch in (then, other):  # (one function pointer type from both branches)
                 self.convertible(ctype, branch, node)
-            if then.ctype.is_void != other.ctype.is_void:
-                raise self.error(node, "one branch of ?: is void and the other is not")
             if (then.ctype.is_struct or other.ctype.is_struct) and (
                 then.ctype.record is not other.ctype.record
             ):
@@ -210,6 +211,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.error(node, "aggregate value used where a scalar was expected")
             self.convertible(to, inner, node)
             return self.narrowed(self.retyped(inner, to))
+        if isinstance(node, c_ast.Compound | c_ast.GenericSelection):
+            return self.gnu_expression(node)  # (check_gnu)
         raise self.refuse(node)
 
     def is_int_min_magnitude(self, node: c_ast.Node) -> bool:

@@ -44,8 +44,8 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     if wide:
         return S.ULLONG if count["unsigned"] else S.LLONG
     kind = "char" if count["char"] else "short" if count["short"] else "int"
-    signed_char = kind == "char" and bool(count["signed"])
-    return S.CType(kind, unsigned=bool(count["unsigned"]), signed=signed_char)
+    spelled = "long" if count["long"] else "signed" if count["char"] and count["signed"] else ""
+    return S.CType(kind, unsigned=bool(count["unsigned"]), spelled=spelled)
 
 
 def promoted(t: S.CType) -> S.CType:
@@ -120,7 +120,7 @@ class IntegerTypes(CheckerState):
         width = WIDTHS.get(t.kind)
         if width is None or width >= self.bits:
             return None
-        if t.kind == "char" and not (t.unsigned or t.signed):
+        if t.kind == "char" and not (t.unsigned or "signed" in t.spelled.split()):
             return None
         return width
 

@@ -83,13 +83,16 @@ class FunctionPointers(Records):
     def convertible(self, to: S.CType, value: S.Expr, node: c_ast.Node) -> None:
         """Refuse converting a function pointer to a type a call through which could reach a
         function of another shape (other parameters' count, void against a value), or to or
-        from anything but a function pointer (0, the null pointer, aside)."""
+        from anything but a function pointer (0, the null pointer, and `void *` aside)."""
         have = value.ctype
         if not (S.points_to_function(to) or S.points_to_function(have)):
             return
         if isinstance(value, S.Num) and value.value == 0:
             return
         if not (S.points_to_function(to) and S.points_to_function(have)):
+            if any(t.is_pointer and t.element().is_void for t in (to, have)):
+                return  # (`void *` holds a function's address as gcc's does; C leaves calling
+                # it through another shape undefined, and every function it may hold is a target)
             raise self.unsupported(node, f"converting '{have}' to '{to}'")
         want, got = to.element(), have.element()
         counts = {len(t.params) for t in (want, got) if t.params is not None}

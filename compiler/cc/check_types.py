@@ -10,6 +10,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import integer_type
 from .literals import Literals
+from .preprocess import own_header
 
 
 class TypeChecker(Literals):
@@ -24,10 +25,14 @@ class TypeChecker(Literals):
         if isinstance(node, c_ast.Typename):
             return self.ctype(node.type)
         if isinstance(node, c_ast.TypeDecl):
-            return self.base_type(node.type, "const" in node.quals, node)
+            found = self.base_type(node.type, "const" in node.quals, node)
+            return S.tagged(found, "volatile") if "volatile" in node.quals else found
         if isinstance(node, c_ast.PtrDecl):
             inner = self.ctype(node.type)
-            return S.pointer(inner, const="const" in node.quals)
+            found = S.pointer(inner, const="const" in node.quals)
+            for word in ("volatile", "restrict"):
+                found = S.tagged(found, word) if word in node.quals else found
+            return found
         if isinstance(node, c_ast.ArrayDecl):
             inner = self.ctype(node.type)
             if inner.is_void:
@@ -93,7 +98,7 @@ class TypeChecker(Literals):
             return replace(found, const=True) if const else found
         if isinstance(node, c_ast.Enum):
             self.enum(node)
-            return replace(S.INT, const=const)
+            return replace(S.INT, const=const, spelled="enum")
         if isinstance(node, c_ast.Struct | c_ast.Union):
             return S.CType("struct", record=self.record(node), const=const)
         raise self.refuse(node)
@@ -202,6 +207,8 @@ class TypeChecker(Literals):
             self.declare(node.name, S.TypeName(S.INT, f"type '{node.name}' ({why})"), node)
             return
         ctype = self.ctype(node.type)
+        if own_header(self.loc(node).file):  # (`size_t` is not gcc's type)
+            ctype = S.tagged(ctype, "header")
         old = self.scopes[-1].get(node.name)
         if isinstance(old, S.TypeName):
             if old.ctype != ctype:

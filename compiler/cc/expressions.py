@@ -102,6 +102,8 @@ class Expressions:
             return self.value(e.exprs[-1], dest)
         if isinstance(e, S.Call):
             return self.call(e, dest)
+        if isinstance(e, S.StmtExpr):
+            return self.statement_value(e, dest, used=True)
         raise TypeError(f"no code for {type(e).__name__}")
 
     def neg_value(self: CodeGen, e: S.Expr) -> Val:
@@ -139,6 +141,8 @@ class Expressions:
                 self.discard(sub)
         elif isinstance(e, S.Call):
             self.release(self.call(e, None, used=False))
+        elif isinstance(e, S.StmtExpr):
+            self.statement_value(e, None, used=False)
         elif isinstance(e, S.Cond):
             other, end = self.asm.fresh(), self.asm.fresh()
             self.cond(e.test, None, other)

@@ -4,7 +4,9 @@ A backward pass over the statements: each loop is iterated to its fixpoint, and 
 body again until what is live at every label settles (a `goto` makes a cycle of its own).
 Approximations are on the safe side: an expression statement reads every variable it names
 (its assignment targets aside) and kills only the variables it assigns as a whole, and a
-variable whose address is taken counts as read everywhere.
+variable whose address is taken counts as read everywhere. A statement expression's
+statements are gone over as statements, each with everything that the statement holding it
+reads, and what is live after that, live after it.
 
 What a call inside a statement must keep (`needed`) is finer than what is live before it: a
 value the statement itself computes before the call and reads after it (`v = 1, w = f(n)`,
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import syntax as S
-from .values import has_call
+from .values import has_call, statement_expressions
 
 Live = frozenset[S.Var]
 
@@ -97,7 +99,7 @@ def _own(stmt: S.Stmt) -> list[S.Expr]:
 
 
 def statements(stmt: S.Stmt) -> Iterator[S.Stmt]:
-    """stmt and every statement inside it."""
+    """stmt and every statement inside it (those of its statement expressions too)."""
     yield stmt
     for child in vars(stmt).values():
         items = child if isinstance(child, list) else [child]
@@ -107,6 +109,9 @@ def statements(stmt: S.Stmt) -> Iterator[S.Stmt]:
             elif isinstance(item, S.Case):
                 for sub in item.body:
                     yield from statements(sub)
+            elif isinstance(item, S.Expr):
+                for inner in statement_expressions(item):
+                    yield from statements(inner.body)
 
 
 def defs(stmt: S.Stmt) -> set[S.Var]:
@@ -152,6 +157,11 @@ class Liveness:
         """Live before s, given live after it; `loop` is (after the loop, at its continue)."""
         self.open.append(id(s))
         live = self.statement(s, after, loop)
+        inner = [b for e in _own(s) for b in statement_expressions(e)]
+        if inner:  # (what any point of s may need is live after each of their statements)
+            outer = live | after | frozenset(uses(s))
+            for expr in inner:
+                live |= self.block(expr.body.items, outer, None)
         self.open.pop()
         if isinstance(s, S.Break | S.Continue | S.Goto):  # where it goes, for the statements
             for around in self.open:  # around it (see `needed`)

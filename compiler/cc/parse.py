@@ -6,6 +6,7 @@ import re
 
 from pycparser import c_ast, c_parser
 
+from .attributes import without_attributes
 from .errors import CError
 from .nesting import Place, check_brackets, check_depth, too_deep
 from .preprocess import location
@@ -27,7 +28,39 @@ def parse(source: str, file: str) -> tuple[c_ast.FileAST, Place]:
 
 class _Parser(c_parser.CParser):
     """pycparser, placing every syntax error at a line and column (some of its messages name
-    only the file): at the next token, or at the end of the input."""
+    only the file): at the next token, or at the end of the input. gcc's `__attribute__((...))`
+    is taken out of the tokens it reads (see attributes.without_attributes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clex.token = without_attributes(self.clex.token)
+
+    def _parse_block_item(self):
+        return self._typedef_label() or super()._parse_block_item()
+
+    def _parse_statement(self):
+        return self._typedef_label() or super()._parse_statement()
+
+    def _parse_jump_statement(self):
+        """`goto T;` where T is also a typedef name (labels are a namespace of their own)."""
+        if self._peek_type() == "GOTO" and self._peek_type(2) == "TYPEID":
+            if self._peek_type(3) == "SEMI":
+                tok, name = self._advance(), self._advance()
+                self._advance()
+                return c_ast.Goto(name.value, self._tok_coord(tok))
+        return super()._parse_jump_statement()
+
+    def _typedef_label(self) -> c_ast.Label | None:
+        """`T: statement` where T is also a typedef name, or None."""
+        if self._peek_type() != "TYPEID" or self._peek_type(2) != "COLON":
+            return None
+        name = self._advance()
+        self._advance()
+        if self._starts_statement():
+            stmt = self._parse_pragmacomp_or_statement()
+        else:
+            stmt = c_ast.EmptyStatement(self._tok_coord(name))
+        return c_ast.Label(name.value, stmt, self._tok_coord(name))
 
     def _parse_error(self, msg, coord):
         if not hasattr(coord, "line"):

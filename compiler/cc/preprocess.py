@@ -32,6 +32,15 @@ Token = Any  # a pcpp token, or a list of them (pcpp declares no types)
 _SPLICE = re.compile(r"\\[ \t]*$")
 # the places the phase-3 scan must step over: literals, comments, and an unclosed comment
 _LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|/\*.*?\*/|//[^\n]*|(/\*)', re.S)
+
+
+def own_header(file: str) -> bool:
+    """Whether a file that a place names is one of loopmlp's headers."""
+    if not file:
+        return False
+    return file.startswith("<") or os.path.abspath(file).startswith(os.path.join(INCLUDE, ""))
+
+
 INCLUDE_LIMIT = 200  # files open in #include at once (gcc's limit too)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
 

@@ -54,6 +54,8 @@ class CheckerState:
         self.labels = 0  # variables labelled so far
         self.goto_labels: dict[str, c_ast.Node] = {}  # the function's `name:`s
         self.gotos: list[c_ast.Goto] = []  # and its `goto name`s
+        # each statement expression's labels and the gotos inside it (see check_gnu)
+        self.sealed: list[tuple[set[str], set[int]]] = []
         self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------

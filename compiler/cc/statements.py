@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import syntax as S
+from .asm import Z
 from .gen import CodeGen
 from .values import Val
 
@@ -53,6 +54,26 @@ class Statements:
             asm.jump(self.goto_label(s.name))
         else:
             raise TypeError(f"no code for {type(s).__name__}")
+
+    def statement_value(self: CodeGen, e: S.StmtExpr, dest: str | None, used: bool) -> Val:
+        """A statement expression: its statements, then (if `used` and not void) its last
+        one's value, into dest or a temporary; a call among them saves what is live across
+        that statement, and the statement around it is the one compiled again after."""
+        outer, where = self.current, self.asm.where
+        items = e.body.items
+        valued = used and not e.ctype.is_void
+        for item in items[:-1] if valued else items:
+            self.stmt(item)
+        result = Val(Z)
+        if valued:
+            last = items[-1]
+            assert isinstance(last, S.ExprStmt)
+            self.begin(last)
+            out, is_temp = self.target(dest)
+            self.value(last.expr, out)
+            result = self.result(out, is_temp)
+        self.current, self.asm.where = outer, where
+        return result
 
     def goto_label(self: CodeGen, name: str) -> str:
         """The assembly label of the function's C label `name` (C's labels are per function)."""

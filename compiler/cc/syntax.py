@@ -95,7 +95,10 @@ class CType:
     unsigned: bool = False
     record: Record | None = None
     params: tuple[CType, ...] | None = None  # a function's (None: not said, `int f()`)
-    signed: bool = False  # `signed char`, a type apart from plain `char` (which does not wrap)
+    # What C's type system tells apart that the words do not, read by _Generic alone and
+    # ignored by `==`: words among "long", "signed" (a signed char), "enum", "volatile",
+    # "restrict", "header" (a typedef of loopmlp's headers, which may not be gcc's type).
+    spelled: str = field(default="", compare=False)
 
     @property
     def is_array(self) -> bool:
@@ -187,11 +190,17 @@ def spell(t: CType, inner: str) -> str:
         params = "" if t.params is None else ", ".join(str(p) for p in t.params) or "void"
         return spell(t.of, f"{inner}({params})")
     name = str(t.record) if t.record is not None else t.kind
-    sign = "unsigned " if t.unsigned else "signed " if t.signed else ""
+    signed = t.kind == "char" and "signed" in t.spelled.split()
+    sign = "unsigned " if t.unsigned else "signed " if signed else ""
     text = ("const " if t.const else "") + sign + name
     if not inner:
         return text
     return text + ("" if inner.startswith("[") else " ") + inner
+
+
+def tagged(t: CType, word: str) -> CType:
+    """t with `word` among what it spells (see CType.spelled)."""
+    return t if word in t.spelled.split() else replace(t, spelled=f"{t.spelled} {word}".strip())
 
 
 def function_type(fn: Function) -> CType:
@@ -336,6 +345,14 @@ class Comma(Expr):
     """`a, b, ...`: each in order; the value is the last one's."""
 
     exprs: list[Expr]
+
+
+@dataclass(eq=False)
+class StmtExpr(Expr):
+    """gcc's statement expression `({ ...; e; })`: its block runs in order; when its type is
+    not void, its last statement is the expression statement whose value it is."""
+
+    body: Block
 
 
 @dataclass(eq=False)

@@ -19,15 +19,37 @@ class Val:
 
 
 def walk(e: S.Expr):
-    """e and every expression inside it."""
+    """e and every expression inside it (those of a statement expression's statements too)."""
     yield e
     for child in vars(e).values():
-        if isinstance(child, S.Expr):
-            yield from walk(child)
-        elif isinstance(child, list):
-            for item in child:
-                if isinstance(item, S.Expr):
-                    yield from walk(item)
+        yield from _inside(child)
+
+
+def _inside(item: object):
+    """The expressions in an expression, a statement, a case or a list of them."""
+    if isinstance(item, S.Expr):
+        yield from walk(item)
+    elif isinstance(item, S.Stmt | S.Case):
+        for child in vars(item).values():
+            yield from _inside(child)
+    elif isinstance(item, list):
+        for sub in item:
+            yield from _inside(sub)
+
+
+def statement_expressions(e: S.Expr) -> list[S.StmtExpr]:
+    """The statement expressions in e, not those inside their statements."""
+    found: list[S.StmtExpr] = []
+    todo = [e]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, S.StmtExpr):
+            found.append(item)
+            continue
+        for child in vars(item).values():
+            items = child if isinstance(child, list) else [child]
+            todo.extend(sub for sub in items if isinstance(sub, S.Expr))
+    return found
 
 
 def observes(e: S.Expr, var: S.Var) -> bool:
