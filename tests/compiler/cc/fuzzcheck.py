@@ -25,7 +25,9 @@ KNOWN_REFUSALS = {
     r"unknown label '\w+'": "an address-taken parameter of a recursive function",
     r"duplicate label": "a generated name collides with a user name",
 }
-MAX_STEPS = 3_000_000
+# Steps a run may take: a program whose long long values are printed in loops takes a few
+# million (seed 710074: 4.0 million); a run past the limit counts as a difference.
+MAX_STEPS = 20_000_000
 # Words of stack: gcc's build has megabytes, and a recursive function's struct and array locals
 # take many words a frame; the fuzzer compares what programs compute, not where memory ends.
 STACK = 4096
