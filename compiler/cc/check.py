@@ -159,7 +159,7 @@ class Checker(Linkage, Variadic, Switches):
         """A variable with static storage and its initial words (`kind` and `names`: its
         label's, see `label`)."""
         ctype = self.object_type(decl)
-        ctype, init = self.initializer(decl, ctype)
+        ctype, init = self.initializer(decl, ctype, static=True)
         self.array_fits(decl, ctype)
         elements = init if isinstance(init, list) else [] if init is None else [init]
         init_words = [self.static_word(e) for e in elements]

@@ -12,7 +12,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
-from .check_wide import WideIntegers
+from .check_stores import ConvertingStores
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
@@ -20,7 +20,7 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(FunctionPointers, WideIntegers):
+class ExprChecker(FunctionPointers, ConvertingStores):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
@@ -137,11 +137,14 @@ class ExprChecker(FunctionPointers, WideIntegers):
             op = node.op
             if op == "=":
                 self.convertible(target.ctype, value, node)
+                value = self.converted(target.ctype, value, node)
             else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[op], None, None, node.coord), target, value
                 )
                 op = self.compound_operation(op, target, value)
+                if self.converts(target.ctype):
+                    return self.converting_update(op, target, value, node)
                 step = self.element_words(target.ctype)
                 if op in ("+=", "-=") and step != 1:  # p += k moves k elements
                     value = self.folded(
@@ -193,9 +196,11 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.error(node, "cast to an array type")
             if to.is_wide:
                 return self.converted(to, self.operand(node.expr), node)
+            inner = self.rvalue(self.expr(node.expr))
+            if to.is_record and inner.ctype.is_struct and inner.ctype.record is to.record:
+                return self.retyped(inner, to)  # (gcc's: a struct cast to its own type)
             if to.is_record:
                 raise self.error(node, "conversion to non-scalar type requested")
-            inner = self.rvalue(self.expr(node.expr))
             if to.is_void:
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
@@ -205,6 +210,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
             if inner.ctype.is_struct:
                 raise self.error(node, "aggregate value used where a scalar was expected")
             self.convertible(to, inner, node)
+            if to.kind == "_Bool":
+                return self.retyped(self.stored(to, inner), to)
             return self.narrowed(self.retyped(inner, to))
         raise self.refuse(node)
 
@@ -221,7 +228,7 @@ class ExprChecker(FunctionPointers, WideIntegers):
         """The type of `c ? then : other`: a pointer's if either is one (a null pointer
         constant, 0, takes the other's type; `void *` and another pointer give `void *`)."""
         if then.ctype.is_integer and other.ctype.is_integer:
-            return usual(then.ctype, other.ctype)
+            return usual(then.ctype, other.ctype, self.bits)
         if not (then.ctype.is_pointer or other.ctype.is_pointer):
             return then.ctype
         null = [isinstance(e, S.Num) and e.value == 0 for e in (then, other)]
@@ -300,6 +307,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
+            if isinstance(inner, S.Deref) and inner.ctype.width:
+                raise self.error(node, "'sizeof' applied to a bit-field")
             if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
                 raise self.error(node, "invalid application of 'sizeof' to incomplete type")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
@@ -316,6 +325,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             if target.ctype.is_wide:
                 return self.wide_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
+            if self.converts(target.ctype):
+                return self.converting_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
             step = self.element_words(target.ctype)
             if step != 1:  # p++ moves one element: p += k, and p++ is then that less k
                 change = "+=" if "+" in op else "-="
@@ -346,6 +357,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())
+            if isinstance(inner, S.Deref) and inner.ctype.width:
+                raise self.error(node, "cannot take address of bit-field")
             if isinstance(inner, S.Deref):
                 return self.retyped(inner.pointer, inner.ctype.address())
             raise self.error(node, "lvalue required as unary '&' operand")
@@ -369,7 +382,7 @@ class ExprChecker(FunctionPointers, WideIntegers):
         if op in ("-", "~", "!"):
             if operand.ctype.is_pointer and op != "!":
                 raise self.error(node, f"wrong type argument to unary {op}")
-            ctype = promoted(operand.ctype) if op != "!" else S.INT
+            ctype = promoted(operand.ctype, self.bits) if op != "!" else S.INT
             return self.folded(S.Unary(op, operand, loc=loc, ctype=ctype))
         raise self.unsupported(node, f"operator {op}")
 
@@ -432,6 +445,7 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
             elif wanted is not None:
                 self.convertible(wanted, arg, node)
+                args[k] = self.converted(wanted, arg, place)
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None

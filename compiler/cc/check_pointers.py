@@ -67,8 +67,9 @@ class FunctionPointers(Records):
             if len(args) != len(ftype.params):
                 more = "many" if len(args) > len(ftype.params) else "few"
                 raise self.error(node, f"too {more} arguments to a function pointer")
-            for param, arg in zip(ftype.params, args, strict=True):
+            for k, (param, arg) in enumerate(zip(ftype.params, args, strict=True)):
                 self.convertible(param, arg, node)
+                args[k] = self.stored(param, arg)
         if self.function is not None:  # (outside one: an initializer, refused as not constant)
             self.function.pointer_calls.add(len(args))
         return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)
@@ -78,7 +79,7 @@ class FunctionPointers(Records):
         function of another shape (other parameters' count, void against a value), or to or
         from anything but a function pointer (0, the null pointer, aside)."""
         have = value.ctype
-        if not (S.points_to_function(to) or S.points_to_function(have)):
+        if not (S.points_to_function(to) or S.points_to_function(have)) or to.kind == "_Bool":
             return
         if isinstance(value, S.Num) and value.value == 0:
             return

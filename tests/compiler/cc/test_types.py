@@ -180,7 +180,7 @@ BY_VALUE = (
         ("int m[][] = {{1}};", "array type has incomplete element type"),
         ("struct s { int a; };\nstruct s { int b; };", "redefinition of 'struct s'"),
         ("int f(int x) { return x.a; }", "request for member 'a' in something not a structure"),
-        ("struct s { int a; } v;\nint f(void) { return (struct s)v; }", "non-scalar type"),
+        ("struct s { int a; } v;\nint f(void) { v = (struct s)1; return 0; }", "non-scalar type"),
         ("struct A { int x; } a;\nint f(void) { if (a) return 1; return 0; }", "where scalar"),
         ("struct A { int x; } a;\nint f(void) { int x = a; return x; }", "incompatible types"),
         ("struct A { int x; } a;\nint f(void) { return (int)a; }", "aggregate value used"),
