@@ -74,8 +74,8 @@ class Initializers(ExprChecker):
     def scalar_init(self, ctype: S.CType, init: c_ast.Node) -> S.Expr:
         """A scalar's initial value: an expression, in braces or not (`int x = {3};`)."""
         if isinstance(init, c_ast.InitList):
-            if not init.exprs:  # `= {}`, as gcc takes it: 0
-                return self.converted(ctype, S.Num(0, loc=self.loc(init)), init)
+            if not init.exprs:
+                raise self.error(init, "empty scalar initializer")
             if len(init.exprs) != 1:
                 raise self.error(init, "excess elements in scalar initializer")
             return self.scalar_init(ctype, init.exprs[0])

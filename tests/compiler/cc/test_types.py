@@ -354,3 +354,83 @@ def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_p
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_range_designators_and_designators_of_anonymous_members(tmp_path):
+    same_as_gcc(
+        HEAD + "struct p { int a, b; };\n"
+        "union uv { struct { int a, b; }; int s[3]; };\n"
+        "struct t { int tag; union { int i; struct { int lo, hi; }; }; };\n"
+        "int g[8] = {[1 ... 3] = 7, [2] = 1, [5 ... 6] = -2};\n"
+        "union uv gu = {.b = 8, .a = 7};\n"
+        "struct t gt = {.hi = 4, .tag = 2};\n"
+        "int main(void) {\n"
+        "  int e = 0x42, i;\n"
+        "  int l[12] = { [1 ... 5] = 9, [6 ... 10] = e, [4 ... 7] = e + 1 };\n"
+        "  struct p x[4] = {[0 ... 2] = 7, 8};\n"
+        "  struct p y[3] = {[0] = {1, 2}, [0] = {3}};\n"
+        "  struct p z[4] = {[0 ... 2] = {5, 6}, [1].b = 9, [3 ... 3].a = 1};\n"
+        "  union uv lu = {.b = 3};\n"
+        '  for (i = 0; i < 8; i++) printf("%d ", g[i]);\n'
+        '  for (i = 0; i < 12; i++) printf("%d ", l[i]);\n'
+        '  for (i = 0; i < 4; i++) printf("%d %d, ", x[i].a, x[i].b);\n'
+        '  printf("\\n%d %d %d %d %d %d %d\\n", y[0].a, y[0].b, z[1].a, z[1].b, z[2].b, z[3].a, '
+        "z[3].b);\n"
+        '  printf("%d %d %d %d %d %d\\n", gu.a, gu.b, gt.tag, gt.hi, lu.a, lu.b);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_flexible_array_members_empty_structs_and_zero_length_arrays(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef struct {} empty;\n"
+        "struct with { char a; empty e; char b; };\n"
+        "struct flex { int n; int v[]; };\n"
+        "struct zero { int n; int r[0]; };\n"
+        "struct p { int a, b; };\n"
+        "struct with gw = { {1}, (empty){}, 022 };\n"
+        "struct flex gf = {3, {10, 20, 30}};\n"
+        "struct flex gn;\n"
+        "struct p gp = ((struct p){5, 6});\n"
+        "int sum(struct flex *f) { int s = 0; for (int i = 0; i < f->n; i++) s += f->v[i]; "
+        "return s; }\n"
+        "int main(void) {\n"
+        "  struct flex *h = &gf; struct p q = {1, 2}, r = (struct p)q; int k = 0;\n"
+        "  struct zero z = { .n = 4 };\n"
+        '  printf("%d %d %d %d\\n", (int)sizeof(empty), gw.a, gw.b, sum(h));\n'
+        '  printf("%d %d %d\\n", sizeof(struct flex) == sizeof(int), gn.n, z.n);\n'
+        '  printf("%d %d %d %d %d\\n", gp.a, gp.b, r.a, r.b, k);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "struct f { int n; int v[]; };\nint g(void) { struct f x = {1, {2}}; return 0; }",
+            "non-static initialization of a flexible array member",
+        ),
+        (
+            "struct f { int n; int v[]; };\nstruct f a[2] = {{1, {2}}};",
+            "initialization of flexible array member in a nested context",
+        ),
+        ("struct f { int v[]; int n; };", "flexible array member not at end of struct"),
+        ("struct f { int v[]; };", "flexible array member in a struct with no named members"),
+        ("union f { int n; int v[]; };", "flexible array member in union"),
+        ("int a[4] = {[3 ... 1] = 2};", "empty index range in initializer"),
+        ("int a[4] = {[2 ... 4] = 2};", "array index in initializer exceeds array bounds"),
+        ("int a[-1];", "size of array is negative"),
+        ("int k = {};", "empty scalar initializer"),
+    ],
+)
+def test_invalid_initializers_and_flexible_members_are_refused(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    text = str(err.value)
+    assert "\n" not in text and text.startswith("prog.c:"), text
+    assert message in text, text
