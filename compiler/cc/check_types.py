@@ -101,10 +101,10 @@ class TypeChecker(Literals):
         """Declare an enum's constants as numbers, counting on from each explicit value (once
         for `enum {...} a, b;`, whose declarators share the specifier). The enum's type, as
         gcc's: unsigned int if no constant is negative, else int (the constants are ints)."""
-        if node.values is None:  # `enum e`: the type its definition gave
-            found = self.find(f"enum {node.name}")
+        if node.values is None:  # `enum e`: the type its definition gave (before it, gcc's
+            found = self.find(f"enum {node.name}")  # forward enum: unsigned, as most are)
             seen = self.defined.get(id(found)) if isinstance(found, c_ast.Enum) else None
-            return seen[1] if seen is not None and isinstance(seen[1], S.CType) else S.INT
+            return seen[1] if seen is not None and isinstance(seen[1], S.CType) else S.UINT
         seen = self.defined.get(id(node))
         if seen is not None and seen[0] is node:
             assert isinstance(seen[1], S.CType)

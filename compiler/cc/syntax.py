@@ -495,6 +495,7 @@ class Function:
     calls: set[str] = field(default_factory=set)
     pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
     address: str = ""  # the label of its address, once taken ("": never used as a value)
+    escapes: bool = False  # its address may be held in a `void *`: any pointer call may reach it
     file: str = ""  # the source it was defined in (the program's, or the library's)
     variadic: bool = False  # `...`: its unnamed arguments go to the words of `va_block`
     va_block: Var | None = None

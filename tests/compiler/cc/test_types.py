@@ -434,3 +434,20 @@ def test_invalid_initializers_and_flexible_members_are_refused(source, message):
     text = str(err.value)
     assert "\n" not in text and text.startswith("prog.c:"), text
     assert message in text, text
+
+
+@needs_gcc
+def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
+    same_as_gcc(
+        HEAD + "enum pos { A = 1, B = 2 };\n"
+        "enum neg { C = -1, D = 2 };\n"
+        "enum fwd;\n"
+        "enum fwd later(void);\n"
+        "enum fwd { E, F };\n"
+        "enum fwd later(void) { return F; }\n"
+        "int main(void) {\n"
+        "  enum pos p = A; enum neg n = D; enum fwd f = later();\n"
+        '  printf("%d %d %d %d\\n", p - 2 < 0, n - 3 < 0, f - 2 < 0, (p - 3) / 2 > 0);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
