@@ -65,6 +65,29 @@ def test_compound_assignments_and_increments_wrap_at_the_width(tmp_path):
     )
 
 
+@needs_gcc
+def test_bit_fields_in_copies_results_switches_unions_and_recursion(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef unsigned u3;\n"
+        "struct s { u3 a : 3; int k : 4; int i : 5; };\n"
+        "union u { struct { unsigned lo : 4, hi : 4; }; int all; };\n"
+        "struct s make(int x) { struct s r = {x, x, x}; return r; }\n"
+        "int walk(int n, struct s *p) { if (!n) return 0; int old = p->i++;\n"
+        "  return old + walk(n - 1, p) + p->i--; }\n"
+        "int main(void) {\n"
+        "  struct s a = make(13), b, c = {0, 0, 14};\n"
+        "  union u x;\n"
+        "  b = a;\n"
+        '  switch (b.a) { case 5: printf("five "); break; default: printf("other "); }\n'
+        '  printf("%d %d %d %d\\n", b.a, b.k, b.i, b.a > 4 ? b.i : -b.i);\n'
+        "  x.all = 0; x.lo = 18; x.hi = -1;\n"
+        '  printf("%d %d\\n", x.lo, x.hi);\n'
+        '  printf("%d %d\\n", walk(5, &c), c.i);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
 @pytest.mark.parametrize(
     "source, message",
     [

@@ -426,6 +426,10 @@ def test_flexible_array_members_empty_structs_and_zero_length_arrays(tmp_path):
         ("int a[4] = {[2 ... 4] = 2};", "array index in initializer exceeds array bounds"),
         ("int a[-1];", "size of array is negative"),
         ("int k = {};", "empty scalar initializer"),
+        (
+            "struct s { const int k; } a, b;\nint f(void) { a = b; return 0; }",
+            "assignment of read-only variable 'a'",
+        ),
     ],
 )
 def test_invalid_initializers_and_flexible_members_are_refused(source, message):
