@@ -455,3 +455,21 @@ def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_designators_go_on_inside_anonymous_members_and_ranges_nest(tmp_path):
+    same_as_gcc(
+        HEAD + "struct q { int a; struct { int b, c; }; int d; };\n"
+        "struct q v = {.b = 1, 2, 3};\n"
+        "struct r { int a; union { struct { int x, y; }; long z; }; int e; } w = {.y = 5, 6, "
+        ".a = 9};\n"
+        "int m[2][3] = {[0 ... 1][1 ... 2] = 4, [1][0] = 7};\n"
+        "int main(void) {\n"
+        "  struct q l = {.c = 4, 5};\n"
+        '  printf("%d %d %d %d | %d %d %d %d\\n", v.a, v.b, v.c, v.d, l.a, l.b, l.c, l.d);\n'
+        '  printf("%d %d %d\\n", w.a, w.y, w.e);\n'
+        '  for (int i = 0; i < 6; i++) printf("%d ", m[i / 3][i % 3]);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
