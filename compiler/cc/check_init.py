@@ -300,6 +300,11 @@ class Initializers(ExprChecker):
             value = self.made(value)
         if not value.ctype.is_record or value.ctype.record is not ctype.record:
             raise self.error(node, f"incompatible types when initializing type '{ctype}'")
+        literal = self.static_literals.get(value.var) if isinstance(value, S.VarRef) else None
+        if literal is not None:  # (a compound literal outside functions: its words, as gcc)
+            for k in range(ctype.size):
+                words[at + k] = literal[k] if k < len(literal) else S.Num(0, loc=value.loc)
+            return
         for k, word in enumerate(self.record_words(value, node)):
             words[at + k] = word
 
@@ -314,15 +319,6 @@ class Initializers(ExprChecker):
             return self.functions[e.name].address
         if isinstance(e, S.AddrOf) and e.var.storage == "global":
             return e.var.label
-        if isinstance(e, S.Deref):  # a word of a compound literal outside functions (gcc's)
-            at, k = (
-                (e.pointer.left, e.pointer.right)
-                if isinstance(e.pointer, S.Binary)
-                else (e.pointer, S.Num(0, loc=e.loc))
-            )
-            if isinstance(at, S.AddrOf) and isinstance(k, S.Num) and is_static_literal(at.var):
-                assert at.var.init is not None
-                return at.var.init[k.value]
         if isinstance(e, S.Binary) and e.op in "+-" and isinstance(e.left, (S.Str, S.AddrOf)):
             offset = self.const_value(e.right)
             if offset is not None:
@@ -347,6 +343,7 @@ class Initializers(ExprChecker):
             words += [0] * (ctype.size - len(words))
             var = S.Var("", ctype, "global", None, loc, self.label("c", "literal"), init=words)
             self.globals.append(var)
+            self.static_literals[var] = elements
             return S.VarRef(var, loc=loc, ctype=ctype)
         var = S.Var("", ctype, "local", fn.name, loc, self.label("c", fn.name, "literal"))
         var.address_taken = True
@@ -368,8 +365,3 @@ class Initializers(ExprChecker):
 def is_range(node: c_ast.Node) -> bool:
     """Whether a designator's index is gcc's range, `a ... b` (see parse)."""
     return isinstance(node, c_ast.BinaryOp) and node.op == "..."
-
-
-def is_static_literal(var: S.Var) -> bool:
-    """Whether a variable is a compound literal outside functions (static, its words known)."""
-    return var.storage == "global" and not var.name and var.init is not None

@@ -34,6 +34,9 @@ class CheckerState:
         self.external_functions: set[str] = set()  # declared once without inline, or extern
         self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
         self.strings: list[S.Str] = []
+        # compound literals outside functions: their initial words as expressions (a static
+        # struct may be initialized from one, as gcc allows)
+        self.static_literals: dict[S.Var, list[S.Expr]] = {}
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
         self.function: S.Function | None = None

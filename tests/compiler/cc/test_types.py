@@ -426,6 +426,8 @@ def test_flexible_array_members_empty_structs_and_zero_length_arrays(tmp_path):
         ("int a[4] = {[2 ... 4] = 2};", "array index in initializer exceeds array bounds"),
         ("int a[-1];", "size of array is negative"),
         ("int k = {};", "empty scalar initializer"),
+        ("int g = ((int[]){1, 2})[1];", "initializer element is not constant"),
+        ("struct s { int a, b; };\nint h = ((struct s){1, 2}).b;", "is not constant"),
         (
             "struct s { const int k; } a, b;\nint f(void) { a = b; return 0; }",
             "assignment of read-only variable 'a'",
