@@ -192,7 +192,7 @@ class Checker(Linkage, Variadic, Switches):
         """A variable with static storage and its initial words (`kind` and `names`: its
         label's, see `label`)."""
         ctype = self.object_type(decl)
-        ctype, init = self.initializer(decl, ctype)
+        ctype, init = self.initializer(decl, ctype, static=True)
         self.array_fits(decl, ctype)
         elements = init if isinstance(init, list) else [] if init is None else [init]
         init_words = [self.static_word(e) for e in elements]
@@ -440,7 +440,7 @@ class Checker(Linkage, Variadic, Switches):
             raise self.error(node.expr, f"incompatible types when returning type '{value.ctype}'")
         value = self.converted(fn.returns, value, node.expr)
         self.convertible(fn.returns, value, node)
-        return S.Return(self.stored(fn.returns, value), loc=loc)
+        return S.Return(value, loc=loc)
 
 
 def discarded(node: c_ast.Node) -> c_ast.Node:

@@ -13,8 +13,7 @@ from . import syntax as S
 from .check_gnu import GnuExpressions
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
-from .check_records import clone, pure
-from .check_wide import WideIntegers
+from .check_stores import ConvertingStores
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY
 from .syntax import BINARY, COMPOUND, literal_format
@@ -22,7 +21,7 @@ from .syntax import BINARY, COMPOUND, literal_format
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
 
 
-class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
+class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
     """The expressions: names, literals, operators and calls to the typed tree (see
     check.Checker, which adds statements and declarations)."""
 
@@ -139,14 +138,14 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
             op = node.op
             if op == "=":
                 self.convertible(target.ctype, value, node)
-                value = self.stored(target.ctype, value)
+                value = self.converted(target.ctype, value, node)
             else:  # p *= 2, x -= p: what the operator refuses on pointers
                 self.binary_type(
                     c_ast.BinaryOp(COMPOUND[op], None, None, node.coord), target, value
                 )
-                if self.wraps(target.ctype):
-                    return self.wrapping_update(COMPOUND[op], target, value, node)
                 op = self.compound_operation(op, target, value)
+                if self.converts(target.ctype):
+                    return self.converting_update(op, target, value, node)
                 step = self.element_words(target.ctype)
                 if op in ("+=", "-=") and step != 1:  # p += k moves k elements
                     value = self.folded(
@@ -198,9 +197,11 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
                 raise self.error(node, "cast to an array type")
             if to.is_wide:
                 return self.converted(to, self.operand(node.expr), node)
+            inner = self.rvalue(self.expr(node.expr))
+            if to.is_record and inner.ctype.is_struct and inner.ctype.record is to.record:
+                return self.retyped(inner, to)  # (gcc's: a struct cast to its own type)
             if to.is_record:
                 raise self.error(node, "conversion to non-scalar type requested")
-            inner = self.rvalue(self.expr(node.expr))
             if to.is_void:
                 return S.Comma([inner, S.Num(0, loc=loc)], loc=loc, ctype=S.VOID)
             if inner.ctype.is_void:
@@ -210,6 +211,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
             if inner.ctype.is_struct:
                 raise self.error(node, "aggregate value used where a scalar was expected")
             self.convertible(to, inner, node)
+            if to.kind == "_Bool":
+                return self.retyped(self.stored(to, inner), to)
             return self.narrowed(self.retyped(inner, to))
         if isinstance(node, c_ast.Compound | c_ast.GenericSelection):
             return self.gnu_expression(node)  # (check_gnu)
@@ -228,7 +231,7 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
         """The type of `c ? then : other`: a pointer's if either is one (a null pointer
         constant, 0, takes the other's type; `void *` and another pointer give `void *`)."""
         if then.ctype.is_integer and other.ctype.is_integer:
-            return usual(then.ctype, other.ctype)
+            return usual(then.ctype, other.ctype, self.bits)
         if not (then.ctype.is_pointer or other.ctype.is_pointer):
             return then.ctype
         null = [isinstance(e, S.Num) and e.value == 0 for e in (then, other)]
@@ -307,6 +310,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
             inner = self.expr(node.expr)
             if inner.ctype.is_void:
                 raise self.error(node, "sizeof of a void expression")
+            if isinstance(inner, S.Deref) and inner.ctype.width:
+                raise self.error(node, "'sizeof' applied to a bit-field")
             if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
                 raise self.error(node, "invalid application of 'sizeof' to incomplete type")
             size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
@@ -323,13 +328,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
                 raise self.unsupported(node, f"operator {op.lstrip('p')} on a function pointer")
             if target.ctype.is_wide:
                 return self.wide_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
-            if self.wraps(target.ctype):
-                one = S.Num(1, loc=loc)
-                changed = self.wrapping_update(op.lstrip("p")[0], target, one, node)
-                if not op.startswith("p"):
-                    return changed
-                before = S.Binary("-" if "+" in op else "+", changed, one, loc=loc)
-                return self.stored(target.ctype, before)  # (the value before, in range again)
+            if self.converts(target.ctype):
+                return self.converting_incdec(op.lstrip("p"), not op.startswith("p"), target, node)
             step = self.element_words(target.ctype)
             if step != 1:  # p++ moves one element: p += k, and p++ is then that less k
                 change = "+=" if "+" in op else "-="
@@ -360,6 +360,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
             if isinstance(inner, S.VarRef):
                 inner.var.address_taken = True
                 return S.AddrOf(inner.var, loc=loc, ctype=inner.ctype.address())
+            if isinstance(inner, S.Deref) and inner.ctype.width:
+                raise self.error(node, "cannot take address of bit-field")
             if isinstance(inner, S.Deref):
                 return self.retyped(inner.pointer, inner.ctype.address())
             raise self.error(node, "lvalue required as unary '&' operand")
@@ -383,22 +385,9 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
         if op in ("-", "~", "!"):
             if operand.ctype.is_pointer and op != "!":
                 raise self.error(node, f"wrong type argument to unary {op}")
-            ctype = promoted(operand.ctype) if op != "!" else S.INT
+            ctype = promoted(operand.ctype, self.bits) if op != "!" else S.INT
             return self.folded(S.Unary(op, operand, loc=loc, ctype=ctype))
         raise self.unsupported(node, f"operator {op}")
-
-    def wrapping_update(self, op: str, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
-        """`target op= value` (and `++`, `--`) on an object of a type that wraps (`wraps`):
-        `target = target op value`, converted as it is stored. The target is read twice, so
-        one reached through side effects (`a[i++] += 1`) is refused."""
-        if not pure(target):
-            raise self.unsupported(
-                node, f"a compound assignment to a '{target.ctype}' reached through side effects"
-            )
-        op, left, right, ctype = self.integer_operation(op, clone(target), value)
-        result = self.folded(S.Binary(op, left, right, loc=target.loc, ctype=ctype))
-        stored = self.stored(target.ctype, result)
-        return S.Assign("=", target, stored, loc=self.loc(node), ctype=target.ctype)
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:
         """A call, checked against a prototype, a built-in or the library (and printf's format)."""
@@ -466,7 +455,7 @@ class ExprChecker(GnuExpressions, FunctionPointers, WideIntegers):
                 raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
             elif wanted is not None:
                 self.convertible(wanted, arg, node)
-                args[k] = self.stored(wanted, arg)
+                args[k] = self.converted(wanted, arg, place)
         if self.function is not None:
             self.function.calls.add(name)
         size_t = name in SIZE_T_RESULTS and entry is not None and entry.source is not None

@@ -2,8 +2,11 @@
 
 C's rules (C99 6.7.8): braces may be left out around an inner aggregate (its elements are then
 taken from the enclosing list), a designator (`.x =`, `[i] =`) moves on to the member or element
-it names, what no initializer names is 0, a string literal initializes a char array, and an
-array declared `a[]` takes its length from its initializer.
+it names (a member of an anonymous struct or union too), what no initializer names is 0, a
+string literal initializes a char array, and an array declared `a[]` takes its length from its
+initializer. gcc's range designator `[a ... b] = v` gives each of those elements v (a value
+without side effects: gcc computes it once), and a static struct's flexible array member may
+be initialized, as gcc allows, in words past the struct's own.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pycparser import c_ast
 from . import syntax as S
 from .check_expr import ExprChecker
 from .check_wide import signed
+from .values import has_call, has_effect
 
 Words = dict[int, S.Expr]  # word offset in the object -> its initial value
 
@@ -20,12 +24,25 @@ Words = dict[int, S.Expr]  # word offset in the object -> its initial value
 class Initializers(ExprChecker):
     """Initializers to words (see check.Checker, which adds declarations and statements)."""
 
+    outermost: S.CType | None = None  # the object being initialized (its flexible array may be)
+
     def initializer(
-        self, decl: c_ast.Decl, ctype: S.CType
+        self, decl: c_ast.Decl, ctype: S.CType, static: bool = False
     ) -> tuple[S.CType, list[S.Expr] | S.Expr | None]:
         """An object's type (an unsized array's length taken from its initializer) and its
         initial value: one expression for a scalar, the words of an aggregate (0 where no
-        initializer names a word; None: no initializer)."""
+        initializer names a word; None: no initializer; for a `static` struct, words past its
+        own where its flexible array member is initialized)."""
+        outer, self.outermost = self.outermost, ctype
+        try:
+            return self.initial_words(decl, ctype, static)
+        finally:
+            self.outermost = outer
+
+    def initial_words(
+        self, decl: c_ast.Decl, ctype: S.CType, static: bool
+    ) -> tuple[S.CType, list[S.Expr] | S.Expr | None]:
+        """`initializer`, for `self.outermost`."""
         init = decl.init
         if init is None:
             if ctype.is_array and ctype.length == S.UNSIZED:
@@ -50,11 +67,15 @@ class Initializers(ExprChecker):
         if ctype.is_array and ctype.length == S.UNSIZED:
             ctype = S.array(ctype.element(), length)
         end = max(words, default=-1) + 1
+        if ctype.is_record and end > ctype.size and not static:  # (gcc: a static one's only)
+            raise self.error(init, "non-static initialization of a flexible array member")
         return ctype, [words.get(i, S.Num(0, loc=self.loc(init))) for i in range(end)]
 
     def scalar_init(self, ctype: S.CType, init: c_ast.Node) -> S.Expr:
         """A scalar's initial value: an expression, in braces or not (`int x = {3};`)."""
         if isinstance(init, c_ast.InitList):
+            if not init.exprs:
+                raise self.error(init, "empty scalar initializer")
             if len(init.exprs) != 1:
                 raise self.error(init, "excess elements in scalar initializer")
             return self.scalar_init(ctype, init.exprs[0])
@@ -62,7 +83,7 @@ class Initializers(ExprChecker):
             raise self.error(init, "a designator in a scalar's initializer")
         value = self.rvalue(self.expr(init))
         self.assignable(ctype, value, init)
-        return self.stored(ctype, self.converted(ctype, value, init))
+        return self.converted(ctype, value, init)
 
     def braced(self, ctype: S.CType, items: list[c_ast.Node], words: Words, at: int) -> int:
         """`{items}` for an aggregate at word `at`: every item is used. The count of elements
@@ -100,28 +121,73 @@ class Initializers(ExprChecker):
             if isinstance(item, c_ast.NamedInitializer):
                 if not braced and not (lead and i == first):
                     break  # a designator names a part of the enclosing braced object
-                k = self.designated(ctype, item.name[0])
-                if len(item.name) > 1:  # `[1][2] = x`, `.a.b = x`: on into that part, whose
-                    offset, part = self.part(ctype, parts, k)  # next parts come next
-                    if part.is_scalar:
-                        raise self.error(item.name[1], "a designator of a scalar's part")
-                    rest = c_ast.NamedInitializer(item.name[1:], item.expr, item.coord)
-                    tail = [rest, *items[i + 1 :]]
-                    _, used = self.elements(part, tail, 0, words, at + offset, False, lead=True)
-                    i += used
-                    k += 1
-                    high = max(high, k)
-                    continue
-                item = item.expr
-            elif union and high:
+                low, k, inner = self.designated(ctype, item.name[0])
+                names = [*inner, *item.name[1:]]
+                for each in range(low, k):  # a range's elements but its last: the value alone
+                    self.designation(ctype, parts, each, names, item, [], words, at)
+                i += self.designation(ctype, parts, k, names, item, items[i + 1 :], words, at)
+                if low < k:
+                    self.computed_once(ctype, parts, low, words, at, item)
+                k += 1
+                high = max(high, k)
+                continue
+            if union and high:
                 break  # a union takes one initializer, or one for each designator
             if limit is not None and k >= limit:
                 break
             offset, part = self.part(ctype, parts, k)
+            self.flexible_here(ctype, part, item)
             i = self.one(part, items, i, item, words, at + offset)
             k += 1
             high = max(high, k)
         return (high if ctype.is_array else 1), i
+
+    def designation(
+        self,
+        ctype: S.CType,
+        parts: list[S.Member] | None,
+        k: int,
+        names: list[c_ast.Node],
+        item: c_ast.NamedInitializer,
+        after: list[c_ast.Node],
+        words: Words,
+        at: int,
+    ) -> int:
+        """Initialize part `k` from a designated item (`names`: its designators after the one
+        naming k), and go on into that part with `after` as C goes on; how many of `[item,
+        *after]` were used. `[1][2] = x`, `.a.b = x`: on into that part, whose next parts
+        come next."""
+        offset, part = self.part(ctype, parts, k)
+        self.flexible_here(ctype, part, item)
+        if not names:
+            return self.one(part, [item.expr, *after], 0, item.expr, words, at + offset)
+        if part.is_scalar:
+            raise self.error(names[0], "a designator of a scalar's part")
+        rest = c_ast.NamedInitializer(names, item.expr, item.coord)
+        _, used = self.elements(part, [rest, *after], 0, words, at + offset, False, lead=True)
+        return used
+
+    def flexible_here(self, ctype: S.CType, part: S.CType, item: c_ast.Node) -> None:
+        """Refuse initializing a flexible array member of a struct inside another object."""
+        flexible = ctype.is_record and part.is_array and part.length == S.UNSIZED
+        if flexible and ctype is not self.outermost:
+            raise self.error(item, "initialization of flexible array member in a nested context")
+
+    def computed_once(
+        self,
+        ctype: S.CType,
+        parts: list[S.Member] | None,
+        k: int,
+        words: Words,
+        at: int,
+        item: c_ast.Node,
+    ) -> None:
+        """Refuse a range designator's value that calls or assigns: gcc computes it once,
+        where each of the elements here computes it again."""
+        offset, part = self.part(ctype, parts, k)
+        for w in range(at + offset, at + offset + part.size):
+            if w in words and (has_call(words[w]) or has_effect(words[w])):
+                raise self.unsupported(item, "a range designator's value with side effects")
 
     def one(
         self,
@@ -137,6 +203,9 @@ class Initializers(ExprChecker):
         if part.is_scalar:
             words[at] = self.scalar_init(part, item)
             return i + 1
+        if isinstance(item, c_ast.InitList) or self.is_string(item):
+            for w in range(at, at + part.size):  # (one designated again starts anew)
+                words.pop(w, None)
         if isinstance(item, c_ast.InitList):
             if part.is_array and len(item.exprs) == 1 and self.is_string(item.exprs[0]):
                 self.string_init(part, item.exprs[0], words, at)
@@ -172,27 +241,33 @@ class Initializers(ExprChecker):
         element = ctype.element()
         return k * element.size, element
 
-    def designated(self, ctype: S.CType, designator: c_ast.Node) -> int:
-        """The index of the member or element a designator names."""
+    def designated(
+        self, ctype: S.CType, designator: c_ast.Node
+    ) -> tuple[int, int, list[c_ast.Node]]:
+        """The indexes of the first and the last member or element a designator names (the
+        same but for a range, `[a ... b]`), and the designators it stands for inside that
+        part (`.b` of an anonymous member's b is `.<that member>.b`)."""
         if isinstance(designator, c_ast.ID):
             if not ctype.is_record:
                 raise self.error(designator, "field name not in record or union initializer")
             assert ctype.record is not None
             for k, m in enumerate(ctype.record.members):
                 if m.name == designator.name:
-                    return k
+                    return k, k, []
                 inner = m.ctype.record
                 if not m.name and inner is not None and designator.name in inner.names():
-                    raise self.unsupported(
-                        designator, "a designator naming a member of an anonymous struct or union"
-                    )
+                    return k, k, [designator]
             raise self.error(designator, f"'{ctype}' has no member named '{designator.name}'")
         if not ctype.is_array:
             raise self.error(designator, "array index in non-array initializer")
-        index = self.constant(getattr(designator, "expr", designator))  # ArrayDesignator's
-        if index < 0 or (ctype.length != S.UNSIZED and index >= (ctype.length or 0)):
+        index = getattr(designator, "expr", designator)  # (ArrayDesignator's)
+        low, high = (index.left, index.right) if is_range(index) else (index, index)
+        first, last = self.constant(low), self.constant(high)
+        if last < first:
+            raise self.error(designator, "empty index range in initializer")
+        if first < 0 or (ctype.length != S.UNSIZED and last >= (ctype.length or 0)):
             raise self.error(designator, "array index in initializer exceeds array bounds")
-        return index
+        return first, last, []
 
     def is_string(self, node: c_ast.Node) -> bool:
         return isinstance(node, c_ast.Constant) and node.type == "string"
@@ -225,6 +300,11 @@ class Initializers(ExprChecker):
             value = self.made(value)
         if not value.ctype.is_record or value.ctype.record is not ctype.record:
             raise self.error(node, f"incompatible types when initializing type '{ctype}'")
+        literal = self.static_literals.get(value.var) if isinstance(value, S.VarRef) else None
+        if literal is not None:  # (a compound literal outside functions: its words, as gcc)
+            for k in range(ctype.size):
+                words[at + k] = literal[k] if k < len(literal) else S.Num(0, loc=value.loc)
+            return
         for k, word in enumerate(self.record_words(value, node)):
             words[at + k] = word
 
@@ -254,7 +334,7 @@ class Initializers(ExprChecker):
             raise self.error(node, f"compound literal of type '{ctype}'")
         shape = c_ast.Decl("(compound literal)", [], [], [], [], None, node.init, None, None)
         shape.coord = node.coord
-        ctype, init = self.initializer(shape, ctype)
+        ctype, init = self.initializer(shape, ctype, static=self.function is None)
         elements = init if isinstance(init, list) else [] if init is None else [init]
         loc = self.loc(node)
         fn = self.function
@@ -263,6 +343,7 @@ class Initializers(ExprChecker):
             words += [0] * (ctype.size - len(words))
             var = S.Var("", ctype, "global", None, loc, self.label("c", "literal"), init=words)
             self.globals.append(var)
+            self.static_literals[var] = elements
             return S.VarRef(var, loc=loc, ctype=ctype)
         var = S.Var("", ctype, "local", fn.name, loc, self.label("c", fn.name, "literal"))
         var.address_taken = True
@@ -279,3 +360,8 @@ class Initializers(ExprChecker):
         return S.Deref(
             S.Comma([*stores, address], loc=loc, ctype=address.ctype), loc=loc, ctype=ctype
         )
+
+
+def is_range(node: c_ast.Node) -> bool:
+    """Whether a designator's index is gcc's range, `a ... b` (see parse)."""
+    return isinstance(node, c_ast.BinaryOp) and node.op == "..."

@@ -5,7 +5,9 @@ signedness.
 Every integer type is one N-bit word and an unsigned value is the same word read from 0 to
 2^N - 1, so adding, multiplying, the bitwise operators and conversions between int and
 unsigned are the same code for both (a cast to a char or short type keeps that type's bits:
-`narrowed`). What differs is named in the tree: a comparison of unsigned operands compares
+`narrowed`). Two kinds of object convert every value stored in them (`stored`): a `_Bool`
+holds `v != 0`, and a bit-field its width's bits, as gcc's build keeps them. What differs is
+named in the tree: a comparison of unsigned operands compares
 the words each biased by 2^(N-1) (which wraps), and `/`, `%` and `>>` become `u/`, `u%` and
 `u>>` (run-time routines in `arith_unsigned`), unless every operand is known to be below
 2^(N-1), where the signed operators agree and cost less.
@@ -22,12 +24,15 @@ from .scope import CheckerState
 
 COMPARISONS = ("<", "<=", ">", ">=")
 WIDTHS = {"char": 8, "short": 16}  # the bits of gcc's char and short types
+TRUTHS = ("<", "<=", ">", ">=", "==", "!=", "&&", "||")  # operators whose value is 0 or 1
 SPECIFIERS = {"void", "char", "short", "int", "long", "signed", "unsigned"}
 
 
 def integer_type(names: tuple[str, ...]) -> S.CType | None:
     """The type that a list of type specifiers names, in any order C allows (`long unsigned
     int`), or None if they name none of these. `long` is `int` (one word)."""
+    if "_Bool" in names:
+        return S.BOOL if names == ("_Bool",) else None
     count = Counter(names)
     wide = count["long"] == 2
     if wide:
@@ -48,18 +53,21 @@ def integer_type(names: tuple[str, ...]) -> S.CType | None:
     return S.CType(kind, unsigned=bool(count["unsigned"]), spelled=spelled)
 
 
-def promoted(t: S.CType) -> S.CType:
-    """C's integer promotion: char and short of either sign become int (the values of
-    `unsigned char` and `unsigned short` fit int); int and unsigned int stay."""
-    if t.kind in ("char", "short") or (t.kind == "int" and not t.unsigned):
+def promoted(t: S.CType, bits: int) -> S.CType:
+    """C's integer promotion on an N-bit (`bits`) machine: _Bool, char and short of either
+    sign become int (the values of `unsigned char` and `unsigned short` fit int), and so does
+    a bit-field narrower than int; int and unsigned int stay."""
+    if t.kind in ("char", "short", "_Bool") or (t.kind == "int" and not t.unsigned):
+        return S.INT
+    if t.kind == "int" and 0 < t.width < bits:
         return S.INT
     return S.UINT if t.kind == "int" else t
 
 
-def usual(a: S.CType, b: S.CType) -> S.CType:
+def usual(a: S.CType, b: S.CType, bits: int) -> S.CType:
     """The usual arithmetic conversions of two integer types: unsigned int if either promoted
     operand is unsigned, else int (`long` being `int`, nothing is wider)."""
-    return S.UINT if promoted(a).unsigned or promoted(b).unsigned else S.INT
+    return S.UINT if promoted(a, bits).unsigned or promoted(b, bits).unsigned else S.INT
 
 
 class IntegerTypes(CheckerState):
@@ -77,11 +85,11 @@ class IntegerTypes(CheckerState):
         if op in ("&&", "||", "==", "!="):
             return op, left, right, S.INT
         if op in ("<<", ">>"):
-            ctype = promoted(left.ctype)
+            ctype = promoted(left.ctype, self.bits)
             if op == ">>" and ctype.unsigned and not self.below_half(left):
                 op = "u>>"
             return op, left, right, ctype
-        ctype = usual(left.ctype, right.ctype)
+        ctype = usual(left.ctype, right.ctype, self.bits)
         if op in COMPARISONS:
             if ctype.unsigned:
                 bias = -(1 << (self.bits - 1))
@@ -124,23 +132,6 @@ class IntegerTypes(CheckerState):
             return None
         return width
 
-    def stored(self, to: S.CType, value: S.Expr) -> S.Expr:
-        """The value that a store into an object of type `to` keeps (an assignment, an
-        initializer, an argument, a return value): for the types that wrap (`wraps`), the
-        value converted as gcc converts it, unless it is known to be in the type's range
-        already (a constant, a value of a type that fits, a comparison's 0 or 1), which
-        costs nothing."""
-        width = self.wraps(to)
-        if width is None or not value.ctype.is_integer:
-            return value
-        low, high = (
-            (0, (1 << width) - 1) if to.unsigned else (-(1 << (width - 1)), (1 << (width - 1)) - 1)
-        )
-        known = self.known_range(value)
-        if known is not None and low <= known[0] and known[1] <= high:
-            return value
-        return self.wrapped(value, to, width)
-
     def known_range(self, e: S.Expr) -> tuple[int, int] | None:
         """The least and greatest values e can have, where the tree tells them."""
         if isinstance(e, S.Num) and not e.ctype.is_wide:
@@ -161,19 +152,6 @@ class IntegerTypes(CheckerState):
             return 0, 1
         return None
 
-    def wrapped(self, e: S.Expr, to: S.CType, width: int) -> S.Expr:
-        """e converted to the `width`-bit type `to` as gcc converts: modulo 2^width, into the
-        type's range (`(unsigned char)x` is x & 255, `(signed char)200` is
-        ((200 + 128) & 255) - 128 = -56)."""
-        half = 1 << (width - 1)
-        if not to.unsigned:
-            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc))
-        e = self.folded(S.Binary("&", e, S.Num((1 << width) - 1, loc=e.loc), loc=e.loc))
-        if not to.unsigned:
-            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc))
-        e.ctype = to
-        return e
-
     def narrowed(self, e: S.Expr) -> S.Expr:
         """A cast's value: to a char or short type, the bits that type has in gcc's build
         (`(unsigned char)x` is x & 255, `(char)200` is ((200 + 128) & 255) - 128 = -56), as
@@ -182,7 +160,51 @@ class IntegerTypes(CheckerState):
         width = WIDTHS.get(to.kind)
         if width is None or width >= self.bits:
             return e
-        return self.wrapped(e, to, width)
+        e = self.wrapped(e, width, to.unsigned)
+        e.ctype = to
+        return e
+
+    def stored(self, to: S.CType, e: S.Expr) -> S.Expr:
+        """The value an object of type `to` holds once e is stored in it: for a _Bool 0 or 1
+        (`e != 0`; an address is not 0), for a bit-field its width's bits and for a char or
+        short type that wraps (`wraps`) its 8 or 16 (unsigned: modulo 2^w; signed: two's
+        complement in w bits, as gcc's build wraps them), left as it is where it is known to
+        fit (a constant, a value of a type that fits, a comparison's 0 or 1, `x & 15`); for
+        any other type e itself."""
+        if to.kind == "_Bool":
+            if e.ctype.kind == "_Bool" or isinstance(e, S.Num) and e.value in (0, 1):
+                return e
+            if isinstance(e, S.Binary) and e.op in TRUTHS or isinstance(e, S.Unary) and e.op == "!":
+                return e  # (already 0 or 1)
+            if isinstance(e, S.AddrOf | S.Str | S.FuncAddr):
+                return S.Num(1, loc=e.loc, ctype=to)
+            return self.folded(S.Binary("!=", e, S.Num(0, loc=e.loc), loc=e.loc, ctype=to))
+        width = to.width if 0 < to.width < self.bits else self.wraps(to)
+        if width is None:
+            return e
+        low, high = (
+            (0, (1 << width) - 1) if to.unsigned else (-(1 << (width - 1)), (1 << (width - 1)) - 1)
+        )
+        known = self.known_range(e)
+        if known is not None and low <= known[0] and known[1] <= high:
+            return e  # (it fits: nothing to convert)
+        e = self.wrapped(e, width, to.unsigned)
+        if to.width == 0:  # (a char or short: its range is known from here on)
+            e.ctype = to
+        return e
+
+    def wrapped(self, e: S.Expr, width: int, unsigned: bool) -> S.Expr:
+        """e's low `width` bits, read as unsigned (`e & (2^w - 1)`) or as two's complement
+        (`((e + 2^(w-1)) & (2^w - 1)) - 2^(w-1)`)."""
+        ctype = e.ctype
+        half = 1 << (width - 1)
+        if not unsigned:
+            e = self.folded(S.Binary("+", e, S.Num(half, loc=e.loc), loc=e.loc, ctype=ctype))
+        mask = S.Num((1 << width) - 1, loc=e.loc)
+        e = self.folded(S.Binary("&", e, mask, loc=e.loc, ctype=ctype))
+        if not unsigned:
+            e = self.folded(S.Binary("-", e, S.Num(half, loc=e.loc), loc=e.loc, ctype=ctype))
+        return e
 
     def integer_literal(self, node: c_ast.Constant, value: int, base: int, suffix: str) -> S.Num:
         """An integer constant with C's type for its value, base and suffix: int, then (hex,

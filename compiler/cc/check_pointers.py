@@ -4,7 +4,10 @@ pointer, and which conversions between function pointers are kept.
 A call through a pointer is recorded by its number of arguments (`Function.pointer_calls`):
 the code generator takes it as a call of every function whose address is taken and that has
 that many parameters, so a conversion that would make a pointer call a function of another
-shape (which C leaves undefined) is refused where it is written.
+shape (which C leaves undefined) is refused where it is written. A function pointer may be
+held in a `void *` and converted back, as POSIX allows: the functions whose address may be in
+one (`Function.escapes`) are then taken to be reachable by every call through a pointer, so
+what such calls save stays right whatever shape the pointer comes back as.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from .library import LIBRARY
 
 class FunctionPointers(Records):
     """Functions as values and calls through pointers (see check_expr.ExprChecker)."""
+
+    # a function pointer that is not a function's name went into a `void *`: every function
+    # whose address is taken escapes (see `escape`)
+    pointers_escape = False
 
     def call(self, node: c_ast.FuncCall) -> S.Expr:  # (ExprChecker's)
         raise NotImplementedError
@@ -44,6 +51,7 @@ class FunctionPointers(Records):
             raise self.unsupported(node, "the address of main")
         if not fn.address:
             fn.address = self.label("a", name)
+            fn.escapes = self.pointers_escape
         return S.FuncAddr(name, loc=self.loc(node), ctype=S.pointer(S.function_type(fn)))
 
     def pointer_call(self, node: c_ast.FuncCall) -> S.Expr:
@@ -80,19 +88,34 @@ class FunctionPointers(Records):
             self.function.pointer_calls.add(len(args))
         return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)
 
+    def escape(self, value: S.Expr) -> None:
+        """A function pointer goes into a `void *`: the function it names, or (any other
+        pointer) every function whose address is or will be taken, may be reached by any call
+        through a pointer."""
+        if not S.points_to_function(value.ctype):
+            return  # (a `void *` coming back as a function pointer)
+        if isinstance(value, S.FuncAddr):
+            fn = self.find(value.name)
+            if isinstance(fn, S.Function):
+                fn.escapes = True
+            return
+        self.pointers_escape = True
+        for fn in self.functions.values():
+            fn.escapes = fn.escapes or bool(fn.address)
+
     def convertible(self, to: S.CType, value: S.Expr, node: c_ast.Node) -> None:
         """Refuse converting a function pointer to a type a call through which could reach a
         function of another shape (other parameters' count, void against a value), or to or
         from anything but a function pointer (0, the null pointer, and `void *` aside)."""
         have = value.ctype
-        if not (S.points_to_function(to) or S.points_to_function(have)):
+        if not (S.points_to_function(to) or S.points_to_function(have)) or to.kind == "_Bool":
             return
         if isinstance(value, S.Num) and value.value == 0:
             return
+        if any(t.is_pointer and t.element().is_void for t in (to, have)):
+            self.escape(value)  # a function pointer in a `void *`, or back from one
+            return
         if not (S.points_to_function(to) and S.points_to_function(have)):
-            if any(t.is_pointer and t.element().is_void for t in (to, have)):
-                return  # (`void *` holds a function's address as gcc's does; C leaves calling
-                # it through another shape undefined, and every function it may hold is a target)
             raise self.unsupported(node, f"converting '{have}' to '{to}'")
         want, got = to.element(), have.element()
         counts = {len(t.params) for t in (want, got) if t.params is not None}

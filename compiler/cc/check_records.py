@@ -120,6 +120,10 @@ class Records(TypeChecker):
                 f"incompatible types when assigning to type '{target.ctype}' from type "
                 f"'{value.ctype}'",
             )
+        if read_only_member(target.ctype):  # (C: not a modifiable lvalue)
+            if isinstance(target, S.VarRef):
+                raise self.error(node, f"assignment of read-only variable '{target.var.name}'")
+            raise self.error(node, "assignment of read-only location")
         return self.copy_record(target, value, node)
 
     def copy_record(self, target: S.Expr, value: S.Expr, node: c_ast.Node) -> S.Expr:
@@ -200,6 +204,16 @@ class Records(TypeChecker):
         after = S.AddrOf(temporary, loc=call.loc, ctype=returns.address())
         pointer = S.Comma([call, after], loc=call.loc, ctype=returns.address())
         return S.Deref(pointer, loc=call.loc, ctype=returns)
+
+
+def read_only_member(ctype: S.CType) -> bool:
+    """Whether a record has a const member (in a member record too, or an array's element)."""
+    while ctype.is_array:
+        ctype = ctype.element()
+    if not ctype.is_struct:
+        return False
+    assert ctype.record is not None
+    return any(m.ctype.const or read_only_member(m.ctype) for m in ctype.record.members)
 
 
 def pure(e: S.Expr) -> bool:

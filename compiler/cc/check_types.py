@@ -44,8 +44,8 @@ class TypeChecker(Literals):
             if node.dim is None or isinstance(node.dim, c_ast.ID) and node.dim.name == "*":
                 return S.array(inner, S.UNSIZED)  # `a[]`, and `a[*]` in a prototype
             length = self.constant(node.dim, "variable-length array")
-            if length <= 0:
-                raise self.error(node.dim, f"array size must be positive, got {length}")
+            if length < 0:  # (0: gcc's zero-length array, of no words)
+                raise self.error(node.dim, f"size of array is negative ({length})")
             if length * inner.size >= 1 << (self.bits - 1):  # (gcc: more than PTRDIFF_MAX)
                 raise self.error(
                     node, f"size of array is too large ({length * inner.size:,} words)"
@@ -97,31 +97,40 @@ class TypeChecker(Literals):
                 raise self.unsupported(place, f"type '{spelled}' (integer types and void only)")
             return replace(found, const=True) if const else found
         if isinstance(node, c_ast.Enum):
-            self.enum(node)
-            return replace(S.INT, const=const, spelled="enum")
+            return S.tagged(replace(self.enum(node), const=const), "enum")
         if isinstance(node, c_ast.Struct | c_ast.Union):
             return S.CType("struct", record=self.record(node), const=const)
         raise self.refuse(node)
 
-    def enum(self, node: c_ast.Enum) -> None:
+    def enum(self, node: c_ast.Enum) -> S.CType:
         """Declare an enum's constants as numbers, counting on from each explicit value (once
-        for `enum {...} a, b;`, whose declarators share the specifier)."""
+        for `enum {...} a, b;`, whose declarators share the specifier). The enum's type, as
+        gcc's: unsigned int if no constant is negative, else int (the constants are ints)."""
+        if node.values is None:  # `enum e`: the type its definition gave (before it, gcc's
+            found = self.find(f"enum {node.name}")  # forward enum: unsigned, as most are)
+            seen = self.defined.get(id(found)) if isinstance(found, c_ast.Enum) else None
+            return seen[1] if seen is not None and isinstance(seen[1], S.CType) else S.UINT
         seen = self.defined.get(id(node))
-        if node.values is None or seen is not None and seen[0] is node:
-            return
-        self.defined[id(node)] = (node, None)
+        if seen is not None and seen[0] is node:
+            assert isinstance(seen[1], S.CType)
+            return seen[1]
+        self.defined[id(node)] = (node, S.INT)
         if node.name:
             if f"enum {node.name}" in self.scopes[-1]:
                 raise self.error(node, f"redeclaration of 'enum {node.name}'")
             self.scopes[-1][f"enum {node.name}"] = node
-        value = 0
+        value = lowest = 0
         for item in node.values.enumerators:
             if item.value is not None:
                 value = self.constant(item.value)
             elif value >= 1 << (self.bits - 1):  # one past the largest int
                 raise self.error(item, f"overflow in enumeration values at '{item.name}'")
             self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
+            lowest = min(lowest, value)
             value += 1
+        ctype = S.UINT if lowest >= 0 else S.INT
+        self.defined[id(node)] = (node, ctype)
+        return ctype
 
     def record(self, node: c_ast.Struct | c_ast.Union) -> S.Record:
         """The struct or union a specifier names or defines. A tag names the record of the
@@ -159,21 +168,29 @@ class TypeChecker(Literals):
 
     def lay_out(self, record: S.Record, node: c_ast.Struct | c_ast.Union) -> None:
         """Place each member: one after the other in a struct, all at 0 in a union; an
-        anonymous struct or union member's members become the record's own."""
+        anonymous struct or union member's members become the record's own. A bit-field is
+        a word of its own (they are not packed); an unnamed one (`int : 3;`) takes none. A
+        struct's last member may be a flexible array (`int a[];`), which adds no word."""
         members: list[S.Member] = []
         size = 0
-        for decl in node.decls or []:
+        decls = node.decls or []
+        for decl in decls:
             if not isinstance(decl, c_ast.Decl):
                 raise self.refuse(decl)
-            if decl.bitsize is not None:
-                raise self.unsupported(decl.bitsize, "bit-field")
             if isinstance(decl.type, c_ast.Struct | c_ast.Union):  # an anonymous member
                 ctype = self.base_type(decl.type, False, decl)
             else:
                 ctype = self.ctype(decl.type)
+            if decl.bitsize is not None:
+                ctype = self.bit_field(decl, ctype, record)
+                if not ctype.width:
+                    continue  # `int : 3;`, `int : 0;`: padding, which takes no word here
             if ctype.kind == "function":
                 raise self.error(decl, f"field '{decl.name}' declared as a function")
-            if ctype.is_void or not self.complete(ctype) or ctype.size == S.UNSIZED:
+            flexible = ctype.is_array and ctype.length == S.UNSIZED
+            if flexible:
+                self.flexible_member(decl, ctype, record, decl is decls[-1], members)
+            elif ctype.is_void or not self.complete(ctype) or ctype.size == S.UNSIZED:
                 raise self.error(decl, f"field '{decl.name}' has incomplete type")
             offset = 0 if record.kind == "union" else size
             if decl.name is None and not ctype.is_record:
@@ -184,11 +201,60 @@ class TypeChecker(Literals):
                 if name in taken:
                     raise self.error(decl, f"duplicate member '{name}'")
             members.append(added)
-            size = max(size, offset + ctype.size)
+            size = max(size, offset + (0 if flexible else ctype.size))
         limit, what = self.address_limit()
         if size > limit:
             raise self.error(node, f"'{record}' of {size:,} words is larger than {what}")
         record.members, record.size, record.complete = members, size, True
+
+    def bit_field(self, decl: c_ast.Decl, ctype: S.CType, record: S.Record) -> S.CType:
+        """A bit-field member's type: its declared integer type with its width (0: an unnamed
+        one, which only pads). Widths are checked as gcc checks them, against gcc's types
+        (char 8 bits, short 16, int 32, long 64, _Bool 1)."""
+        name = f"'{decl.name}'" if decl.name else "<anonymous>"
+        if not ctype.is_integer:
+            if ctype.is_wide:
+                raise self.unsupported(decl.bitsize, f"a bit-field of type '{ctype}'")
+            raise self.error(decl, f"bit-field {name} has invalid type")
+        width = self.constant(decl.bitsize)
+        if width < 0:
+            raise self.error(decl.bitsize, f"negative width in bit-field {name}")
+        if width == 0 and decl.name:
+            raise self.error(decl.bitsize, f"zero width for bit-field {name}")
+        names = getattr(getattr(decl.type, "type", None), "names", [])
+        gcc_bits = {"_Bool": 1, "char": 8, "short": 16}.get(
+            ctype.kind, 64 if "long" in names else 32
+        )
+        if width > gcc_bits:
+            raise self.error(decl.bitsize, f"width of {name} exceeds its type")
+        if width > self.bits or width > 32:  # (a `long` bit-field of gcc's 64-bit long)
+            raise self.unsupported(
+                decl.bitsize, f"a bit-field of {width} bits (an integer is {self.bits} bits here)"
+            )
+        if not decl.name:
+            return replace(ctype, width=0)
+        if record.kind == "union":  # (a store there would change the other members' words)
+            raise self.unsupported(decl, "a bit-field in a union")
+        return replace(ctype, width=width)
+
+    def flexible_member(
+        self,
+        decl: c_ast.Decl,
+        ctype: S.CType,
+        record: S.Record,
+        last: bool,
+        members: list[S.Member],
+    ) -> None:
+        """Refuse a flexible array member (`T a[];`) where C does: in a union, before the
+        last member, or as a struct's only named member."""
+        if not self.complete(ctype.element()):
+            raise self.error(decl, f"field '{decl.name}' has incomplete type")
+        if record.kind == "union":
+            raise self.error(decl, "flexible array member in union")
+        if not last:
+            raise self.error(decl, "flexible array member not at end of struct")
+        if not S.Record(record.kind, None, members).names():
+            raise self.error(decl, "flexible array member in a struct with no named members")
 
     def complete(self, ctype: S.CType) -> bool:
         """Whether objects of the type can be made: not a struct only declared so far."""

@@ -65,6 +65,14 @@ class WideIntegers(Records):
     def link(self, name: str) -> None:  # (ExprChecker's)
         raise NotImplementedError
 
+    def converts(self, ctype: S.CType) -> bool:  # (ConvertingStores')
+        raise NotImplementedError
+
+    def converting_update(
+        self, op: str, target: S.Expr, value: S.Expr, node: c_ast.Node
+    ) -> S.Expr:  # (ConvertingStores')
+        raise NotImplementedError
+
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
         raise NotImplementedError  # (ExprChecker's)
 
@@ -75,18 +83,21 @@ class WideIntegers(Records):
 
     # -- conversions ----------------------------------------------------------------------
     def converted(self, to: S.CType, e: S.Expr, node: c_ast.Node | None) -> S.Expr:
-        """e converted to `to` where either is a long long type (else e as it is): an
-        integer widens by its sign, a long long keeps its low word as an integer."""
+        """e converted to `to`, as it is stored in an object of that type: an integer widens
+        to a long long by its sign, a long long keeps its low word as an integer (as a _Bool,
+        whether it is 0), and a _Bool or a bit-field keeps what it holds (see `stored`)."""
         if to.is_wide:
             return self.widened(to, e, node)
         if not e.ctype.is_wide:
-            return e
+            return self.stored(to, e)
         if not to.is_integer:
             raise self.unsupported(node, f"converting '{e.ctype}' to '{to}'")
+        if to.kind == "_Bool":
+            return self.truth(e)
         if isinstance(e, S.Num):
             low = signed(e.value, self.bits)
-            return self.narrowed(S.Num(low, loc=e.loc, ctype=to))
-        return self.narrowed(self.wide_call("__ll_low", [e], to, e.loc))
+            return self.stored(to, self.narrowed(S.Num(low, loc=e.loc, ctype=to)))
+        return self.stored(to, self.narrowed(self.wide_call("__ll_low", [e], to, e.loc)))
 
     def widened(self, to: S.CType, e: S.Expr, node: c_ast.Node | None) -> S.Expr:
         """e as a value of the long long type `to`."""
@@ -205,6 +216,8 @@ class WideIntegers(Records):
         ):
             value = self.converted(S.INT, value, node)
             op = self.compound_operation(node.op, target, value)
+            if self.converts(target.ctype):
+                return self.converting_update(op, target, value, node)
             return S.Assign(op, target, value, loc=self.loc(node), ctype=target.ctype)
         if node.op != "=":
             self.readable_again(target, node)

@@ -79,8 +79,9 @@ class CodeUnit:
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
     def targets(self, count: int) -> list[str]:
-        """The functions a call through a pointer with `count` arguments may reach."""
-        return [fn.name for fn in self.pointed if len(fn.params) == count]
+        """The functions a call through a pointer with `count` arguments may reach (and those
+        whose address went through a `void *`, which may come back as a pointer of any shape)."""
+        return [fn.name for fn in self.pointed if len(fn.params) == count or fn.escapes]
 
     def callees(self, call: S.Call) -> list[str]:
         """The functions a call may enter: the one it names, or those its pointer may hold."""

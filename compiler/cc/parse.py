@@ -71,6 +71,19 @@ class _Parser(c_parser.CParser):
                 pass
         super()._parse_error(msg, coord)
 
+    def _parse_designator(self):
+        """gcc's range designator, `[low ... high]`, as `ArrayDesignator(BinaryOp("...", low,
+        high))`; any other designator as pycparser parses it."""
+        if self._peek_type() != "LBRACKET":
+            return super()._parse_designator()
+        tok = self._advance()
+        low = self._parse_constant_expression()
+        if ellipsis := self._accept("ELLIPSIS"):
+            high = self._parse_constant_expression()
+            low = c_ast.BinaryOp("...", low, high, self._tok_coord(ellipsis))
+        self._expect("RBRACKET")
+        return c_ast.ArrayDesignator(low, self._tok_coord(tok))
+
 
 def _parser_place(parser: _Parser, source: str) -> Place:
     """Where the parser was when it gave up: its next token, or the end of the input."""

@@ -37,6 +37,9 @@ class CheckerState:
         # by name, each call's argument types and node (checked when the prototype comes)
         self.unprototyped_calls: dict[str, list[tuple[list[S.CType], c_ast.Node]]] = {}
         self.strings: list[S.Str] = []
+        # compound literals outside functions: their initial words as expressions (a static
+        # struct may be initialized from one, as gcc allows)
+        self.static_literals: dict[S.Var, list[S.Expr]] = {}
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
         self.function: S.Function | None = None

@@ -77,16 +77,18 @@ class Member:
 
 
 # Every integer type is one word; `unsigned` is a flag. `long` is `int` (N bits); `short` is
-# kept apart only because an `unsigned short`, like a char, promotes to int.
-INTEGERS = ("char", "short", "int")
+# kept apart only because an `unsigned short`, like a char, promotes to int. A `_Bool` holds 0
+# or 1: every store to it converts (see check_ints.stored).
+INTEGERS = ("char", "short", "int", "_Bool")
 
 
 @dataclass(frozen=True)
 class CType:
-    """A C type. `kind` is "int", "short", "char" or "void"; "pointer" (to `of`), "array" (`length`
-    of `of`), "struct" (its `record`, a struct or a union) or "function" (returning `of`).
-    `const`: this type is const-qualified (`const char *` is a pointer to a const char).
-    Every scalar is one word; an array's and a record's size is their words."""
+    """A C type. `kind` is "int", "short", "char", "_Bool" or "void"; "pointer" (to `of`), "array"
+    (`length` of `of`), "struct" (its `record`, a struct or a union) or "function" (returning
+    `of`). `const`: this type is const-qualified (`const char *` is a pointer to a const char).
+    `width`: a bit-field's (a member of a record, a word of its own whose every store keeps
+    that many bits). Every scalar is one word; an array's and a record's size is their words."""
 
     kind: str
     of: CType | None = None
@@ -99,6 +101,7 @@ class CType:
     # ignored by `==`: words among "long", "signed" (a signed char), "enum", "volatile",
     # "restrict", "header" (a typedef of loopmlp's headers, which may not be gcc's type).
     spelled: str = field(default="", compare=False)
+    width: int = 0  # a bit-field's bits (0: not a bit-field)
 
     @property
     def is_array(self) -> bool:
@@ -224,7 +227,7 @@ def array(of: CType, length: int) -> CType:
 
 
 UNSIZED = -1  # the length of an array declared `a[]`, until its initializer gives one
-INT, CHAR, VOID = CType("int"), CType("char"), CType("void")
+INT, CHAR, VOID, BOOL = CType("int"), CType("char"), CType("void"), CType("_Bool")
 UINT = CType("int", unsigned=True)
 SIZE_T = UINT  # sizeof's type, and strlen's
 CHAR_POINTER = pointer(CHAR)
@@ -511,6 +514,7 @@ class Function:
     calls: set[str] = field(default_factory=set)
     pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
     address: str = ""  # the label of its address, once taken ("": never used as a value)
+    escapes: bool = False  # its address may be held in a `void *`: any pointer call may reach it
     file: str = ""  # the source it was defined in (the program's, or the library's)
     variadic: bool = False  # `...`: its unnamed arguments go to the words of `va_block`
     va_block: Var | None = None

@@ -61,7 +61,7 @@ class Variadic(Initializers):
             return S.AddrOf(fn.va_block, loc=loc, ctype=S.INT)
         ap, kind = (self.expr(a) for a in args)
         element = kind.ctype.element()
-        if element.kind in ("char", "short") or element.is_void or not element.is_scalar:
+        if element.kind in ("char", "short", "_Bool") or element.is_void or not element.is_scalar:
             raise self.unsupported(
                 node, f"va_arg of type '{element}' (an argument of it arrives as an int)"
             )

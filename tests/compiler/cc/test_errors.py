@@ -22,7 +22,10 @@ UNSUPPORTED = [
     ("short char c;", "type 'short char'"),
     ("unsigned signed s;", "type 'unsigned signed'"),
     ('int f(long long x) { printf("%05lld", x); }', "printf of a long long other than"),
-    ("struct bits { int flag : 1; } b;", "bit-field"),
+    ("union u { int i; unsigned flag : 1; } b;", "a bit-field in a union"),
+    ("struct s { long wide : 40; } b;", "a bit-field of 40 bits"),
+    ("struct s { long long wide : 40; } b;", "a bit-field of type 'long long'"),
+    ("int f(void) { int k = 1; int a[4] = {[0 ... 2] = k++}; }", "a range designator's value"),
     ("int (*fp)(const char *, ...);", "variadic function"),
     (
         "int f(int a) { return a; }\nint (*fp)(int, int) = f;",

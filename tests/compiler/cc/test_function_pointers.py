@@ -398,3 +398,24 @@ def test_calls_through_pointers_with_records_by_value_are_refused(source, messag
     with pytest.raises(LoopmlpError) as err:
         compile_c("struct P { int x, y; };\n" + source + "\n", "prog.c")
     assert str(err.value) == message
+
+
+@needs_gcc
+def test_function_pointers_held_in_void_pointers_come_back_and_recurse(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef int (*unary)(int);\n"
+        "int fact(int n);\n"
+        "int twice(int n) { return 2 * n; }\n"
+        "struct entry { const char *name; void *fn; };\n"
+        'struct entry table[] = { {"fact", fact}, {"twice", (void *)twice} };\n'
+        "void *held;\n"
+        "int fact(int n) { unary self = (unary)table[0].fn; int k = n;\n"
+        "  return n <= 1 ? 1 : k * self(n - 1); }\n"
+        "int apply(void *f, int v) { unary g = f; return g(v) + g(v + 1); }\n"
+        "int main(void) {\n"
+        "  unary u = twice; held = u; u = fact; void *v = u;\n"
+        '  printf("%d %d %d\\n", ((unary)held)(21), apply(v, 4), apply(table[1].fn, 5));\n'
+        '  printf("%s %d\\n", table[0].name, ((unary)table[0].fn)(6));\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )

@@ -180,7 +180,7 @@ BY_VALUE = (
         ("int m[][] = {{1}};", "array type has incomplete element type"),
         ("struct s { int a; };\nstruct s { int b; };", "redefinition of 'struct s'"),
         ("int f(int x) { return x.a; }", "request for member 'a' in something not a structure"),
-        ("struct s { int a; } v;\nint f(void) { return (struct s)v; }", "non-scalar type"),
+        ("struct s { int a; } v;\nint f(void) { v = (struct s)1; return 0; }", "non-scalar type"),
         ("struct A { int x; } a;\nint f(void) { if (a) return 1; return 0; }", "where scalar"),
         ("struct A { int x; } a;\nint f(void) { int x = a; return x; }", "incompatible types"),
         ("struct A { int x; } a;\nint f(void) { return (int)a; }", "aggregate value used"),
@@ -351,6 +351,127 @@ def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_p
         "  switch (x) { n += 100; default: n += 1; }\n"
         "  goto in; switch (x) { in: n += 1000; case 3: n += 10; }\n"
         '  printf("%d %d %d\\n", a.x + b.y, (a = c).y, n);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_range_designators_and_designators_of_anonymous_members(tmp_path):
+    same_as_gcc(
+        HEAD + "struct p { int a, b; };\n"
+        "union uv { struct { int a, b; }; int s[3]; };\n"
+        "struct t { int tag; union { int i; struct { int lo, hi; }; }; };\n"
+        "int g[8] = {[1 ... 3] = 7, [2] = 1, [5 ... 6] = -2};\n"
+        "union uv gu = {.b = 8, .a = 7};\n"
+        "struct t gt = {.hi = 4, .tag = 2};\n"
+        "int main(void) {\n"
+        "  int e = 0x42, i;\n"
+        "  int l[12] = { [1 ... 5] = 9, [6 ... 10] = e, [4 ... 7] = e + 1 };\n"
+        "  struct p x[4] = {[0 ... 2] = 7, 8};\n"
+        "  struct p y[3] = {[0] = {1, 2}, [0] = {3}};\n"
+        "  struct p z[4] = {[0 ... 2] = {5, 6}, [1].b = 9, [3 ... 3].a = 1};\n"
+        "  union uv lu = {.b = 3};\n"
+        '  for (i = 0; i < 8; i++) printf("%d ", g[i]);\n'
+        '  for (i = 0; i < 12; i++) printf("%d ", l[i]);\n'
+        '  for (i = 0; i < 4; i++) printf("%d %d, ", x[i].a, x[i].b);\n'
+        '  printf("\\n%d %d %d %d %d %d %d\\n", y[0].a, y[0].b, z[1].a, z[1].b, z[2].b, z[3].a, '
+        "z[3].b);\n"
+        '  printf("%d %d %d %d %d %d\\n", gu.a, gu.b, gt.tag, gt.hi, lu.a, lu.b);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_flexible_array_members_empty_structs_and_zero_length_arrays(tmp_path):
+    same_as_gcc(
+        HEAD + "typedef struct {} empty;\n"
+        "struct with { char a; empty e; char b; };\n"
+        "struct flex { int n; int v[]; };\n"
+        "struct zero { int n; int r[0]; };\n"
+        "struct p { int a, b; };\n"
+        "struct with gw = { {1}, (empty){}, 022 };\n"
+        "struct flex gf = {3, {10, 20, 30}};\n"
+        "struct flex gn;\n"
+        "struct p gp = ((struct p){5, 6});\n"
+        "int sum(struct flex *f) { int s = 0; for (int i = 0; i < f->n; i++) s += f->v[i]; "
+        "return s; }\n"
+        "int main(void) {\n"
+        "  struct flex *h = &gf; struct p q = {1, 2}, r = (struct p)q; int k = 0;\n"
+        "  struct zero z = { .n = 4 };\n"
+        '  printf("%d %d %d %d\\n", (int)sizeof(empty), gw.a, gw.b, sum(h));\n'
+        '  printf("%d %d %d\\n", sizeof(struct flex) == sizeof(int), gn.n, z.n);\n'
+        '  printf("%d %d %d %d %d\\n", gp.a, gp.b, r.a, r.b, k);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (
+            "struct f { int n; int v[]; };\nint g(void) { struct f x = {1, {2}}; return 0; }",
+            "non-static initialization of a flexible array member",
+        ),
+        (
+            "struct f { int n; int v[]; };\nstruct f a[2] = {{1, {2}}};",
+            "initialization of flexible array member in a nested context",
+        ),
+        ("struct f { int v[]; int n; };", "flexible array member not at end of struct"),
+        ("struct f { int v[]; };", "flexible array member in a struct with no named members"),
+        ("union f { int n; int v[]; };", "flexible array member in union"),
+        ("int a[4] = {[3 ... 1] = 2};", "empty index range in initializer"),
+        ("int a[4] = {[2 ... 4] = 2};", "array index in initializer exceeds array bounds"),
+        ("int a[-1];", "size of array is negative"),
+        ("int k = {};", "empty scalar initializer"),
+        ("int g = ((int[]){1, 2})[1];", "initializer element is not constant"),
+        ("struct s { int a, b; };\nint h = ((struct s){1, 2}).b;", "is not constant"),
+        (
+            "struct s { const int k; } a, b;\nint f(void) { a = b; return 0; }",
+            "assignment of read-only variable 'a'",
+        ),
+    ],
+)
+def test_invalid_initializers_and_flexible_members_are_refused(source, message):
+    with pytest.raises(LoopmlpError) as err:
+        compile_c(source, "prog.c")
+    text = str(err.value)
+    assert "\n" not in text and text.startswith("prog.c:"), text
+    assert message in text, text
+
+
+@needs_gcc
+def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
+    same_as_gcc(
+        HEAD + "enum pos { A = 1, B = 2 };\n"
+        "enum neg { C = -1, D = 2 };\n"
+        "enum fwd;\n"
+        "enum fwd later(void);\n"
+        "enum fwd { E, F };\n"
+        "enum fwd later(void) { return F; }\n"
+        "int main(void) {\n"
+        "  enum pos p = A; enum neg n = D; enum fwd f = later();\n"
+        '  printf("%d %d %d %d\\n", p - 2 < 0, n - 3 < 0, f - 2 < 0, (p - 3) / 2 > 0);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_designators_go_on_inside_anonymous_members_and_ranges_nest(tmp_path):
+    same_as_gcc(
+        HEAD + "struct q { int a; struct { int b, c; }; int d; };\n"
+        "struct q v = {.b = 1, 2, 3};\n"
+        "struct r { int a; union { struct { int x, y; }; long z; }; int e; } w = {.y = 5, 6, "
+        ".a = 9};\n"
+        "int m[2][3] = {[0 ... 1][1 ... 2] = 4, [1][0] = 7};\n"
+        "int main(void) {\n"
+        "  struct q l = {.c = 4, 5};\n"
+        '  printf("%d %d %d %d | %d %d %d %d\\n", v.a, v.b, v.c, v.d, l.a, l.b, l.c, l.d);\n'
+        '  printf("%d %d %d\\n", w.a, w.y, w.e);\n'
+        '  for (int i = 0; i < 6; i++) printf("%d ", m[i / 3][i % 3]);\n'
         "  return 0;\n}\n",
         tmp_path,
     )
