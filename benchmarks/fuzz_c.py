@@ -7,8 +7,8 @@ Usage: python benchmarks/fuzz_c.py --seeds 0-999 [--levels 0,2 | --rotate] [--jo
 --rotate checks each program at one level, seed modulo the number of levels (five times as
 many programs in the same time, each level taking every fifth).
 SHAPE is a field of cfuzz.Shapes (calls_in_conditions, arg_side_effects, comma_calls,
-printf_side_effects, nested_runtime_printf, address_params, calls_in_comparisons): --no
-turns it off.
+printf_side_effects, nested_runtime_printf, address_params, calls_in_comparisons, records,
+unsigned, pointers, heap, wide, narrow): --no turns it off.
 """
 
 from __future__ import annotations

@@ -6,11 +6,12 @@ with literal and run-time formats. Expressions mix every operator with calls, as
 `++`/`--`, `&&`, `||`, `?:` and the comma operator on edge values; a struct with nested members
 and an array (copied, passed to and returned from a function by value), 4x4 arrays, unsigned
 `/ % >>` and comparisons, `long long` and `unsigned long long` arithmetic (every operator; a long
-long local live across the calls; printf's `%lld %llu %llx`), calls through a table of function
-pointers, and an array on the heap (each can be turned off: `Shapes`). What C leaves undefined
-or unspecified is never generated: divisors are never 0 (nor -1 where the dividend may be
-INT_MIN), shift counts are `& 31` (`& 63` for a long long), indexes are `& 7` into arrays of 8,
-every variable is initialised, and no two unsequenced operands touch the same object or both
+long local live across the calls; printf's `%lld %llu %llx`), globals whose every store converts
+(unsigned and signed char, short, unsigned short, _Bool, bit-fields), calls through a table of
+function pointers, and an array on the heap (each can be turned off: `Shapes`). What C leaves
+undefined or unspecified is never generated: divisors are never 0 (nor -1 where the dividend may
+be INT_MIN), shift counts are `& 31` (`& 63` for a long long), indexes are `& 7` into arrays of
+8, every variable is initialised, and no two unsequenced operands touch the same object or both
 call a function (calls may print and may write any global or any object whose address was
 taken).
 """
@@ -23,6 +24,7 @@ import random
 from tests.compiler.cc.cfuzz_parts import (
     ANY,
     ARITH,
+    BITS,
     COMPARISONS,
     COMPOUND,
     CONVERSIONS,
@@ -32,6 +34,8 @@ from tests.compiler.cc.cfuzz_parts import (
     FOLD,
     IO,
     MIX,
+    NARROW,
+    NARROW_TYPES,
     OPERATIONS,
     RECORD,
     TABLE,
@@ -59,6 +63,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.shapes = shapes
         self.globals = ["g0", "g1", "g2"]
+        self.narrow = NARROW if shapes.narrow else []  # (not int: never passed as `int *`)
         self.formats: list[tuple[str, list[str]]] = []  # name, conversions
         self.functions: list[Function] = []
         self.labels = 0
@@ -91,7 +96,15 @@ class Generator:
         return self.expr(sc, depth, side=False, calls=False)
 
     # -- expressions ------------------------------------------------------------------------
+    def narrow_global(self, store: bool) -> Ex:
+        """One of the globals whose stores convert (a member names its whole struct)."""
+        name = self.rng.choice(self.narrow)
+        whole = frozenset({name.split(".")[0]})
+        return Ex(name, whole, whole if store else frozenset())
+
     def leaf(self, sc: Scope) -> Ex:
+        if self.narrow and self.chance(0.1):
+            return self.narrow_global(store=False)
         r = self.rng.random()
         if r < 0.35:
             return Ex(lit(self.rng.choice(EDGES)))
@@ -229,6 +242,8 @@ class Generator:
         return f"((({b.text}) | 256) & -2)"  # bit 8 set, bit 0 clear: never 0 nor -1
 
     def lvalue(self, sc: Scope) -> Ex:
+        if self.narrow and self.chance(0.12):
+            return self.narrow_global(store=True)
         r = self.rng.random()
         if r < 0.55 and sc.scalars:
             name = self.rng.choice(sc.scalars)
@@ -503,6 +518,7 @@ class Generator:
         if self.shapes.address_params:
             addressable += [n for n in fn.params if self.chance(0.3)]
         visible = {*self.globals, "ga", ANY, *addressable} | self.global_records()
+        visible |= {n.split(".")[0] for n in self.narrow}
         sc = Scope(fn, locals_ + fn.params, arrays, visible, addressable, self.rng.randint(2, 3))
         records = self.shapes.records and self.chance(0.5)
         sc.records = ["gst", "ls"] if records else []
@@ -550,6 +566,10 @@ class Generator:
             out += [*OPERATIONS, TABLE]
         if self.shapes.wide:
             out.append(FOLD)
+        if self.narrow:
+            e = lambda: lit(rng.choice(EDGES))  # noqa: E731
+            out += [f"{t} {n} = {e()};" for n, t in NARROW_TYPES.items()]
+            out += [BITS, f"struct B gb = {{ {e()}, {e()}, {e()}, {e()} }};"]
         if self.shapes.records:
             flat = ", ".join(lit(rng.choice(EDGES)) for _ in range(rng.randint(0, 16)))
             e = lambda: lit(rng.choice(EDGES))  # noqa: E731
@@ -568,6 +588,7 @@ class Generator:
     def main(self) -> list[str]:
         locals_ = ["m0", "m1", "m2"]
         visible = {*self.globals, "ga", "la", "m0", "m1"} | self.global_records()
+        visible |= {n.split(".")[0] for n in self.narrow}
         sc = Scope(None, locals_, ["la"], visible, ["m0", "m1"], self.rng.randint(3, 7))
         if self.shapes.records:
             sc.records, sc.matrices = ["gst"], ["gm"]
@@ -602,6 +623,9 @@ class Generator:
                 "gst.b[3], gst.in.x, gst.in.y);"
             )
             lines.append('    for (int k = 0; k < 16; k++) printf("%d ", gm[k / 4][k % 4]);')
+        if self.narrow:
+            convs = " ".join(["%d"] * len(self.narrow))
+            lines.append(f'    printf("{convs}\\n", {", ".join(self.narrow)});')
         if self.shapes.exit_value:
             sc.calls_left = 0
             lines.append(f"    return ({self.expr(sc, 2, side=False).text}) & 255;")

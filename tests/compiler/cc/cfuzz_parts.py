@@ -36,6 +36,8 @@ class Shapes:
     heap: bool = True  # main's malloc'd array, freed at the end
     wide: bool = True  # long long and unsigned long long arithmetic, a long long local
     # live across calls, printf's %lld %llu %llx
+    narrow: bool = True  # globals of the types whose stores convert: unsigned and signed
+    # char, short, unsigned short, _Bool, and a struct of bit-fields
 
 
 DEFAULT_SHAPES = Shapes()
@@ -113,6 +115,19 @@ WIDE_TYPES = ["long long", "unsigned long long"]
 # dividend of a / or % is never LLONG_MIN
 WIDE_SCALES = ["1", "3", "65536", "2147483648LL", "(-1000003)", "4294967295LL"]
 WIDE_CONVERSIONS = {"%lld": "long long", "%llu": "unsigned long long", "%llx": "unsigned long long"}
+# the globals whose every store converts (gcc's char and short widths, _Bool, bit-fields), by
+# how a program names them; each is read, assigned, compound-assigned and stepped
+NARROW = ["gc", "gsc", "gh", "guh", "gbo", "gb.u", "gb.s", "gb.b", "gb.c"]
+NARROW_TYPES = {
+    "gc": "unsigned char",
+    "gsc": "signed char",
+    "gh": "short",
+    "guh": "unsigned short",
+    "gbo": "_Bool",
+}
+BITS = "struct B { unsigned u : 5; int s : 7; _Bool b : 1; unsigned char c; };"
+
+
 # a long long's two halves folded into an int (gcc converts out-of-range values modulo 2^32)
 FOLD = "int fold(long long v) { return (int)(v >> 32) ^ (int)v; }"
 
