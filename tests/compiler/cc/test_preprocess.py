@@ -307,7 +307,7 @@ MAIN = "int main(void) { return 0; }\n"
         ("int a; /* over\n  lines */ int b = z;\n", "prog.c:2:20: 'z' undeclared"),
         ("#define F(a, b) a\nint c = F(1,\n   2) + w;\n", "prog.c:3:9: 'w' undeclared"),
         ('#line 50 "other.c"\nint f(void) { return y; }\n', "other.c:50:22: 'y' undeclared"),
-        ("#include <stdbool.h>\n\nbool b = x;\n", "prog.c:3:10: 'x' undeclared"),
+        ("#include <stdbool.h>\n\nint b = x;\n", "prog.c:3:9: 'x' undeclared"),
     ],
 )
 def test_refusals_are_one_located_line(tmp_path, source, message):
