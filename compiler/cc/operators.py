@@ -70,7 +70,7 @@ class Operators:
                 a, b = b, a
             if b.const is not None and self.cheap_multiplier(b.const):
                 return self.mul_const(a, b.const, dest)
-            return self.routine("rt_mul", [a, b], dest)
+            return self.routine(self.arith_routine("rt_mul"), [a, b], dest)
         if op in ("/", "%"):
             if b.const is None:
                 asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
@@ -78,7 +78,8 @@ class Operators:
                 asm.jump(self.cold("division by zero"))
             elif self.power_of_two(abs(b.const)):
                 return self.div_power_of_two(op, a, b.const, dest)
-            return self.routine("rt_div", [a, b], dest, result=0 if op == "/" else 1)
+            divide = self.arith_routine("rt_div")
+            return self.routine(divide, [a, b], dest, result=0 if op == "/" else 1)
         if op in ("u/", "u%"):
             if b.const is None:
                 asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
@@ -87,7 +88,8 @@ class Operators:
             elif self.power_of_two(b.const):  # a shift, or the low bits
                 k = self.const(b.const.bit_length() - 1)
                 return self.routine("rt_ushr" if op == "u/" else "rt_low", [a, k], dest)
-            return self.routine("rt_udiv", [a, b], dest, result=0 if op == "u/" else 1)
+            divide = self.arith_routine("rt_udiv")
+            return self.routine(divide, [a, b], dest, result=0 if op == "u/" else 1)
         if op == "u>>":
             return self.routine("rt_ushr", [a, b], dest)
         if op in ("<<", ">>"):
@@ -118,6 +120,11 @@ class Operators:
             self.release(both)
             return self.result(out, is_temp)
         raise ValueError(op)
+
+    def arith_routine(self: CodeGen, name: str) -> str:
+        """rt_mul, rt_div or rt_udiv, or (unless the level keeps arithmetic compact) its form
+        with the unrolled fast paths, rt_fmul, rt_fdiv or rt_fudiv."""
+        return name if self.program.trades("compact_arith") else "rt_f" + name[3:]
 
     def power_of_two(self: CodeGen, m: int) -> bool:
         """m is 2^c with 1 <= c <= N-2 (a divisor whose quotient is a shift)."""
