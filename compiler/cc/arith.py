@@ -88,23 +88,29 @@ def mul(asm: Asm, r: Routine, levels: int = 0) -> None:
 
 
 def small_multiplier(asm: Asm, r: Routine, m: str, y: str, levels: int, slow: str) -> None:
-    """The result -(m y) for 0 < m < 2^levels (else to `slow`, m and y as they were), in steps
+    """The result -(m y) for 0 < m < 2^levels (else to `slow`, m and y as they were: m above
+    2^levels goes there at once), in steps
     that grow with m's bit length, unrolled: e_0 = y, e_(k+1) = -2 e_k (so e_k = (-2)^k y)
     until 2^(k+1) passes m, while m counts down to t = m + 1 - 2^(k+1) (t - 2^k <= 0:
     2^(k+1) > m); then m's bits from that top one down, each by t - 2^k <= 0 (not set: t is
     restored), and each set bit's y 2^k taken from e_k: into the result for even k (out -=
     e_k), into `odd` for odd k (odd -= e_k, so odd = minus their sum), out -= odd at the end;
     all modulo 2^N."""
-    levels = min(levels, asm.bits - 1)
+    levels = min(levels, asm.bits - 2)
     out, odd, t = r.result(), r.scratch("odd"), m
     e = [y] + cells(asm, r, *(f"e{k}" for k in range(1, levels)))
     stop = [asm.fresh("top") for _ in range(levels)]
     bit = [asm.fresh("bit") for _ in range(levels - 1)] + [asm.fresh("prod")]
+    small = asm.fresh()
     asm.cell(odd)
+    asm.ins(asm.const(1 << levels), t, small)  # t = m - 2^levels; <= 0: small enough
+    asm.add_const(1 << levels, t)
+    asm.jump(slow)
+    asm.label(small)
     asm.clear(out)
     asm.clear(odd)
-    for k in range(levels):  # t = m + 1 - 2^k
-        asm.ins(asm.const(1 << k), t, stop[k])
+    for k in range(levels):  # t = m + 1 - 2^k (the first test adds 2^levels back)
+        asm.ins(asm.const((1 << k) - (1 << levels if k == 0 else 0)), t, stop[k])
         if k + 1 < levels:
             asm.clear(e[k + 1])
             asm.sub(e[k], e[k + 1])
@@ -161,7 +167,7 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
         asm.clear(b)
         asm.clear(quotient)  # minus the quotient, built by small_quotient
         asm.ins(ub, t, small_pos)  # t = a - b
-        small_quotient(asm, r, ub, t, quotient, levels, unrolled, end, too_big)
+        small_quotient(asm, r, ub, t, d, quotient, levels, unrolled, end, too_big)
         asm.label(end)
         asm.ins(Z, g, fast_end)  # g = 0: no signs
         asm.negate(quotient, q)
@@ -181,16 +187,19 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
         asm.label(equal)
         asm.add_const(-1, quotient)
         asm.jump(r.exit)
-        asm.label(too_big)  # the quotient has `levels` bits or more: the loop
-        from_fast = L()
+        asm.label(too_big)  # the quotient has `levels` bits or more: the loop goes on aligning
+        from_fast, go_on = L(), L()
         asm.ins(Z, g, from_fast)
         asm.clear(g)
-        asm.jump(slow)
+        asm.jump(go_on)
         asm.label(from_fast)
         asm.clear(sa)
         asm.clear(sb)
         asm.clear(q)
-        asm.jump(slow)
+        asm.label(go_on)  # d = |b| 2^levels <= |a|, t = |a| - d (>= 0; 0 is as good)
+        asm.set_const(min(levels, asm.bits - 2) + 1, cnt)
+        asm.move(ua, rem)
+        asm.jump(align)
     asm.label(signs)
     for i, (ux, sx) in enumerate(((ua, sa), (ub, sb))):
         param, positive = r.param(i), L()
@@ -295,17 +304,27 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
 
 
 def small_quotient(
-    asm: Asm, r: Routine, b: str, t: str, nq: str, levels: int, entry: str, end: str, slow: str
+    asm: Asm,
+    r: Routine,
+    b: str,
+    t: str,
+    big: str,
+    nq: str,
+    levels: int,
+    entry: str,
+    end: str,
+    slow: str,
 ) -> None:
     """From `entry`, for 0 < b < a < 2^(N-1) with t = a - b and nq = 0: nq = -(a / b) and
     t = a % b + 1, then to `end`, in steps that grow with the quotient's bit length, unrolled;
-    a quotient of 2^levels or more goes to `slow` instead (a, b and nq as they were).
+    a quotient of 2^levels or more goes to `slow` instead, with big = b 2^levels <= a and
+    t = a - big (a, b and nq as they were).
     d_0 = b, d_(k+1) = 2 d_k (and nd_k = -d_k) until 2 d_k passes a, while t = a + 1 - d_(k+1)
     counts down (<= 0: 2 d_k > a; it cannot overflow, as d_k <= a); then the quotient's bits
     from that top one down, each by t - d_k <= 0 (not set: t is restored by nd_k), t staying
     the remainder + 1; the quotient is built negated, nq -= 2^k, whose result <= 0 makes
     the jump on to the next bit free."""
-    levels = min(levels, asm.bits - 1)
+    levels = min(levels, asm.bits - 2)
     d = [b] + cells(asm, r, *(f"d{k}" for k in range(1, levels)))
     nd = cells(asm, r, *(f"nd{k}" for k in range(levels)))
     stop = [asm.fresh("top") for _ in range(levels)]
@@ -320,6 +339,10 @@ def small_quotient(
             asm.sub(d[k], nd[k + 1])
             asm.sub(d[k], nd[k + 1])
             asm.negate(nd[k + 1], d[k + 1])
+    asm.clear(big)  # the quotient has more bits: t = a + 1 - 2 d_(levels-1)
+    asm.sub(nd[-1], big)
+    asm.sub(nd[-1], big)
+    asm.add_const(-1, t)
     asm.jump(slow)
     for k in range(levels):  # the top bit is k: t = a + 1 - 2 d_k
         asm.label(stop[k])
