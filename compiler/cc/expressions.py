@@ -131,6 +131,8 @@ class Expressions:
     def discard(self: CodeGen, e: S.Expr) -> None:
         """Evaluate e for its effects only."""
         if isinstance(e, S.IncDec):
+            if isinstance(e.target, S.VarRef) and e.target.var in self.squares:
+                self.follow_square(e.op, e.target.var)
             self.incdec(e, None, used=False)
         elif isinstance(e, S.Assign):
             self.release(self.assign(e, None, used=False))
@@ -149,6 +151,20 @@ class Expressions:
             self.asm.label(end)
         else:
             self.release(self.value(e))
+
+    def follow_square(self: CodeGen, op: str, var: S.Var) -> None:
+        """The square of var kept by a loop (see `squares`), before var++ or var--:
+        (v + 1)^2 = v^2 + 2v + 1, (v - 1)^2 = v^2 - 2v + 1."""
+        asm, square = self.asm, self.squares[var]
+        if op == "++":
+            asm.ins(var.label, Z)
+            asm.ins(Z, square)
+            asm.ins(Z, square)
+            asm.clear(Z)
+        else:
+            asm.sub(var.label, square)
+            asm.sub(var.label, square)
+        asm.add_const(1, square)
 
     def routine(
         self: CodeGen,

@@ -30,6 +30,7 @@ class CodeGen(Protocol):
     breaks: list[str]  # where `break` goes, innermost last
     continues: list[str]  # where `continue` goes, innermost last
     places: dict[str, str]  # the assembly label of each C label (goto's targets)
+    squares: dict[S.Var, str]  # the cell holding v * v, in a loop that keeps it (see squares)
     current: S.Stmt | None  # the statement being compiled
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data
@@ -124,6 +125,8 @@ class CodeGen(Protocol):
     def neg_value(self, e: S.Expr) -> Val: ...
 
     def discard(self, e: S.Expr) -> None: ...
+
+    def follow_square(self, op: str, var: S.Var) -> None: ...
 
     def routine(
         self, name: str, args: list[Val], dest: str | None, result: int | None = 0, first: int = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import syntax as S
 from .asm import Z
 from .gen import CodeGen
+from .squares import squared
 from .values import Val
 
 
@@ -27,6 +28,9 @@ class Operators:
 
     def binary(self: CodeGen, e: S.Binary, dest: str | None) -> Val:
         """The code for an arithmetic or bitwise operator on two operands."""
+        var = squared(e)
+        if var is not None and var in self.squares:  # kept by the loop
+            return self.deliver(Val(self.squares[var]), dest)
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest)

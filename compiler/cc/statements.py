@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import syntax as S
 from .gen import CodeGen
+from .squares import loop_squares
 from .values import Val
 
 SWITCH_LINEAR = 4  # a switch of at most this many cases compares them in turn
@@ -66,7 +67,12 @@ class Statements:
         body, test, step, end = asm.fresh(), asm.fresh(), asm.fresh(), asm.fresh()
         if isinstance(s, S.For) and s.init is not None:
             self.stmt(s.init)
+        outside = dict(self.squares)
         if not isinstance(s, S.DoWhile):
+            for var in loop_squares(s, self.program.recursive(self.fn.name)):
+                cell = asm.cell(asm.fresh("sq"))
+                self.release(self.arith("*", Val(var.label), Val(var.label), cell))
+                self.squares[var] = cell
             asm.jump(test)
         asm.label(body)
         self.breaks.append(end)
@@ -84,6 +90,7 @@ class Statements:
         else:
             self.cond(s.test, body, None)
         asm.label(end)
+        self.squares = outside
 
     def switch(self: CodeGen, s: S.Switch) -> None:
         """The code for `switch`: the jump to its case (see `dispatch`), then the case bodies in
