@@ -155,44 +155,38 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
     fix, p, n, q_pos, q_neg, big_a = (L() for _ in range(6))
     a_zero, signs, slow = L(), L(), L()
     if levels:  # a > 0 and b > 0: no signs to fix (g = 0 says so to the shared code)
-        unrolled, small_pos, equal, too_big, end, fast_end = (L() for _ in range(6))
-        a, b = r.param(0), r.param(1)
-        asm.clear(ua)
-        asm.ins(a, ua, signs)  # ua = a; <= 0: the signs' cases
+        unrolled, small_pos, too_big, end, fast_end = (L() for _ in range(5))
+        a, b = r.param(0), r.param(1)  # -a, and -b: small_quotient's nd_0 (cleared after)
+        asm.clear(t)
+        asm.ins(a, t, signs)  # t = a; <= 0: the signs' cases
         asm.clear(ub)
         asm.ins(b, ub, signs)
-        asm.clear(t)
-        asm.sub(a, t)
-        asm.clear(a)
-        asm.clear(b)
+        asm.add_const(1, t)  # (a + 1 may wrap: the next instruction brings it back)
         asm.clear(quotient)  # minus the quotient, built by small_quotient
-        asm.ins(ub, t, small_pos)  # t = a - b
-        small_quotient(asm, r, ub, t, d, quotient, levels, unrolled, end, too_big)
+        asm.ins(ub, t, small_pos)  # t = a + 1 - b <= 0: a < b
+        small_quotient(asm, r, ub, b, t, d, quotient, levels, unrolled, end, too_big)
         asm.label(end)
         asm.ins(Z, g, fast_end)  # g = 0: no signs
+        asm.clear(b)
         asm.negate(quotient, q)
         asm.move(t, rem)
         asm.add_const(-1, rem)
         asm.clear(g)
         asm.jump(fix)
-        asm.label(fast_end)
-        asm.negate(t, remainder)  # -(t - 1)
-        asm.add_const(1, remainder)
-        asm.jump(r.exit)
-        asm.label(small_pos)  # a <= b
-        asm.clear(remainder)
-        asm.zero(t, yes=equal, no=None)
-        asm.sub(ua, remainder)
-        asm.jump(r.exit)
-        asm.label(equal)
-        asm.add_const(-1, quotient)
+        asm.label(small_pos)  # a < b: q = 0, the remainder a
+        asm.move(a, remainder)
+        asm.clear(a)
+        asm.clear(b)
         asm.jump(r.exit)
         asm.label(too_big)  # the quotient has `levels` bits or more: the loop goes on aligning
         from_fast, go_on = L(), L()
+        asm.clear(b)
         asm.ins(Z, g, from_fast)
         asm.clear(g)
         asm.jump(go_on)
         asm.label(from_fast)
+        asm.negate(a, ua)
+        asm.clear(a)
         asm.clear(sa)
         asm.clear(sb)
         asm.clear(q)
@@ -216,8 +210,10 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
         asm.sign(ua, neg=slow, nonneg=None)  # |a| = 2^(N-1): a is INT_MIN
         asm.move(ua, t)
         asm.ins(ub, t, small)
+        asm.add_const(1, t)
         asm.set_const(1, g)
         asm.clear(quotient)
+        asm.sub(ub, r.param(1))  # small_quotient's nd_0
         asm.jump(unrolled)
     asm.label(slow)
     asm.move(ua, t)  # t = |a| - |b|; <= 0: q is 0 or 1
@@ -301,12 +297,20 @@ def div(asm: Asm, r: Routine, levels: int = 0) -> None:
     asm.jump(r.exit)
     asm.label(q_neg)
     asm.move(q, quotient)
+    if levels:  # last, so that it falls into the return
+        asm.jump(r.exit)
+        asm.label(fast_end)
+        asm.clear(r.param(0))
+        asm.clear(r.param(1))
+        asm.negate(t, remainder)  # -(t - 1)
+        asm.add_const(1, remainder)
 
 
 def small_quotient(
     asm: Asm,
     r: Routine,
     b: str,
+    nb: str,
     t: str,
     big: str,
     nq: str,
@@ -315,10 +319,10 @@ def small_quotient(
     end: str,
     slow: str,
 ) -> None:
-    """From `entry`, for 0 < b < a < 2^(N-1) with t = a - b and nq = 0: nq = -(a / b) and
-    t = a % b + 1, then to `end`, in steps that grow with the quotient's bit length, unrolled;
-    a quotient of 2^levels or more goes to `slow` instead, with big = b 2^levels <= a and
-    t = a - big (a, b and nq as they were).
+    """From `entry`, for 0 < b <= a < 2^(N-1) with nb = -b, t = a + 1 - b and nq = 0:
+    nq = -(a / b) and t = a % b + 1, then to `end`, in steps that grow with the quotient's bit
+    length, unrolled; a quotient of 2^levels or more goes to `slow` instead, with
+    big = b 2^levels <= a and t = a - big (b and nq as they were).
     d_0 = b, d_(k+1) = 2 d_k (and nd_k = -d_k) until 2 d_k passes a, while t = a + 1 - d_(k+1)
     counts down (<= 0: 2 d_k > a; it cannot overflow, as d_k <= a); then the quotient's bits
     from that top one down, each by t - d_k <= 0 (not set: t is restored by nd_k), t staying
@@ -326,12 +330,10 @@ def small_quotient(
     the jump on to the next bit free."""
     levels = min(levels, asm.bits - 2)
     d = [b] + cells(asm, r, *(f"d{k}" for k in range(1, levels)))
-    nd = cells(asm, r, *(f"nd{k}" for k in range(levels)))
+    nd = [nb] + cells(asm, r, *(f"nd{k}" for k in range(1, levels)))
     stop = [asm.fresh("top") for _ in range(levels)]
     bit = [asm.fresh("bit") for _ in range(levels - 1)] + [end]
     asm.label(entry)
-    asm.add_const(1, t)  # t = a + 1 - d_0
-    asm.negate(b, nd[0])
     for k in range(levels):
         asm.ins(d[k], t, stop[k])
         if k + 1 < levels:
