@@ -153,18 +153,18 @@ class Expressions:
             self.release(self.value(e))
 
     def follow_square(self: CodeGen, op: str, var: S.Var) -> None:
-        """The square of var kept by a loop (see `squares`), before var++ or var--:
-        (v + 1)^2 = v^2 + 2v + 1, (v - 1)^2 = v^2 - 2v + 1."""
-        asm, square = self.asm, self.squares[var]
+        """The square of var kept by a loop (see `squares`), and step = -(2v + 1) with it, before
+        var++ or var--: (v + 1)^2 = v^2 + 2v + 1, (v - 1)^2 = v^2 - 2v + 1."""
+        asm = self.asm
+        square, step = self.squares[var]
         if op == "++":
-            asm.ins(var.label, Z)
-            asm.ins(Z, square)
-            asm.ins(Z, square)
-            asm.clear(Z)
+            asm.sub(step, square)
+            asm.add_const(-2, step)
         else:
             asm.sub(var.label, square)
             asm.sub(var.label, square)
-        asm.add_const(1, square)
+            asm.add_const(1, square)
+            asm.add_const(2, step)
 
     def routine(
         self: CodeGen,

@@ -30,7 +30,7 @@ class CodeGen(Protocol):
     breaks: list[str]  # where `break` goes, innermost last
     continues: list[str]  # where `continue` goes, innermost last
     places: dict[str, str]  # the assembly label of each C label (goto's targets)
-    squares: dict[S.Var, str]  # the cell holding v * v, in a loop that keeps it (see squares)
+    squares: dict[S.Var, tuple[str, str]]  # cells of v * v and -(2v + 1) a loop keeps (squares)
     current: S.Stmt | None  # the statement being compiled
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data

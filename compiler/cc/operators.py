@@ -30,7 +30,7 @@ class Operators:
         """The code for an arithmetic or bitwise operator on two operands."""
         var = squared(e)
         if var is not None and var in self.squares:  # kept by the loop
-            return self.deliver(Val(self.squares[var]), dest)
+            return self.deliver(Val(self.squares[var][0]), dest)
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest)

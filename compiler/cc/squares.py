@@ -1,8 +1,9 @@
 """A loop's squares: `i * i` in the test of a `while` or `for` loop, for a local word i that
 the loop changes only by statements `i++;` and `i--;` (or the step `i++`), is kept in a cell of
 its own: i * i once before the loop, then (i + 1)^2 = i^2 + 2i + 1 and (i - 1)^2 = i^2 - 2i + 1
-at each change, equal modulo 2^N to the product the test would compute. So `t * t <= n` costs
-no multiplication per iteration.
+at each change (with -(2i + 1) in a second cell, `i++` adds to the square in one instruction and
+to that cell in another), equal modulo 2^N to the product the test would compute. So
+`t * t <= n` costs no multiplication per iteration.
 
 Only where nothing else can change i or reach the loop's inside from elsewhere: i's address is
 not taken, it is not on a stack (the function is not recursive, so the cell is its own), and the

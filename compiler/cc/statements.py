@@ -70,9 +70,13 @@ class Statements:
         outside = dict(self.squares)
         if not isinstance(s, S.DoWhile):
             for var in loop_squares(s, self.program.recursive(self.fn.name)):
-                cell = asm.cell(asm.fresh("sq"))
-                self.release(self.arith("*", Val(var.label), Val(var.label), cell))
-                self.squares[var] = cell
+                square, odd = asm.cell(asm.fresh("sq")), asm.cell(asm.fresh("sq"))
+                self.release(self.arith("*", Val(var.label), Val(var.label), square))
+                asm.clear(odd)  # -(2v + 1)
+                asm.sub(var.label, odd)
+                asm.sub(var.label, odd)
+                asm.add_const(-1, odd)
+                self.squares[var] = (square, odd)
             asm.jump(test)
         asm.label(body)
         self.breaks.append(end)
