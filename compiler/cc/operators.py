@@ -6,7 +6,29 @@ from . import syntax as S
 from .asm import Z
 from .gen import CodeGen
 from .squares import squared
-from .values import Val
+from .values import Val, walk
+
+LOGICAL = {"&": "&&", "|": "||", "^": "!="}
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=", "&&", "||")
+# what an operand that may be left unevaluated can hold: nothing that assigns, calls, reads
+# memory through a pointer or divides (a fault)
+HARMLESS = (S.Num, S.VarRef, S.Unary, S.Binary)
+
+
+def truth(e: S.Expr) -> bool:
+    """Whether e's value is 0 or 1: a comparison, && or ||, or !."""
+    return (isinstance(e, S.Binary) and e.op in COMPARISONS) or (
+        isinstance(e, S.Unary) and e.op == "!"
+    )
+
+
+def harmless(e: S.Expr) -> bool:
+    """Whether evaluating e has no effect and cannot fault, so that skipping it changes
+    nothing."""
+    return all(
+        isinstance(sub, HARMLESS) and getattr(sub, "op", "") not in ("/", "%", "u/", "u%")
+        for sub in walk(e)
+    )
 
 
 class Operators:
@@ -31,6 +53,11 @@ class Operators:
         var = squared(e)
         if var is not None and var in self.squares:  # kept by the loop
             return self.deliver(Val(self.squares[var][0]), dest)
+        if e.op in LOGICAL and truth(e.left) and truth(e.right) and harmless(e.right):
+            # both 0 or 1: & is &&, | is ||, ^ is != (the right one may go unevaluated, as
+            # it has no effect and cannot fault)
+            logical = S.Binary(LOGICAL[e.op], e.left, e.right, loc=e.loc, ctype=e.ctype)
+            return self.boolean(logical, dest)
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest)
