@@ -325,9 +325,11 @@ def small_quotient(
     big = b 2^levels <= a and t = a - big (b and nq as they were).
     d_0 = b, d_(k+1) = 2 d_k (and nd_k = -d_k) until 2 d_k passes a, while t = a + 1 - d_(k+1)
     counts down (<= 0: 2 d_k > a; it cannot overflow, as d_k <= a); then the quotient's bits
-    from that top one down, each by t - d_k <= 0 (not set: t is restored by nd_k), t staying
-    the remainder + 1; the quotient is built negated, nq -= 2^k, whose result <= 0 makes
-    the jump on to the next bit free."""
+    from that top one down, without restoring: with t = R + 1 (R the remainder so far), bit k
+    is set where t - d_k > 0; where it is not, t = R + 1 - 2 d_(k-1) stays so, and bit k - 1
+    is set where t + d_(k-1) > 0 (one instruction either way, and t is the remainder + 1 at
+    the end). The quotient is built negated, nq -= 2^k, whose result <= 0 makes the jump on
+    to the next bit free."""
     levels = min(levels, asm.bits - 2)
     d = [b] + cells(asm, r, *(f"d{k}" for k in range(1, levels)))
     nd = [nb] + cells(asm, r, *(f"nd{k}" for k in range(1, levels)))
@@ -346,18 +348,19 @@ def small_quotient(
     asm.sub(nd[-1], big)
     asm.add_const(-1, t)
     asm.jump(slow)
-    for k in range(levels):  # the top bit is k: t = a + 1 - 2 d_k
+    under = [asm.fresh("under") for _ in range(levels - 1)] + [asm.fresh("under")]
+    for k in range(levels):  # the top bit is k: t = a + 1 - 2 d_k, as under[k - 1] wants it
         asm.label(stop[k])
-        asm.sub(nd[k], t)
+        asm.ins(asm.const(1 << k), nq, under[k - 1])  # always jumps
+    for k in reversed(range(levels - 1)):
+        asm.label(bit[k])  # t = R + 1, R < 2 d_k the remainder so far
+        asm.ins(d[k], t, under[k - 1])  # t = R + 1 - d_k; <= 0: R < d_k
         asm.ins(asm.const(1 << k), nq, bit[k - 1] if k else end)  # always jumps
-    for k in reversed(range(levels - 1)):  # t = R + 1, R < 2 d_k the remainder so far
-        asm.label(bit[k])
-        restore = asm.fresh()
-        asm.ins(d[k], t, restore)
+        asm.label(under[k])  # t = R + 1 - 2 d_k: R < d_k went unrestored
+        asm.ins(nd[k], t, under[k - 1])  # t = R + 1 - d_k; <= 0: R < d_k
         asm.ins(asm.const(1 << k), nq, bit[k - 1] if k else end)  # always jumps
-        asm.label(restore)
-        asm.sub(nd[k], t)
-    asm.jump(end)
+    asm.label(under[-1])  # after bit 0: t = R + 1 - d_0
+    asm.sub(nd[0], t)
 
 
 def shl(asm: Asm, r: Routine) -> None:

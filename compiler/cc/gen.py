@@ -10,6 +10,7 @@ declaration only, and the type checker holds each call to it (and `FunctionGen` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from . import syntax as S
@@ -35,6 +36,7 @@ class CodeGen(Protocol):
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data
     epilogue: str  # the label of the function's return
+    colds: list[Callable[[], None]]  # code placed after the function (fault stubs)
     frame: int  # words in its stack frame
 
     # -- codegen.py
@@ -172,6 +174,8 @@ class CodeGen(Protocol):
 
     def arith(self, op: str, a: Val, b: Val, dest: str | None) -> Val: ...
 
+    def check_divisor(self, cell: str) -> None: ...
+
     def arith_routine(self, name: str) -> str: ...
 
     def power_of_two(self, m: int) -> bool: ...
@@ -194,3 +198,5 @@ class CodeGen(Protocol):
     def equal(self, a: Val, b: Val, yes: str, no: str) -> None: ...
 
     def less(self, a: Val, b: Val, yes: str, no: str) -> None: ...
+
+    def less_cells(self, x: str, y: str, t: str, yes: str, no: str) -> None: ...

@@ -104,7 +104,7 @@ class Operators:
             return self.routine(self.arith_routine("rt_mul"), [a, b], dest)
         if op in ("/", "%"):
             if b.const is None:
-                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+                self.check_divisor(b.cell)
             elif b.const == 0:
                 asm.jump(self.cold("division by zero"))
             elif self.power_of_two(abs(b.const)):
@@ -113,7 +113,7 @@ class Operators:
             return self.routine(divide, [a, b], dest, result=0 if op == "/" else 1)
         if op in ("u/", "u%"):
             if b.const is None:
-                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+                self.check_divisor(b.cell)
             elif b.const == 0:
                 asm.jump(self.cold("division by zero"))
             elif self.power_of_two(b.const):  # a shift, or the low bits
@@ -151,6 +151,25 @@ class Operators:
             self.release(both)
             return self.result(out, is_temp)
         raise ValueError(op)
+
+    def check_divisor(self: CodeGen, cell: str) -> None:
+        """A fault if the divisor is 0: one instruction here for a positive divisor, the rest
+        (0 or negative?) after the function."""
+        asm = self.asm
+        fault, check, back, below = self.cold("division by zero"), *(asm.fresh() for _ in "123")
+        where = asm.where
+        asm.ins(Z, cell, check)
+        asm.label(back)
+
+        def stub() -> None:
+            asm.where = where
+            asm.label(check)
+            asm.ins(asm.const(-1), cell, below)  # cell + 1 <= 0: it was negative
+            asm.ins(asm.const(1), cell, fault)  # back to 0: always jumps
+            asm.label(below)
+            asm.ins(asm.const(1), cell, back)  # back to below 0: always jumps
+
+        self.colds.append(stub)
 
     def arith_routine(self: CodeGen, name: str) -> str:
         """rt_mul, rt_div or rt_udiv, or (unless the level keeps arithmetic compact) its form
