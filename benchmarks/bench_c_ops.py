@@ -18,8 +18,11 @@ compiled as `loopmlp` compiles them (the level with the smallest memory).
 (0, +-1, INT_MIN, INT_MAX, powers of two, against each other and small and large words) and
 lists those that cost more than in the revision compared against.
 
+`--program FILE` (repeatable) adds C programs to the examples' table, compiled and run as they
+are (c-testsuite's 00041, a sieve by trial division, is `t*t <= n` and `n % t` in a loop).
+
 Usage: python benchmarks/bench_c_ops.py [--against REV] [--sizes] [--pairs] [--no-examples]
-       [--seed S]
+       [--seed S] [--program FILE ...]
 The revision is taken from git (`git archive`) into a temporary folder and run there, in a
 process of its own, as is the working tree.
 """
@@ -337,7 +340,7 @@ def show_pairs(results: dict[str, list[dict]]) -> None:
     print(f"  {worse} of {len(EDGE_PAIRS) * len(PAIR_OPS)}")
 
 
-def example_jobs() -> list[dict]:
+def example_jobs(more: list[Path]) -> list[dict]:
     return [
         {
             "name": p.name,
@@ -345,7 +348,7 @@ def example_jobs() -> list[dict]:
             "stdin": EXAMPLE_INPUTS.get(p.name, b"").decode("latin-1"),
             "level": None,
         }
-        for p in sorted((ROOT / "examples").glob("*.c"))
+        for p in sorted((ROOT / "examples").glob("*.c")) + more
     ]
 
 
@@ -379,6 +382,7 @@ def main() -> None:
     parser.add_argument("--pairs", action="store_true", help="edge pairs, one by one")
     parser.add_argument("--no-examples", action="store_true")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--program", type=Path, action="append", default=[], metavar="FILE")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -394,7 +398,7 @@ def main() -> None:
             more, sums = op_jobs(kind, args.seed)
             jobs += more
             wanted += sums
-        examples = [] if args.no_examples else example_jobs()
+        examples = [] if args.no_examples else example_jobs(args.program)
         pairs = pair_jobs() if args.pairs and args.against else []
         results = {}
         for label, where in revisions.items():
@@ -407,15 +411,15 @@ def main() -> None:
         worse += [f"{op} ({kind})" for op in show_costs(columns, f"steps per operation: {kind}")]
     if examples:
         print("\nexamples (as compiled by default; reference interpreter)")
-        head = "".join(f"{'words':>8}{'K':>7}{'steps':>10}{'ref ms':>8}" for _ in results)
-        print(f"{'':<14}" + "".join(f"{label:>33}" for label in results))
+        head = "".join(f"{'words':>8}{'K':>7}{'steps':>12}{'ref ms':>9}" for _ in results)
+        print(f"{'':<14}" + "".join(f"{label:>36}" for label in results))
         print(f"{'program':<14}{head}")
         for i, job in enumerate(examples):
             line = f"{job['name']:<14}"
             outputs = set()
             for res in results.values():
                 r = res[len(jobs) + i]
-                line += f"{r['words']:>8,}{r['K']:>7,}{r['steps']:>10,}{r['ref_s'] * 1000:>8.1f}"
+                line += f"{r['words']:>8,}{r['K']:>7,}{r['steps']:>12,}{r['ref_s'] * 1000:>9.1f}"
                 outputs.add(r["output"])
             print(line + ("" if len(outputs) == 1 else "  OUTPUTS DIFFER"))
     if pairs:

@@ -49,12 +49,13 @@ def ushr(asm: Asm, r: Routine) -> None:
     asm.set_const(-1, out)
 
 
-def udiv(asm: Asm, r: Routine) -> None:
+def udiv(asm: Asm, r: Routine, div: str = "rt_div") -> None:
     """-(a / b) and -(a % b), unsigned (b != 0: callers check). Both below 2^(N-1): the signed
     division. b of 2^(N-1) or more: the quotient is 1 where a >= b, else 0. Else a of 2^(N-1)
     or more is 2h + c with h = a >> 1 (logical) and c its low bit: h = q'b + r' by the signed
     division, so a = 2q'b + (2r' + c), and 2r' + c < 2b takes at most one more b. Its
-    difference with b, as a word, is negative exactly when it is below b."""
+    difference with b, as a word, is negative exactly when it is below b. `div` names the
+    signed division routine called."""
     quotient, remainder = r.result(0), r.result(1)
     a, b, h, c, q, rem, t = cells(asm, r, "a", "b", "h", "c", "q", "rem", "t")
     big_a, big_b, done = asm.fresh(), asm.fresh(), asm.fresh()
@@ -62,9 +63,9 @@ def udiv(asm: Asm, r: Routine) -> None:
     take(asm, r.param(1), b)
     asm.sign(b, neg=big_b, nonneg=None)
     asm.sign(a, neg=big_a, nonneg=None)
-    call_routine(asm, "rt_div", [a, b])
-    asm.move(result("rt_div", 0), quotient)
-    asm.move(result("rt_div", 1), remainder)
+    call_routine(asm, div, [a, b])
+    asm.move(result(div, 0), quotient)
+    asm.move(result(div, 1), remainder)
     asm.jump(r.exit)
     asm.label(big_b)  # q = 0 and the remainder a, unless a >= b (both negative as words)
     asm.clear(quotient)
@@ -85,9 +86,9 @@ def udiv(asm: Asm, r: Routine) -> None:
     asm.move(a, c)  # c = a - 2h
     asm.sub(h, c)
     asm.sub(h, c)
-    call_routine(asm, "rt_div", [h, b])
-    asm.negate(result("rt_div", 0), q)
-    asm.negate(result("rt_div", 1), rem)
+    call_routine(asm, div, [h, b])
+    asm.negate(result(div, 0), q)
+    asm.negate(result(div, 1), rem)
     asm.double(q)
     asm.double(rem)
     asm.add(c, rem)

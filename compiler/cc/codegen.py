@@ -116,6 +116,7 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         self.breaks: list[str] = []
         self.continues: list[str] = []
         self.places: dict[str, str] = {}
+        self.squares: dict[S.Var, tuple[str, str]] = {}
         self.colds: list[Callable[[], None]] = []
         self.current: S.Stmt | None = None  # the statement being compiled
         self.liveness = Liveness(fn) if program.recursive(fn.name) else None

@@ -28,14 +28,24 @@ class Tradeoffs:
     text_as_data: bool = False  # printf's literal text as strings, printed by rt_puts
     memory_routines: bool = False  # *p read and written by rt_load and rt_store
     compare_routine: bool = False  # a < b between two variables by rt_lt
+    # *, / and % by rt_mul, rt_div and rt_udiv alone, without rt_fmul's, rt_fdiv's and
+    # rt_fudiv's unrolled paths for small multipliers and quotients (some 400 words each)
+    compact_arith: bool = False
 
 
 LEVELS = (
     Tradeoffs(),
-    Tradeoffs(shared_saves=True),
-    Tradeoffs(shared_saves=True, text_as_data=True),
-    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True),
-    Tradeoffs(shared_saves=True, text_as_data=True, memory_routines=True, compare_routine=True),
+    Tradeoffs(compact_arith=True),
+    Tradeoffs(compact_arith=True, shared_saves=True),
+    Tradeoffs(compact_arith=True, shared_saves=True, text_as_data=True),
+    Tradeoffs(compact_arith=True, shared_saves=True, text_as_data=True, memory_routines=True),
+    Tradeoffs(
+        compact_arith=True,
+        shared_saves=True,
+        text_as_data=True,
+        memory_routines=True,
+        compare_routine=True,
+    ),
 )
 
 

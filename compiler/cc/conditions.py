@@ -8,6 +8,7 @@ subtraction could overflow, the operands' signs decide first.
 from __future__ import annotations
 
 from . import syntax as S
+from .asm import Z
 from .gen import CodeGen
 from .routines import call, param, result, ret
 from .values import Val
@@ -152,5 +153,37 @@ class Conditions:
             asm.if_le0(result("rt_lt"), yes)
             asm.jump(no)
         else:
-            asm.if_less(a.cell, b.cell, t, yes, no)
+            self.less_cells(a.cell, b.cell, t, yes, no)
         self.release(Val(t, temp=True))
+
+    def less_cells(self: CodeGen, x: str, y: str, t: str, yes: str, no: str) -> None:
+        """Go to `yes` if x < y (signed), else to `no`, as `Asm.if_less` decides, with the
+        cases of x <= 0 or y <= 0 after the function: both positive take one instruction
+        each to see so, and then y - x (no overflow) decides."""
+        asm = self.asm
+        x_le, y_test, y_le, same = (asm.fresh() for _ in range(4))
+        where = asm.where
+        asm.ins(Z, x, x_le)
+        asm.label(y_test)  # x >= 0
+        asm.ins(Z, y, y_le)
+        asm.label(same)
+        asm.move(y, t)
+        asm.ins(x, t, no)  # y - x <= 0
+        asm.jump(yes)
+
+        def stub() -> None:
+            asm.where = where
+            below_x, below_y = asm.fresh(), asm.fresh()
+            asm.label(x_le)
+            asm.ins(asm.const(-1), x, below_x)  # x + 1 <= 0: x < 0
+            asm.ins(asm.const(1), x, y_test)  # x = 0: always jumps
+            asm.label(below_x)
+            asm.ins(asm.const(1), x)
+            asm.sign(y, neg=same, nonneg=yes)  # x < 0 <= y
+            asm.label(y_le)  # x >= 0 >= y
+            asm.ins(asm.const(-1), y, below_y)
+            asm.ins(asm.const(1), y, same)  # y = 0: always jumps
+            asm.label(below_y)
+            asm.ins(asm.const(1), y, no)  # y < 0 <= x: always jumps
+
+        self.colds.append(stub)

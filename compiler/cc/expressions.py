@@ -133,6 +133,8 @@ class Expressions:
     def discard(self: CodeGen, e: S.Expr) -> None:
         """Evaluate e for its effects only."""
         if isinstance(e, S.IncDec):
+            if isinstance(e.target, S.VarRef) and e.target.var in self.squares:
+                self.follow_square(e.op, e.target.var)
             self.incdec(e, None, used=False)
         elif isinstance(e, S.Assign):
             self.release(self.assign(e, None, used=False))
@@ -153,6 +155,20 @@ class Expressions:
             self.asm.label(end)
         else:
             self.release(self.value(e))
+
+    def follow_square(self: CodeGen, op: str, var: S.Var) -> None:
+        """The square of var kept by a loop (see `squares`), and step = -(2v + 1) with it, before
+        var++ or var--: (v + 1)^2 = v^2 + 2v + 1, (v - 1)^2 = v^2 - 2v + 1."""
+        asm = self.asm
+        square, step = self.squares[var]
+        if op == "++":
+            asm.sub(step, square)
+            asm.add_const(-2, step)
+        else:
+            asm.sub(var.label, square)
+            asm.sub(var.label, square)
+            asm.add_const(1, square)
+            asm.add_const(2, step)
 
     def routine(
         self: CodeGen,

@@ -10,6 +10,7 @@ declaration only, and the type checker holds each call to it (and `FunctionGen` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from . import syntax as S
@@ -30,10 +31,12 @@ class CodeGen(Protocol):
     breaks: list[str]  # where `break` goes, innermost last
     continues: list[str]  # where `continue` goes, innermost last
     places: dict[str, str]  # the assembly label of each C label (goto's targets)
+    squares: dict[S.Var, tuple[str, str]]  # cells of v * v and -(2v + 1) a loop keeps (squares)
     current: S.Stmt | None  # the statement being compiled
     liveness: Liveness | None  # (recursive functions: what a call must save)
     initial: dict[S.Var, list[str]]  # variables whose initial value is data
     epilogue: str  # the label of the function's return
+    colds: list[Callable[[], None]]  # code placed after the function (fault stubs)
     frame: int  # words in its stack frame
 
     # -- codegen.py
@@ -127,6 +130,8 @@ class CodeGen(Protocol):
 
     def discard(self, e: S.Expr) -> None: ...
 
+    def follow_square(self, op: str, var: S.Var) -> None: ...
+
     def routine(
         self, name: str, args: list[Val], dest: str | None, result: int | None = 0, first: int = 0
     ) -> Val: ...
@@ -171,6 +176,10 @@ class CodeGen(Protocol):
 
     def arith(self, op: str, a: Val, b: Val, dest: str | None) -> Val: ...
 
+    def check_divisor(self, cell: str) -> None: ...
+
+    def arith_routine(self, name: str) -> str: ...
+
     def power_of_two(self, m: int) -> bool: ...
 
     def run_of_ones(self, mask: int) -> tuple[int, int | None] | None: ...
@@ -191,3 +200,5 @@ class CodeGen(Protocol):
     def equal(self, a: Val, b: Val, yes: str, no: str) -> None: ...
 
     def less(self, a: Val, b: Val, yes: str, no: str) -> None: ...
+
+    def less_cells(self, x: str, y: str, t: str, yes: str, no: str) -> None: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..sources import CppOptions
@@ -25,6 +26,9 @@ VOIDP = S.pointer(S.VOID)
 CONST_VOIDP = S.pointer(S.CType("void", const=True))
 LIBC = Path(__file__).with_name("libc")
 DEFAULT_HEAP = 1024  # words of heap when the program calls malloc, calloc or realloc
+# rt_fmul's multipliers below 2^8 and rt_fdiv's quotients below 2^12 take the unrolled path
+# (some 34 words a bit)
+FAST_MULTIPLIER, FAST_QUOTIENT = 8, 12
 
 RT: dict[str, Routine] = {
     r.name: r
@@ -36,6 +40,13 @@ RT: dict[str, Routine] = {
         Routine("rt_and", 2, 1, (), arith.and_),
         Routine("rt_low", 2, 1, (), arith.low_bits),
         Routine("rt_udiv", 2, 2, ("rt_div", "rt_shr"), arith_unsigned.udiv),
+        # the same, with the unrolled paths for a small multiplier or quotient (see
+        # `codeunit.Tradeoffs.compact_arith`)
+        Routine("rt_fmul", 2, 1, (), partial(arith.mul, levels=FAST_MULTIPLIER)),
+        Routine("rt_fdiv", 2, 2, (), partial(arith.div, levels=FAST_QUOTIENT)),
+        Routine(
+            "rt_fudiv", 2, 2, ("rt_fdiv", "rt_shr"), partial(arith_unsigned.udiv, div="rt_fdiv")
+        ),
         Routine("rt_ushr", 2, 1, (), arith_unsigned.ushr),
         Routine("rt_putd", 1, 0, (), printing.putd),
         Routine("rt_putu", 1, 0, ("rt_putd",), printing.putu),

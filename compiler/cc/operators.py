@@ -5,7 +5,30 @@ from __future__ import annotations
 from . import syntax as S
 from .asm import Z
 from .gen import CodeGen
-from .values import Val
+from .squares import squared
+from .values import Val, walk
+
+LOGICAL = {"&": "&&", "|": "||", "^": "!="}
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=", "&&", "||")
+# what an operand that may be left unevaluated can hold: nothing that assigns, calls, reads
+# memory through a pointer or divides (a fault)
+HARMLESS = (S.Num, S.VarRef, S.Unary, S.Binary)
+
+
+def truth(e: S.Expr) -> bool:
+    """Whether e's value is 0 or 1: a comparison, && or ||, or !."""
+    return (isinstance(e, S.Binary) and e.op in COMPARISONS) or (
+        isinstance(e, S.Unary) and e.op == "!"
+    )
+
+
+def harmless(e: S.Expr) -> bool:
+    """Whether evaluating e has no effect and cannot fault, so that skipping it changes
+    nothing."""
+    return all(
+        isinstance(sub, HARMLESS) and getattr(sub, "op", "") not in ("/", "%", "u/", "u%")
+        for sub in walk(e)
+    )
 
 
 class Operators:
@@ -27,6 +50,14 @@ class Operators:
 
     def binary(self: CodeGen, e: S.Binary, dest: str | None) -> Val:
         """The code for an arithmetic or bitwise operator on two operands."""
+        var = squared(e)
+        if var is not None and var in self.squares:  # kept by the loop
+            return self.deliver(Val(self.squares[var][0]), dest)
+        if e.op in LOGICAL and truth(e.left) and truth(e.right) and harmless(e.right):
+            # both 0 or 1: & is &&, | is ||, ^ is != (the right one may go unevaluated, as
+            # it has no effect and cannot fault)
+            logical = S.Binary(LOGICAL[e.op], e.left, e.right, loc=e.loc, ctype=e.ctype)
+            return self.boolean(logical, dest)
         a = self.hold(self.value(e.left), e.right)
         b = self.value(e.right)
         r = self.arith(e.op, a, b, dest)
@@ -70,24 +101,26 @@ class Operators:
                 a, b = b, a
             if b.const is not None and self.cheap_multiplier(b.const):
                 return self.mul_const(a, b.const, dest)
-            return self.routine("rt_mul", [a, b], dest)
+            return self.routine(self.arith_routine("rt_mul"), [a, b], dest)
         if op in ("/", "%"):
             if b.const is None:
-                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+                self.check_divisor(b.cell)
             elif b.const == 0:
                 asm.jump(self.cold("division by zero"))
             elif self.power_of_two(abs(b.const)):
                 return self.div_power_of_two(op, a, b.const, dest)
-            return self.routine("rt_div", [a, b], dest, result=0 if op == "/" else 1)
+            divide = self.arith_routine("rt_div")
+            return self.routine(divide, [a, b], dest, result=0 if op == "/" else 1)
         if op in ("u/", "u%"):
             if b.const is None:
-                asm.zero(b.cell, yes=self.cold("division by zero"), no=None)
+                self.check_divisor(b.cell)
             elif b.const == 0:
                 asm.jump(self.cold("division by zero"))
             elif self.power_of_two(b.const):  # a shift, or the low bits
                 k = self.const(b.const.bit_length() - 1)
                 return self.routine("rt_ushr" if op == "u/" else "rt_low", [a, k], dest)
-            return self.routine("rt_udiv", [a, b], dest, result=0 if op == "u/" else 1)
+            divide = self.arith_routine("rt_udiv")
+            return self.routine(divide, [a, b], dest, result=0 if op == "u/" else 1)
         if op == "u>>":
             return self.routine("rt_ushr", [a, b], dest)
         if op in ("<<", ">>"):
@@ -118,6 +151,30 @@ class Operators:
             self.release(both)
             return self.result(out, is_temp)
         raise ValueError(op)
+
+    def check_divisor(self: CodeGen, cell: str) -> None:
+        """A fault if the divisor is 0: one instruction here for a positive divisor, the rest
+        (0 or negative?) after the function."""
+        asm = self.asm
+        fault, check, back, below = self.cold("division by zero"), *(asm.fresh() for _ in "123")
+        where = asm.where
+        asm.ins(Z, cell, check)
+        asm.label(back)
+
+        def stub() -> None:
+            asm.where = where
+            asm.label(check)
+            asm.ins(asm.const(-1), cell, below)  # cell + 1 <= 0: it was negative
+            asm.ins(asm.const(1), cell, fault)  # back to 0: always jumps
+            asm.label(below)
+            asm.ins(asm.const(1), cell, back)  # back to below 0: always jumps
+
+        self.colds.append(stub)
+
+    def arith_routine(self: CodeGen, name: str) -> str:
+        """rt_mul, rt_div or rt_udiv, or (unless the level keeps arithmetic compact) its form
+        with the unrolled fast paths, rt_fmul, rt_fdiv or rt_fudiv."""
+        return name if self.program.trades("compact_arith") else "rt_f" + name[3:]
 
     def power_of_two(self: CodeGen, m: int) -> bool:
         """m is 2^c with 1 <= c <= N-2 (a divisor whose quotient is a shift)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import syntax as S
 from .asm import Z
 from .gen import CodeGen
+from .squares import loop_squares
 from .values import Val
 
 SWITCH_LINEAR = 4  # a switch of at most this many cases compares them in turn
@@ -87,7 +88,16 @@ class Statements:
         body, test, step, end = asm.fresh(), asm.fresh(), asm.fresh(), asm.fresh()
         if isinstance(s, S.For) and s.init is not None:
             self.stmt(s.init)
+        outside = dict(self.squares)
         if not isinstance(s, S.DoWhile):
+            for var in loop_squares(s, self.program.recursive(self.fn.name)):
+                square, odd = asm.cell(asm.fresh("sq")), asm.cell(asm.fresh("sq"))
+                self.release(self.arith("*", Val(var.label), Val(var.label), square))
+                asm.clear(odd)  # -(2v + 1)
+                asm.sub(var.label, odd)
+                asm.sub(var.label, odd)
+                asm.add_const(-1, odd)
+                self.squares[var] = (square, odd)
             asm.jump(test)
         asm.label(body)
         self.breaks.append(end)
@@ -105,6 +115,7 @@ class Statements:
         else:
             self.cond(s.test, body, None)
         asm.label(end)
+        self.squares = outside
 
     def switch(self: CodeGen, s: S.Switch) -> None:
         """The code for `switch`: the jump to its case (see `dispatch`), then the case bodies in

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from loopmlp.compiler.cc.codeunit import LEVELS
 from tests.compiler.cc.cgen import GCC, c_div, gcc_output, values, wrap
 from tests.compiler.cc.running import run_c
 
@@ -20,6 +21,13 @@ needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these 
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 
 VARIABLE = ["*", "/", "%", "&", "|", "^", "<<", ">>", "<"]
+# *, / and % (signed and unsigned) have two routines each: the first level's with unrolled paths
+# for small multipliers and quotients (rt_fmul, rt_fdiv, rt_fudiv), the next's without
+FAST, COMPACT = 0, 1
+assert not LEVELS[FAST].compact_arith and LEVELS[COMPACT].compact_arith
+BY_LEVEL = [
+    (op, level) for op in VARIABLE for level in ((FAST, COMPACT) if op in "*/%" else (None,))
+]
 # Constant right operands: powers of two and others, of both signs, and masks.
 CONSTANT = [
     ("*", 10),
@@ -139,7 +147,7 @@ def test_variable_operands_match_gcc(op, data, workdir):
     if op in ("/", "%"):  # INT_MIN / -1 traps in gcc's build: the N = 10 test covers it
         ys = [2 if (x, y) == (-(1 << 31), -1) else y for x, y in zip(xs, ys, strict=True)]
     source = pairs_program(op, xs, ys, "", 32)
-    assert run_c(source).output == gcc_output(source, workdir)
+    assert run_c(source, level=FAST).output == gcc_output(source, workdir)
 
 
 @needs_gcc
@@ -151,7 +159,7 @@ def test_constant_operands_match_gcc(op, constant, data, workdir):
     if (op, constant) in (("/", -1), ("%", -1)):
         xs = [x for x in xs if x != -(1 << 31)]
     source = pairs_program(op, xs, None, literal(constant, 32), 32)
-    assert run_c(source).output == gcc_output(source, workdir)
+    assert run_c(source, level=FAST).output == gcc_output(source, workdir)
 
 
 EDGE_WORDS = [0, 1, -1, 2, -2, 3, 10, -10, 255, 1 << 16, (1 << 30) + 1, -(1 << 30)]
@@ -159,8 +167,8 @@ EDGE_WORDS += [-(1 << 31), -(1 << 31) + 1, (1 << 31) - 1, (1 << 31) - 2]
 
 
 @needs_gcc
-@pytest.mark.parametrize("op", VARIABLE)
-def test_every_pair_of_edge_words_matches_gcc(op, workdir):
+@pytest.mark.parametrize("op, level", BY_LEVEL)
+def test_every_pair_of_edge_words_matches_gcc(op, level, workdir):
     """Each pair of edge words at N = 32 (what gcc's build may take: counts 0..31, no zero
     divisor, no INT_MIN / -1)."""
     pairs = [(x, y) for x in EDGE_WORDS for y in EDGE_WORDS]
@@ -170,7 +178,36 @@ def test_every_pair_of_edge_words_matches_gcc(op, workdir):
         pairs = [(x, y) for x, y in pairs if y != 0 and (x, y) != (-(1 << 31), -1)]
     xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
     source = pairs_program(op, xs, ys, "", 32)
-    assert run_c(source).output == gcc_output(source, workdir)
+    assert run_c(source, level=level).output == gcc_output(source, workdir)
+
+
+@needs_gcc
+@pytest.mark.parametrize("op", ["/", "%"])
+@pytest.mark.parametrize("level", [FAST, COMPACT])
+def test_unsigned_division_of_edge_words_matches_gcc(op, level, workdir):
+    """Each pair of edge words as unsigned words, and small quotients of every length."""
+    pairs = [(x, y) for x in EDGE_WORDS for y in EDGE_WORDS if y]
+    pairs += [(q * d + d // 2, d) for d in (1, 3, 100, 65537) for q in (1, 2, 5, 2047, 4095, 4096)]
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    text = pairs_program(op, xs, ys, "", 32)
+    source = text.replace("X[i] / Y[i]", "(unsigned)X[i] / (unsigned)Y[i]")
+    source = source.replace("X[i] % Y[i]", "(unsigned)X[i] % (unsigned)Y[i]").replace("%d", "%u")
+    assert run_c(source, level=level).output == gcc_output(source, workdir)
+
+
+@needs_gcc
+@pytest.mark.parametrize("op", ["*", "/", "%"])
+@pytest.mark.parametrize("level", [FAST, COMPACT])
+def test_every_bit_length_matches_gcc(op, level, workdir):
+    """Operands of every bit length and sign around the unrolled paths' bounds: each length's
+    smallest, largest and a middle word, against each other."""
+    words = sorted({v for k in range(32) for v in (1 << k, (1 << (k + 1)) - 1, 3 << k >> 1)})
+    words = [w for w in words if w < 1 << 31][::2]
+    words = words + [-w for w in words[::3]]
+    pairs = [(x, y) for x in words for y in words[::4]]
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    source = pairs_program(op, xs, ys, "", 32)
+    assert run_c(source, level=level).output == gcc_output(source, workdir)
 
 
 SMALL = 12  # a 12-bit word: every left operand with constants, a dense sample with variables
@@ -232,10 +269,11 @@ def checksums(op: str, lefts: list[int], rights: list[int]) -> bytes:
     return "".join(lines).encode()
 
 
-@pytest.mark.parametrize("op", VARIABLE)
-def test_dense_left_operands_at_12_bits(op):
+@pytest.mark.parametrize("op, level", BY_LEVEL)
+def test_dense_left_operands_at_12_bits(op, level):
     rights = small_rights(op)
-    result = run_c(checksum_program(op, rights, None), bits=SMALL, max_steps=100_000_000)
+    source = checksum_program(op, rights, None)
+    result = run_c(source, bits=SMALL, max_steps=100_000_000, level=level)
     assert result.output == checksums(op, small_lefts(), rights)
 
 
@@ -252,5 +290,5 @@ SMALL_CONSTANTS = [
 def test_every_left_operand_at_12_bits(op, constant):
     value = LO if constant == "MIN" else constant
     source = checksum_program(op, [value], literal(constant, SMALL))
-    result = run_c(source, bits=SMALL, max_steps=100_000_000)
+    result = run_c(source, bits=SMALL, max_steps=100_000_000, level=FAST)
     assert result.output == checksums(op, list(range(LO, HI + 1)), [value])

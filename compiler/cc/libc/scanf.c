@@ -1,0 +1,250 @@
+/* loopmlp's scanf and ungetc: input from the machine's one input, as glibc's scanf reads
+   stdin. A conversion reads a character past what it takes (the one that ends a number) and
+   gives it back, as glibc does: __stdin_back holds it, and getchar (__getchar in a program that
+   calls scanf or ungetc) returns it first. One character can be given back (C guarantees one).
+
+   Directives, as C99 7.19.6.2: white space matches any white space, none too; `%%` and any
+   other character match themselves; a conversion is `%[*][width][hh|h|l|j|z|t]C` with C one of
+   d i u o x X c s [ n (p, a 64-bit ll and floating point fault naming the line). A number is
+   taken modulo 2^N as it is read (glibc's saturates past 2^63: only a numeral of 19 digits or
+   more differs). scanf returns the count of items assigned, or EOF when the input ends before
+   the first conversion. */
+
+#include <stdarg.h>
+
+#define __EOF (-1)
+#define __NONE (-2)
+
+//@ __getchar __stdin_back ungetc
+int __stdin_back = __NONE;
+
+/* The next input character: the one given back, if any, else the input's. */
+int __getchar(void) {
+    int c = __stdin_back;
+    if (c != __NONE) {
+        __stdin_back = __NONE;
+        return c;
+    }
+    return getchar();
+}
+
+int ungetc(int c, void *stream) {
+    if (c == __EOF)
+        return __EOF;
+    __stdin_back = c & 255;
+    return c & 255;
+}
+
+//@ scanf __scan_space __scan_digit __scan_in_set
+/* Whether c is white space, as isspace in the C locale. */
+int __scan_space(int c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* c's value as a digit of `base`, or -1. */
+int __scan_digit(int c, int base) {
+    int v = -1;
+    if (c >= '0' && c <= '9')
+        v = c - '0';
+    else if (c >= 'a' && c <= 'z')
+        v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'Z')
+        v = c - 'A' + 10;
+    return v < base ? v : -1;
+}
+
+/* Whether c is in the scan set that starts at set (after `[`, `^` left out) and ends at end
+   (its `]`): characters, and ranges `a-z` where `-` is neither first nor last. */
+int __scan_in_set(int c, const char *set, const char *end) {
+    const char *p;
+    for (p = set; p < end; p++) {
+        if (p + 2 < end && p[1] == '-') {
+            if ((c & 255) >= (*p & 255) && (c & 255) <= (p[2] & 255))
+                return 1;
+            p += 2;
+        } else if ((*p & 255) == (c & 255))
+            return 1;
+    }
+    return 0;
+}
+
+int scanf(const char *f, ...) {
+    va_list ap;
+    int done = 0, c, width, skip, size, conv, base, neg, digits, value, d, taken = 0;
+    int invert;
+    const char *set, *end;
+    char *out;
+    va_start(ap, f);
+    for (; *f; f++) {
+        if (__scan_space(*f)) {
+            while (__scan_space(c = __getchar()))
+                taken++;
+            ungetc(c, 0);
+            continue;
+        }
+        if (*f != '%' || f[1] == '%') {
+            if (*f == '%') {
+                f++;
+                while (__scan_space(c = __getchar()))
+                    taken++;
+            } else
+                c = __getchar();
+            if (c == __EOF)
+                return done ? done : __EOF;
+            if ((c & 255) != (*f & 255)) {
+                ungetc(c, 0);
+                return done;
+            }
+            taken++;
+            continue;
+        }
+        f++;
+        skip = 0;
+        if (*f == '*') {
+            skip = 1;
+            f++;
+        }
+        width = 0;
+        while (*f >= '0' && *f <= '9')
+            width = width * 10 + *f++ - '0';
+        size = 0; /* 1: hh, 2: h, 0: the rest (a word) */
+        if (*f == 'h') {
+            size = 2;
+            if (*++f == 'h') {
+                size = 1;
+                f++;
+            }
+        } else if (*f == 'l') {
+            if (*++f == 'l')
+                __format_fault();
+        } else if (*f == 'j' || *f == 'z' || *f == 't')
+            f++;
+        conv = *f;
+        if (conv == 'n') {
+            if (!skip)
+                *va_arg(ap, int *) = taken;
+            continue;
+        }
+        if (conv == 'c') {
+            if (!width)
+                width = 1;
+            out = skip ? 0 : va_arg(ap, char *);
+            for (d = 0; d < width; d++) {
+                c = __getchar();
+                if (c == __EOF)
+                    return done ? done : __EOF;
+                taken++;
+                if (out)
+                    *out++ = c;
+            }
+            done += !skip;
+            continue;
+        }
+        while (__scan_space(c = __getchar()))
+            taken++;
+        if (c == __EOF)
+            return done ? done : __EOF;
+        if (!width)
+            width = -1; /* no limit */
+        if (conv == 's' || conv == '[') {
+            invert = 0;
+            set = end = 0;
+            if (conv == '[') {
+                if (*++f == '^') {
+                    invert = 1;
+                    f++;
+                }
+                set = f;
+                if (*f == ']')
+                    f++;
+                while (*f && *f != ']')
+                    f++;
+                if (!*f)
+                    __format_fault();
+                end = f;
+            }
+            out = skip ? 0 : va_arg(ap, char *);
+            digits = 0;
+            while (c != __EOF && width != 0) {
+                if (conv == 's' ? __scan_space(c) : __scan_in_set(c, set, end) == invert)
+                    break;
+                if (out)
+                    *out++ = c;
+                digits++;
+                taken++;
+                width--;
+                c = __getchar();
+            }
+            ungetc(c, 0);
+            if (!digits)
+                return done;
+            if (out)
+                *out = 0;
+            done += !skip;
+            continue;
+        }
+        if (conv == 'd' || conv == 'u')
+            base = 10;
+        else if (conv == 'i')
+            base = 0;
+        else if (conv == 'x' || conv == 'X')
+            base = 16;
+        else if (conv == 'o')
+            base = 8;
+        else
+            __format_fault(); /* p, floating point, or not a conversion */
+        neg = 0;
+        if ((c == '-' || c == '+') && width != 0) {
+            neg = c == '-';
+            taken++;
+            width--;
+            c = __getchar();
+        }
+        digits = 0;
+        value = 0;
+        if (c == '0' && width != 0 && (base == 0 || base == 16)) {
+            digits = 1; /* the 0 is a numeral even if no hex digit follows its x */
+            taken++;
+            width--;
+            c = __getchar();
+            if ((c == 'x' || c == 'X') && width != 0) {
+                base = 16;
+                taken++;
+                width--;
+                c = __getchar();
+            } else if (base == 0)
+                base = 8;
+        }
+        if (base == 0)
+            base = 10;
+        while (width != 0 && (d = __scan_digit(c, base)) >= 0) {
+            value = value * base + d;
+            digits++;
+            taken++;
+            width--;
+            c = __getchar();
+        }
+        ungetc(c, 0);
+        if (!digits)
+            return done;
+        if (neg)
+            value = -value;
+        if (!skip) {
+            if (size == 1) {
+                if (conv == 'd' || conv == 'i')
+                    *va_arg(ap, signed char *) = value;
+                else
+                    *va_arg(ap, unsigned char *) = value;
+            } else if (size == 2) {
+                if (conv == 'd' || conv == 'i')
+                    *va_arg(ap, short *) = value;
+                else
+                    *va_arg(ap, unsigned short *) = value;
+            } else
+                *va_arg(ap, int *) = value;
+            done++;
+        }
+    }
+    va_end(ap);
+    return done;
+}
