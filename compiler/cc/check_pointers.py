@@ -40,8 +40,6 @@ class FunctionPointers(Records):
                 raise self.unsupported(node, f"the address of built-in '{name}'")
             fn = self.library_prototype(name)
         assert isinstance(fn, S.Function)
-        if name == "main":
-            raise self.unsupported(node, "the address of main")
         if not fn.address:
             fn.address = self.label("a", name)
         return S.FuncAddr(name, loc=self.loc(node), ctype=S.pointer(S.function_type(fn)))
@@ -76,12 +74,14 @@ class FunctionPointers(Records):
     def convertible(self, to: S.CType, value: S.Expr, node: c_ast.Node) -> None:
         """Refuse converting a function pointer to a type a call through which could reach a
         function of another shape (other parameters' count, void against a value), or to or
-        from anything but a function pointer (0, the null pointer, aside)."""
+        from anything but a function pointer (0, the null pointer, and `void *`, aside)."""
         have = value.ctype
         if not (S.points_to_function(to) or S.points_to_function(have)):
             return
         if isinstance(value, S.Num) and value.value == 0:
             return
+        if S.points_to_function(have) and to.is_pointer and to.element().is_void:
+            return  # (gcc's `void *v = f;`: a call through v needs a conversion back, refused)
         if not (S.points_to_function(to) and S.points_to_function(have)):
             raise self.unsupported(node, f"converting '{have}' to '{to}'")
         want, got = to.element(), have.element()

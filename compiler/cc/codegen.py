@@ -193,14 +193,15 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.file, fn.loc.line, fn.name)
         body = asm.fresh("body")
-        if fn.address:
+        if fn.address and fn.name != "main":  # (main's comes after its code: the run starts here)
             self.pointer_entry(body)
         if fn.name == "main" and fn.params:  # once, before main's entry (a call of main skips it)
             argc, argv = fn.params
             asm.move(ARGS, argc.label)
             self.initial[argv] = [f"{ARGS}+1"]
         asm.label(self.entry(fn.name))
-        called = fn.name in self.program.called  # by name (through pointers: `pointer_entry`)
+        # called by name, or main through a pointer: the run's own entry then sets its return
+        called = fn.name in self.program.called or (fn.name == "main" and bool(fn.address))
         if called:
             enter(asm, self.ret(fn.name), self.exit_of(fn.name))
         asm.label(body)
@@ -232,6 +233,8 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         asm.ins(
             Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True
         ).labels.insert(0, self.exit_of(fn.name))
+        if fn.address and fn.name == "main":
+            self.pointer_entry(body)
         for stub in self.colds:
             stub()
         asm.where = None

@@ -373,3 +373,24 @@ def recursive_table_program(seed: int) -> str:
 @pytest.mark.parametrize("seed", range(6))
 def test_random_recursion_through_a_table_of_pointers(seed, tmp_path):
     same_as_gcc(recursive_table_program(seed), tmp_path)
+
+
+@needs_gcc
+def test_the_address_of_main(tmp_path):
+    """main's address, kept as a function pointer or a `void *`, and main called through it."""
+    same_as_gcc(
+        HEAD + "int main(void);\n"
+        "int depth;\n"
+        "int (*again)(void);\n"
+        "void *where(void) { return &main; }\n"
+        "int main(void) {\n"
+        "  int local = 5;\n"
+        "  again = main;\n"
+        "  depth++;\n"
+        '  printf("depth %d %d\\n", depth, local);\n'
+        "  local = depth;\n"
+        "  if (depth < 3) return again() + local;\n"
+        "  return where() != 0 && where() == (void *)again ? 40 : 1;\n"
+        "}\n",
+        tmp_path,
+    )
