@@ -184,12 +184,46 @@ int d = 0;
 int main(void) { printf("%d %d %d %d\n", a, b, c, d); return 0; }
 """
 
+# C99 6.10.3.3: an empty operand of ## is a placemarker (`A ## B` with B empty is A alone), and
+# tokens that were apart stay apart (`-` and `-1` are not `--`)
+PLACEMARKERS = r"""#include <stdio.h>
+#define P(A,B) A ## B ; bob
+#define Q(A,B) A ## B+
+#define CAT(a,b) a ## b
+#define CAT3(a,b,c) a ## b ## c
+#define NEG(x) -x
+#define T(A,B) A B+
+#define STR(a) #a
+#define V(f, ...) f(1, ## __VA_ARGS__)
+int one(int a) { return a; }
+int two(int a, int b) { return a * 10 + b; }
+int main(void) {
+    int bob, jim = 21, x = 5, xy = 7, k = 4;
+    bob = P(jim,) *= 2;
+    printf("%d %d\n", jim, bob);
+    jim = 60 Q(+,)3;
+    x = 60 Q(,+)3;
+    printf("%d %d %d\n", jim, x, -NEG(-k) NEG(-)k);
+    printf("%d %d\n", CAT(,) 1 CAT(+,) CAT(,-)-k, 1 T(+,)+k);
+    printf("%d %d\n", CAT3(x,,y) + CAT3(,,x) + CAT3(,x,), CAT(1,) + CAT(,2) + CAT(3,4));
+    printf("[%s] [%s] %d %d\n", STR(), STR(CAT(,)), V(one), V(two, 2));
+    return 0;
+}
+"""
+
 
 @needs_gcc
 @pytest.mark.parametrize(
     "source",
-    [CONDITIONALS, MACROS, PLACES, PHASES, PUSH_POP],
-    ids=["conditionals", "macros", "line-file-stdc", "phases-1-to-3", "push-pop-pragma"],
+    [CONDITIONALS, MACROS, PLACES, PHASES, PUSH_POP, PLACEMARKERS],
+    ids=[
+        "conditionals",
+        "macros",
+        "line-file-stdc",
+        "phases-1-to-3",
+        "push-pop-pragma",
+        "placemarkers",
+    ],
 )
 def test_a_feature_prints_what_gcc_prints(tmp_path, source):
     assert same_as_gcc(tmp_path, {"prog.c": source})
