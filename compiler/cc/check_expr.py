@@ -302,7 +302,13 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 raise self.error(node, "sizeof of a void expression")
             if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
                 raise self.error(node, "invalid application of 'sizeof' to incomplete type")
-            size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
+            size = (
+                len(inner.data) + 1
+                if isinstance(inner, S.Str)
+                else len(inner.points) + 1
+                if isinstance(inner, S.WideStr)
+                else inner.ctype.size
+            )
             return S.Num(size, loc=loc, ctype=S.SIZE_T)
         if op in ("++", "--", "p++", "p--"):
             target = self.lvalue(

@@ -204,7 +204,7 @@ class Records(TypeChecker):
 
 def pure(e: S.Expr) -> bool:
     """Whether evaluating e has no side effects and reads no changing pointer twice."""
-    if isinstance(e, S.Num | S.VarRef | S.AddrOf | S.Str):
+    if isinstance(e, S.Num | S.VarRef | S.AddrOf | S.Str | S.WideStr):
         return True
     if isinstance(e, S.Binary):
         return pure(e.left) and pure(e.right)

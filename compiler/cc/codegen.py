@@ -89,6 +89,13 @@ def emit_data(program: CodeUnit) -> None:
     for var in program.unit.globals:
         asm.cell(var.label, [program.word(w) for w in var.init or [0]], f"{var.name}")
     for s in program.unit.strings:
+        if isinstance(s, S.WideStr):
+            shown = "".join(
+                chr(p) if 32 <= p < 127 and chr(p) not in '"\\' else f"\\x{p & 0xFFFFFFFF:x}"
+                for p in s.points
+            )
+            asm.cell(s.label, [program.word(p) for p in s.points] + ["0"], f'L"{shown}"')
+            continue
         text = s.data.decode("latin-1").encode("unicode_escape").decode("ascii").replace('"', '\\"')
         asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
     for data, label in program.texts.items():

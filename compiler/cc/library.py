@@ -95,7 +95,7 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
 STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
-LONGLONG = libc_units("longlong.c")
+LONGLONG, WCHAR = libc_units("longlong.c"), libc_units("wchar.c")
 # sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
 TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.pointer(S.CHAR_POINTER)
@@ -181,6 +181,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strstr": _c(STRING, "strstr", CHARP, CONST_CHARP, CONST_CHARP),
     "strspn": _c(STRING, "strspn", S.INT, CONST_CHARP, CONST_CHARP),
     "strcspn": _c(STRING, "strcspn", S.INT, CONST_CHARP, CONST_CHARP),
+    "wcslen": _c(WCHAR, "wcslen", S.INT, S.pointer(S.CType("int", const=True))),
     "abs": _c(STDLIB, "abs", S.INT, S.INT),
     "labs": _c(STDLIB, "labs", S.INT, S.INT),
     "atoi": _c(STDLIB, "atoi", S.INT, CONST_CHARP),

@@ -33,7 +33,7 @@ class CheckerState:
         self.linkages: dict[str, bool] = {}  # whether a file-scope name is static
         self.external_functions: set[str] = set()  # declared once without inline, or extern
         self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
-        self.strings: list[S.Str] = []
+        self.strings: list[S.Str | S.WideStr] = []
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
         self.function: S.Function | None = None

@@ -286,6 +286,15 @@ class Str(Expr):
 
 
 @dataclass(eq=False)
+class WideStr(Expr):
+    """A wide string literal `L"..."`: the address of its wchar_t code points, one a word, in
+    data (NUL-terminated)."""
+
+    points: tuple[int, ...]
+    label: str = ""
+
+
+@dataclass(eq=False)
 class Unary(Expr):
     """`op operand` for -, ~ and !."""
 
@@ -514,7 +523,7 @@ class Unit:
     file: str
     globals: list[Var]
     functions: dict[str, Function]
-    strings: list[Str]
+    strings: list[Str | WideStr]
 
 
 # The operators of the tree: a compound assignment's arithmetic, and every binary operator.

@@ -323,7 +323,7 @@ MAIN = "int main(void) { return 0; }\n"
         ("#include <math.h>\n", "prog.c:1:1: not supported: #include <math.h> (the headers are"),
         ("\n#include <pthread.h>\n", "prog.c:2:1: not supported: #include <pthread.h>"),
         ("#include <setjmp.h>\n", "prog.c:1:1: not supported: #include <setjmp.h>"),
-        ("#include <wchar.h>\n", "prog.c:1:1: not supported: #include <wchar.h>"),
+        ("#include <locale.h>\n", "prog.c:1:1: not supported: #include <locale.h>"),
         ('#include "nowhere.h"\n', 'prog.c:1:1: #include "nowhere.h": file not found'),
         ("#include\n", "prog.c:1:1: #include expects"),
         ("int a;\n#if 1\nint b;\n", "prog.c:2:1: unterminated #if 1"),
