@@ -14,7 +14,7 @@ from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
 from .check_wide import WideIntegers
 from .formats import FormatError, Spec, parse_format
-from .library import LIBRARY
+from .library import LIBRARY, NO_FILES
 from .syntax import BINARY, COMPOUND, literal_format
 
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
@@ -108,6 +108,8 @@ class ExprChecker(FunctionPointers, WideIntegers):
             thing = self.lookup(node.name, node)
             if isinstance(thing, S.Num):
                 return S.Num(thing.value, loc=loc)
+            if isinstance(thing, S.Str):  # __func__
+                return thing
             assert isinstance(thing, S.Var)
             return S.VarRef(thing, loc=loc, ctype=thing.ctype)
         if isinstance(node, c_ast.UnaryOp):
@@ -405,6 +407,10 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 self.link(helper)
         else:
             if fn is None:
+                if name in NO_FILES:
+                    raise self.unsupported(
+                        node, f"{name}: not in the library (the machine has no files)"
+                    )
                 if entry is None or entry.source is None:  # (the library needs no prototype)
                     raise self.error(node, f"implicit declaration of function '{name}'")
                 fn = self.library_prototype(name)
@@ -417,8 +423,9 @@ class ExprChecker(FunctionPointers, WideIntegers):
                 args = self.wide_format(args, at, node)
             if len(args) <= at:
                 raise self.error(node, f"too few arguments to function '{name}'")
-            self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
-            if not literal_format(args[at]) and name == "printf":  # read only at run time
+            prints = name in ("printf", "fprintf")
+            self.check_formats(args[at], len(args) - at - 1, node, prints)
+            if not literal_format(args[at]) and prints:  # read only at run time
                 self.link("__printf")
         elif len(args) != len(params) and not (
             isinstance(fn, S.Function) and fn.variadic and len(args) > len(params)

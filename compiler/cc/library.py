@@ -133,6 +133,13 @@ def _long_long() -> dict[str, LibraryFunction]:
     return {name: _c(LONGLONG, name, *types) for name, types in table.items()}
 
 
+PRINTS = ("__printf",)  # the run-time printf, which vprintf and vfprintf call
+# <stdio.h>'s functions of files, which a program may name but not call
+NO_FILES = frozenset(
+    "fopen freopen fclose fread fwrite fseek ftell rewind feof ferror clearerr remove rename"
+    " tmpfile tmpnam setvbuf setbuf fgetpos fsetpos".split()
+)
+
 LIBRARY: dict[str, LibraryFunction] = {
     # built in: the code of each call is emitted in place
     "putchar": LibraryFunction(S.INT, (S.INT,), emit=builtins.putchar),
@@ -145,6 +152,17 @@ LIBRARY: dict[str, LibraryFunction] = {
     "snprintf": LibraryFunction(
         S.INT, None, emit=builtins.sprintf, needs=("__snprintf",), format_at=2
     ),
+    "fprintf": LibraryFunction(S.INT, None, emit=builtins.printf, format_at=1),
+    "vprintf": LibraryFunction(S.INT, (CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS),
+    "vfprintf": LibraryFunction(
+        S.INT, (VOIDP, CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS
+    ),
+    "fputs": LibraryFunction(S.INT, (CONST_CHARP, VOIDP), emit=builtins.fputs),
+    "fputc": LibraryFunction(S.INT, (S.INT, VOIDP), emit=builtins.fputc),
+    "putc": LibraryFunction(S.INT, (S.INT, VOIDP), emit=builtins.fputc),
+    "fgetc": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fgetc),
+    "getc": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fgetc),
+    "fflush": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fflush),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
     "__format_fault": LibraryFunction(S.VOID, (), emit=builtins.format_fault),
