@@ -323,8 +323,11 @@ class _Cpp(Preprocessor):
     def macro_expand_args(self, macro: Any, args: list) -> list:
         """pcpp's substitution, with an empty argument next to `##` standing for C99's
         placemarker (6.10.3.3): `A ## B` with B empty is A alone, not A pasted to whatever
-        follows (pcpp dropped the empty operand, and pasted on). Two empty operands are one."""
-        empty = [not any(t.type not in self.t_WS for t in arg) for arg in args]
+        follows (pcpp dropped the empty operand, and pasted on). Two empty operands are one.
+        An argument's white space at either end goes, as C99 6.10.3.2 says (pcpp kept it in
+        `__VA_ARGS__`, so that `a ## __VA_ARGS__` pasted `a` to a space)."""
+        args = [self.trimmed(arg) for arg in args]
+        empty = [not arg for arg in args]
         keep_comma = len(args) - 1 if macro.variadic and macro.var_comma_patch else -1
 
         def placemarker(tok: Token) -> bool:  # an empty argument's name, as ##'s operand
@@ -357,6 +360,15 @@ class _Cpp(Preprocessor):
         ]
         expanded = super().macro_expand_args(marked, substituted)
         return [tok for tok in expanded if tok.type != _PLACEMARKER]
+
+    def trimmed(self, tokens: list) -> list:
+        """`tokens` without the white space at either end."""
+        start, end = 0, len(tokens)
+        while start < end and tokens[start].type in self.t_WS:
+            start += 1
+        while end > start and tokens[end - 1].type in self.t_WS:
+            end -= 1
+        return tokens[start:end]
 
     def file_names(self, tokens: list, here: Callable[[object], bool]) -> list:
         """`tokens` with each `__FILE__` for which `here(tok)` holds as a string (new tokens:

@@ -195,6 +195,9 @@ PLACEMARKERS = r"""#include <stdio.h>
 #define T(A,B) A B+
 #define STR(a) #a
 #define V(f, ...) f(1, ## __VA_ARGS__)
+#define H(a, ...) a ## __VA_ARGS__
+#define S(...) #__VA_ARGS__
+#define G(a, b) #a #b
 int one(int a) { return a; }
 int two(int a, int b) { return a * 10 + b; }
 int main(void) {
@@ -207,6 +210,7 @@ int main(void) {
     printf("%d %d\n", CAT(,) 1 CAT(+,) CAT(,-)-k, 1 T(+,)+k);
     printf("%d %d\n", CAT3(x,,y) + CAT3(,,x) + CAT3(,x,), CAT(1,) + CAT(,2) + CAT(3,4));
     printf("[%s] [%s] %d %d\n", STR(), STR(CAT(,)), V(one), V(two, 2));
+    printf("%d %d [%s] [%s] [%s]\n", H(x, y), H(, 7), S(), S( a ,  b ), G( x  y , ));
     return 0;
 }
 """
