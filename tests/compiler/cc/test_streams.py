@@ -41,6 +41,10 @@ def gcc_run(source: str, workdir: Path, stdin: bytes) -> tuple[bytes, bytes, int
 
 STREAMS = r"""#include <stdio.h>
 #include <stdarg.h>
+int fprintf(FILE *stream, const char *format, ...);
+int fputs(const char *s, FILE *stream);
+int fflush(FILE *stream);
+int sprintf(char *s, const char *format, ...);
 FILE *out;
 int shown(const char *s) { return puts(s); }
 void say(const char *f, ...) { va_list ap; va_start(ap, f); vprintf(f, ap); va_end(ap); }
