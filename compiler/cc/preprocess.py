@@ -37,7 +37,7 @@ _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` 
 _PLACEMARKER = "CPP_PLACEMARKER"  # an empty operand of ## (a token of no text)
 # two tokens that would read as one if written together: a space between them, as gcc's
 _PASTES = re.compile(
-    r"[\w$][\w$]|[\d.][.]|[.]\d|\+\+|--|-[>=]|[-+*/%&|^!=<>]=|<<|>>|&&|\|\||##|//|/\*"
+    r"[\w$][\w$]|[.][.]|[.]\d|\+\+|--|-[>=]|[-+*/%&|^!=<>]=|<<|>>|&&|\|\||##|//|/\*"
     r"|<[:%]|[:%]>|%:"
 )
 _PREFIXES = ("L", "u", "U", "u8")  # a string or a character right after one is another literal
@@ -460,10 +460,14 @@ class _Cpp(Preprocessor):
 
 
 def _pastes(left: str, right: str) -> bool:
-    """Whether the tokens `left` and `right`, written together, could read as one token."""
-    if right[:1] in ("'", '"') and left in _PREFIXES:
+    """Whether the tokens `left` and `right`, written together, could read as one token. A
+    number never does: pcpp reads `1LL` as `1L` and `L`, which must stay together (no valid C
+    puts a name or a number right after a number)."""
+    if not left or not right or re.match(r"\.?\d", left):
+        return False
+    if right[0] in "'\"" and left in _PREFIXES:
         return True
-    return bool(_PASTES.match(left[-1] + right[0])) if left and right else False
+    return bool(_PASTES.match(left[-1] + right[0]))
 
 
 def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:
