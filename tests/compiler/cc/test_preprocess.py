@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc import compile_c
+from loopmlp.compiler.cc.preprocess import preprocess
 from loopmlp.compiler.sources import CppOptions
 from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.machine import Machine
@@ -410,3 +411,35 @@ def test_a_header_that_includes_itself_is_refused_not_followed_forever(tmp_path)
         },
     )
     assert message == "self.h:1:1: #include nested too deeply (limit 200)"
+
+
+APART = """#define P(A,B) A ## B ; bob
+#define Q(A,B) A ## B+
+#define R(A,B) A ## B
+#define S(A) -A
+#define T(A,B) A B+
+#define N -1
+#define LL 5LL
+x = P(jim,) *= 2;
+y = 60 Q(+,)3;
+z = 60 Q(,+)3;
+w = R(,) R(+,) R(,-)-;
+v = -S(-1) S(-)- -N;
+u = T(+,)+ R(a,b)R(c,) LL;
+"""
+
+
+@needs_gcc
+def test_expansion_keeps_tokens_apart_as_gcc_e_does(tmp_path):
+    """The tokens of the output, split at white space, are gcc -E's: none pasted together."""
+    source = tmp_path / "apart.c"
+    source.write_text(APART)
+    done = subprocess.run([GCC, "-std=c99", "-E", "-P", str(source)], capture_output=True)
+    want = done.stdout.decode().split()
+    ours = [
+        w
+        for line in preprocess(APART, "apart.c").splitlines()
+        if not line.startswith("#")
+        for w in line.split()
+    ]
+    assert ours == want
