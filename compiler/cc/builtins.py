@@ -72,13 +72,14 @@ def puts(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 # input and one output; stderr has nowhere to go
 STDIN, STDOUT, STDERR = 1, 2, 3
 RT_PUTS_END = "rt_puts_ns"  # (printing.puts_'s cell `ns`)
+ONE_OUTPUT = "(the machine has one input and one output)"
 
 
 def on_stream(gen: CodeGen, stream: Val, wanted: int, what: str) -> None:
     """A fault here unless `stream` is `wanted` (stdout or stdin): a stream that is neither has
     nowhere to be written or read, and stderr's text must not join stdout's."""
     name = "stdout" if wanted == STDOUT else "stdin"
-    note = f"{what} on a stream other than {name} (the machine has one input and one output)"
+    note = f"{what} on a stream other than {name} {ONE_OUTPUT}"
     if stream.const is not None:
         if stream.const != wanted:
             gen.asm.fault(note)
@@ -86,6 +87,12 @@ def on_stream(gen: CodeGen, stream: Val, wanted: int, what: str) -> None:
     fine = gen.asm.fresh()
     gen.equal(stream, gen.const(wanted), fine, gen.cold(note))
     gen.asm.label(fine)
+
+
+def stream_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: fprintf called through a pointer (libc/stdio.c) on another stream."""
+    gen.asm.fault(f"fprintf on a stream other than stdout {ONE_OUTPUT}")
+    return Val(Z)
 
 
 def fputs(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:

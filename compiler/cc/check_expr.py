@@ -512,7 +512,13 @@ class ExprChecker(FunctionPointers, WideIntegers):
             S.Loc(0, 0),
             file="<library>",
             signature=tuple(params),  # (a record parameter's changes when it is defined)
+            variadic=entry.variadic,
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn
+        if fn.variadic:
+            self.va_block(fn)
         return fn
+
+    def va_block(self, fn: S.Function) -> None:  # (Variadic's)
+        raise NotImplementedError

@@ -65,6 +65,8 @@ class LibraryFunction:
     emit: Emitter | None = None
     needs: tuple[str, ...] = ()  # the library functions in C that its emitted code calls
     format_at: int = 0  # (`params` None) which argument is the printf format
+    variadic: bool = False  # (written in C) `...` after `params`
+    address: str | None = None  # (built in) the function in C that its address is
 
 
 def libc_units(file: str) -> dict[str, str]:
@@ -96,6 +98,7 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
 STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
 LONGLONG, WCHAR = libc_units("longlong.c"), libc_units("wchar.c")
+STDIO = libc_units("stdio.c")
 # sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
 TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.pointer(S.CHAR_POINTER)
@@ -152,7 +155,9 @@ LIBRARY: dict[str, LibraryFunction] = {
     "snprintf": LibraryFunction(
         S.INT, None, emit=builtins.sprintf, needs=("__snprintf",), format_at=2
     ),
-    "fprintf": LibraryFunction(S.INT, None, emit=builtins.printf, format_at=1),
+    "fprintf": LibraryFunction(S.INT, None, emit=builtins.printf, format_at=1, address="__fprintf"),
+    "__fprintf": LibraryFunction(S.INT, (VOIDP, CONST_CHARP), STDIO["__fprintf"], variadic=True),
+    "__stream_fault": LibraryFunction(S.VOID, (), emit=builtins.stream_fault),
     "vprintf": LibraryFunction(S.INT, (CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS),
     "vfprintf": LibraryFunction(
         S.INT, (VOIDP, CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS

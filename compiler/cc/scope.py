@@ -35,6 +35,8 @@ class CheckerState:
         self.registers: set[S.Var] = set()  # variables declared `register`: no `&` of them
         self.strings: list[S.Str | S.WideStr] = []
         self.function_names: dict[S.Function, S.Str] = {}  # each function's `__func__`
+        # calls through pointers to variadic functions: named arguments -> most unnamed ones
+        self.va_pointer_calls: dict[int, int] = {}
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
         self.function: S.Function | None = None

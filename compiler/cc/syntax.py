@@ -95,6 +95,7 @@ class CType:
     unsigned: bool = False
     record: Record | None = None
     params: tuple[CType, ...] | None = None  # a function's (None: not said, `int f()`)
+    variadic: bool = False  # a function's: `...` after its parameters
 
     @property
     def is_array(self) -> bool:
@@ -184,6 +185,7 @@ def spell(t: CType, inner: str) -> str:
     if t.kind == "function":
         assert t.of is not None
         params = "" if t.params is None else ", ".join(str(p) for p in t.params) or "void"
+        params += ", ..." if t.variadic else ""
         return spell(t.of, f"{inner}({params})")
     name = str(t.record) if t.record is not None else t.kind
     text = ("const " if t.const else "") + ("unsigned " if t.unsigned else "") + name
@@ -194,7 +196,7 @@ def spell(t: CType, inner: str) -> str:
 
 def function_type(fn: Function) -> CType:
     """The type of a function (its parameters' as declared)."""
-    return CType("function", of=fn.returns, params=fn.param_types())
+    return CType("function", of=fn.returns, params=fn.param_types(), variadic=fn.variadic)
 
 
 def points_to_function(t: CType) -> bool:
@@ -499,7 +501,8 @@ class Function:
     body: Block | None = None
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
-    pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
+    # its calls through pointers: their arities (named parameters), and whether variadic
+    pointer_calls: set[tuple[int, bool]] = field(default_factory=set)
     address: str = ""  # the label of its address, once taken ("": never used as a value)
     file: str = ""  # the source it was defined in (the program's, or the library's)
     variadic: bool = False  # `...`: its unnamed arguments go to the words of `va_block`

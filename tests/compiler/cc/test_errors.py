@@ -23,7 +23,11 @@ UNSUPPORTED = [
     ("unsigned signed s;", "type 'unsigned signed'"),
     ('int f(long long x) { printf("%05lld", x); }', "printf of a long long other than"),
     ("struct bits { int flag : 1; } b;", "bit-field"),
-    ("int (*fp)(const char *, ...);", "variadic function"),
+    (
+        "int v(int n, ...) { return n; }\nint f(void) { int (*p)(int) = v; }",
+        "converting 'int (*)(int, ...)' to 'int (*)(int)'",
+    ),
+    ("int f(void) { int (*p)(int, ...) = 0; return p(1, 2LL); }", "a 'long long' value here"),
     (
         "int f(int a) { return a; }\nint (*fp)(int, int) = f;",
         "converting 'int (*)(int)' to 'int (*)(int, int)' (a call through it would be undefined)",

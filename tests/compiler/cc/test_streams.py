@@ -136,3 +136,36 @@ def test_the_functions_of_files_are_refused_in_one_line(name):
         message
     )
     assert "\n" not in message
+
+
+THROUGH = r"""#include <stdio.h>
+int fred(int p) { printf("yo %d\n", p); return 42; }
+int (*f)(int) = &fred;
+int (*fprintfptr)(FILE *, const char *, ...) = &fprintf;
+int main(void) {
+    int n = fprintfptr(stdout, "%d\n", (*f)(24));
+    FILE *out = stdout;
+    printf("%d %d\n", n, fprintfptr(out, "%s|%5d|%c\n", "ab", 7, 'z'));
+    return 0;
+}
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("level", range(len(LEVELS)))
+def test_fprintf_through_a_pointer_is_gccs(workdir, level):
+    """c-testsuite's 00189, and the count glibc's fprintf returns."""
+    output, _, status = gcc_run(THROUGH, workdir, b"")
+    result = run_c(THROUGH, level=level)
+    assert result.end == "halt", (result.end, result.reason)
+    assert (result.output, result.exit_status) == (output, status)
+
+
+def test_fprintf_through_a_pointer_on_stderr_is_a_fault(workdir):
+    source = THROUGH.replace("FILE *out = stdout;", "FILE *out = stderr;")
+    result, where = fault_of(source, workdir)
+    assert result.output == b"yo 24\n42\n"
+    assert where.endswith(
+        "in __fprintf: fprintf on a stream other than stdout (the machine has "
+        "one input and one output)"
+    )
