@@ -189,6 +189,7 @@ def _front_end(
     tree, deepest = parse(preprocess(text, file, bits, options), file)
     _check(checker, tree, file, deepest)
     link_library(checker, heap_words(file, bits, heap))
+    checker.pointer_va_blocks()
     return Unit(file, checker.globals, checker.functions, checker.strings), deepest
 
 

@@ -1,6 +1,7 @@
 """The emitters of the built-in calls, compiled in place: putchar, getchar, puts, printf, exit,
-sprintf, snprintf, abort, free, realloc, assert's __assert_fail (their entries in
-library.LIBRARY name them).
+sprintf, snprintf, abort, free, realloc, assert's __assert_fail, and the stream functions on
+stdout and stdin (fprintf, fputs, fputc, putc, fgetc, getc, fflush, vprintf, vfprintf; another
+stream is a fault at the call's line), each as its entry in library.LIBRARY names it.
 
 putchar and getchar are one instruction each (the I/O port at -1). A printf whose format is
 known when compiling (a literal, or `c ? "..." : "..."`) becomes its characters, one output
@@ -45,15 +46,116 @@ def getchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 
 def puts(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The string and a newline; the value glibc's puts returns, its length + 1."""
     (arg,) = e.args
+    count: Val = Val(Z)
     if isinstance(arg, S.Str):
-        gen.put_bytes(arg.data.split(b"\0", 1)[0])
+        text = arg.data.split(b"\0", 1)[0]
+        gen.put_bytes(text)
+        count = gen.const(len(text) + 1)
     else:
         v = gen.value(arg)
         gen.routine("rt_puts", [v], None, result=None)
+        if used:  # rt_puts ends with minus the NUL's address in its cell `ns`
+            out, is_temp = gen.target(dest)
+            gen.asm.clear(out)
+            gen.asm.sub(RT_PUTS_END, out)
+            gen.asm.sub(v.cell, out)
+            gen.asm.sub(gen.asm.const(-1), out)
+            count = gen.result(out, is_temp)
         gen.release(v)
     gen.put_bytes(b"\n")
+    return gen.deliver(count, dest) if used else Val(Z)
+
+
+# <stdio.h>'s streams, `((FILE *)1)`, `((FILE *)2)` and `((FILE *)3)` there: the machine's one
+# input and one output; stderr has nowhere to go
+STDIN, STDOUT, STDERR = 1, 2, 3
+RT_PUTS_END = "rt_puts_ns"  # (printing.puts_'s cell `ns`)
+ONE_OUTPUT = "(the machine has one input and one output)"
+
+
+def on_stream(gen: CodeGen, stream: Val, wanted: int, what: str) -> None:
+    """A fault here unless `stream` is `wanted` (stdout or stdin): a stream that is neither has
+    nowhere to be written or read, and stderr's text must not join stdout's."""
+    name = "stdout" if wanted == STDOUT else "stdin"
+    note = f"{what} on a stream other than {name} {ONE_OUTPUT}"
+    if stream.const is not None:
+        if stream.const != wanted:
+            gen.asm.fault(note)
+        return
+    fine = gen.asm.fresh()
+    gen.equal(stream, gen.const(wanted), fine, gen.cold(note))
+    gen.asm.label(fine)
+
+
+def stream_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: fprintf called through a pointer (libc/stdio.c) on another stream."""
+    gen.asm.fault(f"fprintf on a stream other than stdout {ONE_OUTPUT}")
+    return Val(Z)
+
+
+def fputs(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """fputs(s, stdout): puts without the newline; glibc's fputs returns 1."""
+    text, stream = e.args
+    v = gen.hold(gen.value(text), stream)
+    where = gen.value(stream)
+    on_stream(gen, where, STDOUT, e.name)
+    gen.release(where)
+    if isinstance(text, S.Str):
+        gen.put_bytes(text.data.split(b"\0", 1)[0])
+    else:
+        gen.routine("rt_puts", [v], None, result=None)
+    gen.release(v)
+    return gen.deliver(gen.const(1), dest) if used else Val(Z)
+
+
+def fputc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """fputc(c, stdout) and putc(c, stdout): putchar(c)."""
+    char, stream = e.args
+    v = gen.hold(gen.value(char), stream)
+    where = gen.value(stream)
+    on_stream(gen, where, STDOUT, e.name)
+    gen.release(where)
+    gen.asm.ins(v.cell, IO)
+    if not used:
+        gen.release(v)
+        return Val(Z)
+    if v.const is not None:  # the value is the byte written, as an unsigned char
+        return gen.deliver(gen.const(v.const & 255), dest)
+    byte = gen.arith("&", v, gen.const(255), dest)
+    if byte.cell != v.cell:
+        gen.release(v)
+    return byte
+
+
+def fgetc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """fgetc(stdin) and getc(stdin): getchar()."""
+    where = gen.value(e.args[0])
+    on_stream(gen, where, STDIN, e.name)
+    gen.release(where)
+    return getchar(gen, e, dest, used)
+
+
+def fflush(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """fflush(stream): the output is written as it is made, so nothing is left to flush: 0."""
+    gen.release(gen.value(e.args[0]))
     return gen.deliver(gen.const(0), dest) if used else Val(Z)
+
+
+def vprintf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """vprintf(format, ap) and vfprintf(stdout, format, ap): the library's run-time printf on
+    the arguments ap points at (a va_list is the address of the next argument's word)."""
+    if used:
+        raise gen.program.error(e.loc, f"not supported: using the value {e.name} returns")
+    vals = [gen.hold(gen.value(a), *e.args[i + 1 :]) for i, a in enumerate(e.args)]
+    if e.name == "vfprintf":
+        on_stream(gen, vals[0], STDOUT, e.name)
+        gen.release(vals.pop(0))
+    fn = gen.program.unit.functions["__printf"]
+    gen.call_function(fn, [_cell(v, e.loc) for v in vals], None, False)
+    gen.release(*vals)
+    return Val(Z)
 
 
 def exit_(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
@@ -138,12 +240,16 @@ def printf(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """Every argument first, left to right as in every call, then the printing: a literal
     format (or `c ? "..." : "..."`) piece by piece, any other by the library's `__printf`."""
     if used:
-        raise gen.program.error(e.loc, "not supported: using the value printf returns")
-    fmt, args = e.args[0], e.args[1:]
+        raise gen.program.error(e.loc, f"not supported: using the value {e.name} returns")
+    streams = 1 if e.name == "fprintf" else 0  # fprintf's stream, checked once all are computed
+    head, fmt, args = e.args[:streams], e.args[streams], e.args[streams + 1 :]
     literal = S.literal_format(fmt)
-    exprs = args if literal else [fmt, *args]
+    exprs = [*head, *(args if literal else [fmt, *args])]
     later = [fmt] if literal else []  # the test of `c ? "..." : "..."` comes after them
     vals = [gen.hold(gen.value(a), *exprs[i + 1 :], *later) for i, a in enumerate(exprs)]
+    if head:
+        on_stream(gen, vals[0], STDOUT, e.name)
+        gen.release(vals.pop(0))
     if literal:
         _print_format(gen, fmt, args, vals, e.loc)
         gen.release(*vals)

@@ -92,14 +92,21 @@ class Checker(Linkage, Variadic, Switches):
 
     def builtin_prototype(self, fn: S.Function) -> bool:
         """Whether a declaration of a built-in function is its own (printf's: `const char *`
-        and `...`; const aside for the others, as gcc accepts `int puts(char *)`)."""
+        and `...`, after sprintf's buffer or fprintf's stream; const aside for the others, as
+        gcc accepts `int puts(char *)`; a stream, `void *` in the table, is a `FILE *`)."""
         entry = LIBRARY[fn.name]
         params = [p.ctype for p in fn.params]
         if entry.params is None:
-            same = [str(t) for t in params] == ["const char *"] and fn.variadic
+            same = len(params) == entry.format_at + 1 and fn.variadic
+            same = same and str(params[-1]) == "const char *"
         else:
             plain = [t.unqualified() for t in params]
-            same = plain == [t.unqualified() for t in entry.params] and not fn.variadic
+            wanted = [t.unqualified() for t in entry.params]
+            same = len(plain) == len(wanted) and not fn.variadic
+            same = same and all(
+                have == want or (want.is_pointer and want.element().is_void and have.is_pointer)
+                for have, want in zip(plain, wanted, strict=False)
+            )
         return same and fn.returns == entry.returns
 
     @staticmethod

@@ -15,7 +15,7 @@ from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
 from .check_stores import ConvertingStores
 from .formats import FormatError, Spec, parse_format
-from .library import LIBRARY
+from .library import LIBRARY, NO_FILES
 from .syntax import BINARY, COMPOUND, literal_format
 
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
@@ -109,6 +109,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             thing = self.lookup(node.name, node)
             if isinstance(thing, S.Num):
                 return S.Num(thing.value, loc=loc)
+            if isinstance(thing, S.Str):  # __func__
+                return thing
             assert isinstance(thing, S.Var)
             return S.VarRef(thing, loc=loc, ctype=thing.ctype)
         if isinstance(node, c_ast.UnaryOp):
@@ -314,7 +316,13 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 raise self.error(node, "'sizeof' applied to a bit-field")
             if inner.ctype.length == S.UNSIZED:  # `extern int a[];` before its definition
                 raise self.error(node, "invalid application of 'sizeof' to incomplete type")
-            size = len(inner.data) + 1 if isinstance(inner, S.Str) else inner.ctype.size
+            size = (
+                len(inner.data) + 1
+                if isinstance(inner, S.Str)
+                else len(inner.points) + 1
+                if isinstance(inner, S.WideStr)
+                else inner.ctype.size
+            )
             return S.Num(size, loc=loc, ctype=S.SIZE_T)
         if op in ("++", "--", "p++", "p--"):
             target = self.lvalue(
@@ -415,6 +423,10 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 self.link(helper)
         else:
             if fn is None:
+                if name in NO_FILES:
+                    raise self.unsupported(
+                        node, f"{name}: not in the library (the machine has no files)"
+                    )
                 if entry is None or entry.source is None:  # (the library needs no prototype)
                     raise self.error(node, f"implicit declaration of function '{name}'")
                 fn = self.library_prototype(name)
@@ -427,8 +439,9 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 args = self.wide_format(args, at, node)
             if len(args) <= at:
                 raise self.error(node, f"too few arguments to function '{name}'")
-            self.check_formats(args[at], len(args) - at - 1, node, name == "printf")
-            if not literal_format(args[at]) and name == "printf":  # read only at run time
+            prints = name in ("printf", "fprintf")
+            self.check_formats(args[at], len(args) - at - 1, node, prints)
+            if not literal_format(args[at]) and prints:  # read only at run time
                 self.link("__printf")
         elif isinstance(fn, S.Function) and not fn.prototyped:  # `int f();`: see prototyped
             for arg, place in zip(args, given, strict=True):
@@ -523,7 +536,13 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             S.Loc(0, 0),
             file="<library>",
             signature=tuple(params),  # (a record parameter's changes when it is defined)
+            variadic=entry.variadic,
         )
         self.functions[name] = fn
         self.scopes[0][name] = fn
+        if fn.variadic:
+            self.va_block(fn)
         return fn
+
+    def va_block(self, fn: S.Function) -> None:  # (Variadic's)
+        raise NotImplementedError

@@ -273,15 +273,22 @@ class Initializers(ExprChecker):
         return isinstance(node, c_ast.Constant) and node.type == "string"
 
     def string_init(self, ctype: S.CType, init: c_ast.Node, words: Words, at: int) -> int:
-        """A char array from a string literal (its NUL left out when it just fills the
-        array, as C allows); the count of elements."""
-        if ctype.element().kind != "char":
-            raise self.error(init, "a string initializes only a char array")
-        data = self.string_bytes(init) + b"\0"
+        """A char array from a string literal, or a wchar_t (`int`) array from a wide one
+        (its NUL left out when it just fills the array, as C allows); the count of elements."""
+        assert isinstance(init, c_ast.Constant)
+        element = ctype.element()
+        data: bytes | tuple[int, ...]
+        if element.kind == "int" and not element.unsigned:  # (wchar_t)
+            data = self.wide_points(init) + (0,)
+        elif element.kind == "char":
+            data = self.string_bytes(init) + b"\0"
+        else:
+            raise self.error(init, "a string initializes only a char or wchar_t array")
         if ctype.length != S.UNSIZED:
             assert ctype.length is not None
             if len(data) - 1 > ctype.length:
-                raise self.error(init, "initializer-string for array of char is too long")
+                what = "char" if element.kind == "char" else "wchar_t"
+                raise self.error(init, f"initializer-string for array of {what} is too long")
             data = data[: ctype.length]
         for k, byte in enumerate(data):
             words[at + k] = S.Num(byte, loc=self.loc(init))
@@ -313,13 +320,17 @@ class Initializers(ExprChecker):
         value = self.const_value(e)
         if value is not None:
             return value
-        if isinstance(e, S.Str):
+        if isinstance(e, S.Str | S.WideStr):
             return e.label
         if isinstance(e, S.FuncAddr):
             return self.functions[e.name].address
         if isinstance(e, S.AddrOf) and e.var.storage == "global":
             return e.var.label
-        if isinstance(e, S.Binary) and e.op in "+-" and isinstance(e.left, (S.Str, S.AddrOf)):
+        if (
+            isinstance(e, S.Binary)
+            and e.op in "+-"
+            and isinstance(e.left, (S.Str, S.WideStr, S.AddrOf))
+        ):
             offset = self.const_value(e.right)
             if offset is not None:
                 base = self.static_word(e.left)

@@ -1,13 +1,15 @@
 """check, function pointers: a function's name as a value (its address), calls through a
 pointer, and which conversions between function pointers are kept.
 
-A call through a pointer is recorded by its number of arguments (`Function.pointer_calls`):
-the code generator takes it as a call of every function whose address is taken and that has
-that many parameters, so a conversion that would make a pointer call a function of another
-shape (which C leaves undefined) is refused where it is written. A function pointer may be
-held in a `void *` and converted back, as POSIX allows: the functions whose address may be in
-one (`Function.escapes`) are then taken to be reachable by every call through a pointer, so
-what such calls save stays right whatever shape the pointer comes back as.
+A call through a pointer is recorded by its number of arguments (`Function.pointer_calls`;
+through a pointer to a variadic function, of named ones, and the unnamed ones go to the block
+of each variadic function it may reach): the code generator takes it as a call of every
+function whose address is taken and that has that many parameters (and `...` or not, as the
+pointer), so a conversion that would make a pointer call a function of another shape (which C
+leaves undefined) is refused where it is written. A function
+pointer may be held in a `void *` and converted back, as POSIX allows: the functions whose
+address may be in one (`Function.escapes`) are then taken to be reachable by every call through
+a pointer, so what such calls save stays right whatever shape the pointer comes back as.
 """
 
 from __future__ import annotations
@@ -41,14 +43,16 @@ class FunctionPointers(Records):
         """A function's name used as a value: a pointer to it."""
         name = node.name
         fn = self.find(name)
+        entry = LIBRARY.get(name)
+        if entry is not None and entry.address is not None and name not in self.functions:
+            name = entry.address  # (fprintf's calls are built in, its address is a C function)
+            fn = self.functions.get(name)
         if fn is None:
             entry = LIBRARY[name]
             if entry.source is None:
                 raise self.unsupported(node, f"the address of built-in '{name}'")
             fn = self.library_prototype(name)
         assert isinstance(fn, S.Function)
-        if name == "main":
-            raise self.unsupported(node, "the address of main")
         if not fn.address:
             fn.address = self.label("a", name)
             fn.escapes = self.pointers_escape
@@ -77,15 +81,22 @@ class FunctionPointers(Records):
                 node, "a call through a pointer to a function taking a struct or union by value"
             )
         args = [self.scalar(a) for a in (node.args.exprs if node.args is not None else [])]
+        named = len(args)
         if ftype.params is not None:
-            if len(args) != len(ftype.params):
-                more = "many" if len(args) > len(ftype.params) else "few"
+            named = len(ftype.params)
+            if len(args) < named or len(args) > named and not ftype.variadic:
+                more = "many" if len(args) > named else "few"
                 raise self.error(node, f"too {more} arguments to a function pointer")
-            for k, (param, arg) in enumerate(zip(ftype.params, args, strict=True)):
+            for k, (param, arg) in enumerate(zip(ftype.params, args[:named], strict=True)):
                 self.convertible(param, arg, node)
                 args[k] = self.stored(param, arg)
+            if any(a.ctype.is_wide for a in args[named:]):
+                raise self.unsupported(node, "a long long as a variadic argument")
+            if ftype.variadic:  # (the blocks of the functions it may reach hold as many)
+                unnamed = self.va_pointer_calls.get(named, 0)
+                self.va_pointer_calls[named] = max(unnamed, len(args) - named)
         if self.function is not None:  # (outside one: an initializer, refused as not constant)
-            self.function.pointer_calls.add(len(args))
+            self.function.pointer_calls.add((named, ftype.variadic))
         return S.Call("", args, pointer=callee, loc=self.loc(node), ctype=returns)
 
     def escape(self, value: S.Expr) -> None:
@@ -119,7 +130,8 @@ class FunctionPointers(Records):
             raise self.unsupported(node, f"converting '{have}' to '{to}'")
         want, got = to.element(), have.element()
         counts = {len(t.params) for t in (want, got) if t.params is not None}
-        if len(counts) > 1 or want.element().is_void != got.element().is_void:
+        variadic = want.variadic != got.variadic
+        if len(counts) > 1 or variadic or want.element().is_void != got.element().is_void:
             raise self.unsupported(
                 node, f"converting '{have}' to '{to}' (a call through it would be undefined)"
             )

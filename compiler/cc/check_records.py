@@ -218,7 +218,7 @@ def read_only_member(ctype: S.CType) -> bool:
 
 def pure(e: S.Expr) -> bool:
     """Whether evaluating e has no side effects and reads no changing pointer twice."""
-    if isinstance(e, S.Num | S.VarRef | S.AddrOf | S.Str):
+    if isinstance(e, S.Num | S.VarRef | S.AddrOf | S.Str | S.WideStr):
         return True
     if isinstance(e, S.Binary):
         return pure(e.left) and pure(e.right)

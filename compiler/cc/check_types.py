@@ -65,16 +65,18 @@ class TypeChecker(Literals):
         if node.args is None:
             return S.CType("function", of=returns)
         params: list[S.CType] = []
+        variadic = False
         for p in node.args.params:
             if isinstance(p, c_ast.EllipsisParam):
-                raise self.unsupported(p, "variadic function")
+                variadic = True
+                continue
             if isinstance(p, c_ast.ID):
                 raise self.unsupported(p, "old-style parameter list")
             ptype = self.ctype(p.type)
             params.append(S.pointer(ptype) if ptype.kind == "function" else ptype.decayed())
         if params == [S.VOID]:
             params = []
-        return S.CType("function", of=returns, params=tuple(params))
+        return S.CType("function", of=returns, params=tuple(params), variadic=variadic)
 
     def base_type(self, node: c_ast.Node, const: bool, place: c_ast.Node) -> S.CType:
         """The type that a declaration's specifiers name: a keyword's, a typedef's, an enum's

@@ -89,6 +89,13 @@ def emit_data(program: CodeUnit) -> None:
     for var in program.unit.globals:
         asm.cell(var.label, [program.word(w) for w in var.init or [0]], f"{var.name}")
     for s in program.unit.strings:
+        if isinstance(s, S.WideStr):
+            shown = "".join(
+                chr(p) if 32 <= p < 127 and chr(p) not in '"\\' else f"\\x{p & 0xFFFFFFFF:x}"
+                for p in s.points
+            )
+            asm.cell(s.label, [program.word(p) for p in s.points] + ["0"], f'L"{shown}"')
+            continue
         text = s.data.decode("latin-1").encode("unicode_escape").decode("ascii").replace('"', '\\"')
         asm.cell(s.label, [str(b) for b in s.data] + ["0"], f'"{text}"')
     for data, label in program.texts.items():
@@ -194,14 +201,15 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         asm, fn = self.asm, self.fn
         asm.where = Where(fn.file, fn.loc.line, fn.name)
         body = asm.fresh("body")
-        if fn.address:
+        if fn.address and fn.name != "main":  # (main's comes after its code: the run starts here)
             self.pointer_entry(body)
         if fn.name == "main" and fn.params:  # once, before main's entry (a call of main skips it)
             argc, argv = fn.params
             asm.move(ARGS, argc.label)
             self.initial[argv] = [f"{ARGS}+1"]
         asm.label(self.entry(fn.name))
-        called = fn.name in self.program.called  # by name (through pointers: `pointer_entry`)
+        # called by name, or main through a pointer: the run's own entry then sets its return
+        called = fn.name in self.program.called or (fn.name == "main" and bool(fn.address))
         if called:
             enter(asm, self.ret(fn.name), self.exit_of(fn.name))
         asm.label(body)
@@ -233,6 +241,8 @@ class FunctionGen(Statements, Expressions, Memory, Operators, Conditions, Indire
         asm.ins(
             Z, Z, "(-1)" if fn.name == "main" and not called else "0", fixed=True
         ).labels.insert(0, self.exit_of(fn.name))
+        if fn.address and fn.name == "main":
+            self.pointer_entry(body)
         for stub in self.colds:
             stub()
         asm.where = None

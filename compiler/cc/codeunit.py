@@ -81,21 +81,32 @@ class CodeUnit:
         for fn in unit.functions.values():
             calls.add_node(fn.name)
             calls.add_edges_from((fn.name, callee) for callee in fn.calls)
-            for count in fn.pointer_calls:
-                calls.add_edges_from((fn.name, callee) for callee in self.targets(count))
+            for count, variadic in fn.pointer_calls:
+                targets = self.targets(count, variadic)
+                calls.add_edges_from((fn.name, callee) for callee in targets)
         self.calls = calls
         self.called = {callee for fn in unit.functions.values() for callee in fn.calls}
         self.numbers = {name: i for i, name in enumerate(unit.functions, 1)}  # for labels
         self.reach = {name: nx.descendants(calls, name) for name in calls}
 
-    def targets(self, count: int) -> list[str]:
-        """The functions a call through a pointer with `count` arguments may reach (and those
-        whose address went through a `void *`, which may come back as a pointer of any shape)."""
-        return [fn.name for fn in self.pointed if len(fn.params) == count or fn.escapes]
+    def targets(self, count: int, variadic: bool = False) -> list[str]:
+        """The functions a call through a pointer with `count` arguments (named ones, through
+        a pointer to a `variadic` function) may reach, and those whose address went through a
+        `void *`, which may come back as a pointer of any shape."""
+        return [
+            fn.name
+            for fn in self.pointed
+            if len(fn.params) == count and fn.variadic == variadic or fn.escapes
+        ]
 
     def callees(self, call: S.Call) -> list[str]:
         """The functions a call may enter: the one it names, or those its pointer may hold."""
-        return [call.name] if call.pointer is None else self.targets(len(call.args))
+        if call.pointer is None:
+            return [call.name]
+        ftype = call.pointer.ctype.element()
+        if ftype.variadic:
+            return self.targets(len(ftype.params or ()), True)
+        return self.targets(len(call.args))
 
     def linked(self) -> set[str]:
         """The functions the program needs besides main: those main reaches, and every function

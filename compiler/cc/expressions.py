@@ -61,7 +61,7 @@ class Expressions:
             if e.var.on_stack:
                 return self.load(self.var_address_neg(e.var), dest)
             return self.deliver(Val(e.var.label), dest)
-        if isinstance(e, S.Str):
+        if isinstance(e, S.Str | S.WideStr):
             return self.deliver(Val(self.asm.const(e.label)), dest)
         if isinstance(e, S.FuncAddr):
             address = self.program.unit.functions[e.name].address

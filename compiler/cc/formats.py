@@ -82,6 +82,8 @@ def parse_format(data: bytes) -> tuple[bytes | Spec, ...]:
             i += 1
         conv = chr(data[i]) if i < n else ""
         shown = data[start : i + 1].decode("latin-1")
+        if conv in ("c", "s") and data[i - 1 : i] == b"l":
+            raise FormatError(f"printf conversion '{shown}' (a wide character or string)")
         if conv == "%" and width != STAR and precision != STAR:
             text.append(ord("%"))  # glibc prints `%5%` as `%`
             i += 1

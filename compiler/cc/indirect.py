@@ -58,9 +58,15 @@ class IndirectCalls:
         """Call through `e.pointer`, saving what a function it may reach could clobber."""
         asm, program = self.asm, self.program
         assert e.pointer is not None
-        saving = any(program.reaches(name, self.fn.name) for name in program.callees(e))
+        ftype = e.pointer.ctype.element()
+        named = len(ftype.params or ()) if ftype.variadic else len(e.args)
+        callees = [program.unit.functions[name] for name in program.callees(e)]
+        saving = any(program.reaches(fn.name, self.fn.name) for fn in callees)
         saved = self.saved_cells(list(self.live)) if saving else []
-        if any(has_call(x) or has_effect(x) for x in [e.pointer, *e.args]):
+        if saving and ftype.variadic:
+            blocks = [cell for fn in callees for cell in self.va_blocks(fn)]
+            saved += list(dict.fromkeys(blocks))
+        if ftype.variadic or any(has_call(x) or has_effect(x) for x in [e.pointer, *e.args]):
             # in order and aside, before the save (as for a direct call)
             target = self.neg_value(e.pointer)
             vals = [self.aside(arg) for arg in e.args]
@@ -72,7 +78,11 @@ class IndirectCalls:
             target = self.neg_value(e.pointer)
             vals = [self.value(arg) for arg in e.args]
         for i, v in enumerate(vals):
-            asm.sub(v.cell, call_argument(i))
+            if i < named:
+                asm.sub(v.cell, call_argument(i))
+            for fn in callees if i >= named else ():  # an unnamed one: to each block
+                assert fn.va_block is not None
+                asm.move(v.cell, f"{fn.va_block.label}+{i - named}")
             self.release(v)
         jump, back = asm.fresh("via"), asm.fresh("back")
         asm.clear(f"{jump}+2")

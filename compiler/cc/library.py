@@ -76,6 +76,8 @@ class LibraryFunction:
     emit: Emitter | None = None
     needs: tuple[str, ...] = ()  # the library functions in C that its emitted code calls
     format_at: int = 0  # (`params` None) which argument is the printf format
+    variadic: bool = False  # (written in C) `...` after `params`
+    address: str | None = None  # (built in) the function in C that its address is
 
 
 def libc_units(file: str) -> dict[str, str]:
@@ -106,7 +108,8 @@ def _c(units: dict[str, str], name: str, returns: S.CType, *params: S.CType) -> 
 
 HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("ctype.c")
 STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
-LONGLONG = libc_units("longlong.c")
+LONGLONG, WCHAR = libc_units("longlong.c"), libc_units("wchar.c")
+STDIO = libc_units("stdio.c")
 # sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
 TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.pointer(S.CHAR_POINTER)
@@ -144,6 +147,13 @@ def _long_long() -> dict[str, LibraryFunction]:
     return {name: _c(LONGLONG, name, *types) for name, types in table.items()}
 
 
+PRINTS = ("__printf",)  # the run-time printf, which vprintf and vfprintf call
+# <stdio.h>'s functions of files, which a program may name but not call
+NO_FILES = frozenset(
+    "fopen freopen fclose fread fwrite fseek ftell rewind feof ferror clearerr remove rename"
+    " tmpfile tmpnam setvbuf setbuf fgetpos fsetpos".split()
+)
+
 LIBRARY: dict[str, LibraryFunction] = {
     # built in: the code of each call is emitted in place
     "putchar": LibraryFunction(S.INT, (S.INT,), emit=builtins.putchar),
@@ -156,6 +166,19 @@ LIBRARY: dict[str, LibraryFunction] = {
     "snprintf": LibraryFunction(
         S.INT, None, emit=builtins.sprintf, needs=("__snprintf",), format_at=2
     ),
+    "fprintf": LibraryFunction(S.INT, None, emit=builtins.printf, format_at=1, address="__fprintf"),
+    "__fprintf": LibraryFunction(S.INT, (VOIDP, CONST_CHARP), STDIO["__fprintf"], variadic=True),
+    "__stream_fault": LibraryFunction(S.VOID, (), emit=builtins.stream_fault),
+    "vprintf": LibraryFunction(S.INT, (CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS),
+    "vfprintf": LibraryFunction(
+        S.INT, (VOIDP, CONST_CHARP, S.INT), emit=builtins.vprintf, needs=PRINTS
+    ),
+    "fputs": LibraryFunction(S.INT, (CONST_CHARP, VOIDP), emit=builtins.fputs),
+    "fputc": LibraryFunction(S.INT, (S.INT, VOIDP), emit=builtins.fputc),
+    "putc": LibraryFunction(S.INT, (S.INT, VOIDP), emit=builtins.fputc),
+    "fgetc": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fgetc),
+    "getc": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fgetc),
+    "fflush": LibraryFunction(S.INT, (VOIDP,), emit=builtins.fflush),
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
     "__format_fault": LibraryFunction(S.VOID, (), emit=builtins.format_fault),
@@ -196,6 +219,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strpbrk": _c(STRING, "strpbrk", CHARP, CONST_CHARP, CONST_CHARP),
     "strtok": _c(STRING, "strtok", CHARP, CHARP, CONST_CHARP),
     "strdup": _c(STRING, "strdup", CHARP, CONST_CHARP),
+    "wcslen": _c(WCHAR, "wcslen", S.INT, S.pointer(S.CType("int", const=True))),
     "abs": _c(STDLIB, "abs", S.INT, S.INT),
     "labs": _c(STDLIB, "labs", S.INT, S.INT),
     "atoi": _c(STDLIB, "atoi", S.INT, CONST_CHARP),

@@ -43,6 +43,13 @@ def own_header(file: str) -> bool:
 
 INCLUDE_LIMIT = 200  # files open in #include at once (gcc's limit too)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
+_PLACEMARKER = "CPP_PLACEMARKER"  # an empty operand of ## (a token of no text)
+# two tokens that would read as one if written together: a space between them, as gcc's
+_PASTES = re.compile(
+    r"[\w$][\w$]|[.][.]|[.]\d|\+\+|--|-[>=]|[-+*/%&|^!=<>]=|<<|>>|&&|\|\||##|//|/\*"
+    r"|<[:%]|[:%]>|%:"
+)
+_PREFIXES = ("L", "u", "U", "u8")  # a string or a character right after one is another literal
 
 
 def phases_1_to_3(text: str, file: str) -> str:
@@ -322,6 +329,56 @@ class _Cpp(Preprocessor):
             self.depth -= 1
         return tokens if self.depth else self.file_names(tokens, lambda tok: True)
 
+    def macro_expand_args(self, macro: Any, args: list) -> list:
+        """pcpp's substitution, with an empty argument next to `##` standing for C99's
+        placemarker (6.10.3.3): `A ## B` with B empty is A alone, not A pasted to whatever
+        follows (pcpp dropped the empty operand, and pasted on). Two empty operands are one.
+        An argument's white space at either end goes, as C99 6.10.3.2 says (pcpp kept it in
+        `__VA_ARGS__`, so that `a ## __VA_ARGS__` pasted `a` to a space)."""
+        args = [self.trimmed(arg) for arg in args]
+        empty = [not arg for arg in args]
+        keep_comma = len(args) - 1 if macro.variadic and macro.var_comma_patch else -1
+
+        def placemarker(tok: Token) -> bool:  # an empty argument's name, as ##'s operand
+            if tok.type != self.t_ID or tok.value not in macro.arglist:
+                return False
+            n = macro.arglist.index(tok.value)
+            return empty[n] and n != keep_comma
+
+        value = list(macro.value)
+        i = 0
+        while i + 2 < len(value):  # `empty ## empty` is one placemarker
+            if value[i + 1].type == self.t_DPOUND and placemarker(value[i]):
+                if placemarker(value[i + 2]):
+                    del value[i + 1 : i + 3]
+                    continue
+            i += 1
+        if not any(
+            placemarker(tok)
+            and any(0 <= j < len(value) and value[j].type == self.t_DPOUND for j in (k - 1, k + 1))
+            for k, tok in enumerate(value)
+        ):
+            return super().macro_expand_args(macro, args)
+        marked = copy.copy(macro)
+        marked.value = value
+        self.macro_prescan(marked)
+        marker = copy.copy(macro.value[0])
+        marker.type, marker.value = _PLACEMARKER, ""
+        substituted = [
+            [marker] if empty[n] and n != keep_comma else arg for n, arg in enumerate(args)
+        ]
+        expanded = super().macro_expand_args(marked, substituted)
+        return [tok for tok in expanded if tok.type != _PLACEMARKER]
+
+    def trimmed(self, tokens: list) -> list:
+        """`tokens` without the white space at either end."""
+        start, end = 0, len(tokens)
+        while start < end and tokens[start].type in self.t_WS:
+            start += 1
+        while end > start and tokens[end - 1].type in self.t_WS:
+            end -= 1
+        return tokens[start:end]
+
     def file_names(self, tokens: list, here: Callable[[object], bool]) -> list:
         """`tokens` with each `__FILE__` for which `here(tok)` holds as a string (new tokens:
         pcpp shares an argument's tokens with the operand of `#`)."""
@@ -367,6 +424,8 @@ class _Cpp(Preprocessor):
         token of the source on a later line than the first starts a line of its own)."""
         text: list[str] = []
         first, skipping = None, False
+        last: str | None = None  # the token just written, when no space follows it
+        last_expanded = False
         while (tok := self.token()) is not None:
             if getattr(tok, "deferred", None):
                 tok.deferred()
@@ -377,7 +436,7 @@ class _Cpp(Preprocessor):
             if "\n" in tok.value:
                 if first is not None:
                     yield self.line_of(first, text)
-                text, first = [], None
+                text, first, last = [], None, None
                 continue
             if tok.type not in self.t_WS:
                 own = not getattr(tok, "expanded_from", None)
@@ -388,6 +447,12 @@ class _Cpp(Preprocessor):
                         yield self.line_of(first, text)
                     first = tok
                     text = [] if own else text
+                if text and last is not None and (last_expanded or not own):
+                    if _pastes(last, tok.value):  # (the source's own tokens are apart already)
+                        text.append(" ")
+                last, last_expanded = tok.value, not own
+            else:
+                last = None
             text.append(tok.value)
         if first is not None:
             yield self.line_of(first, text)
@@ -401,6 +466,17 @@ class _Cpp(Preprocessor):
         if not getattr(first, "expanded_from", None) and starts and first.lineno <= len(starts):
             pad = " " * max(first.lexpos - starts[first.lineno - 1], 0)
         return file, line, pad + "".join(text).rstrip()
+
+
+def _pastes(left: str, right: str) -> bool:
+    """Whether the tokens `left` and `right`, written together, could read as one token. A
+    number never does: pcpp reads `1LL` as `1L` and `L`, which must stay together (no valid C
+    puts a name or a number right after a number)."""
+    if not left or not right or re.match(r"\.?\d", left):
+        return False
+    if right[0] in "'\"" and left in _PREFIXES:
+        return True
+    return bool(_PASTES.match(left[-1] + right[0]))
 
 
 def _render(lines: Iterable[tuple[str, int, str]], file: str) -> str:

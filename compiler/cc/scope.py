@@ -36,10 +36,13 @@ class CheckerState:
         # calls of functions declared `int f();`, before a prototype says their parameters:
         # by name, each call's argument types and node (checked when the prototype comes)
         self.unprototyped_calls: dict[str, list[tuple[list[S.CType], c_ast.Node]]] = {}
-        self.strings: list[S.Str] = []
         # compound literals outside functions: their initial words as expressions (a static
         # struct may be initialized from one, as gcc allows)
         self.static_literals: dict[S.Var, list[S.Expr]] = {}
+        self.strings: list[S.Str | S.WideStr] = []
+        self.function_names: dict[S.Function, S.Str] = {}  # each function's `__func__`
+        # calls through pointers to variadic functions: named arguments -> most unnamed ones
+        self.va_pointer_calls: dict[int, int] = {}
         self.scopes: list[dict[str, object]] = [{}]
         self.enums: set[str] = set()
         self.function: S.Function | None = None
@@ -99,10 +102,24 @@ class CheckerState:
             if name in scope:
                 return scope[name]
         if name in ("__func__", "__FUNCTION__"):
-            raise self.unsupported(node, name)
+            return self.function_name(name, node)
         if name == "__INT_MAX__":  # as gcc predefines it (the library's printf needs it)
             return S.Num((1 << (self.bits - 1)) - 1, loc=self.loc(node))
         raise self.error(node, f"'{name}' undeclared")
+
+    def function_name(self, name: str, node: c_ast.Node) -> S.Str:
+        """`__func__` (C99) and gcc's `__FUNCTION__`: the function's name, one string of its own."""
+        fn = self.function
+        if fn is None:
+            raise self.error(node, f"'{name}' is not defined outside of function scope")
+        if fn not in self.function_names:
+            label = f"_s{len(self.strings) + 1}_{'lib' if self.file.startswith('<') else 'u'}"
+            self.function_names[fn] = S.Str(
+                fn.name.encode(), label, loc=fn.loc, ctype=S.CHAR_POINTER
+            )
+            self.strings.append(self.function_names[fn])
+        own = self.function_names[fn]
+        return S.Str(own.data, own.label, loc=self.loc(node), ctype=own.ctype)
 
     def find(self, name: str) -> object:
         """What a name (or a tag: `struct s`) means in the innermost scope declaring it, or None."""

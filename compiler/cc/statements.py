@@ -171,7 +171,7 @@ class Statements:
         for e in elements:
             if isinstance(e, S.Num):
                 words.append(self.program.word(e.value))
-            elif isinstance(e, S.Str):
+            elif isinstance(e, S.Str | S.WideStr):
                 words.append(e.label)
             elif isinstance(e, S.AddrOf) and not e.var.on_stack and e.var.storage == "global":
                 words.append(e.var.label)

@@ -102,6 +102,7 @@ class CType:
     # "restrict", "header" (a typedef of loopmlp's headers, which may not be gcc's type).
     spelled: str = field(default="", compare=False)
     width: int = 0  # a bit-field's bits (0: not a bit-field)
+    variadic: bool = False  # a function's: `...` after its parameters
 
     @property
     def is_array(self) -> bool:
@@ -191,6 +192,7 @@ def spell(t: CType, inner: str) -> str:
     if t.kind == "function":
         assert t.of is not None
         params = "" if t.params is None else ", ".join(str(p) for p in t.params) or "void"
+        params += ", ..." if t.variadic else ""
         return spell(t.of, f"{inner}({params})")
     name = str(t.record) if t.record is not None else t.kind
     signed = t.kind == "char" and "signed" in t.spelled.split()
@@ -208,7 +210,7 @@ def tagged(t: CType, word: str) -> CType:
 
 def function_type(fn: Function) -> CType:
     """The type of a function (its parameters' as declared)."""
-    return CType("function", of=fn.returns, params=fn.param_types())
+    return CType("function", of=fn.returns, params=fn.param_types(), variadic=fn.variadic)
 
 
 def points_to_function(t: CType) -> bool:
@@ -296,6 +298,15 @@ class Str(Expr):
     """A string literal: the address of its characters (a NUL-terminated array in data)."""
 
     data: bytes
+    label: str = ""
+
+
+@dataclass(eq=False)
+class WideStr(Expr):
+    """A wide string literal `L"..."`: the address of its wchar_t code points, one a word, in
+    data (NUL-terminated)."""
+
+    points: tuple[int, ...]
     label: str = ""
 
 
@@ -512,7 +523,8 @@ class Function:
     body: Block | None = None
     locals: list[Var] = field(default_factory=list)
     calls: set[str] = field(default_factory=set)
-    pointer_calls: set[int] = field(default_factory=set)  # arities of its calls through pointers
+    # its calls through pointers: their arities (named parameters), and whether variadic
+    pointer_calls: set[tuple[int, bool]] = field(default_factory=set)
     address: str = ""  # the label of its address, once taken ("": never used as a value)
     escapes: bool = False  # its address may be held in a `void *`: any pointer call may reach it
     file: str = ""  # the source it was defined in (the program's, or the library's)
@@ -537,7 +549,7 @@ class Unit:
     file: str
     globals: list[Var]
     functions: dict[str, Function]
-    strings: list[Str]
+    strings: list[Str | WideStr]
 
 
 # The operators of the tree: a compound assignment's arithmetic, and every binary operator.

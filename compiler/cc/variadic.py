@@ -33,11 +33,23 @@ class Variadic(Initializers):
         e = super().call(node)
         fn = self.functions.get(name) if name is not None else None
         if isinstance(e, S.Call) and fn is not None and fn.va_block is not None:
-            block = fn.va_block
-            words = max(len(block.init or []), len(e.args) - len(fn.params))
-            block.init = [0] * words
-            block.ctype = replace(VA_BLOCK, length=words)
+            self.va_words(fn, len(e.args) - len(fn.params))
         return e
+
+    def va_words(self, fn: S.Function, words: int) -> None:
+        """Make a variadic function's block hold at least `words` unnamed arguments."""
+        block = fn.va_block
+        assert block is not None
+        words = max(len(block.init or []), words)
+        block.init = [0] * words
+        block.ctype = replace(VA_BLOCK, length=words)
+
+    def pointer_va_blocks(self) -> None:
+        """Make the block of each variadic function whose address is taken hold the unnamed
+        arguments of every call through a pointer that may reach it (once all are checked)."""
+        for fn in self.functions.values():
+            if fn.va_block is not None and fn.address:
+                self.va_words(fn, self.va_pointer_calls.get(len(fn.params), 0))
 
     def lookup_or_none(self, name: str) -> object | None:
         """What a name means where it is used, or None where it is not declared."""

@@ -143,7 +143,7 @@ void __PF(int c, int fl, int w, int p, int x) {
 //@ __printf
 /* printf with a format known only at run time; a: the arguments, in order. */
 int __PRINTF(char *f, int *a) {
-    int c, fl, w, p;
+    int c, fl, w, p, l;
     while ((c = *f++)) {
         if (c != '%') { __OUT(c); continue; }
         fl = 0;
@@ -168,11 +168,13 @@ int __PRINTF(char *f, int *a) {
             else while (*f >= '0' && *f <= '9') p = p * 10 + (*f++ - '0');
         }
         if (*f == 'h') { f++; if (*f == 'h') { f++; fl = fl | 32; } else fl = fl | 64; }
-        else if (*f == 'l') { f++; if (*f == 'l') f++; }
+        l = *f == 'l';
+        if (l) { f++; if (*f == 'l') f++; }
         else if (*f == 'z') f++;
         c = *f++;
         if (c == 0) return 0;
         if (c == '%') __OUT('%');
+        else if (l && (c == 'c' || c == 's')) __format_fault();  /* %lc, %ls: wide */
         else if (c == 'd' || c == 'i' || c == 'u' || c == 'x' || c == 'X' || c == 'o'
                  || c == 'c' || c == 's' || c == 'p') {
             if (fl || w || p >= 0 || c == 'p') __PF(c, fl, w, p, *a++);

@@ -419,3 +419,68 @@ def test_function_pointers_held_in_void_pointers_come_back_and_recurse(tmp_path)
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_the_address_of_main(tmp_path):
+    """main's address, kept as a function pointer or a `void *`, and main called through it."""
+    same_as_gcc(
+        HEAD + "int main(void);\n"
+        "int depth;\n"
+        "int (*again)(void);\n"
+        "void *where(void) { return &main; }\n"
+        "int main(void) {\n"
+        "  int local = 5;\n"
+        "  again = main;\n"
+        "  depth++;\n"
+        '  printf("depth %d %d\\n", depth, local);\n'
+        "  local = depth;\n"
+        "  if (depth < 3) return again() + local;\n"
+        "  return where() != 0 && where() == (void *)again ? 40 : 1;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_calls_through_pointers_to_variadic_functions(tmp_path):
+    """The unnamed arguments reach the block of whichever variadic function the pointer holds,
+    and a variadic function re-entered through a pointer keeps reading its own."""
+    same_as_gcc(
+        HEAD + "#include <stdarg.h>\n"
+        "int sum(int n, ...) {\n"
+        "  va_list ap; int s = 0, i;\n"
+        "  va_start(ap, n);\n"
+        "  for (i = 0; i < n; i++) s += va_arg(ap, int);\n"
+        "  va_end(ap);\n"
+        "  return s;\n"
+        "}\n"
+        "int maxof(int n, ...) {\n"
+        "  va_list ap; int m = -1000, i, v;\n"
+        "  va_start(ap, n);\n"
+        "  for (i = 0; i < n; i++) { v = va_arg(ap, int); if (v > m) m = v; }\n"
+        "  va_end(ap);\n"
+        "  return m;\n"
+        "}\n"
+        "int (*self)(int, ...);\n"
+        "int nest(int n, ...) {\n"
+        "  va_list ap; int first, r;\n"
+        "  va_start(ap, n);\n"
+        "  first = va_arg(ap, int);\n"
+        "  r = n > 1 ? self(n - 1, first * 10, 7, 8) : 0;\n"
+        "  r += va_arg(ap, int);\n"
+        "  va_end(ap);\n"
+        "  return first + r;\n"
+        "}\n"
+        "typedef int (*vfn)(int, ...);\n"
+        "int main(void) {\n"
+        "  vfn ops[2] = {sum, maxof};\n"
+        "  int i;\n"
+        "  self = nest;\n"
+        "  for (i = 0; i < 2; i++)\n"
+        '    printf("%d %d %d\\n", ops[i](3, 4, 9, 2), ops[i](1, 5), ops[i](0));\n'
+        '  printf("%d %d\\n", self(3, 1, 2, 3), sum(2, 3, 4));\n'
+        "  return 0;\n"
+        "}\n",
+        tmp_path,
+    )

@@ -42,7 +42,7 @@ def function(
     name: str, params: list[S.Var], locals_: list[S.Var], *body: S.Stmt, calls=()
 ) -> S.Function:
     return S.Function(
-        name, S.INT, params, AT, S.Block(list(body), loc=AT), locals_, set(calls), "t.c"
+        name, S.INT, params, AT, S.Block(list(body), loc=AT), locals_, set(calls), file="t.c"
     )
 
 
