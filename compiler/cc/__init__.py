@@ -217,6 +217,10 @@ def link_library(checker: Checker, heap: int = DEFAULT_HEAP) -> None:
             and checker.functions[name].body is None
         )
         if not missing:
+            if "__getchar" in checker.functions:  # (getchar reads what scanf gave back)
+                for fn in checker.functions.values():
+                    if fn.calls & {"getchar", "getc", "fgetc"} and fn.name != "__getchar":
+                        fn.calls.add("__getchar")
             return
         for source in dict.fromkeys(LIBRARY[name].source for name in missing):
             assert source is not None

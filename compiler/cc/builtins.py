@@ -40,6 +40,11 @@ def putchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 
 def getchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The next input byte, or -1 at its end: one instruction, or in a program that calls
+    scanf or ungetc the library's __getchar, which returns first a character given back."""
+    functions = gen.program.unit.functions
+    if "__getchar" in functions and gen.fn.name != "__getchar":
+        return gen.call_function(functions["__getchar"], [], dest, used)
     out, is_temp = gen.target(dest)
     gen.asm.ins(IO, out)  # the byte, or -1 at the end of the input
     return gen.result(out, is_temp)
@@ -137,6 +142,14 @@ def fgetc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     return getchar(gen, e, dest, used)
 
 
+def stdin_only(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """The library's check that ungetc's or fgets's stream is stdin: a fault here if not."""
+    where = gen.value(e.args[0])
+    on_stream(gen, where, STDIN, "reading")
+    gen.release(where)
+    return Val(Z)
+
+
 def fflush(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """fflush(stream): the output is written as it is made, so nothing is left to flush: 0."""
     gen.release(gen.value(e.args[0]))
@@ -195,6 +208,13 @@ def format_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """A fault here: a format read at run time asks for a conversion the library's printf does
     not print (%f, %e, %n, %jd, ...), where glibc would print something else."""
     gen.asm.fault("a printf conversion that is not supported (floating point, %n, ...)")
+    return Val(Z)
+
+
+def scan_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
+    """A fault here: scanf's format asks for a conversion it does not store (%f, %p, %lld),
+    or its input holds a numeral that may be past 2^63, which glibc's saturates."""
+    gen.asm.fault("a scanf conversion that is not supported (floating point, %p, %lld, 2^63)")
     return Val(Z)
 
 

@@ -110,6 +110,7 @@ HEAP, STRING, CTYPE = libc_units("heap.c"), libc_units("string.c"), libc_units("
 STDLIB, PRINTF = libc_units("stdlib.c"), libc_units("printf.c")
 LONGLONG, WCHAR = libc_units("longlong.c"), libc_units("wchar.c")
 STDIO = libc_units("stdio.c")
+SCANF = libc_units("scanf.c")
 # sprintf's and snprintf's printf: all of printf.c, its first line `#define __TO_BUFFER`
 TO_BUFFER = "#define __TO_BUFFER\n" + (LIBC / "printf.c").read_text().split("\n", 1)[1]
 CHARPP = S.pointer(S.CHAR_POINTER)
@@ -182,6 +183,8 @@ LIBRARY: dict[str, LibraryFunction] = {
     "exit": LibraryFunction(S.VOID, (S.INT,), emit=builtins.exit_),
     "abort": LibraryFunction(S.VOID, (), emit=builtins.abort),
     "__format_fault": LibraryFunction(S.VOID, (), emit=builtins.format_fault),
+    "__scan_fault": LibraryFunction(S.VOID, (), emit=builtins.scan_fault),
+    "__stdin_only": LibraryFunction(S.VOID, (VOIDP,), emit=builtins.stdin_only),
     "__assert_fail": LibraryFunction(
         S.VOID, (CONST_CHARP, CONST_CHARP, S.INT), emit=builtins.assert_fail
     ),
@@ -215,6 +218,14 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strstr": _c(STRING, "strstr", CHARP, CONST_CHARP, CONST_CHARP),
     "strspn": _c(STRING, "strspn", S.INT, CONST_CHARP, CONST_CHARP),
     "strcspn": _c(STRING, "strcspn", S.INT, CONST_CHARP, CONST_CHARP),
+    "scanf": LibraryFunction(S.INT, (CONST_CHARP,), source=SCANF["scanf"], variadic=True),
+    "sscanf": LibraryFunction(
+        S.INT, (CONST_CHARP, CONST_CHARP), source=SCANF["sscanf"], variadic=True
+    ),
+    "ungetc": _c(SCANF, "ungetc", S.INT, S.INT, VOIDP),
+    "__getchar": _c(SCANF, "__getchar", S.INT),
+    "__unget": _c(SCANF, "__unget", S.INT, S.INT),
+    "fgets": _c(SCANF, "fgets", CHARP, CHARP, S.INT, VOIDP),
     "memchr": _c(STRING, "memchr", VOIDP, CONST_VOIDP, S.INT, S.INT),
     "strpbrk": _c(STRING, "strpbrk", CHARP, CONST_CHARP, CONST_CHARP),
     "strtok": _c(STRING, "strtok", CHARP, CHARP, CONST_CHARP),

@@ -1,6 +1,7 @@
 /* loopmlp's <stdio.h>: putchar, getchar, puts, printf and the stream functions on stdout and
    stdin (fprintf, fputs, fputc, putc, fgetc, getc, fflush, vprintf, vfprintf) are built into
-   the compiler. The machine has one input and one output and no files: stdin and stdout are
+   the compiler; scanf, sscanf, fgets and ungetc are written in C (libc/scanf.c), compiled with
+   the program when it calls them. The machine has one input and one output and no files: stdin and stdout are
    them, and a call on any other stream (stderr's text has nowhere to go) is a fault at its
    line; fopen and the other functions of files are refused. The three values are builtins.py's
    STDIN, STDOUT and STDERR. */

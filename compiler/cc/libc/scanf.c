@@ -1,13 +1,13 @@
-/* loopmlp's scanf and ungetc: input from the machine's one input, as glibc's scanf reads
-   stdin. A conversion reads a character past what it takes (the one that ends a number) and
-   gives it back, as glibc does: __stdin_back holds it, and getchar (__getchar in a program that
-   calls scanf or ungetc) returns it first. One character can be given back (C guarantees one).
+/* loopmlp's scanf, sscanf, ungetc and fgets: input from the machine's one input, as glibc's
+   scanf reads stdin (sscanf reads a string). A conversion reads a character past what it takes (the one that ends a number) and
+   gives it back, as glibc does: __stdin_back holds it, and getchar, getc and fgetc (__getchar
+   in a program that calls scanf, ungetc or fgets) return it first. One character can be given back (C guarantees one).
 
    Directives, as C99 7.19.6.2: white space matches any white space, none too; `%%` and any
    other character match themselves; a conversion is `%[*][width][hh|h|l|j|z|t]C` with C one of
    d i u o x X c s [ n (p, a 64-bit ll and floating point fault naming the line). A number is
-   taken modulo 2^N as it is read (glibc's saturates past 2^63: only a numeral of 19 digits or
-   more differs). scanf returns the count of items assigned, or EOF when the input ends before
+   taken modulo 2^N as it is read, as glibc's is below 2^63; a numeral that may be past that
+   (19 significant decimal digits, 16 hex, 21 octal), which glibc saturates, faults. scanf returns the count of items assigned, or EOF when the input ends before
    the first conversion. */
 
 #include <stdarg.h>
@@ -15,7 +15,7 @@
 #define __EOF (-1)
 #define __NONE (-2)
 
-//@ __getchar __stdin_back ungetc
+//@ __getchar __stdin_back __unget ungetc fgets
 int __stdin_back = __NONE;
 
 /* The next input character: the one given back, if any, else the input's. */
@@ -28,14 +28,60 @@ int __getchar(void) {
     return getchar();
 }
 
-int ungetc(int c, void *stream) {
+/* c given back (as an unsigned char; EOF gives nothing back). */
+int __unget(int c) {
     if (c == __EOF)
         return __EOF;
     __stdin_back = c & 255;
     return c & 255;
 }
 
-//@ scanf __scan_space __scan_digit __scan_in_set
+int ungetc(int c, void *stream) {
+    __stdin_only(stream);
+    return __unget(c);
+}
+
+/* glibc's fgets: at most n - 1 characters, up to and with a newline, then a 0; NULL (and s as
+   it was) when the input ends before the first. */
+char *fgets(char *s, int n, void *stream) {
+    int c = 0, k = 0;
+    __stdin_only(stream);
+    if (n <= 0)
+        return 0;
+    while (k < n - 1) {
+        c = __getchar();
+        if (c == __EOF)
+            break;
+        s[k++] = c;
+        if (c == '\n')
+            break;
+    }
+    if (k == 0 && c == __EOF)
+        return 0;
+    s[k] = 0;
+    return s;
+}
+
+//@ scanf sscanf __vscan __scan_get __scan_unget __scan_from __scan_space __scan_digit __scan_in_set
+const char *__scan_from; /* sscanf's string, as far as it is read; 0: the input (scanf) */
+
+/* The next character: the string's (EOF at its end), or the input's. */
+int __scan_get(void) {
+    if (!__scan_from)
+        return __getchar();
+    if (!*__scan_from)
+        return __EOF;
+    return *__scan_from++ & 255;
+}
+
+/* c given back to where it came from. */
+void __scan_unget(int c) {
+    if (!__scan_from)
+        __unget(c);
+    else if (c != __EOF)
+        __scan_from--;
+}
+
 /* Whether c is white space, as isspace in the C locale. */
 int __scan_space(int c) {
     return c == ' ' || (c >= '\t' && c <= '\r');
@@ -68,31 +114,29 @@ int __scan_in_set(int c, const char *set, const char *end) {
     return 0;
 }
 
-int scanf(const char *f, ...) {
-    va_list ap;
+int __vscan(const char *f, va_list ap) {
     int done = 0, c, width, skip, size, conv, base, neg, digits, value, d, taken = 0;
-    int invert;
+    int invert, significant;
     const char *set, *end;
     char *out;
-    va_start(ap, f);
     for (; *f; f++) {
         if (__scan_space(*f)) {
-            while (__scan_space(c = __getchar()))
+            while (__scan_space(c = __scan_get()))
                 taken++;
-            ungetc(c, 0);
+            __scan_unget(c);
             continue;
         }
         if (*f != '%' || f[1] == '%') {
             if (*f == '%') {
                 f++;
-                while (__scan_space(c = __getchar()))
+                while (__scan_space(c = __scan_get()))
                     taken++;
             } else
-                c = __getchar();
+                c = __scan_get();
             if (c == __EOF)
                 return done ? done : __EOF;
             if ((c & 255) != (*f & 255)) {
-                ungetc(c, 0);
+                __scan_unget(c);
                 return done;
             }
             taken++;
@@ -116,7 +160,7 @@ int scanf(const char *f, ...) {
             }
         } else if (*f == 'l') {
             if (*++f == 'l')
-                __format_fault();
+                __scan_fault();
         } else if (*f == 'j' || *f == 'z' || *f == 't')
             f++;
         conv = *f;
@@ -130,9 +174,11 @@ int scanf(const char *f, ...) {
                 width = 1;
             out = skip ? 0 : va_arg(ap, char *);
             for (d = 0; d < width; d++) {
-                c = __getchar();
-                if (c == __EOF)
+                c = __scan_get();
+                if (c == __EOF && d == 0)
                     return done ? done : __EOF;
+                if (c == __EOF) /* (glibc keeps what it read before the input ended) */
+                    break;
                 taken++;
                 if (out)
                     *out++ = c;
@@ -140,7 +186,7 @@ int scanf(const char *f, ...) {
             done += !skip;
             continue;
         }
-        while (__scan_space(c = __getchar()))
+        while (__scan_space(c = __scan_get()))
             taken++;
         if (c == __EOF)
             return done ? done : __EOF;
@@ -160,7 +206,7 @@ int scanf(const char *f, ...) {
                 while (*f && *f != ']')
                     f++;
                 if (!*f)
-                    __format_fault();
+                    __scan_fault();
                 end = f;
             }
             out = skip ? 0 : va_arg(ap, char *);
@@ -173,9 +219,9 @@ int scanf(const char *f, ...) {
                 digits++;
                 taken++;
                 width--;
-                c = __getchar();
+                c = __scan_get();
             }
-            ungetc(c, 0);
+            __scan_unget(c);
             if (!digits)
                 return done;
             if (out)
@@ -192,13 +238,13 @@ int scanf(const char *f, ...) {
         else if (conv == 'o')
             base = 8;
         else
-            __format_fault(); /* p, floating point, or not a conversion */
+            __scan_fault(); /* p, floating point, or not a conversion */
         neg = 0;
         if ((c == '-' || c == '+') && width != 0) {
             neg = c == '-';
             taken++;
             width--;
-            c = __getchar();
+            c = __scan_get();
         }
         digits = 0;
         value = 0;
@@ -206,25 +252,30 @@ int scanf(const char *f, ...) {
             digits = 1; /* the 0 is a numeral even if no hex digit follows its x */
             taken++;
             width--;
-            c = __getchar();
+            c = __scan_get();
             if ((c == 'x' || c == 'X') && width != 0) {
                 base = 16;
                 taken++;
                 width--;
-                c = __getchar();
+                c = __scan_get();
             } else if (base == 0)
                 base = 8;
         }
         if (base == 0)
             base = 10;
+        significant = 0; /* the digits read since the first that is not 0 */
         while (width != 0 && (d = __scan_digit(c, base)) >= 0) {
             value = value * base + d;
+            if (value || significant)
+                significant++;
+            if (significant > (base == 10 ? 18 : base == 16 ? 15 : 20))
+                __scan_fault(); /* past 2^63 glibc's is saturated: not taken modulo 2^N */
             digits++;
             taken++;
             width--;
-            c = __getchar();
+            c = __scan_get();
         }
-        ungetc(c, 0);
+        __scan_unget(c);
         if (!digits)
             return done;
         if (neg)
@@ -245,6 +296,25 @@ int scanf(const char *f, ...) {
             done++;
         }
     }
-    va_end(ap);
     return done;
+}
+
+int scanf(const char *f, ...) {
+    va_list ap;
+    int n;
+    va_start(ap, f);
+    __scan_from = 0;
+    n = __vscan(f, ap);
+    va_end(ap);
+    return n;
+}
+
+int sscanf(const char *s, const char *f, ...) {
+    va_list ap;
+    int n;
+    va_start(ap, f);
+    __scan_from = s;
+    n = __vscan(f, ap);
+    va_end(ap);
+    return n;
 }
