@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).parents[3]
 SUITE = ROOT.parent / "shared" / "c-testsuite"
-PASSING_AT_LEAST = 200  # raise it as the C front end grows; it must never fall
+PASSING_AT_LEAST = 205  # raise it as the C front end grows; it must never fall
 
 needs_suite = pytest.mark.skipif(
     not (SUITE / "tests" / "single-exec").is_dir(),
