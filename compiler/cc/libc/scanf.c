@@ -14,6 +14,11 @@
 
 #define __EOF (-1)
 #define __NONE (-2)
+#if __INT_MAX__ >= 255
+#define __BYTE(x) ((x) & 255)
+#else
+#define __BYTE(x) (x)
+#endif
 
 //@ __getchar __stdin_back __unget ungetc fgets
 int __stdin_back = __NONE;
@@ -32,8 +37,8 @@ int __getchar(void) {
 int __unget(int c) {
     if (c == __EOF)
         return __EOF;
-    __stdin_back = c & 255;
-    return c & 255;
+    __stdin_back = __BYTE(c);
+    return __BYTE(c);
 }
 
 int ungetc(int c, void *stream) {
@@ -71,7 +76,7 @@ int __scan_get(void) {
         return __getchar();
     if (!*__scan_from)
         return __EOF;
-    return *__scan_from++ & 255;
+    return __BYTE(*__scan_from++);
 }
 
 /* c given back to where it came from. */
@@ -105,10 +110,10 @@ int __scan_in_set(int c, const char *set, const char *end) {
     const char *p;
     for (p = set; p < end; p++) {
         if (p + 2 < end && p[1] == '-') {
-            if ((c & 255) >= (*p & 255) && (c & 255) <= (p[2] & 255))
+            if (__BYTE(c) >= __BYTE(*p) && __BYTE(c) <= __BYTE(p[2]))
                 return 1;
             p += 2;
-        } else if ((*p & 255) == (c & 255))
+        } else if (__BYTE(*p) == __BYTE(c))
             return 1;
     }
     return 0;
@@ -135,7 +140,7 @@ int __vscan(const char *f, va_list ap) {
                 c = __scan_get();
             if (c == __EOF)
                 return done ? done : __EOF;
-            if ((c & 255) != (*f & 255)) {
+            if (__BYTE(c) != __BYTE(*f)) {
                 __scan_unget(c);
                 return done;
             }
