@@ -68,16 +68,18 @@ def summary(
 
 def ending(result: RunResult, program: Program | None = None) -> str:
     """How a run ended, e.g. `halt after 463 steps at pc -1`, `exit 7 after 16 steps at pc -1`
-    (a halt of a program with an exit word), a fault naming its source line where the
-    program is known."""
+    (a halt of a program with an exit word), a fault or a step limit naming its source line
+    where the program is known."""
     how = f"fault ({result.reason})" if result.end == FAULT else result.end
     if result.end == HALT and result.exit_address is not None:
         how = f"exit {result.exit_status}"
-    where = program.location(result.pc) if program is not None and result.end == FAULT else None
-    if where is not None:
+    where = program.location(result.pc) if program is not None and result.end != HALT else None
+    if where is not None and result.end == FAULT:
         how = (
             f"fault at {where}" + (f": {where.note}" if where.note else "") + f" ({result.reason})"
         )
+    elif where is not None:  # a step limit: where the program was
+        how = f"{result.end} at {where}"
     return f"{how} after {steps(result.steps)} at pc {result.pc}"
 
 
@@ -248,7 +250,7 @@ def run(options: RunOptions) -> int:
         return interrupt.status
     if stdout.closed:
         return BROKEN_PIPE
-    if not options.quiet:
+    if not options.quiet or result.end != HALT:  # (a fault or a step limit is always said)
         stdout.end_line()
         ran = runner.total_steps - before
         print(

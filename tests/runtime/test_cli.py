@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -54,6 +55,20 @@ def test_stdin_is_the_default_input_and_quiet_silences_summary(tmp_path):
     prog.write_text("loop: (-1) c\nZ c end\nc (-1)\nc; Z Z loop\nend: Z Z (-1)\n. c:0 Z:0\n")
     proc = loopmlp("run", str(prog), "--reference", "--quiet", stdin=b"hey")
     assert proc.stdout == b"hey" and proc.stderr == b"" and proc.returncode == 0
+
+
+def test_quiet_still_names_a_fault_and_a_step_limits_line(tmp_path):
+    faulty = tmp_path / "div.c"
+    faulty.write_text("int main(void) {\n    int z = 0;\n    return 5 / z;\n}\n")
+    proc = loopmlp("run", str(faulty), "--reference", "--quiet")
+    assert proc.returncode == 3 and proc.stderr.decode().startswith("loopmlp: fault at div.c:3")
+    endless = tmp_path / "spin.c"
+    endless.write_text("int main(void) {\n    int x = 0;\n    while (1)\n        x++;\n}\n")
+    proc = loopmlp("run", str(endless), "--reference", "--quiet", "--max-steps", "500")
+    assert proc.returncode == 4
+    assert re.match(
+        r"loopmlp: step-limit at spin\.c:[34] in main after 500 steps", proc.stderr.decode()
+    )
 
 
 def test_asm_writes_an_image_that_runs_the_same(tmp_path):
