@@ -203,16 +203,22 @@ class WideIntegers(Records):
     # -- assignments ----------------------------------------------------------------------
     def wide_assignment(self, node: c_ast.Assignment, target: S.Expr, value: S.Expr) -> S.Expr:
         """`t = v` or `t op= v` where t or v is a long long (t read again for `op=`, but for
-        an int t where its answer's low word is the low words': `i += v` is `i += (int)v`)."""
-        if not target.ctype.is_wide and node.op in (
-            "+=",
-            "-=",
-            "*=",
-            "&=",
-            "|=",
-            "^=",
-            "<<=",
-            ">>=",
+        an int t where its answer's low word is the low words': `i += v` is `i += (int)v`; not
+        for a _Bool, which is whether the whole answer is 0)."""
+        if (
+            not target.ctype.is_wide
+            and target.ctype.kind != "_Bool"
+            and node.op
+            in (
+                "+=",
+                "-=",
+                "*=",
+                "&=",
+                "|=",
+                "^=",
+                "<<=",
+                ">>=",
+            )
         ):
             value = self.converted(S.INT, value, node)
             op = self.compound_operation(node.op, target, value)

@@ -64,6 +64,20 @@ def test_compound_assignments_and_increments_of_a_bool(tmp_path):
     )
 
 
+@needs_gcc
+def test_a_compound_assignment_of_a_long_long_to_a_bool_sees_the_high_word(tmp_path):
+    same_as_gcc(
+        HEAD + "struct s { bool c : 1; int n; };\n"
+        "int main(void) {\n"
+        "  bool b = 0, d = 1, e = 1; struct s x = {0, 0};\n"
+        "  b += 0x100000000LL; d -= 0x100000001ULL; e *= 1LL << 40;\n"
+        "  x.c |= 1LL << 33;\n"
+        '  printf("%d %d %d %d\\n", b, d, e, x.c);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
 def test_bool_with_another_type_specifier_is_refused():
     with pytest.raises(LoopmlpError) as err:
         compile_c("_Bool int b;\nint main(void) { return 0; }", "prog.c")
