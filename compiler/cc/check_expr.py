@@ -107,8 +107,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             if self.designates_function(node.name):
                 return self.function_value(node)
             thing = self.lookup(node.name, node)
-            if isinstance(thing, S.Num):
-                return S.Num(thing.value, loc=loc)
+            if isinstance(thing, S.Num):  # an enumeration constant (int, or unsigned int)
+                return S.Num(thing.value, loc=loc, ctype=thing.ctype)
             if isinstance(thing, S.Str):  # __func__
                 return thing
             assert isinstance(thing, S.Var)

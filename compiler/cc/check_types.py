@@ -121,14 +121,32 @@ class TypeChecker(Literals):
             if f"enum {node.name}" in self.scopes[-1]:
                 raise self.error(node, f"redeclaration of 'enum {node.name}'")
             self.scopes[-1][f"enum {node.name}"] = node
-        value = lowest = 0
+        value = lowest = highest = 0
+        half = 1 << (self.bits - 1)
         for item in node.values.enumerators:
             if item.value is not None:
-                value = self.constant(item.value)
-            elif value >= 1 << (self.bits - 1):  # one past the largest int
+                given = self.expr(item.value)
+                if given.ctype.is_wide:  # (a literal past UINT_MAX's kind: 4294967295)
+                    if not isinstance(given, S.Num):
+                        raise self.unsupported(item.value, "a long long enumeration value")
+                    value = given.value % (1 << 64)
+                    value -= 1 << 64 if value >= 1 << 63 and not given.ctype.unsigned else 0
+                else:
+                    value = self.constant(item.value)
+                    if given.ctype.unsigned and value < 0:
+                        value += 2 * half  # (an unsigned constant above INT_MAX, as gcc's)
+            elif value >= 2 * half or (value >= half and lowest < 0):
                 raise self.error(item, f"overflow in enumeration values at '{item.name}'")
-            self.declare(item.name, S.Num(value, loc=self.loc(item)), item)
-            lowest = min(lowest, value)
+            lowest, highest = min(lowest, value), max(highest, value)
+            if highest >= half and lowest < 0 or highest >= 2 * half:
+                raise self.unsupported(item, "enumeration values that need a type wider than int")
+            # a constant above INT_MAX is an unsigned int, as gcc makes it
+            word = (
+                S.Num(value, loc=self.loc(item))
+                if value < half
+                else S.Num(value - 2 * half, loc=self.loc(item), ctype=S.UINT)
+            )
+            self.declare(item.name, word, item)
             value += 1
         ctype = S.UINT if lowest >= 0 else S.INT
         self.defined[id(node)] = (node, ctype)

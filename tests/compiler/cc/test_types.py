@@ -460,6 +460,27 @@ def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
 
 
 @needs_gcc
+def test_an_enumeration_constant_above_int_max_is_unsigned_as_in_gcc(tmp_path):
+    same_as_gcc(
+        HEAD + "enum a { A = 4294967295 };\n"
+        "enum b { B = 3000000000 };\n"
+        "enum c { C = 0x80000000u, D };\n"
+        "int main(void) {\n"
+        '  printf("%d %d %d %d %u %u %d\\n", A > 0, B > 0, C > 0, D > 0, A, D, (enum a)A > 0);\n'
+        "  return 0;\n}\n",
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "source", ["enum x { A = -1, B = 0x80000000u };", "enum x { A = 1LL << 40 };"]
+)
+def test_enumeration_values_wider_than_int_are_refused(source):
+    with pytest.raises(LoopmlpError, match="enumeration values that need a type wider than int"):
+        compile_c(source + "\nint main(void) { return 0; }\n", "prog.c")
+
+
+@needs_gcc
 def test_designators_go_on_inside_anonymous_members_and_ranges_nest(tmp_path):
     same_as_gcc(
         HEAD + "struct q { int a; struct { int b, c; }; int d; };\n"
