@@ -416,6 +416,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 break
         if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
             raise self.error(node, f"called object '{name}' is not a function")
+        if name == "memset" and fn is None and len(args) == 3 and unsigned_bytes(args[0].ctype):
+            name = "__umemset"  # (its bytes as an unsigned char holds them: -1 is 255)
         entry = LIBRARY.get(name)
         if entry is not None and entry.emit is not None and name not in self.functions:
             returns, params = entry.returns, entry.params  # built in
@@ -546,3 +548,9 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
 
     def va_block(self, fn: S.Function) -> None:  # (Variadic's)
         raise NotImplementedError
+
+
+def unsigned_bytes(t: S.CType) -> bool:
+    """Whether t points to (or is an array of) unsigned char."""
+    element = t.element() if t.is_pointer or t.is_array else None
+    return element is not None and element.kind == "char" and element.unsigned

@@ -290,8 +290,8 @@ class Initializers(ExprChecker):
                 what = "char" if element.kind == "char" else "wchar_t"
                 raise self.error(init, f"initializer-string for array of {what} is too long")
             data = data[: ctype.length]
-        for k, byte in enumerate(data):
-            words[at + k] = S.Num(byte, loc=self.loc(init))
+        for k, byte in enumerate(data):  # (a signed char's wrap: "\xff" is -1 there)
+            words[at + k] = self.stored(element, S.Num(byte, loc=self.loc(init)))
         return len(data)
 
     def copy_words(

@@ -16,6 +16,9 @@ from .preprocess import own_header
 class TypeChecker(Literals):
     """The types of declarations (see check_expr.ExprChecker, which adds expressions)."""
 
+    def expr(self, node: c_ast.Node) -> S.Expr:  # (ExprChecker's)
+        raise NotImplementedError
+
     def constant(self, node: c_ast.Node, otherwise: str = "") -> int:  # (ExprChecker's)
         raise NotImplementedError
 

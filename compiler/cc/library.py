@@ -211,6 +211,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "strcat": _c(STRING, "strcat", CHARP, CHARP, CONST_CHARP),
     "strncat": _c(STRING, "strncat", CHARP, CHARP, CONST_CHARP, S.INT),
     "memset": _c(STRING, "memset", VOIDP, VOIDP, S.INT, S.INT),
+    "__umemset": _c(STRING, "__umemset", VOIDP, VOIDP, S.INT, S.INT),
     "memcpy": _c(STRING, "memcpy", VOIDP, VOIDP, CONST_VOIDP, S.INT),
     "memmove": _c(STRING, "memmove", VOIDP, VOIDP, CONST_VOIDP, S.INT),
     "strchr": _c(STRING, "strchr", CHARP, CONST_CHARP, S.INT),

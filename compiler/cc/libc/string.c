@@ -106,6 +106,18 @@ void *memset(void *d, int c, int n) {
     return d;
 }
 
+//@ __umemset
+/* memset of an unsigned char array (the compiler calls it for one): the byte as an unsigned
+   char holds it, memset(a, -1, n) storing 255. */
+void *__umemset(void *d, int c, int n) {
+    char *p = d;
+    int i;
+    c = __BYTE(c);
+    for (i = 0; i < n; i++)
+        p[i] = c;
+    return d;
+}
+
 //@ memcpy
 void *memcpy(void *d, const void *s, int n) {
     char *p = d;

@@ -125,7 +125,30 @@ int main(void) {
 }
 """
 
-CASES = {"stores": STORES, "edges": EDGES, "known ranges": KNOWN, "side effects": EFFECTS}
+BYTES = r"""#include <stdio.h>
+#include <string.h>
+#include <stdint.h>
+signed char gs[] = "\xff\x80 A";
+int main(void) {
+    signed char s[4] = "\xe9z";
+    int8_t t[] = "\x81";
+    unsigned char u[4], v[3] = "\xff";
+    uint8_t w[2];
+    memset(u, 0xff, sizeof u);
+    memset(w, -2, sizeof w);
+    printf("%d %d %d %d | %d %d %d | ", gs[0], gs[1], gs[2], gs[3], s[0], s[1], t[0]);
+    printf("%d %d %d %d | %d %d\n", u[0], u[3], u[1] == 255, v[0], w[0], w[1]);
+    return 0;
+}
+"""
+
+CASES = {
+    "stores": STORES,
+    "edges": EDGES,
+    "known ranges": KNOWN,
+    "side effects": EFFECTS,
+    "bytes": BYTES,
+}
 
 
 @pytest.mark.parametrize("level", range(len(LEVELS)))
