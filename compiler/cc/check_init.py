@@ -267,6 +267,10 @@ class Initializers(ExprChecker):
             raise self.error(designator, "empty index range in initializer")
         if first < 0 or (ctype.length != S.UNSIZED and last >= (ctype.length or 0)):
             raise self.error(designator, "array index in initializer exceeds array bounds")
+        limit, what = self.address_limit()
+        if (last + 1) * ctype.element().size > limit:  # (before its words are counted out)
+            words = (last + 1) * ctype.element().size
+            raise self.error(designator, f"an array of {words:,} words is larger than {what}")
         return first, last, []
 
     def is_string(self, node: c_ast.Node) -> bool:

@@ -496,3 +496,15 @@ def test_designators_go_on_inside_anonymous_members_and_ranges_nest(tmp_path):
         "  return 0;\n}\n",
         tmp_path,
     )
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("int a[] = { [100000000] = 1 };", "100,000,001"),
+        ("int b[] = {[0 ... 1000000] = 2};", "1,000,001"),
+    ],
+)
+def test_a_designator_past_memory_is_refused_at_once(source, words):
+    with pytest.raises(LoopmlpError, match=f"an array of {words} words is larger than the 65,536"):
+        compile_c(source + "\nint main(void) { return 0; }\n", "prog.c")
