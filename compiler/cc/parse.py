@@ -20,7 +20,9 @@ def parse(source: str, file: str) -> tuple[c_ast.FileAST, Place]:
     try:
         ast = parser.parse(source, filename=file)
     except c_parser.ParseError as err:
-        raise CError(_syntax_error(str(err), file, source)) from None
+        raise CError(
+            _gnu_construct(source, file) or _syntax_error(str(err), file, source)
+        ) from None
     except RecursionError:  # a chain the parser recurses on (else-if, unary operators, ...)
         raise too_deep(file, _parser_place(parser, source)) from None
     return ast, check_depth(ast, file)
@@ -83,6 +85,37 @@ class _Parser(c_parser.CParser):
             low = c_ast.BinaryOp("...", low, high, self._tok_coord(ellipsis))
         self._expect("RBRACKET")
         return c_ast.ArrayDesignator(low, self._tok_coord(tok))
+
+
+# gcc's extensions the grammar does not read, named where a program that fails to parse has one
+GNU_CONSTRUCTS = [
+    (r"\b(?:__typeof__|__typeof|typeof)\s*\(", "gcc's typeof"),
+    (r"\?\s*:", "gcc's ?: with its middle operand left out"),
+    (r"\bcase\b[^:;]*?\.\.\.", "gcc's case ranges (case a ... b:)"),
+    (r"\b(?:__asm__|__asm|asm)\b", "inline assembly"),
+]
+
+
+def _gnu_construct(source: str, file: str) -> str | None:
+    """`FILE:LINE:COL: not supported: WHAT` for the first of gcc's extensions the grammar does
+    not read (GNU_CONSTRUCTS) in preprocessed source that failed to parse, or None."""
+    found = []
+    # (literals blanked, same length: a "?:" in a string is no operator)
+    code = re.sub(
+        r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", lambda m: " " * len(m.group()), source
+    )
+    for pattern, what in GNU_CONSTRUCTS:
+        for m in re.finditer(pattern, code):
+            line_start = code.rfind("\n", 0, m.start()) + 1
+            if code.startswith("#", line_start):  # (a line marker)
+                continue
+            found.append((m.start(), what, line_start))
+            break
+    if not found:
+        return None
+    at, what, line_start = min(found)
+    where, line = location(source, source.count("\n", 0, at) + 1)
+    return f"{where or file}:{line}:{at - line_start + 1}: not supported: {what}"
 
 
 def _parser_place(parser: _Parser, source: str) -> Place:

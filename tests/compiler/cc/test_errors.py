@@ -183,6 +183,22 @@ def test_memory_beyond_positive_addresses_is_refused():
             "prog.c:1:39: not supported: 'break' out of a statement expression",
         ),
         ("int x = _Alignof(int);", "prog.c:1:9: not supported: operator _Alignof"),
+        (
+            "int f(int a) { __typeof__(a) b = a; return b; }",
+            "prog.c:1:16: not supported: gcc's typeof",
+        ),
+        (
+            "int f(int x) { return x ?: 42; }",
+            "prog.c:1:25: not supported: gcc's ?: with its middle operand left out",
+        ),
+        (
+            "int f(int x) { switch (x) { case 1 ... 5: return 1; } return 0; }",
+            "prog.c:1:29: not supported: gcc's case ranges (case a ... b:)",
+        ),
+        (
+            'int f(void) { __asm__ volatile("nop"); return 0; }',
+            "prog.c:1:15: not supported: inline assembly",
+        ),
         ('_Static_assert(1, "x");', "prog.c:1:1: not supported: _Static_assert"),
         (
             "enum e { A };\nint f(enum e x) { return _Generic(x, int: 2); }",
