@@ -96,26 +96,24 @@ char *strncat(char *d, const char *s, int n) {
     return d;
 }
 
-//@ memset
-void *memset(void *d, int c, int n) {
+//@ memset __umemset __fill
+/* n words from d on set to c. */
+void *__fill(void *d, int c, int n) {
     char *p = d;
     int i;
-    c = __SCHAR(c);  /* as gcc's char holds it: memset(a, -1, n) stores -1 */
     for (i = 0; i < n; i++)
         p[i] = c;
     return d;
 }
 
-//@ __umemset
+void *memset(void *d, int c, int n) {
+    return __fill(d, __SCHAR(c), n); /* as gcc's char holds it: memset(a, -1, n) stores -1 */
+}
+
 /* memset of an unsigned char array (the compiler calls it for one): the byte as an unsigned
    char holds it, memset(a, -1, n) storing 255. */
 void *__umemset(void *d, int c, int n) {
-    char *p = d;
-    int i;
-    c = __BYTE(c);
-    for (i = 0; i < n; i++)
-        p[i] = c;
-    return d;
+    return __fill(d, __BYTE(c), n);
 }
 
 //@ memcpy
