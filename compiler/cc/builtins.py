@@ -26,7 +26,11 @@ NOT_IN_USE = "%s of a pointer that malloc did not return or that was freed"
 
 
 def putchar(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
-    v = gen.value(e.args[0])
+    return put_byte(gen, gen.value(e.args[0]), dest, used)
+
+
+def put_byte(gen: CodeGen, v: Val, dest: str | None, used: bool) -> Val:
+    """v's byte written out; its value, the byte as an unsigned char (where it is used)."""
     gen.asm.ins(v.cell, IO)
     if not used:
         gen.release(v)
@@ -122,16 +126,7 @@ def fputc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     where = gen.value(stream)
     on_stream(gen, where, STDOUT, e.name)
     gen.release(where)
-    gen.asm.ins(v.cell, IO)
-    if not used:
-        gen.release(v)
-        return Val(Z)
-    if v.const is not None:  # the value is the byte written, as an unsigned char
-        return gen.deliver(gen.const(v.const & 255), dest)
-    byte = gen.arith("&", v, gen.const(255), dest)
-    if byte.cell != v.cell:
-        gen.release(v)
-    return byte
+    return put_byte(gen, v, dest, used)
 
 
 def fgetc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
