@@ -419,6 +419,8 @@ class Checker(Linkage, Variadic, Switches):
         if isinstance(node, c_ast.Goto):
             self.gotos.append(node)
             return S.Goto(node.name, loc=loc)
+        if id(node) in self.valued:  # (a statement expression's value: `x++` is not `++x`)
+            return S.ExprStmt(self.expr(node), loc=loc)
         return S.ExprStmt(self.expr(discarded(node)), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:

@@ -1,10 +1,10 @@
 """check, gcc's statement expressions `({ ...; e; })` and C11's `_Generic`.
 
 A statement expression is a block in a scope of its own whose value is its last statement's
-when that is an expression statement (else it is void); its statements are statements like
-any other (labels, loops, calls: see liveness); a `break` or `continue` that would leave it
-is refused, and a `goto` into it from outside or a case label of a switch around it is an
-error, as in gcc.
+when that is an expression statement (else it is void; that statement's `x++` keeps the value
+before the increment); its statements are statements like any other (labels, loops, calls:
+see liveness); a `break` or `continue` that would leave it is refused, and a `goto` into it
+from outside or a case label of a switch around it is an error, as in gcc.
 
 `_Generic(e, T: x, ..., default: y)` chooses by gcc's type of e after lvalue conversion (an
 array or a function becomes a pointer, the top level's qualifiers go): that type is worked
@@ -60,6 +60,10 @@ class GnuExpressions(Records):
                 raise self.error(item, "switch jumps into statement expression")
             if not isinstance(item, c_ast.Switch):
                 todo += [child for _, child in item.children()]
+        valued = node.block_items[-1] if node.block_items else None
+        while isinstance(valued, c_ast.Label):
+            valued = valued.stmt
+        self.valued.add(id(valued))
         labels, gotos = set(self.goto_labels), len(self.gotos)
         body = self.block(node)
         inside = {id(goto) for goto in self.gotos[gotos:]}

@@ -136,6 +136,31 @@ def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
     )
 
 
+@needs_gcc
+def test_a_last_postfix_increment_gives_the_value_before_it(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int l) { return ({ l++; }); }\n"
+        "int main(void) {\n"
+        "  int l = 10, m = 0, a[3] = {1, 2, 3};\n"
+        "  unsigned char c = 255;\n"
+        "  int *p = &m;\n"
+        "  int x = ({ l++; });\n"
+        '  printf("%d %d\\n", x, l);\n'
+        "  int y = ({ a[1]++; });\n"
+        "  int z = ({ c++; });\n"
+        "  int w = ({ (*p)--; });\n"
+        "  int v = ({ m = 1, l++; });\n"
+        "  int u = ({ goto k; k: l--; });\n"
+        "  ({ l++; });\n"
+        "  for (int i = 0; i < 2; i++) l++;\n"
+        '  printf("%d %d %d %d %d %d %d %d %d %d\\n", y, a[1], z, c, w, m, v, u, l, f(7));\n'
+        "  return ({ l--; });\n"
+        "}\n",
+        tmp_path,
+    )
+
+
 def test_statement_expressions_that_cannot_be_compiled_exactly_are_refused():
     head = "struct p { int x, y; };\n"
     message = refusal(head + "int main(void) { struct p s = {1, 2}; return ({ s; }).x; }\n")
