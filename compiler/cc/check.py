@@ -16,6 +16,7 @@ from . import syntax as S
 from .check_switch import Switches
 from .library import LIBRARY
 from .linkage import Linkage, readonly
+from .parse import StatementExpression
 from .variadic import Variadic
 
 
@@ -349,7 +350,9 @@ class Checker(Linkage, Variadic, Switches):
         """A statement: a block, a declaration, if, a loop, break, continue, return, switch,
         a labelled statement or goto."""
         loc = self.loc(node)
-        if isinstance(node, c_ast.Compound):
+        if isinstance(node, c_ast.Compound) and not (
+            isinstance(node, StatementExpression) and id(node) in self.valued
+        ):  # (a bare `({ ... });` is a block, unless it gives a statement expression its value)
             return self.block(node)
         if isinstance(node, c_ast.Decl):
             return self.local_decl(node)

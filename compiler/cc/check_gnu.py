@@ -2,9 +2,10 @@
 
 A statement expression is a block in a scope of its own whose value is its last statement's
 when that is an expression statement (else it is void; that statement's `x++` keeps the value
-before the increment); its statements are statements like any other (labels, loops, calls:
-see liveness); a `break` or `continue` that would leave it is refused, and a `goto` into it
-from outside or a case label of a switch around it is an error, as in gcc.
+before the increment, and a bare `({ ... });` there gives its value); its statements are
+statements like any other (labels, loops, calls: see liveness); a `break` or `continue` that
+would leave it is refused, and a `goto` into it from outside or a case label of a switch
+around it is an error, as in gcc.
 
 `_Generic(e, T: x, ..., default: y)` chooses by gcc's type of e after lvalue conversion (an
 array or a function becomes a pointer, the top level's qualifiers go): that type is worked

@@ -62,6 +62,14 @@ class _Parser(c_parser.CParser):
             stmt = c_ast.EmptyStatement(self._tok_coord(name))
         return c_ast.Label(name.value, stmt, self._tok_coord(name))
 
+    def _parse_primary_expression(self):
+        """gcc's statement expression `({ ... })` as a StatementExpression (a bare one, the
+        last statement of another, gives that one its value)."""
+        if self._peek_type() == "LPAREN" and self._peek_type(2) == "LBRACE":
+            block = super()._parse_primary_expression()
+            return StatementExpression(block.block_items, block.coord)
+        return super()._parse_primary_expression()
+
     def _parse_error(self, msg, coord):
         if not hasattr(coord, "line"):
             try:
@@ -83,6 +91,10 @@ class _Parser(c_parser.CParser):
             low = c_ast.BinaryOp("...", low, high, self._tok_coord(ellipsis))
         self._expect("RBRACKET")
         return c_ast.ArrayDesignator(low, self._tok_coord(tok))
+
+
+class StatementExpression(c_ast.Compound):
+    """gcc's `({ ... })`: a block that is an expression (see check_gnu)."""
 
 
 def _parser_place(parser: _Parser, source: str) -> Place:

@@ -152,10 +152,30 @@ def test_a_last_postfix_increment_gives_the_value_before_it(tmp_path):
         "  int w = ({ (*p)--; });\n"
         "  int v = ({ m = 1, l++; });\n"
         "  int u = ({ goto k; k: l--; });\n"
+        "  int o = ({ 1; (({ l++; })); });\n"
         "  ({ l++; });\n"
         "  for (int i = 0; i < 2; i++) l++;\n"
-        '  printf("%d %d %d %d %d %d %d %d %d %d\\n", y, a[1], z, c, w, m, v, u, l, f(7));\n'
+        '  printf("%d %d %d %d %d %d %d %d %d %d %d\\n", y, a[1], z, c, w, m, v, u, l, o, f(7));\n'
         "  return ({ l--; });\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_statement_expression_valued_by_a_statement_expression(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "int main(void) {\n"
+        "  int i = 2;\n"
+        "  int x = ({ ({ 5; }); });\n"
+        "  int y = ({ i++; ({ int t = i * 3; t + 1; }); });\n"
+        "  int z = ({ l: ({ ({ i + 40; }); }); });\n"
+        "  ({ i++; });\n"
+        "  { i++; }\n"
+        "  for (;;) ({ i++; if (i > 9) break; });\n"
+        '  printf("%d %d %d %d\\n", x, y, z, i);\n'
+        "  return ({ ({ i; }); });\n"
         "}\n",
         tmp_path,
     )
