@@ -16,6 +16,7 @@ from . import syntax as S
 from .check_switch import Switches
 from .library import LIBRARY
 from .linkage import Linkage, readonly
+from .parse import StatementExpression
 from .variadic import Variadic
 
 
@@ -349,7 +350,9 @@ class Checker(Linkage, Variadic, Switches):
         """A statement: a block, a declaration, if, a loop, break, continue, return, switch,
         a labelled statement or goto."""
         loc = self.loc(node)
-        if isinstance(node, c_ast.Compound):
+        if isinstance(node, c_ast.Compound) and not (
+            isinstance(node, StatementExpression) and id(node) in self.valued
+        ):  # (a bare `({ ... });` is a block, unless it gives a statement expression its value)
             return self.block(node)
         if isinstance(node, c_ast.Decl):
             return self.local_decl(node)
@@ -419,6 +422,8 @@ class Checker(Linkage, Variadic, Switches):
         if isinstance(node, c_ast.Goto):
             self.gotos.append(node)
             return S.Goto(node.name, loc=loc)
+        if id(node) in self.valued:  # (a statement expression's value: `x++` is not `++x`)
+            return S.ExprStmt(self.expr(node), loc=loc)
         return S.ExprStmt(self.expr(discarded(node)), loc=loc)
 
     def return_stmt(self, node: c_ast.Return) -> S.Stmt:

@@ -1,17 +1,19 @@
 """check, gcc's statement expressions `({ ...; e; })` and C11's `_Generic`.
 
 A statement expression is a block in a scope of its own whose value is its last statement's
-when that is an expression statement (else it is void); its statements are statements like
-any other (labels, loops, calls: see liveness); a `break` or `continue` that would leave it
-is refused, and a `goto` into it from outside or a case label of a switch around it is an
-error, as in gcc.
+when that is an expression statement (else it is void; that statement's `x++` keeps the value
+before the increment, and a bare `({ ... });` there gives its value); its statements are
+statements like any other (labels, loops, calls: see liveness); a `break` or `continue` that
+would leave it is refused, and a `goto` into it from outside or a case label of a switch
+around it is an error, as in gcc.
 
 `_Generic(e, T: x, ..., default: y)` chooses by gcc's type of e after lvalue conversion (an
 array or a function becomes a pointer, the top level's qualifiers go): that type is worked
 out here as gcc's x86-64 build types it (`long` apart from `int`, `17L` a long, `sizeof` an
-unsigned long, `p - q` a long), from the declarations' own words (`CType.spelled`); only the
-chosen expression is checked and evaluated. Where this compiler cannot know gcc's type (an
-enum, a typedef of loopmlp's headers such as `size_t`, a library call's value) it refuses.
+unsigned long, `p - q` a long, a bit-field gcc's type of its bits: see bit_field_type), from
+the declarations' own words (`CType.spelled`); only the chosen expression is checked and
+evaluated. Where this compiler cannot know gcc's type (an enum, a typedef of loopmlp's
+headers such as `size_t`, a library call's value) it refuses.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import replace
 from pycparser import c_ast
 
 from . import syntax as S
+from .check_ints import WIDTHS
 from .check_records import Records
 from .library import LIBRARY
 
@@ -60,6 +63,10 @@ class GnuExpressions(Records):
                 raise self.error(item, "switch jumps into statement expression")
             if not isinstance(item, c_ast.Switch):
                 todo += [child for _, child in item.children()]
+        valued = node.block_items[-1] if node.block_items else None
+        while isinstance(valued, c_ast.Label):
+            valued = valued.stmt
+        self.valued.add(id(valued))
         labels, gotos = set(self.goto_labels), len(self.gotos)
         body = self.block(node)
         inside = {id(goto) for goto in self.gotos[gotos:]}
@@ -138,8 +145,9 @@ class GnuExpressions(Records):
 
     def converted_type(self, ctype: S.CType, node: c_ast.Node) -> S.CType:
         """A type after lvalue conversion: an array's or a function's is a pointer, and the
-        top level's qualifiers go."""
+        top level's qualifiers go; a bit-field's is gcc's type of its bits (bit_field_type)."""
         self.known(ctype, node)
+        ctype = bit_field_type(ctype)
         if ctype.is_array:
             return S.pointer(ctype.element())
         if ctype.kind == "function":
@@ -209,7 +217,14 @@ class GnuExpressions(Records):
 
 
 def _spell(t: S.CType) -> str:
-    """A type as gcc names it (`long`, `signed char`, where the words say more than `str`)."""
+    """A type as gcc names it (`long`, `signed char`, where the words say more than `str`; a
+    bit-field's type of its own by the narrowest standard type that holds it: `short int:12`)."""
+    if t.width:
+        sign = "unsigned" if t.unsigned else "signed" if t.width <= 8 else ""
+        name = "char" if t.width <= 8 else "short int" if t.width <= 16 else "int"
+        if name == "short int" and t.unsigned:
+            name, sign = "short unsigned int", ""
+        return f"{sign} {name}".strip() + f":{t.width}"
     words = t.spelled.split()
     if t.is_integer and ("long" in words or "signed" in words):
         return ("unsigned " if t.unsigned else "") + ("long" if "long" in words else "signed char")
@@ -276,9 +291,27 @@ def _rank(t: S.CType) -> int:
     return 3 if t.is_wide else 2 if "long" in t.spelled.split() else 1
 
 
+def bit_field_type(t: S.CType) -> S.CType:
+    """gcc's type of a bit-field's value: its declared type when its bits are all the type's,
+    else the standard type of that many bits (8: a char, 16: a short, 32: an int, of its
+    sign), else a type of its own (t, with its width) that matches no type name."""
+    if not t.width:
+        return t
+    bits = 1 if t.kind == "_Bool" else WIDTHS.get(t.kind, 64 if _rank(t) > 1 else 32)
+    if t.width == bits:
+        return replace(t, width=0)
+    standard = {
+        8: S.CType("char", unsigned=t.unsigned, spelled="" if t.unsigned else "signed"),
+        16: S.CType("short", unsigned=t.unsigned),
+        32: S.UINT if t.unsigned else S.INT,
+    }
+    return standard.get(t.width, t)
+
+
 def promote(t: S.CType) -> S.CType:
-    """C's integer promotion of gcc's type (char and short become int)."""
-    if t.kind in ("char", "short"):
+    """C's integer promotion of gcc's type (_Bool, char, short and a bit-field of fewer bits
+    than an int become int)."""
+    if t.kind in ("char", "short", "_Bool") or t.width:
         return S.INT
     return replace(t, const=False)
 
@@ -307,7 +340,7 @@ def arithmetic(a: S.CType, b: S.CType) -> S.CType | None:
 def compatible(a: S.CType, b: S.CType) -> bool:
     """Whether two types are compatible as C says (a struct is only itself; `int f()` is
     compatible with a prototype whose parameters promotion leaves alone)."""
-    if a.kind != b.kind or a.unsigned != b.unsigned or a.const != b.const:
+    if a.kind != b.kind or a.unsigned != b.unsigned or a.const != b.const or a.width != b.width:
         return False
     if set(a.spelled.split()) != set(b.spelled.split()):
         return False

@@ -7,6 +7,7 @@ from pycparser import c_ast
 # What the parser's nodes are in C's words, for a refusal of one where it is not supported.
 CONSTRUCTS = {
     "Compound": "statement expression ({ ... })",
+    "StatementExpression": "statement expression ({ ... })",
     "Typename": "a type name here",
     "InitList": "an initializer list here",
     "NamedInitializer": "designated initializer",

@@ -64,6 +64,14 @@ class _Parser(c_parser.CParser):
             stmt = c_ast.EmptyStatement(self._tok_coord(name))
         return c_ast.Label(name.value, stmt, self._tok_coord(name))
 
+    def _parse_primary_expression(self):
+        """gcc's statement expression `({ ... })` as a StatementExpression (a bare one, the
+        last statement of another, gives that one its value)."""
+        if self._peek_type() == "LPAREN" and self._peek_type(2) == "LBRACE":
+            block = super()._parse_primary_expression()
+            return StatementExpression(block.block_items, block.coord)
+        return super()._parse_primary_expression()
+
     def _parse_error(self, msg, coord):
         if not hasattr(coord, "line"):
             try:
@@ -116,6 +124,10 @@ def _gnu_construct(source: str, file: str) -> str | None:
     at, what, line_start = min(found)
     where, line = location(source, source.count("\n", 0, at) + 1)
     return f"{where or file}:{line}:{at - line_start + 1}: not supported: {what}"
+
+
+class StatementExpression(c_ast.Compound):
+    """gcc's `({ ... })`: a block that is an expression (see check_gnu)."""
 
 
 def _parser_place(parser: _Parser, source: str) -> Place:

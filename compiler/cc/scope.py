@@ -62,6 +62,8 @@ class CheckerState:
         self.gotos: list[c_ast.Goto] = []  # and its `goto name`s
         # each statement expression's labels and the gotos inside it (see check_gnu)
         self.sealed: list[tuple[set[str], set[int]]] = []
+        # the expression statements that give a statement expression its value, by node
+        self.valued: set[int] = set()
         self.place = S.Loc(1, 1)  # the last place a node gave (see `loc`)
 
     # -- errors and places ----------------------------------------------------------------

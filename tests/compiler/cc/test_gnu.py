@@ -136,6 +136,51 @@ def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
     )
 
 
+@needs_gcc
+def test_a_last_postfix_increment_gives_the_value_before_it(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "int f(int l) { return ({ l++; }); }\n"
+        "int main(void) {\n"
+        "  int l = 10, m = 0, a[3] = {1, 2, 3};\n"
+        "  unsigned char c = 255;\n"
+        "  int *p = &m;\n"
+        "  int x = ({ l++; });\n"
+        '  printf("%d %d\\n", x, l);\n'
+        "  int y = ({ a[1]++; });\n"
+        "  int z = ({ c++; });\n"
+        "  int w = ({ (*p)--; });\n"
+        "  int v = ({ m = 1, l++; });\n"
+        "  int u = ({ goto k; k: l--; });\n"
+        "  int o = ({ 1; (({ l++; })); });\n"
+        "  ({ l++; });\n"
+        "  for (int i = 0; i < 2; i++) l++;\n"
+        '  printf("%d %d %d %d %d %d %d %d %d %d %d\\n", y, a[1], z, c, w, m, v, u, l, o, f(7));\n'
+        "  return ({ l--; });\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_statement_expression_valued_by_a_statement_expression(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "int main(void) {\n"
+        "  int i = 2;\n"
+        "  int x = ({ ({ 5; }); });\n"
+        "  int y = ({ i++; ({ int t = i * 3; t + 1; }); });\n"
+        "  int z = ({ l: ({ ({ i + 40; }); }); });\n"
+        "  ({ i++; });\n"
+        "  { i++; }\n"
+        "  for (;;) ({ i++; if (i > 9) break; });\n"
+        '  printf("%d %d %d %d\\n", x, y, z, i);\n'
+        "  return ({ ({ i; }); });\n"
+        "}\n",
+        tmp_path,
+    )
+
+
 def test_statement_expressions_that_cannot_be_compiled_exactly_are_refused():
     head = "struct p { int x, y; };\n"
     message = refusal(head + "int main(void) { struct p s = {1, 2}; return ({ s; }).x; }\n")
@@ -235,6 +280,47 @@ def test_generic_refuses_where_gccs_type_is_not_known_here():
     assert message.startswith("prog.c:1:34: '_Generic' selector of type 'int' is not compatible")
     message = refusal("int main(void) { return _Generic(1, int: 1, signed int: 2); }\n")
     assert message.startswith("prog.c:1:45: '_Generic' specifies two compatible types")
+
+
+@needs_gcc
+def test_generic_gives_a_bit_field_gccs_type_of_its_bits(tmp_path):
+    same_run_as_gcc(
+        "#include <stdio.h>\n"
+        "struct s { int bf : 3; unsigned u : 5; unsigned w : 32; int i : 32; long m : 20;\n"
+        "  unsigned long n : 32; unsigned char c : 3; unsigned char d : 8; _Bool b : 1;\n"
+        "  short h : 16; int g : 8; unsigned k : 16; } x;\n"
+        "#define G(e) _Generic(e, int: 1, unsigned: 3, long: 4, unsigned long: 5, \\\n"
+        "  unsigned char: 6, _Bool: 7, short: 8, signed char: 9, unsigned short: 10, default: 2)\n"
+        "int main(void) {\n"
+        '  printf("%d %d %d %d %d %d\\n", G(x.bf), G(x.u), G(x.w), G(x.i), G(x.m), G(x.n));\n'
+        '  printf("%d %d %d %d %d %d\\n", G(x.c), G(x.d), G(x.b), G(x.h), G(x.g), G(x.k));\n'
+        '  printf("%d %d %d %d %d\\n", G(-x.bf), G(-x.u), G(-x.w), G(~x.i), G(-x.m));\n'
+        '  printf("%d %d %d %d\\n", G(-x.c), G(-x.b), G(x.bf + 0), G(x.w + 0));\n'
+        '  printf("%d %d %d %d\\n", G(x.bf++), G(x.bf = 1), G(x.u << 1), G((0, x.bf)));\n'
+        "  return G(1 ? x.bf : x.bf);\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    "member, spelled",
+    [
+        ("int a : 3", "signed char:3"),
+        ("unsigned a : 5", "unsigned char:5"),
+        ("int a : 12", "short int:12"),
+        ("unsigned a : 12", "short unsigned int:12"),
+        ("long a : 20", "int:20"),
+    ],
+)
+def test_generic_without_a_default_matches_no_bit_field_as_in_gcc(member, spelled):
+    message = refusal(
+        f"struct s {{ {member}; }} x;\nint main(void) {{ return _Generic(x.a, int: 1); }}\n"
+    )
+    assert message == (
+        f"prog.c:2:34: '_Generic' selector of type '{spelled}' is not compatible with any"
+        " association"
+    )
 
 
 # -- __attribute__ --------------------------------------------------------------------------
