@@ -7,6 +7,8 @@ the C library functions (linked when called).
 
 from __future__ import annotations
 
+import re
+
 from pycparser import c_ast
 
 from . import syntax as S
@@ -19,6 +21,7 @@ from .library import LIBRARY, NO_FILES
 from .syntax import BINARY, COMPOUND, literal_format
 
 SIZE_T_RESULTS = {"strlen", "strspn", "strcspn"}  # library functions whose C type is size_t
+SCANNERS = {"scanf": 0, "sscanf": 1, "fscanf": 1}  # where each one's format is
 
 
 class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
@@ -416,6 +419,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 break
         if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
             raise self.error(node, f"called object '{name}' is not a function")
+        if name in SCANNERS and fn is None and len(args) > SCANNERS[name]:
+            self.scan_format(args[SCANNERS[name]], node)
         if name == "memset" and fn is None and len(args) == 3 and unsigned_bytes(args[0].ctype):
             name = "__umemset"  # (its bytes as an unsigned char holds them: -1 is 255)
         entry = LIBRARY.get(name)
@@ -526,6 +531,24 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             self.library_prototype(name)
         if self.function is not None:
             self.function.calls.add(name)
+
+    def scan_format(self, fmt: S.Expr, node: c_ast.Node) -> None:
+        """Refuse, in a scanf format known when compiling, a conversion that libc/scanf.c would
+        fault at run time (a 64-bit `ll` or `j`, floating point, `%p`, wide characters)."""
+        if not isinstance(fmt, S.Str):
+            return
+        text = fmt.data.split(b"\0", 1)[0].decode("latin-1")
+        for m in re.finditer(r"%(\*?)(\d*)(hh|h|ll|l|j|z|t|L|q)?(.)", text):
+            size, conv = m.group(3) or "", m.group(4)
+            if conv == "%":
+                continue
+            if (
+                size in ("ll", "j", "L", "q")
+                or conv in "aAeEfFgGpCS"
+                or size == "l"
+                and conv in "cs["
+            ):
+                raise self.unsupported(node, f"scanf conversion '{m.group(0)}'")
 
     def library_prototype(self, name: str) -> S.Function:
         """Declare a library function from its signature in `LIBRARY` (parameters unnamed)."""

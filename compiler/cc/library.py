@@ -223,6 +223,7 @@ LIBRARY: dict[str, LibraryFunction] = {
     "sscanf": LibraryFunction(
         S.INT, (CONST_CHARP, CONST_CHARP), source=SCANF["sscanf"], variadic=True
     ),
+    "fscanf": LibraryFunction(S.INT, (VOIDP, CONST_CHARP), source=SCANF["fscanf"], variadic=True),
     "ungetc": _c(SCANF, "ungetc", S.INT, S.INT, VOIDP),
     "__getchar": _c(SCANF, "__getchar", S.INT),
     "__unget": _c(SCANF, "__unget", S.INT, S.INT),

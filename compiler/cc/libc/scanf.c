@@ -1,4 +1,4 @@
-/* loopmlp's scanf, sscanf, ungetc and fgets: input from the machine's one input, as glibc's
+/* loopmlp's scanf, sscanf, fscanf (of stdin), ungetc and fgets: input from the machine's one input, as glibc's
    scanf reads stdin (sscanf reads a string). A conversion reads a character past what it takes (the one that ends a number) and
    gives it back, as glibc does: __stdin_back holds it, and getchar, getc and fgetc (__getchar
    in a program that calls scanf, ungetc or fgets) return it first. One character can be given back (C guarantees one).
@@ -13,31 +13,29 @@
 #include <stdarg.h>
 
 #define __EOF (-1)
-#define __NONE (-2)
 #if __INT_MAX__ >= 255
 #define __BYTE(x) ((x) & 255)
 #else
 #define __BYTE(x) (x)
 #endif
 
-//@ __getchar __stdin_back __unget ungetc fgets
-int __stdin_back = __NONE;
+//@ __getchar __stdin_back __stdin_backs __unget ungetc fgets
+/* The characters given back, the last first (glibc keeps as many as its buffer has room for:
+   eight here, past which ungetc returns EOF). */
+int __stdin_back[8], __stdin_backs;
 
-/* The next input character: the one given back, if any, else the input's. */
+/* The next input character: the last one given back, if any, else the input's. */
 int __getchar(void) {
-    int c = __stdin_back;
-    if (c != __NONE) {
-        __stdin_back = __NONE;
-        return c;
-    }
+    if (__stdin_backs)
+        return __stdin_back[--__stdin_backs];
     return getchar();
 }
 
-/* c given back (as an unsigned char; EOF gives nothing back). */
+/* c given back (as an unsigned char; EOF gives nothing back, nor does a full stack). */
 int __unget(int c) {
-    if (c == __EOF)
+    if (c == __EOF || __stdin_backs == 8)
         return __EOF;
-    __stdin_back = __BYTE(c);
+    __stdin_back[__stdin_backs++] = __BYTE(c);
     return __BYTE(c);
 }
 
@@ -67,7 +65,7 @@ char *fgets(char *s, int n, void *stream) {
     return s;
 }
 
-//@ scanf sscanf __vscan __scan_get __scan_unget __scan_from __scan_space __scan_digit __scan_in_set
+//@ scanf sscanf fscanf __vscan __scan_get __scan_unget __scan_from __scan_space __scan_digit __scan_in_set
 const char *__scan_from; /* sscanf's string, as far as it is read; 0: the input (scanf) */
 
 /* The next character: the string's (EOF at its end), or the input's. */
@@ -105,16 +103,27 @@ int __scan_digit(int c, int base) {
 }
 
 /* Whether c is in the scan set that starts at set (after `[`, `^` left out) and ends at end
-   (its `]`): characters, and ranges `a-z` where `-` is neither first nor last. */
+   (its `]`), as glibc reads one: a `-` between two characters is the range from the one before
+   (the last of a range, too: `a-c-e` is a to e), a `-` first or last is itself, and so is one
+   whose range would run backwards (`z-a` is z, - and a). */
 int __scan_in_set(int c, const char *set, const char *end) {
     const char *p;
+    int before = -1, high;
+    c = __BYTE(c);
     for (p = set; p < end; p++) {
-        if (p + 2 < end && p[1] == '-') {
-            if (__BYTE(c) >= __BYTE(*p) && __BYTE(c) <= __BYTE(p[2]))
-                return 1;
-            p += 2;
-        } else if (__BYTE(*p) == __BYTE(c))
+        if (*p == '-' && before >= 0 && p + 1 < end) {
+            high = __BYTE(p[1]);
+            if (before <= high) {
+                if (c >= before && c <= high)
+                    return 1;
+                before = high;
+                p++;
+                continue;
+            }
+        }
+        if (__BYTE(*p) == c)
             return 1;
+        before = __BYTE(*p);
     }
     return 0;
 }
@@ -166,11 +175,17 @@ int __vscan(const char *f, va_list ap) {
         } else if (*f == 'l') {
             if (*++f == 'l')
                 __scan_fault();
-        } else if (*f == 'j' || *f == 'z' || *f == 't')
+        } else if (*f == 'j')
+            __scan_fault(); /* intmax_t: a long long, two words */
+        else if (*f == 'z' || *f == 't')
             f++;
         conv = *f;
         if (conv == 'n') {
-            if (!skip)
+            if (!skip && size == 1)
+                *va_arg(ap, signed char *) = taken;
+            else if (!skip && size == 2)
+                *va_arg(ap, short *) = taken;
+            else if (!skip)
                 *va_arg(ap, int *) = taken;
             continue;
         }
@@ -191,8 +206,11 @@ int __vscan(const char *f, va_list ap) {
             done += !skip;
             continue;
         }
-        while (__scan_space(c = __scan_get()))
-            taken++;
+        if (*f == '[') /* (a scan set reads white space as any other character) */
+            c = __scan_get();
+        else
+            while (__scan_space(c = __scan_get()))
+                taken++;
         if (c == __EOF)
             return done ? done : __EOF;
         if (!width)
@@ -319,6 +337,17 @@ int sscanf(const char *s, const char *f, ...) {
     int n;
     va_start(ap, f);
     __scan_from = s;
+    n = __vscan(f, ap);
+    va_end(ap);
+    return n;
+}
+
+int fscanf(void *stream, const char *f, ...) {
+    va_list ap;
+    int n;
+    __stdin_only(stream);
+    va_start(ap, f);
+    __scan_from = 0;
     n = __vscan(f, ap);
     va_end(ap);
     return n;

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
+from loopmlp.ir.errors import LoopmlpError
 from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
 from tests.compiler.cc.running import run_c
 
@@ -165,12 +167,59 @@ def test_fgets_and_sscanf_as_glibcs(stdin, workdir):
     same_as_gcc(LINES, workdir, stdin=stdin)
 
 
+SETS_AND_BACK = r"""#include <stdio.h>
+#include <inttypes.h>
+int main(void) {
+    char s[16] = "", t[8] = "", u[8] = "";
+    int a = 0, n = -1, r, q, k, c1, c2, c3;
+    signed char hh = 0;
+    int8_t e = 0;
+    r = scanf("%[^\n]", s);
+    printf("%d [%s]\n", r, s);
+    r = scanf("%d", &a);
+    ungetc('+', stdin);
+    c1 = getchar();
+    c2 = getchar();
+    printf("%d %d %d %d\n", r, a, c1, c2);
+    ungetc('a', stdin);
+    ungetc('b', stdin);
+    c1 = getchar(), c2 = getchar(), c3 = getchar();
+    printf("%d %d %d\n", c1, c2, c3);
+    r = sscanf("d", "%[a-c-e]", t);
+    q = sscanf("-", "%[z-a]", u);
+    k = sscanf("  12", "%*[ ]%d", &a);
+    printf("%d [%s] %d [%s] %d %d\n", r, t, q, u, k, a);
+    sscanf("12 34", "%d%*[ ]%n", &a, &n);
+    sscanf("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+           "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+           "aaaaaaaaaa", "%*s%hhn", &hh);
+    r = fscanf(stdin, "%" SCNd8, &e);
+    printf("%d %d %d %d\n", n, hh, r, e);
+    return 0;
+}
+"""
+
+
+@needs_gcc
+@pytest.mark.parametrize("stdin", [b"  hi there\n12x 300\n", b"\n7", b""])
+def test_scan_sets_given_back_characters_and_counts_as_glibcs(stdin, workdir):
+    same_as_gcc(SETS_AND_BACK, workdir, stdin=stdin)
+
+
+@pytest.mark.parametrize("conversion", ["%f", "%lld", "%p", "%jd", "%ls"])
+def test_a_scanf_conversion_it_cannot_store_is_refused_in_a_literal_format(conversion):
+    source = f'#include <stdio.h>\nint main(void) {{ int v; return scanf("{conversion}", &v); }}\n'
+    with pytest.raises(
+        LoopmlpError, match=f"prog.c:2:32: not supported: scanf conversion '{conversion}'"
+    ):
+        compile_c(source, "prog.c")
+
+
 @pytest.mark.parametrize(
     "source, stdin",
     [
-        ('int v; return scanf("%f", &v);', b"1\n"),
-        ('int v; return scanf("%lld", &v);', b"1\n"),
-        ('int v; return scanf("%p", &v);', b"1\n"),
+        ('char *f = "%f"; int v; return scanf(f, &v);', b"1\n"),
+        ('char *f = "%lld"; int v; return scanf(f, &v);', b"1\n"),
         ('int v; return scanf("%d", &v);', b"1234567890123456789\n"),  # glibc saturates it
         ("char b[4]; return fgets(b, 4, stdout) != 0;", b"1\n"),
         ("return ungetc('x', stderr);", b""),
