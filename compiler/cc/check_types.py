@@ -138,7 +138,7 @@ class TypeChecker(Literals):
                     value = self.constant(item.value)
                     if given.ctype.unsigned and value < 0:
                         value += 2 * half  # (an unsigned constant above INT_MAX, as gcc's)
-            elif value >= 2 * half or (value >= half and lowest < 0):
+            elif value >= 2 * half or value == half:  # (past INT_MAX, or an unsigned's end)
                 raise self.error(item, f"overflow in enumeration values at '{item.name}'")
             lowest, highest = min(lowest, value), max(highest, value)
             if highest >= half and lowest < 0 or highest >= 2 * half:
