@@ -124,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="ONNX Runtime threads (default 0: one below 65,536 state entries, else one per core)",
     )
     run.add_argument("--reference", action="store_true", help="run on the reference interpreter")
-    run.add_argument("--quiet", action="store_true", help="no summary line on stderr (a fault or a step limit still has one)")
+    run.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no summary line on stderr (a fault or a step limit still has one)",
+    )
     run.add_argument(
         "--profile",
         action="store_true",
