@@ -208,8 +208,9 @@ def format_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 
 def scan_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """A fault here: scanf's format asks for a conversion it does not store (%f, %p, %lld),
-    or its input holds a numeral that may be past 2^63, which glibc's saturates."""
-    gen.asm.fault("a scanf conversion that is not supported (floating point, %p, %lld, 2^63)")
+    its input holds a numeral that may be past 2^63, which glibc's saturates, or a ninth
+    character is given back (glibc's buffer would grow)."""
+    gen.asm.fault("not supported by scanf here (%f, %p, %lld, a numeral past 2^63, a 9th ungetc)")
     return Val(Z)
 
 

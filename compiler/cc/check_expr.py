@@ -538,6 +538,9 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
         if not isinstance(fmt, S.Str):
             return
         text = fmt.data.split(b"\0", 1)[0].decode("latin-1")
+        text = re.sub(
+            r"%\*?\d*l?\[\^?\]?[^\]]*\]", "", text
+        )  # (a scan set's text is no conversion)
         for m in re.finditer(r"%(\*?)(\d*)(hh|h|ll|l|j|z|t|L|q)?(.)", text):
             size, conv = m.group(3) or "", m.group(4)
             if conv == "%":

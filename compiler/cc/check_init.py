@@ -282,7 +282,7 @@ class Initializers(ExprChecker):
         assert isinstance(init, c_ast.Constant)
         element = ctype.element()
         data: bytes | tuple[int, ...]
-        if element.kind == "int" and not element.unsigned:  # (wchar_t)
+        if element.kind == "int" and not element.unsigned and "long" not in element.spelled.split():
             data = self.wide_points(init) + (0,)
         elif element.kind == "char":
             data = self.string_bytes(init) + b"\0"

@@ -244,9 +244,8 @@ class TypeChecker(Literals):
             raise self.error(decl.bitsize, f"negative width in bit-field {name}")
         if width == 0 and decl.name:
             raise self.error(decl.bitsize, f"zero width for bit-field {name}")
-        names = getattr(getattr(decl.type, "type", None), "names", [])
         gcc_bits = {"_Bool": 1, "char": 8, "short": 16}.get(
-            ctype.kind, 64 if "long" in names else 32
+            ctype.kind, 64 if "long" in ctype.spelled.split() else 32
         )
         if width > gcc_bits:
             raise self.error(decl.bitsize, f"width of {name} exceeds its type")

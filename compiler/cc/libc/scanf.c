@@ -1,14 +1,17 @@
-/* loopmlp's scanf, sscanf, fscanf (of stdin), ungetc and fgets: input from the machine's one input, as glibc's
-   scanf reads stdin (sscanf reads a string). A conversion reads a character past what it takes (the one that ends a number) and
-   gives it back, as glibc does: __stdin_back holds it, and getchar, getc and fgetc (__getchar
-   in a program that calls scanf, ungetc or fgets) return it first. One character can be given back (C guarantees one).
+/* loopmlp's scanf, sscanf, fscanf (of stdin), ungetc and fgets: input from the machine's one
+   input, as glibc's scanf reads stdin (sscanf reads a string). A conversion reads a character
+   past what it takes (the one that ends a number) and gives it back, as glibc does:
+   __stdin_back holds it, and getchar, getc and fgetc (__getchar in a program that calls scanf,
+   ungetc or fgets) return it first. Eight characters can be given back (C guarantees one); a
+   ninth faults.
 
    Directives, as C99 7.19.6.2: white space matches any white space, none too; `%%` and any
-   other character match themselves; a conversion is `%[*][width][hh|h|l|j|z|t]C` with C one of
-   d i u o x X c s [ n (p, a 64-bit ll and floating point fault naming the line). A number is
-   taken modulo 2^N as it is read, as glibc's is below 2^63; a numeral that may be past that
-   (19 significant decimal digits, 16 hex, 21 octal), which glibc saturates, faults. scanf returns the count of items assigned, or EOF when the input ends before
-   the first conversion. */
+   other character match themselves; a conversion is `%[*][width][hh|h|l|z|t]C` with C one of
+   d i u o x X c s [ n (p, a 64-bit ll or j and floating point fault naming the line). A number
+   is taken modulo 2^N as it is read, as glibc's is below 2^63; a numeral that may be past that
+   (19 significant decimal digits, 16 hex, 21 octal), which glibc saturates, faults. scanf
+   returns the count of items assigned, or EOF when the input ends before the first
+   conversion. */
 
 #include <stdarg.h>
 
@@ -20,8 +23,7 @@
 #endif
 
 //@ __getchar __stdin_back __stdin_backs __unget ungetc fgets
-/* The characters given back, the last first (glibc keeps as many as its buffer has room for:
-   eight here, past which ungetc returns EOF). */
+/* The characters given back, the last first (eight here). */
 int __stdin_back[8], __stdin_backs;
 
 /* The next input character: the last one given back, if any, else the input's. */
@@ -31,10 +33,13 @@ int __getchar(void) {
     return getchar();
 }
 
-/* c given back (as an unsigned char; EOF gives nothing back, nor does a full stack). */
+/* c given back (as an unsigned char; EOF gives nothing back). A ninth faults: glibc's would
+   grow its buffer. */
 int __unget(int c) {
-    if (c == __EOF || __stdin_backs == 8)
+    if (c == __EOF)
         return __EOF;
+    if (__stdin_backs == 8)
+        __scan_fault();
     __stdin_back[__stdin_backs++] = __BYTE(c);
     return __BYTE(c);
 }

@@ -167,6 +167,15 @@ def test_fgets_and_sscanf_as_glibcs(stdin, workdir):
     same_as_gcc(LINES, workdir, stdin=stdin)
 
 
+@needs_gcc
+def test_a_scan_set_holding_a_percent_is_no_conversion(workdir):
+    same_as_gcc(
+        '#include <stdio.h>\nint main(void) { char b[8] = ""; int r = sscanf("%%ff", "%[%f]", b);'
+        ' printf("%d %s\\n", r, b); return 0; }\n',
+        workdir,
+    )
+
+
 SETS_AND_BACK = r"""#include <stdio.h>
 #include <inttypes.h>
 int main(void) {
@@ -223,6 +232,7 @@ def test_a_scanf_conversion_it_cannot_store_is_refused_in_a_literal_format(conve
         ('int v; return scanf("%d", &v);', b"1234567890123456789\n"),  # glibc saturates it
         ("char b[4]; return fgets(b, 4, stdout) != 0;", b"1\n"),
         ("return ungetc('x', stderr);", b""),
+        ("for (int k = 0; k < 9; k++) ungetc('a' + k, stdin); return 0;", b""),
     ],
 )
 def test_what_scanf_and_fgets_cannot_do_faults(source, stdin):

@@ -97,3 +97,11 @@ def test_refusals_are_one_line(source, message):
 def test_a_wide_character_wider_than_the_word_is_refused():
     with pytest.raises(LoopmlpError, match=r"wide character 0x1f600 in a 16-bit int"):
         compile_c("int a = L'\\U0001F600';\nint main(void) { return 0; }\n", "prog.c", 16)
+
+
+def test_a_wide_string_initializes_no_long_array_as_gcc_says():
+    from loopmlp.compiler.cc import compile_c
+    from loopmlp.ir.errors import LoopmlpError
+
+    with pytest.raises(LoopmlpError, match="a string initializes only a char or wchar_t array"):
+        compile_c('long w[] = L"abc";\nint main(void) { return 0; }\n', "prog.c")
