@@ -142,7 +142,7 @@ class IntegerTypes(CheckerState):
                 return 0, (1 << width) - 1
             return -(1 << (width - 1)), (1 << (width - 1)) - 1
         if isinstance(e, S.Binary):
-            if e.op in ("<", "<=", ">", ">=", "==", "!=", "&&", "||"):
+            if e.op in TRUTHS:
                 return 0, 1
             if e.op == "&":
                 masks = [x.value for x in (e.left, e.right) if isinstance(x, S.Num)]

@@ -16,7 +16,8 @@ from .check_wide import WideIntegers
 
 
 class ConvertingStores(WideIntegers):
-    """Compound assignments and `++`/`--` of a _Bool or a bit-field (see check_expr)."""
+    """Compound assignments and `++`/`--` of a _Bool, a bit-field or a char or short type that
+    wraps (see check_expr)."""
 
     def converts(self, ctype: S.CType) -> bool:
         """Whether a store to an object of this type converts the value (a _Bool, a bit-field
