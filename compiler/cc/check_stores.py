@@ -65,10 +65,12 @@ class ConvertingStores(WideIntegers):
         return [keep], first, S.Deref(clone(at), loc=loc, ctype=target.ctype)
 
     def scalar_temporary(self, ctype: S.CType, loc: S.Loc, what: str) -> S.Expr:
-        """A new one-word local of the current function."""
+        """A new one-word local of the current function (outside one, where only `sizeof` may
+        hold such an expression, unevaluated: a cell no code reaches; a static initializer
+        that holds one is refused as not constant)."""
         fn = self.function
         if fn is None:
-            raise self.error_at(S.Num(0, loc=loc), "initializer element is not constant")
+            return S.VarRef(S.Var("", ctype, "local", None, loc, what), loc=loc, ctype=ctype)
         var = S.Var("", ctype, "local", fn.name, loc, self.label("t", fn.name, what))
         fn.locals.append(var)
         return S.VarRef(var, loc=loc, ctype=ctype)

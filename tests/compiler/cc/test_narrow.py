@@ -142,6 +142,17 @@ int main(void) {
 }
 """
 
+UNEVALUATED = r"""#include <stdio.h>
+static unsigned char c0 = 250;
+_Bool b;
+short s[2];
+int size = sizeof(c0++) + sizeof(b--) + sizeof(s[1] += 3);
+int main(void) {
+    printf("%d %d %d %d\n", size, c0, b, s[1]);
+    return 0;
+}
+"""
+
 CASES = {
     "stores": STORES,
     "edges": EDGES,
@@ -155,3 +166,11 @@ CASES = {
 @pytest.mark.parametrize("source", CASES.values(), ids=CASES.keys())
 def test_narrow_types_wrap_as_gccs_build(source, level, tmp_path):
     same_run_as_gcc(source, tmp_path, level=level)
+
+
+def test_a_static_initializer_that_steps_a_narrow_object_is_not_constant():
+    from loopmlp.compiler.cc import compile_c
+    from loopmlp.ir.errors import LoopmlpError
+
+    with pytest.raises(LoopmlpError, match=r"prog\.c:2:10: initializer element is not constant"):
+        compile_c("unsigned char c0;\nint y = (c0++, 1);\nint main(void) { return y; }\n", "prog.c")
