@@ -107,10 +107,7 @@ def stream_fault(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 def fputs(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """fputs(s, stdout): puts without the newline; glibc's fputs returns 1."""
     text, stream = e.args
-    v = gen.hold(gen.value(text), stream)
-    where = gen.value(stream)
-    on_stream(gen, where, STDOUT, e.name)
-    gen.release(where)
+    v = to_stdout(gen, e, text, stream)
     if isinstance(text, S.Str):
         gen.put_bytes(text.data.split(b"\0", 1)[0])
     else:
@@ -122,11 +119,16 @@ def fputs(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
 def fputc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
     """fputc(c, stdout) and putc(c, stdout): putchar(c)."""
     char, stream = e.args
-    v = gen.hold(gen.value(char), stream)
+    return put_byte(gen, to_stdout(gen, e, char, stream), dest, used)
+
+
+def to_stdout(gen: CodeGen, e: S.Call, what: S.Expr, stream: S.Expr) -> Val:
+    """What a call writes, computed, and a fault here unless its stream is stdout."""
+    v = gen.hold(gen.value(what), stream)
     where = gen.value(stream)
     on_stream(gen, where, STDOUT, e.name)
     gen.release(where)
-    return put_byte(gen, v, dest, used)
+    return v
 
 
 def fgetc(gen: CodeGen, e: S.Call, dest: str | None, used: bool) -> Val:
