@@ -11,7 +11,7 @@ from loopmlp.compiler.build import build_model
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.program import read_program
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.gccrun import gcc_run
+from tests.compiler.cc.running import gcc_run
 from tests.runtime.test_cli import loopmlp
 
 SHOW = r"""#include <stdio.h>
@@ -51,23 +51,25 @@ def run_program(tmp_path, source: str, args: tuple[str, ...], *options: str):
 def test_arguments_on_the_reference_are_gccs(args, tmp_path):
     done, name = run_program(tmp_path, SHOW, args, "--reference")
     first, rest = done.stdout.split(b"\n", 1)
-    output, status = gcc_run(SHOW, tmp_path, args)
+    built = gcc_run(SHOW, tmp_path, args=args)
     assert first == name.encode()
-    assert rest == output.split(b"\n", 1)[1]
-    assert done.returncode == status
+    assert rest == built.stdout.split(b"\n", 1)[1]
+    assert done.returncode == built.status
 
 
 def test_main_called_again_with_its_arguments(tmp_path):
     args = ("a", "bc", "def")
     done, _ = run_program(tmp_path, REVERSE, args, "--reference")
-    assert (done.stdout, done.returncode) == gcc_run(REVERSE, tmp_path, args)
+    built = gcc_run(REVERSE, tmp_path, args=args)
+    assert (done.stdout, done.returncode) == (built.stdout, built.status)
 
 
 @pytest.mark.parametrize("form", ["factored", "loop"])
 def test_arguments_on_the_network(form, tmp_path):
     args = ("one", "two")
     done, name = run_program(tmp_path, REVERSE, args, "--form", form)
-    assert (done.stdout, done.returncode) == gcc_run(REVERSE, tmp_path, args)
+    built = gcc_run(REVERSE, tmp_path, args=args)
+    assert (done.stdout, done.returncode) == (built.stdout, built.status)
 
 
 def test_arguments_of_a_compiled_model(tmp_path):
@@ -77,9 +79,9 @@ def test_arguments_of_a_compiled_model(tmp_path):
     assert loopmlp("compile", str(source), "-o", str(model)).returncode == 0
     args = ("x", "yz")
     done = loopmlp("run", str(model), "--quiet", "--", *args)
-    output, status = gcc_run(SHOW, tmp_path, args)
-    assert done.stdout == str(model).encode() + b"\n" + output.split(b"\n", 1)[1]
-    assert done.returncode == status
+    built = gcc_run(SHOW, tmp_path, args=args)
+    assert done.stdout == str(model).encode() + b"\n" + built.stdout.split(b"\n", 1)[1]
+    assert done.returncode == built.status
     bare = loopmlp("run", str(model), "--quiet")  # without arguments: argc is 1
     assert bare.stdout.split(b"\n")[1] == b"argc 1"
     assert b"its arguments are loaded into words " in loopmlp("inspect", str(model)).stdout
@@ -139,4 +141,5 @@ def test_the_assembly_names_the_block(tmp_path):
     assert "#@ args _args 256\n" in assembly.read_text()
     args = ("first", "second")
     done = loopmlp("run", str(assembly), "--reference", "--quiet", "--", *args)
-    assert (done.stdout, done.returncode) == gcc_run(REVERSE, tmp_path, args)
+    built = gcc_run(REVERSE, tmp_path, args=args)
+    assert (done.stdout, done.returncode) == (built.stdout, built.status)

@@ -7,20 +7,8 @@ from __future__ import annotations
 import pytest
 
 from loopmlp.compiler.cc import compile_c
-from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.gccrun import gcc_run
-from tests.compiler.cc.running import run_c
-from tests.compiler.cc.test_trust import needs_gcc
-
-
-def same_run_as_gcc(source: str, tmp_path) -> None:
-    """The reference run at every level prints what gcc's build prints and exits as it does."""
-    want = gcc_run(source, tmp_path)
-    for level in range(len(LEVELS)):
-        result = run_c(source, level=level)
-        assert result.end == "halt", (level, result.end, result.reason)
-        assert (result.output, result.exit_status) == want, (level, result.output, want)
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 
 def refusal(source: str) -> str:
@@ -35,7 +23,7 @@ def refusal(source: str) -> str:
 # -- statement expressions ------------------------------------------------------------------
 @needs_gcc
 def test_statement_expressions_in_conditions_with_effects_and_nested(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int count;\n"
         "int tick(int v) { count++; return v; }\n"
@@ -64,7 +52,7 @@ def test_statement_expressions_in_conditions_with_effects_and_nested(tmp_path):
 
 @needs_gcc
 def test_statement_expressions_with_calls_keep_values_across_recursion(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int fib(int n) {\n"
         "  return n < 2 ? n : ({ int a = fib(n - 1); int b = ({ int t = n - 2; fib(t); });"
@@ -90,7 +78,7 @@ def test_statement_expressions_with_calls_keep_values_across_recursion(tmp_path)
 
 @needs_gcc
 def test_recursive_calls_in_loop_tests_and_steps_keep_the_callers_values(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int walk(int n) {\n"
         "  int a = n, b = 2 * n, c = 0, i = 0;\n"
@@ -109,7 +97,7 @@ def test_recursive_calls_in_loop_tests_and_steps_keep_the_callers_values(tmp_pat
 
 @needs_gcc
 def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) {\n"
         "  int i = ({\n"
@@ -138,7 +126,7 @@ def test_goto_into_and_out_of_a_statement_expression_from_inside_it(tmp_path):
 
 @needs_gcc
 def test_a_last_postfix_increment_gives_the_value_before_it(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int l) { return ({ l++; }); }\n"
         "int main(void) {\n"
@@ -164,7 +152,7 @@ def test_a_last_postfix_increment_gives_the_value_before_it(tmp_path):
 
 @needs_gcc
 def test_a_statement_expression_valued_by_a_statement_expression(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int main(void) {\n"
         "  int i = 2;\n"
@@ -212,7 +200,7 @@ GENERIC_HEAD = (
 
 @needs_gcc
 def test_generic_chooses_by_gccs_type_of_the_controlling_expression(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         GENERIC_HEAD + "struct a { int v; }; struct b { int v; };\n"
         "typedef int myint; typedef int (*fptr)(int);\n"
         "int twice(int n) { return 2 * n; }\n"
@@ -248,7 +236,7 @@ def test_generic_chooses_by_gccs_type_of_the_controlling_expression(tmp_path):
 
 @needs_gcc
 def test_generic_evaluates_only_the_chosen_expression(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int a, b;\n"
         'int hit(int n) { printf("hit %d\\n", n); return n; }\n'
@@ -284,7 +272,7 @@ def test_generic_refuses_where_gccs_type_is_not_known_here():
 
 @needs_gcc
 def test_generic_gives_a_bit_field_gccs_type_of_its_bits(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "struct s { int bf : 3; unsigned u : 5; unsigned w : 32; int i : 32; long m : 20;\n"
         "  unsigned long n : 32; unsigned char c : 3; unsigned char d : 8; _Bool b : 1;\n"
@@ -326,7 +314,7 @@ def test_generic_without_a_default_matches_no_bit_field_as_in_gcc(member, spelle
 # -- __attribute__ --------------------------------------------------------------------------
 @needs_gcc
 def test_attributes_that_change_nothing_here_are_dropped(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "typedef union U { unsigned short u; unsigned char b[2]; } __attribute__((packed)) U;\n"
         "struct __attribute__((aligned(8))) S { int x; char c __attribute__((packed)); };\n"
@@ -389,7 +377,7 @@ def test_attributes_that_would_change_the_program_are_refused_by_name(source, me
 # -- a typedef name as a label (labels are a namespace of their own) ------------------------
 @needs_gcc
 def test_a_typedef_name_is_also_a_label_and_an_inner_variable(tmp_path):
-    same_run_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "typedef struct s s;\n"
         "struct s { int v; };\n"

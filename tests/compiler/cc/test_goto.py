@@ -7,7 +7,7 @@ import pytest
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.gccrun import same_run_as_gcc
+from tests.compiler.cc.running import same_as_gcc
 
 JUMPS = r"""#include <stdio.h>
 int main(void) {
@@ -148,17 +148,17 @@ int main(void) {
 
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_a_jump_out_of_a_recursive_call_keeps_what_is_live_where_it_goes(level, tmp_path):
-    assert same_run_as_gcc(JUMPS_OUT, tmp_path, level=level)
+    assert same_as_gcc(JUMPS_OUT, tmp_path, level=level)
 
 
 @pytest.mark.parametrize("source", [JUMPS, SAME_NAMES, AGAIN_DECLARED])
 def test_goto_runs_as_gccs_build(source, tmp_path):
-    same_run_as_gcc(source, tmp_path)
+    same_as_gcc(source, tmp_path)
 
 
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_a_goto_loop_around_a_recursive_call_keeps_its_values(level, tmp_path):
-    assert same_run_as_gcc(RECURSIVE, tmp_path, level=level)
+    assert same_as_gcc(RECURSIVE, tmp_path, level=level)
 
 
 @pytest.mark.parametrize(

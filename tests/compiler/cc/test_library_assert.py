@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.compiler.cc.libc_running import fault_of, gcc_run, needs_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import fault_of, gcc_run, needs_gcc, run_c
 
 
 @pytest.fixture(scope="module")

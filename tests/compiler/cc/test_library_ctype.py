@@ -6,8 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
 TABLE = r"""#include <stdio.h>
 #include <ctype.h>

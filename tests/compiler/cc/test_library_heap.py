@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc import compile_c, heap_words
-from tests.compiler.cc.libc_running import fault_of, needs_gcc, same_as_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import fault_of, needs_gcc, run_c, same_as_gcc
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,7 @@ import pytest
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc import CError, compile_c
-from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
 WORDS = r"""#include <stdio.h>
 #include <stdint.h>

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc import CError
-from tests.compiler.cc.libc_running import fault_of, gcc_run, needs_gcc, same_as_gcc
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import fault_of, gcc_run, needs_gcc, run_c, same_as_gcc
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.compiler.cc.libc_running import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_as_gcc
 
 
 @pytest.fixture(scope="module")

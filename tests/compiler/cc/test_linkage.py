@@ -10,7 +10,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.gccrun import gcc_run, same_run_as_gcc
+from tests.compiler.cc.running import gcc_run, same_as_gcc
 
 RUNS = {
     "extern before its definition": r"""#include <stdio.h>
@@ -108,7 +108,7 @@ unsigned twice(unsigned x) { return x * 2; }
 
 @pytest.mark.parametrize("source", RUNS.values(), ids=RUNS.keys())
 def test_declarations_run_as_gccs_build(source, tmp_path):
-    same_run_as_gcc(source, tmp_path)
+    same_as_gcc(source, tmp_path)
 
 
 REFUSED = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.gccrun import same_run_as_gcc
+from tests.compiler.cc.running import same_as_gcc
 
 STORES = r"""#include <stdio.h>
 #include <stdint.h>
@@ -165,7 +165,7 @@ CASES = {
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 @pytest.mark.parametrize("source", CASES.values(), ids=CASES.keys())
 def test_narrow_types_wrap_as_gccs_build(source, level, tmp_path):
-    same_run_as_gcc(source, tmp_path, level=level)
+    same_as_gcc(source, tmp_path, level=level)
 
 
 def test_a_static_initializer_that_steps_a_narrow_object_is_not_constant():

@@ -11,7 +11,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.gccrun import same_run_as_gcc
+from tests.compiler.cc.running import same_as_gcc
 
 KEPT = r"""#include <stdio.h>
 int primes(int limit) {
@@ -90,7 +90,7 @@ def workdir():
 
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_kept_squares_run_as_gccs_build(level, workdir):
-    same_run_as_gcc(KEPT, workdir, level=level)
+    same_as_gcc(KEPT, workdir, level=level)
 
 
 def test_kept_squares_call_no_multiplication_in_the_loop():
@@ -105,4 +105,4 @@ def test_kept_squares_call_no_multiplication_in_the_loop():
 
 @pytest.mark.parametrize("level", [0, len(LEVELS) - 1])
 def test_squares_that_cannot_be_kept_run_as_gccs_build(level, workdir):
-    same_run_as_gcc(NOT_KEPT, workdir, level=level)
+    same_as_gcc(NOT_KEPT, workdir, level=level)

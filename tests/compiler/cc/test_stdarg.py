@@ -8,7 +8,7 @@ import pytest
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.gccrun import same_run_as_gcc
+from tests.compiler.cc.running import same_as_gcc
 
 VARIADIC = r"""#include <stdio.h>
 #include <stdarg.h>
@@ -104,7 +104,7 @@ int main(void) {
     "source", [VARIADIC, RECURSIVE, PASSED_DOWN], ids=["calls", "recursive", "passed down"]
 )
 def test_variadic_functions_run_as_gccs_build(source, level, tmp_path):
-    assert same_run_as_gcc(source, tmp_path, level=level)
+    assert same_as_gcc(source, tmp_path, level=level)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ C99's `__func__`."""
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -16,27 +15,13 @@ import pytest
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.cgen import GCC
-from tests.compiler.cc.libc_running import fault_of
-from tests.compiler.cc.running import run_c
-
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
+from tests.compiler.cc.running import fault_of, gcc_run, needs_gcc, run_c, same_as_gcc
 
 
 @pytest.fixture(scope="module")
 def workdir():
     with tempfile.TemporaryDirectory() as d:
         yield Path(d)
-
-
-def gcc_run(source: str, workdir: Path, stdin: bytes) -> tuple[bytes, bytes, int]:
-    """gcc -std=c99 -fwrapv's build of `source` on `stdin`: its stdout, stderr and status."""
-    assert GCC is not None
-    src, exe = workdir / "prog.c", workdir / "prog"
-    src.write_text(source)
-    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", str(exe), str(src)], check=True)
-    done = subprocess.run([str(exe)], input=stdin, capture_output=True, timeout=20)
-    return done.stdout, done.stderr, done.returncode
 
 
 STREAMS = r"""#include <stdio.h>
@@ -86,11 +71,11 @@ int main(void) {
 @needs_gcc
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_streams_on_stdout_and_stdin_are_gccs(workdir, level):
-    output, errors, status = gcc_run(STREAMS, workdir, b"hi")
+    built = gcc_run(STREAMS, workdir, b"hi")
     result = run_c(STREAMS, stdin=b"hi", level=level)
     assert result.end == "halt", (result.end, result.reason)
-    assert (result.output, result.exit_status) == (output, status)
-    assert errors == b"" and b"run-time format" in output
+    assert (result.output, result.exit_status) == (built.stdout, built.status)
+    assert built.stderr == b"" and b"run-time format" in built.stdout
 
 
 ELSEWHERE = r"""#include <stdio.h>
@@ -118,7 +103,7 @@ int main(int argc, char **argv) {
 )
 def test_another_stream_is_a_fault_at_its_line(workdir, stream, call):
     source = ELSEWHERE % (stream, call)
-    output, _, _ = gcc_run(source, workdir, b"")
+    output = gcc_run(source, workdir).stdout
     result, where = fault_of(source, workdir)
     name = call.split("(")[0]
     wanted = "stdin" if name == "getc" else "stdout"
@@ -155,10 +140,7 @@ int main(void) {
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_fprintf_through_a_pointer_is_gccs(workdir, level):
     """c-testsuite's 00189, and the count glibc's fprintf returns."""
-    output, _, status = gcc_run(THROUGH, workdir, b"")
-    result = run_c(THROUGH, level=level)
-    assert result.end == "halt", (result.end, result.reason)
-    assert (result.output, result.exit_status) == (output, status)
+    same_as_gcc(THROUGH, workdir, level)
 
 
 def test_fprintf_through_a_pointer_on_stderr_is_a_fault(workdir):

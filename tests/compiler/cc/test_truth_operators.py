@@ -11,7 +11,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.gccrun import same_run_as_gcc
+from tests.compiler.cc.running import same_as_gcc
 
 TRUTHS = r"""#include <stdio.h>
 int calls;
@@ -47,7 +47,7 @@ def workdir():
 
 @pytest.mark.parametrize("level", [0, len(LEVELS) - 1])
 def test_truth_operators_run_as_gccs_build(level, workdir):
-    same_run_as_gcc(TRUTHS, workdir, level=level)
+    same_as_gcc(TRUTHS, workdir, level=level)
 
 
 def test_two_comparisons_and_call_no_routine():

@@ -12,10 +12,7 @@ import pytest
 from loopmlp.compiler.cc import compile_c
 from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.cgen import GCC
-from tests.compiler.cc.gccrun import same_run_as_gcc
-
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
+from tests.compiler.cc.running import needs_gcc, same_as_gcc
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +50,7 @@ int main(void) {
 @needs_gcc
 @pytest.mark.parametrize("level", range(len(LEVELS)))
 def test_wide_characters_and_strings_are_gccs(workdir, level):
-    assert same_run_as_gcc(WIDE, workdir, level)
+    assert same_as_gcc(WIDE, workdir, level)
 
 
 UTF8 = r"""#include <stdio.h>
@@ -70,7 +67,7 @@ int main(void) {
 
 @needs_gcc
 def test_a_universal_character_in_a_plain_string_is_its_utf8(workdir):
-    assert same_run_as_gcc(UTF8, workdir)
+    assert same_as_gcc(UTF8, workdir)
 
 
 @pytest.mark.parametrize(
