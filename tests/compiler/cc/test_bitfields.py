@@ -7,7 +7,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n#include <stdbool.h>\n"
 FIELDS = (
@@ -21,7 +21,7 @@ FIELDS = (
 
 @needs_gcc
 def test_stores_keep_the_width_of_the_field(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + FIELDS + "struct s g = {.i = 3, .u = 12, .sc = 100, .ul = -1, .e = B, .f = 7};\n"
         "int main(void) {\n"
         "  struct s a[3] = {{1}, {2, 3, 4, 5, 6}, [2].c = 4}; int i;\n"
@@ -42,7 +42,7 @@ def test_stores_keep_the_width_of_the_field(tmp_path):
 
 @needs_gcc
 def test_compound_assignments_and_increments_wrap_at_the_width(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + FIELDS + "struct s g;\n"
         "int k;\n"
         "struct s *get(void) { k++; return &g; }\n"
@@ -67,7 +67,7 @@ def test_compound_assignments_and_increments_wrap_at_the_width(tmp_path):
 
 @needs_gcc
 def test_bit_fields_in_copies_results_switches_unions_and_recursion(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef unsigned u3;\n"
         "struct s { u3 a : 3; int k : 4; int i : 5; };\n"
         "union u { struct { unsigned lo : 4, hi : 4; }; int all; };\n"

@@ -7,14 +7,14 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n#include <stdbool.h>\n"
 
 
 @needs_gcc
 def test_every_store_to_a_bool_converts_to_0_or_1(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct s { bool on; int n; bool flags[3]; };\n"
         "bool g = 5, ga[3] = {0, 7, -1};\n"
         "static bool gs = 256;\n"
@@ -40,7 +40,7 @@ def test_every_store_to_a_bool_converts_to_0_or_1(tmp_path):
 
 @needs_gcc
 def test_compound_assignments_and_increments_of_a_bool(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "bool a[4];\n"
         "int k;\n"
         "bool *next(void) { return &a[k++]; }\n"
@@ -66,7 +66,7 @@ def test_compound_assignments_and_increments_of_a_bool(tmp_path):
 
 @needs_gcc
 def test_a_compound_assignment_of_a_long_long_to_a_bool_sees_the_high_word(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct s { bool c : 1; int n; };\n"
         "int main(void) {\n"
         "  bool b = 0, d = 1, e = 1; struct s x = {0, 0};\n"

@@ -5,37 +5,19 @@ recursion through them, whose calls must save what the caller still needs."""
 from __future__ import annotations
 
 import random
-import subprocess
 
 import pytest
 
 from loopmlp.compiler.cc import compile_c
-from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.cgen import GCC
-from tests.compiler.cc.running import run_c
-from tests.compiler.cc.test_trust import needs_gcc
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n"
 
 
-def same_as_gcc(source: str, tmp_path) -> bytes:
-    """The program's output and exit status, equal at every level to gcc's build's."""
-    src, exe = tmp_path / "prog.c", tmp_path / "prog"
-    src.write_text(source)
-    assert GCC is not None
-    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", str(exe), str(src)], check=True)
-    want = subprocess.run([str(exe)], capture_output=True, timeout=20)
-    for level in range(len(LEVELS)):
-        result = run_c(source, level=level)
-        assert result.end == "halt", (level, result.end, result.reason)
-        assert (result.output, result.exit_status) == (want.stdout, want.returncode), level
-    return want.stdout
-
-
 @needs_gcc
 def test_function_pointer_types_calls_and_comparisons(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef int (*op)(int, int);\n"
         "typedef int fn(int);\n"
         "int add(int a, int b) { return a + b; }\n"
@@ -78,7 +60,7 @@ def test_function_pointer_types_calls_and_comparisons(tmp_path):
 
 @needs_gcc
 def test_recursion_through_pointers_keeps_live_locals_and_arguments(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "int (*self)(int, int);\n"
         "int fact(int n) { int (*me)(int) = fact; int keep = n * 3; if (n <= 1) return 1;\n"
         "  int r = me(n - 1); return n * r + keep - n * 3; }\n"
@@ -108,7 +90,7 @@ def test_recursion_through_pointers_keeps_live_locals_and_arguments(tmp_path):
 
 @needs_gcc
 def test_functions_reached_only_through_pointers_and_library_targets(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "static int hidden(int x) { return x * 7; }\n"
         'static void shout(const char *s) { printf("%s!\\n", s); }\n'
         "int (*get(void))(int) { return hidden; }\n"
@@ -128,7 +110,7 @@ def test_functions_reached_only_through_pointers_and_library_targets(tmp_path):
 
 @needs_gcc
 def test_calls_through_pointers_in_arguments_conditions_and_recursive_callers(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD
         + r"""
 typedef int (*unop)(int);
@@ -175,7 +157,7 @@ int main(void) {
 
 @needs_gcc
 def test_recursion_through_pointers_with_stack_frames_statics_and_pointers_to_pointers(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD
         + r"""
 typedef int (*cb)(int);
@@ -211,7 +193,7 @@ int main(void) {
 
 @needs_gcc
 def test_callbacks_through_arrays_with_many_arguments_in_switches_loops_and_void_returns(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD
         + r"""
 typedef void (*visit)(int *);
@@ -250,7 +232,7 @@ int main(void) {
 # -- qsort and bsearch: callbacks from the library ----------------------------------------
 @needs_gcc
 def test_qsort_keeps_equal_keys_in_order_as_glibc_and_bsearch_finds_its_element(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD
         + r"""
 struct rec { int key; int id; char tag; };
@@ -314,7 +296,7 @@ int main(void) {
 
 @needs_gcc
 def test_qsort_of_many_elements_with_few_keys_is_stable(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD
         + r"""
 int calls;
@@ -374,7 +356,7 @@ def recursive_table_program(seed: int) -> str:
 @needs_gcc
 @pytest.mark.parametrize("seed", range(6))
 def test_random_recursion_through_a_table_of_pointers(seed, tmp_path):
-    same_as_gcc(recursive_table_program(seed), tmp_path)
+    same_at_every_level(recursive_table_program(seed), tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -402,7 +384,7 @@ def test_calls_through_pointers_with_records_by_value_are_refused(source, messag
 
 @needs_gcc
 def test_function_pointers_held_in_void_pointers_come_back_and_recurse(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef int (*unary)(int);\n"
         "int fact(int n);\n"
         "int twice(int n) { return 2 * n; }\n"
@@ -424,7 +406,7 @@ def test_function_pointers_held_in_void_pointers_come_back_and_recurse(tmp_path)
 @needs_gcc
 def test_the_address_of_main(tmp_path):
     """main's address, kept as a function pointer or a `void *`, and main called through it."""
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "int main(void);\n"
         "int depth;\n"
         "int (*again)(void);\n"
@@ -446,7 +428,7 @@ def test_the_address_of_main(tmp_path):
 def test_calls_through_pointers_to_variadic_functions(tmp_path):
     """The unnamed arguments reach the block of whichever variadic function the pointer holds,
     and a variadic function re-entered through a pointer keeps reading its own."""
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "#include <stdarg.h>\n"
         "int sum(int n, ...) {\n"
         "  va_list ap; int s = 0, i;\n"

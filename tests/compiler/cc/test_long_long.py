@@ -13,8 +13,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.running import same_as_gcc as one_level_as_gcc
-from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_as_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n#include <limits.h>\n"
 EDGES = "0, 1, -1, INT_MAX, INT_MIN, 4294967296LL, 9223372036854775807LL, "
@@ -50,19 +49,19 @@ OPERATOR_BODIES = [
 )
 def test_every_operator_on_every_pair_of_edge_values(body, tmp_path):
     """At the level compile_c chooses (every level: the slow tier, below)."""
-    one_level_as_gcc(pairs(body), tmp_path)
+    same_as_gcc(pairs(body), tmp_path)
 
 
 @needs_gcc
 @pytest.mark.slow
 @pytest.mark.parametrize("body", OPERATOR_BODIES)
 def test_every_operator_on_every_pair_of_edge_values_at_every_level(body, tmp_path):
-    same_as_gcc(pairs(body), tmp_path)
+    same_at_every_level(pairs(body), tmp_path)
 
 
 @needs_gcc
 def test_shifts_unary_operators_and_conversions_of_the_edge_values(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + VALUES + "int S[] = {0, 1, 7, 31, 32, 33, 63};\n"
         "int main(void) {\n  for (int i = 0; i < 9; i++) {\n"
         "    long long a = V[i]; unsigned long long ua = U[i];\n"
@@ -78,7 +77,7 @@ def test_shifts_unary_operators_and_conversions_of_the_edge_values(tmp_path):
 
 @needs_gcc
 def test_int_and_unsigned_operands_widen_by_the_usual_arithmetic_conversions(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + VALUES + "int I[] = {0, 1, -1, INT_MAX, INT_MIN, -7};\n"
         "unsigned W[] = {0, 1, 0xFFFFFFFF, 0x80000000, 7};\n"
         "int main(void) {\n  for (int i = 0; i < 9; i++) {\n"
@@ -99,7 +98,7 @@ def test_int_and_unsigned_operands_widen_by_the_usual_arithmetic_conversions(tmp
 
 @needs_gcc
 def test_factorial_and_fibonacci_to_their_last_terms_that_fit(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "long long fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }\n"
         "unsigned long long fib[94];\n"
         "int main(void) {\n"
@@ -114,7 +113,7 @@ def test_factorial_and_fibonacci_to_their_last_terms_that_fit(tmp_path):
 
 @needs_gcc
 def test_values_through_parameters_results_arrays_members_globals_and_assignments(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct p { int tag; long long v; unsigned long long u; };\n"
         "long long g = -5LL << 40, h = 3000000000, arr[3] = {1, -2, 0x123456789LL};\n"
         "unsigned long long big = 18446744073709551615U;\n"
@@ -146,7 +145,7 @@ def test_values_through_parameters_results_arrays_members_globals_and_assignment
 
 @needs_gcc
 def test_printf_widths_and_flags_print_as_glibcs(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "long long V[] = {0, -42, 9223372036854775807LL, -9223372036854775807LL - 1};\n"
         "int main(void) {\n  for (int i = 0; i < 4; i++)\n"
         '    printf("[%5lld] [%-6lld] [%22llu] [%3llx] [%-20llX] %d%%\\n", V[i], V[i],'
@@ -161,7 +160,7 @@ def test_printf_widths_and_flags_print_as_glibcs(tmp_path):
 
 @needs_gcc
 def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n#include <limits.h>\n#include <stdint.h>\n#include <inttypes.h>\n"
         "int main(void) {\n  int64_t a = INT64_MAX, b = INT64_MIN; uint64_t c = UINT64_MAX;\n"
         "  intmax_t m = INTMAX_MIN; uint64_t h = 14695981039346656037ULL;\n"

@@ -11,28 +11,14 @@ import sys
 import pytest
 
 from loopmlp.compiler.cc import compile_c
-from loopmlp.compiler.cc.codeunit import LEVELS
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.cgen import GCC, gcc_output
-from tests.compiler.cc.running import run_c
-
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed (the oracle)")
-
-
-def same_as_gcc(source: str, tmp_path) -> bytes:
-    """The program's output, equal at every level to gcc's build of it."""
-    want = gcc_output(source, tmp_path)
-    for level in range(len(LEVELS)):
-        result = run_c(source, level=level)
-        assert result.end == "halt", (level, result.end, result.reason)
-        assert result.output == want, (level, result.output, want)
-    return want
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 
 # -- recursion: what a call that re-enters the caller must not clobber ----------------------
 @needs_gcc
 def test_and_or_keep_their_destination_across_a_recursive_call(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) { return n > 0 && f(n - 1) >= 0; }\n"
         "int g(int n) { return n > 3 || (n > 0 && g(n + 1)); }\n"
@@ -43,7 +29,7 @@ def test_and_or_keep_their_destination_across_a_recursive_call(tmp_path):
 
 @needs_gcc
 def test_a_declared_local_is_not_clobbered_while_its_initializer_recurses(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) { int r = n > 0 ? f(n - 1) > 5 : 7; return r + n; }\n"
         "int h(int n) { int r = n > 1 && h(n - 1) || n == 1; return r * 10 + n; }\n"
@@ -54,7 +40,7 @@ def test_a_declared_local_is_not_clobbered_while_its_initializer_recurses(tmp_pa
 
 @needs_gcc
 def test_mutual_recursion_in_conditions_keeps_the_callers_values(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int e(int n);\n"
         "int o(int n) { return n > 0 && e(n - 1) >= 0 ? 10 + n : 20 + n; }\n"
@@ -67,7 +53,7 @@ def test_mutual_recursion_in_conditions_keeps_the_callers_values(tmp_path):
 
 @needs_gcc
 def test_an_argument_changing_a_saved_local_keeps_its_change(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n, int k) { int i = 0; if (n > 0) f(n - 1, i++); return i; }\n"
         "int visit(int n, int depth) {\n"
@@ -84,7 +70,7 @@ def test_an_argument_changing_a_saved_local_keeps_its_change(tmp_path):
 
 @needs_gcc
 def test_a_comma_expression_saves_what_it_assigned_before_a_call(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) { int v, w; if (!n) return 0; v = n * 10, w = f(n - 1); return v + w; }\n"
         "int g(int n) { int v, w; if (!n) return 1; w = g(n - 1), v = w + n; return v; }\n"
@@ -95,7 +81,7 @@ def test_a_comma_expression_saves_what_it_assigned_before_a_call(tmp_path):
 
 @needs_gcc
 def test_a_value_assigned_inside_an_expression_survives_a_later_call(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int k(int n) { int x, y; if (n <= 0) return 1;"
         " y = (x = k(n - 1)) + k(n - 2); return y; }\n"
@@ -110,7 +96,7 @@ def test_a_value_assigned_inside_an_expression_survives_a_later_call(tmp_path):
 
 @needs_gcc
 def test_compound_assignments_stores_and_nested_calls_around_recursion(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) { int x = n; if (n <= 0) return 1; x += f(n - 1); x -= f(n - 2) - 3;"
         " x *= f(n - 1) % 7 + 1; return x; }\n"
@@ -130,7 +116,7 @@ def test_compound_assignments_stores_and_nested_calls_around_recursion(tmp_path)
 
 @needs_gcc
 def test_mutual_recursion_with_effects_in_arguments_switches_and_globals(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int g;\n"
         "int odd(int n, int k);\n"
@@ -155,7 +141,7 @@ def test_mutual_recursion_with_effects_in_arguments_switches_and_globals(tmp_pat
 
 @needs_gcc
 def test_address_taken_locals_and_parameters_of_recursive_functions(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int f(int n) { int *p = &n; if (n <= 0) return 0; *p += 1; return n + f(n - 2); }\n"
         "int g(int n) { int v = n; int *q = &v; if (n <= 0) return 0; return g(n - 1) + *q; }\n"
@@ -169,7 +155,7 @@ def test_address_taken_locals_and_parameters_of_recursive_functions(tmp_path):
 # -- names ---------------------------------------------------------------------------------
 @needs_gcc
 def test_parameters_whose_names_begin_with_an_underscore_are_the_parameters(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int _x = 100;\n"
         "int f(int _x) { return _x + 1; }\n"
@@ -181,7 +167,7 @@ def test_parameters_whose_names_begin_with_an_underscore_are_the_parameters(tmp_
 
 @needs_gcc
 def test_names_never_collide_with_the_compilers_labels(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int g(int n) { return n + 1; }\n"
         "int g_exit(int n) { return n * 2; }\n"
@@ -225,7 +211,7 @@ def test_cc_with_output_dash_writes_the_assembly_to_stdout(tmp_path):
 # -- the library ---------------------------------------------------------------------------
 @needs_gcc
 def test_putchar_returns_the_byte_written_as_an_unsigned_char(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int main(void) {\n"
         "    int v = 321, r;\n"
@@ -242,7 +228,7 @@ def test_putchar_returns_the_byte_written_as_an_unsigned_char(tmp_path):
 
 @needs_gcc
 def test_atoi_skips_what_isspace_does(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "#include <stdlib.h>\n"
         "int main(void) {\n"
@@ -259,7 +245,7 @@ def test_atoi_skips_what_isspace_does(tmp_path):
 # -- types ---------------------------------------------------------------------------------
 @needs_gcc
 def test_the_address_of_an_array_points_to_the_whole_array(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int g[5] = {1, 2, 3, 4, 5};\n"
         "int main(void) {\n"
@@ -278,7 +264,7 @@ def test_the_address_of_an_array_points_to_the_whole_array(tmp_path):
 
 @needs_gcc
 def test_a_conditional_with_a_null_pointer_constant_has_the_pointers_type(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int a[3] = {4, 5, 6};\n"
         "int main(void) {\n"
@@ -293,7 +279,7 @@ def test_a_conditional_with_a_null_pointer_constant_has_the_pointers_type(tmp_pa
 
 @needs_gcc
 def test_const_objects_and_const_library_prototypes_compile(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "#include <string.h>\n"
         "#include <stdlib.h>\n"
@@ -396,7 +382,7 @@ UNSIGNED_EXPRESSIONS = [
 @needs_gcc
 @pytest.mark.parametrize("expression", UNSIGNED_EXPRESSIONS)
 def test_unsigned_values_compare_as_unsigned(expression, tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n#include <string.h>\n"
         "int x = -3, unsigned_ish;\n"
         f'int main(void) {{ printf("%d\\n", {expression}); return 0; }}\n',
@@ -406,7 +392,7 @@ def test_unsigned_values_compare_as_unsigned(expression, tmp_path):
 
 @needs_gcc
 def test_a_decimal_constant_above_int_max_is_a_long_long(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         'int main(void) { printf("%lld %lld %d\\n", 3000000000, 2147483648 + 0,'
         " (int)(2147483648 - 1)); return 0; }\n",
@@ -416,7 +402,7 @@ def test_a_decimal_constant_above_int_max_is_a_long_long(tmp_path):
 
 @needs_gcc
 def test_a_store_through_a_pointer_to_the_value_it_stores_keeps_the_value(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         "int g = 7, h = 5;\n"
         "int put(int d, int *p) { if (d <= 0) return (*p = g); put(d - 1, &h); return 0; }\n"
@@ -446,7 +432,7 @@ def test_a_switch_goes_to_the_case_gcc_goes_to(seed, tmp_path):
     probes = sorted(set(values) | {v + d for v in values for d in (-1, 1)} | set(edges))
     probes = [p for p in probes if -(2**31) <= p < 2**31]
     table = ", ".join(str(p) if p != -(2**31) else "-2147483647 - 1" for p in probes)
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\n"
         f"int f(int x) {{ int s = 0;\n  switch (x) {{\n{cases}\n"
         "    default: s -= 1;\n  }\n  return s;\n}\n"
@@ -460,7 +446,7 @@ def test_a_switch_goes_to_the_case_gcc_goes_to(seed, tmp_path):
 
 @needs_gcc
 def test_a_library_function_declared_without_const_is_the_library_function(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         "#include <stdio.h>\nint strlen(char *);\nint atoi(char *s);\n"
         'int main(void) { printf("%d %d\\n", strlen("hello"), atoi(" 42")); return 0; }\n',
         tmp_path,

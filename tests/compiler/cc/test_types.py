@@ -9,14 +9,14 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n"
 
 
 @needs_gcc
 def test_struct_members_nested_records_and_pointers_to_them(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct point { int x, y; };\n"
         "struct rect { struct point a, b; char name[6]; };\n"
         "int area(struct rect *r) { return (r->b.x - r->a.x) * (r->b.y - r->a.y); }\n"
@@ -32,7 +32,7 @@ def test_struct_members_nested_records_and_pointers_to_them(tmp_path):
 
 @needs_gcc
 def test_struct_assignment_copies_every_word_and_unions_share_them(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct s { int a; int v[3]; char c; };\n"
         "union u { int i; char c; struct { int lo, hi; } pair; };\n"
         "struct s g = {7, {1, 2, 3}, 'g'};\n"
@@ -50,7 +50,7 @@ def test_struct_assignment_copies_every_word_and_unions_share_them(tmp_path):
 
 @needs_gcc
 def test_a_linked_list_of_self_referential_structs_in_an_array(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef struct node { int value; struct node *next; } Node;\n"
         "Node pool[8];\n"
         "int sum(Node *n) { return n ? n->value + sum(n->next) : 0; }\n"
@@ -67,7 +67,7 @@ def test_a_linked_list_of_self_referential_structs_in_an_array(tmp_path):
 
 @needs_gcc
 def test_recursive_functions_keep_their_struct_and_matrix_locals(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct pair { int lo, hi; };\n"
         "int f(int n) {\n"
         "  struct pair p = { n, n * 2 }; int m[2][2] = { {n, 1}, {2, n} };\n"
@@ -82,7 +82,7 @@ def test_recursive_functions_keep_their_struct_and_matrix_locals(tmp_path):
 
 @needs_gcc
 def test_multi_dimensional_arrays_and_pointers_to_their_rows(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "int grid[3][4] = { {1, 2, 3, 4}, {5, 6, 7, 8}, {9, 10, 11, 12} };\n"
         "int flat[2][3] = { 1, 2, 3, 4 };\n"  # braces left out: rows filled in order
         'char names[][4] = { "ab", "cde", "f" };\n'
@@ -105,7 +105,7 @@ def test_multi_dimensional_arrays_and_pointers_to_their_rows(tmp_path):
 
 @needs_gcc
 def test_designated_and_partial_initializers_leave_the_rest_zero(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct p { int x, y, z; };\n"
         "struct p g = { .z = 3, .x = 1 };\n"
         "int a[6] = { [4] = 4, 5, [1] = 1 };\n"
@@ -125,7 +125,7 @@ def test_designated_and_partial_initializers_leave_the_rest_zero(tmp_path):
 
 @needs_gcc
 def test_typedef_names_scopes_and_anonymous_members(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef int word; typedef word *wordp; typedef char line[8];\n"
         "typedef struct { word a; union { word b; char c; }; } mixed;\n"
         "int main(void) {\n"
@@ -140,7 +140,7 @@ def test_typedef_names_scopes_and_anonymous_members(tmp_path):
 
 @needs_gcc
 def test_structs_passed_and_returned_by_value_are_copies(tmp_path):
-    same_as_gcc(BY_VALUE, tmp_path)
+    same_at_every_level(BY_VALUE, tmp_path)
 
 
 BY_VALUE = (
@@ -202,7 +202,7 @@ def test_invalid_uses_of_types_are_refused_in_one_line(source, message):
 
 @needs_gcc
 def test_case_labels_anywhere_in_a_switch_as_duffs_device_has_them(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "void copy(int *to, int *from, int count) {\n"
         "  int n = (count + 7) / 8;\n"
         "  switch (count % 8) {\n"
@@ -236,7 +236,7 @@ def test_case_labels_anywhere_in_a_switch_as_duffs_device_has_them(tmp_path):
 
 @needs_gcc
 def test_compound_literals_are_objects_made_where_they_are(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct p { int x, y; };\n"
         "struct p *origin = &(struct p){ 0, 7 };\n"
         "int *primes = (int[]){ 2, 3, 5, 7, 11 };\n"
@@ -260,7 +260,7 @@ def test_compound_literals_are_objects_made_where_they_are(tmp_path):
 
 @needs_gcc
 def test_pointers_to_structs_and_rows_step_by_whole_elements(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct P { int x, y; };\n"
         "int main(void) {\n"
         "  struct P a[3] = { {4, 5}, {6, 7}, {8, 9} }, *p = a, *q, *old;\n"
@@ -281,7 +281,7 @@ def test_pointers_to_structs_and_rows_step_by_whole_elements(tmp_path):
 
 @needs_gcc
 def test_a_specifier_with_several_declarators_is_one_type(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct s { int a; } v, w;\n"
         "typedef struct node { int v; struct node *next; } Node, *NodePtr;\n"
         "union u { int i; char c; } x, y;\n"
@@ -298,7 +298,7 @@ def test_a_specifier_with_several_declarators_is_one_type(tmp_path):
 
 @needs_gcc
 def test_struct_copies_through_addresses_with_side_effects_compute_them_once(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct P { int x, y; };\n"
         "struct S { struct P it[8]; int top; };\n"
         "struct P make(int k) { struct P p = { k, k * k }; return p; }\n"
@@ -320,7 +320,7 @@ def test_struct_copies_through_addresses_with_side_effects_compute_them_once(tmp
 
 @needs_gcc
 def test_designators_of_elements_and_members_go_on_from_there(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct in { int x, y, z; };\n"
         "struct out { int a; struct in b; int c[3]; };\n"
         "int id[3][3] = { [0][0] = 1, [1][1] = 1, [2][2] = 1 };\n"
@@ -342,7 +342,7 @@ def test_designators_of_elements_and_members_go_on_from_there(tmp_path):
 
 @needs_gcc
 def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct P { int x, y; };\n"
         "int main(void) {\n"
         "  struct P a, b, c = { 3, 4 }; int x = 3, n = 0;\n"
@@ -358,7 +358,7 @@ def test_chained_struct_assignment_and_a_declaration_before_the_first_case(tmp_p
 
 @needs_gcc
 def test_range_designators_and_designators_of_anonymous_members(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct p { int a, b; };\n"
         "union uv { struct { int a, b; }; int s[3]; };\n"
         "struct t { int tag; union { int i; struct { int lo, hi; }; }; };\n"
@@ -385,7 +385,7 @@ def test_range_designators_and_designators_of_anonymous_members(tmp_path):
 
 @needs_gcc
 def test_flexible_array_members_empty_structs_and_zero_length_arrays(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "typedef struct {} empty;\n"
         "struct with { char a; empty e; char b; };\n"
         "struct flex { int n; int v[]; };\n"
@@ -440,7 +440,7 @@ def test_invalid_initializers_and_flexible_members_are_refused(source, message):
 
 @needs_gcc
 def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "enum pos { A = 1, B = 2 };\n"
         "enum neg { C = -1, D = 2 };\n"
         "enum fwd;\n"
@@ -457,7 +457,7 @@ def test_an_enum_is_unsigned_when_no_constant_is_negative_as_in_gcc(tmp_path):
 
 @needs_gcc
 def test_an_enumeration_constant_above_int_max_is_unsigned_as_in_gcc(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "enum a { A = 4294967295 };\n"
         "enum b { B = 3000000000 };\n"
         "enum c { C = 0x80000000u, D };\n"
@@ -478,7 +478,7 @@ def test_enumeration_values_wider_than_int_are_refused(source):
 
 @needs_gcc
 def test_designators_go_on_inside_anonymous_members_and_ranges_nest(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "struct q { int a; struct { int b, c; }; int d; };\n"
         "struct q v = {.b = 1, 2, 3};\n"
         "struct r { int a; union { struct { int x, y; }; long z; }; int e; } w = {.y = 5, 6, "

@@ -14,9 +14,7 @@ import pytest
 
 from loopmlp.compiler.cc import compile_c
 from loopmlp.ir.errors import LoopmlpError
-from tests.compiler.cc.cgen import gcc_output
-from tests.compiler.cc.running import run_c
-from tests.compiler.cc.test_trust import needs_gcc, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc, same_at_every_level
 
 HEAD = "#include <stdio.h>\n#include <limits.h>\n"
 EDGES = ["0", "1", "2", "3", "7", "10", "0x7FFFFFFF", "0x80000000", "0x80000001", "0xFFFFFFFF"]
@@ -25,7 +23,7 @@ EDGES += ["0xFFFFFFFE", "0x40000000", "0xC0000000", "12345", "0xDEADBEEF", "6553
 
 @needs_gcc
 def test_every_spelling_of_the_integer_types(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "int main(void) {\n"
         "  unsigned a = -1; unsigned int b = -2; int unsigned c = -3; signed d = -4;\n"
         "  short e = -5; short int f = -6; unsigned short g = 7; long h = -8; long int i = -9;\n"
@@ -47,7 +45,7 @@ BINARY = ["+", "-", "*", "/", "%", "&", "|", "^", "<", "<=", ">", ">=", "==", "!
 def test_every_operator_on_every_pair_of_edge_values(op, tmp_path):
     """unsigned op unsigned, unsigned op int and int op unsigned over the edge values."""
     words = ", ".join(EDGES)
-    same_as_gcc(
+    same_at_every_level(
         HEAD + f"unsigned U[] = {{{words}}};\nint I[] = {{0, 1, -1, 5, -7, INT_MIN, INT_MAX}};\n"
         "int main(void) {\n  unsigned h = 0;\n"
         f"  for (int i = 0; i < {len(EDGES)}; i++)\n"
@@ -72,7 +70,7 @@ def test_constant_divisors_and_shift_counts(tmp_path):
     words = ", ".join(EDGES)
     prints = [f'printf("%u %u ", U[i] / {c}, U[i] % {c});' for c in CONSTANTS]
     prints += [f'printf("%u ", U[i] >> {n});' for n in (0, 1, 4, 16, 30, 31)]
-    same_as_gcc(
+    same_at_every_level(
         HEAD + f"unsigned U[] = {{{words}}};\n"
         "int main(void) {\n"
         f"  for (int i = 0; i < {len(EDGES)}; i++) {{\n    "
@@ -85,7 +83,7 @@ def test_constant_divisors_and_shift_counts(tmp_path):
 @needs_gcc
 def test_shifts_unary_operators_and_wrapping(tmp_path):
     words = ", ".join(EDGES)
-    same_as_gcc(
+    same_at_every_level(
         HEAD + f"unsigned U[] = {{{words}}};\n"
         "int main(void) {\n"
         f"  for (int i = 0; i < {len(EDGES)}; i++) {{\n"
@@ -102,7 +100,7 @@ def test_shifts_unary_operators_and_wrapping(tmp_path):
 
 @needs_gcc
 def test_compound_assignments_conversions_conditions_and_switch(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "unsigned V[] = {0, 1, 0x80000000, 0xFFFFFFFF, 100};\n"
         "int classify(unsigned u) { switch (u) { case 0: return 0; case -1: return 1;\n"
         "  case 0x80000000: return 2; default: return u > 50 ? 3 : 4; } }\n"
@@ -123,7 +121,7 @@ def test_compound_assignments_conversions_conditions_and_switch(tmp_path):
 
 @needs_gcc
 def test_unsigned_values_through_parameters_arrays_pointers_members_and_globals(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "unsigned g = -1; unsigned long gl = 0xFFFFFFFE; unsigned short gs = 40000;\n"
         "unsigned table[4] = {1, -1, 0x80000000};\n"
         "struct pair { unsigned hi; int lo; unsigned char c; } gp = {-5, -5, 250};\n"
@@ -147,7 +145,7 @@ def test_unsigned_values_through_parameters_arrays_pointers_members_and_globals(
 
 @needs_gcc
 def test_literal_types_and_limits(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "int main(void) {\n"
         '  printf("%d %d %d %d\\n", -1 < 0u, -1 < 0x7FFFFFFF, -1 < 0xFFFFFFFF,'
         " -1 < 017777777777);\n"
@@ -166,7 +164,7 @@ def test_literal_types_and_limits(tmp_path):
 
 @needs_gcc
 def test_a_cast_to_a_char_or_short_type_keeps_the_bits_gccs_keeps(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "unsigned X[] = {0, 1, 127, 128, 200, 255, 256, 300, 0x7FFF, 0x8000, 0xFFFF,\n"
         "  0x12345, 0xFFFFFFFF, 0x80000000, 0x7FFFFFFF, -129};\n"
         "int main(void) {\n  for (int i = 0; i < 16; i++) {\n"
@@ -182,7 +180,7 @@ def test_a_cast_to_a_char_or_short_type_keeps_the_bits_gccs_keeps(tmp_path):
 @needs_gcc
 @pytest.mark.parametrize("size_t", ["unsigned long", "unsigned int", "int"])
 def test_a_programs_own_prototype_of_a_library_function_may_differ_in_signedness(size_t, tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         f"#include <stdio.h>\ntypedef {size_t} length;\nlength strlen(const char *s);\n"
         'int main(void) { printf("%d %d\\n", (int)strlen("abc"), strlen("abc") - 5 > 0);'
         " return 0; }\n",
@@ -192,7 +190,7 @@ def test_a_programs_own_prototype_of_a_library_function_may_differ_in_signedness
 
 @needs_gcc
 def test_crc32_and_fnv1a_of_strings(tmp_path):
-    same_as_gcc(
+    same_at_every_level(
         HEAD + "unsigned crc32(const char *s) {\n"
         "  unsigned crc = 0xFFFFFFFF;\n"
         "  while (*s) {\n"
@@ -263,7 +261,7 @@ def test_random_expressions_mixing_signed_and_unsigned_operands(seed, tmp_path):
         "    short s = A[i] % 30000; unsigned char uc = U[i] & 255;\n"
         f"{prints}\n  }}\n  return 0;\n}}\n"
     )
-    assert run_c(source, max_steps=50_000_000).output == gcc_output(source, tmp_path)
+    same_as_gcc(source, tmp_path, max_steps=50_000_000)
 
 
 @pytest.mark.parametrize(
