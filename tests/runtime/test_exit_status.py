@@ -4,7 +4,6 @@ on every form, as gcc's build does; the network computes the value and the host 
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import onnx
@@ -18,6 +17,7 @@ from loopmlp.runtime.checkpoint import Checkpoint
 from loopmlp.runtime.network import Network
 from loopmlp.runtime.reference import Reference
 from tests.compiler.cc.cgen import GCC
+from tests.compiler.cc.running import gcc_run, needs_gcc
 from tests.runtime.test_cli import loopmlp
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -68,14 +68,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def gcc_status(source: str, workdir: Path) -> int:
-    """The exit status of gcc -std=c99 -fwrapv's build of `source`."""
-    src, exe = workdir / "gcc_prog.c", workdir / "gcc_prog"
-    src.write_text(source)
-    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-O0", "-o", str(exe), str(src)], check=True)
-    return subprocess.run([str(exe)], capture_output=True, timeout=20, check=False).returncode
-
-
 def reference_status(path: Path, bits: int = 32) -> int:
     program = read_program(path, bits)
     result = Reference(program.machine(), program.image).run(1_000_000)
@@ -88,19 +80,16 @@ def test_exit_status_on_the_reference_is_what_the_c_program_gives(tmp_path, name
     source, status = STATUSES[name]
     assert reference_status(write(tmp_path, "prog.c", source)) == status
     if GCC is not None:
-        assert gcc_status(source, tmp_path) == status
+        assert gcc_run(source, tmp_path).status == status
 
 
-@pytest.mark.skipif(GCC is None, reason="gcc is the oracle for C programs")
+@needs_gcc
 def test_exit_statuses_equal_gccs_through_the_command_line(tmp_path):
     for name in ("exit from a nested function", "minus one", "falls off a recursive main"):
         source, _ = STATUSES[name]
-        path = write(tmp_path, "prog.c", source)
-        exe = tmp_path / "prog"
-        subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", "-o", str(exe), str(path)], check=True)
-        want = subprocess.run([str(exe)], capture_output=True, check=False)
-        got = loopmlp("run", str(path), "--reference", "--quiet")
-        assert (got.returncode, got.stdout) == (want.returncode, want.stdout), name
+        want = gcc_run(source, tmp_path)
+        got = loopmlp("run", str(tmp_path / "prog.c"), "--reference", "--quiet")  # gcc_run wrote it
+        assert (got.returncode, got.stdout) == (want.status, want.stdout), name
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.cgen import GCC, c_div, gcc_output, values, wrap
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.cgen import c_div, values, wrap
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 
 VARIABLE = ["*", "/", "%", "&", "|", "^", "<<", ">>", "<"]
@@ -147,7 +146,7 @@ def test_variable_operands_match_gcc(op, data, workdir):
     if op in ("/", "%"):  # INT_MIN / -1 traps in gcc's build: the N = 10 test covers it
         ys = [2 if (x, y) == (-(1 << 31), -1) else y for x, y in zip(xs, ys, strict=True)]
     source = pairs_program(op, xs, ys, "", 32)
-    assert run_c(source, level=FAST).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, FAST)
 
 
 @needs_gcc
@@ -159,7 +158,7 @@ def test_constant_operands_match_gcc(op, constant, data, workdir):
     if (op, constant) in (("/", -1), ("%", -1)):
         xs = [x for x in xs if x != -(1 << 31)]
     source = pairs_program(op, xs, None, literal(constant, 32), 32)
-    assert run_c(source, level=FAST).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, FAST)
 
 
 EDGE_WORDS = [0, 1, -1, 2, -2, 3, 10, -10, 255, 1 << 16, (1 << 30) + 1, -(1 << 30)]
@@ -178,7 +177,7 @@ def test_every_pair_of_edge_words_matches_gcc(op, level, workdir):
         pairs = [(x, y) for x, y in pairs if y != 0 and (x, y) != (-(1 << 31), -1)]
     xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
     source = pairs_program(op, xs, ys, "", 32)
-    assert run_c(source, level=level).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, level)
 
 
 @needs_gcc
@@ -192,7 +191,7 @@ def test_unsigned_division_of_edge_words_matches_gcc(op, level, workdir):
     text = pairs_program(op, xs, ys, "", 32)
     source = text.replace("X[i] / Y[i]", "(unsigned)X[i] / (unsigned)Y[i]")
     source = source.replace("X[i] % Y[i]", "(unsigned)X[i] % (unsigned)Y[i]").replace("%d", "%u")
-    assert run_c(source, level=level).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, level)
 
 
 @needs_gcc
@@ -207,7 +206,7 @@ def test_every_bit_length_matches_gcc(op, level, workdir):
     pairs = [(x, y) for x in words for y in words[::4]]
     xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
     source = pairs_program(op, xs, ys, "", 32)
-    assert run_c(source, level=level).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, level)
 
 
 SMALL = 12  # a 12-bit word: every left operand with constants, a dense sample with variables

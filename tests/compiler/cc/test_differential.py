@@ -12,20 +12,15 @@ from hypothesis import strategies as st
 
 from loopmlp.compiler.cc.codeunit import LEVELS
 from tests.compiler.cc.cgen import (
-    GCC,
     defined,
     expression_program,
     expressions,
-    gcc_output,
     statement_programs,
     values,
 )
-from tests.compiler.cc.running import run_c
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
 EXAMPLES = Path(__file__).parents[3] / "examples"
-needs_gcc = pytest.mark.skipif(
-    GCC is None, reason="gcc is not installed: the C differential tests need it"
-)
 NAMES = ["v0", "v1", "v2", "v3"]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -52,9 +47,7 @@ def workdir():
 def test_examples_print_what_gcc_builds_print(example, workdir):
     source = (EXAMPLES / example).read_text()
     for stdin in EXAMPLE_INPUTS.get(example, [b""]):
-        result = run_c(source, stdin=stdin, file=example)
-        assert result.end == "halt"
-        assert result.output == gcc_output(source, workdir, stdin)
+        same_as_gcc(source, workdir, stdin=stdin)
 
 
 @needs_gcc
@@ -64,7 +57,7 @@ def test_random_expressions_match_gcc(data, workdir):
     env = {name: data.draw(values(32)) for name in NAMES}
     exprs = [defined(data.draw(expressions(NAMES, 32)), env, 32) for _ in range(6)]
     source = expression_program(env, exprs)
-    assert run_c(source).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir)
 
 
 @needs_gcc
@@ -75,7 +68,7 @@ def test_random_expressions_match_gcc(data, workdir):
     level=st.sampled_from(range(len(LEVELS))),
 )
 def test_random_statements_match_gcc(source, stdin, level, workdir):
-    assert run_c(source, stdin=stdin, level=level).output == gcc_output(source, workdir, stdin)
+    same_as_gcc(source, workdir, level, stdin=stdin)
 
 
 @needs_gcc
@@ -85,7 +78,7 @@ def test_every_space_time_level_computes_the_same(level, workdir):
     for example in ("hanoi.c", "calc.c", "primes.c", "reverse.c"):
         source = (EXAMPLES / example).read_text()
         stdin = EXAMPLE_INPUTS.get(example, [b""])[0]
-        assert run_c(source, stdin=stdin, level=level).output == gcc_output(source, workdir, stdin)
+        same_as_gcc(source, workdir, level, stdin=stdin)
 
 
 @SETTINGS
@@ -119,7 +112,7 @@ def test_division_and_remainder_at_the_edges(a, b, workdir):
         f"#include <stdio.h>\nint a = {a}, b = {b};\n"
         'int main(void) { printf("%d %d %d %d\\n", a / b, a % b, a * b, (a + b) / 2); return 0; }\n'
     )
-    assert run_c(source).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir)
 
 
 @needs_gcc
@@ -137,9 +130,7 @@ int main(void) {
     return 0;
 }
 """
-    assert run_c(source.replace("4000000000u > 0 ? 42 : 0", "42")).output == gcc_output(
-        source.replace("4000000000u > 0 ? 42 : 0", "42"), workdir
-    )
+    same_as_gcc(source.replace("4000000000u > 0 ? 42 : 0", "42"), workdir)
 
 
 @needs_gcc
@@ -167,7 +158,7 @@ int main(void) {
     return 0;
 }
 """
-    assert run_c(source).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir)
 
 
 @needs_gcc
@@ -184,7 +175,7 @@ int ack(int m, int n) {
 int main(void) { int r; depth(6, &r);
     printf("%d %d %d %d\n", r, even(10), odd(7), ack(2, 3)); return 0; }
 """
-    assert run_c(source).output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir)
 
 
 def test_hsq_factorial_yardstick():

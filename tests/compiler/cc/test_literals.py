@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.cgen import GCC
-from tests.compiler.cc.running import same_as_gcc
+from tests.compiler.cc.running import needs_gcc, same_as_gcc
 
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
 every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
 
 

@@ -18,6 +18,7 @@ from loopmlp.ir.errors import LoopmlpError
 from loopmlp.ir.machine import Machine
 from loopmlp.runtime.reference import run_reference
 from tests.compiler.cc.cgen import GCC
+from tests.compiler.cc.running import needs_gcc
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -29,9 +30,6 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         check=False,
         timeout=600,
     )
-
-
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed (the oracle)")
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

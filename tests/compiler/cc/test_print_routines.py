@@ -11,10 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.compiler.cc.cgen import GCC, gcc_output, values, wrap
-from tests.compiler.cc.running import run_c
-
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
+from tests.compiler.cc.cgen import values, wrap
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
 BITS = 32
 # plain conversions, and widths, flags and precisions that print through the same routines
@@ -64,9 +62,7 @@ def workdir():
 @given(st.lists(st.one_of(values(BITS), boundaries(BITS)), min_size=1, max_size=12))
 def test_every_number_conversion_prints_what_gcc_prints(workdir, words):
     source = program(words, BITS)
-    result = run_c(source, bits=BITS, max_steps=50_000_000)
-    assert result.end == "halt"
-    assert result.output == gcc_output(source, workdir)
+    same_as_gcc(source, workdir, bits=BITS, max_steps=50_000_000)
 
 
 def test_every_12_bit_word_prints_as_python_formats_it():

@@ -12,10 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loopmlp.compiler.cc.codeunit import LEVELS
-from tests.compiler.cc.cgen import GCC
-from tests.compiler.cc.running import run_c, same_as_gcc
+from tests.compiler.cc.running import needs_gcc, run_c, same_as_gcc
 
-needs_gcc = pytest.mark.skipif(GCC is None, reason="gcc is not installed: these tests need it")
 every_level = pytest.mark.parametrize("level", range(len(LEVELS)))
 
 
