@@ -38,13 +38,11 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         (root / name).write_bytes(text.encode())
 
 
-def gcc_run(main: Path, flags: tuple[str, ...] = ()) -> tuple[bytes, int]:
-    """stdout and exit status of gcc -std=c99 -fwrapv's build of `main` with `flags`."""
-    exe = main.with_suffix(".exe")
-    subprocess.run(
-        [GCC, "-std=c99", "-fwrapv", "-w", *flags, "-o", str(exe), str(main)], check=True
-    )
-    done = subprocess.run([str(exe)], capture_output=True, timeout=20, check=False)
+def gcc_run_in(root: Path, flags: tuple[str, ...] = (), main: str = "prog.c") -> tuple[bytes, int]:
+    """stdout and exit status of gcc -std=c99 -fwrapv's build of `main` (named so: __FILE__)
+    with `flags`, compiled from `root` (where -I's relative directories are)."""
+    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", *flags, "-o", "prog.exe", main], cwd=root)
+    done = subprocess.run([str(root / "prog.exe")], capture_output=True, timeout=20, check=False)
     return done.stdout, done.returncode
 
 
@@ -54,11 +52,11 @@ def ours(main: Path, options: CppOptions | None = None, bits: int = 32) -> bytes
     return run_reference(Machine(bits, program.words), program.image, 10_000_000).output
 
 
-def same_as_gcc(tmp_path: Path, files: dict[str, str], flags: tuple[str, ...] = ()) -> bytes:
+def files_same_as_gcc(tmp_path: Path, files: dict[str, str], flags: tuple[str, ...] = ()) -> bytes:
     """Build prog.c (with the other files beside it) both ways; the output, once equal."""
     write_files(tmp_path, files)
     main = tmp_path / "prog.c"
-    want, _ = gcc_run(main, flags)
+    want, _ = gcc_run_in(tmp_path, flags, str(main))
     macros = tuple((f[1], f[2:]) for f in flags if f[:2] in ("-D", "-U"))
     include = tuple(f[2:] for f in flags if f.startswith("-I"))
     assert ours(main, CppOptions(macros, include)) == want
@@ -229,7 +227,7 @@ int main(void) {
     ],
 )
 def test_a_feature_prints_what_gcc_prints(tmp_path, source):
-    assert same_as_gcc(tmp_path, {"prog.c": source})
+    assert files_same_as_gcc(tmp_path, {"prog.c": source})
 
 
 HEADERS = {
@@ -246,7 +244,7 @@ HEADERS = {
 
 @needs_gcc
 def test_include_relative_to_the_including_file_and_from_dash_i(tmp_path):
-    printed = same_as_gcc(tmp_path, HEADERS, (f"-I{tmp_path / 'inc'}",))
+    printed = files_same_as_gcc(tmp_path, HEADERS, (f"-I{tmp_path / 'inc'}",))
     assert printed == f"8 1 42 {tmp_path / 'prog.c'}\n".encode()  # where WHERE is used
 
 
@@ -281,13 +279,6 @@ def test_dash_d_u_i_through_the_command_line(tmp_path):
     refused = cli("run", "--reference", "prog.c", cwd=tmp_path)  # no -I: no config.h
     assert refused.returncode == 2 and refused.stdout == b""
     assert refused.stderr == b'loopmlp: error: prog.c:2:1: #include "config.h": file not found\n'
-
-
-def gcc_run_in(root: Path, flags: tuple[str, ...]) -> tuple[bytes, int]:
-    """gcc's build of prog.c, compiled from `root` (where -I's relative directories are)."""
-    subprocess.run([GCC, "-std=c99", "-fwrapv", "-w", *flags, "-o", "prog.exe", "prog.c"], cwd=root)
-    done = subprocess.run([str(root / "prog.exe")], capture_output=True, timeout=20, check=False)
-    return done.stdout, done.returncode
 
 
 @pytest.mark.parametrize("bits", [16, 32])
