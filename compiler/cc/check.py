@@ -26,6 +26,8 @@ class Checker(Linkage, Variadic, Switches):
     # -- the unit -------------------------------------------------------------------------
     def unit(self, ast: c_ast.FileAST) -> None:
         """Check every top-level definition and declaration of a translation unit."""
+        if self.file != "<library>":
+            self.program_defines |= {n.decl.name for n in ast.ext if isinstance(n, c_ast.FuncDef)}
         for node in ast.ext:
             if isinstance(node, c_ast.FuncDef):
                 self.function_def(node)

@@ -419,10 +419,12 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 break
         if fn is not None and not isinstance(fn, S.Function):  # int printf = 3; printf("x")
             raise self.error(node, f"called object '{name}' is not a function")
-        if name in SCANNERS and fn is None and len(args) > SCANNERS[name]:
+        library = name not in self.program_defines  # (the program's own prototype or none)
+        if name in SCANNERS and library and len(args) > SCANNERS[name]:
             self.scan_format(args[SCANNERS[name]], node)
-        if name == "memset" and fn is None and len(args) == 3 and unsigned_bytes(args[0].ctype):
+        if name == "memset" and library and len(args) == 3 and unsigned_bytes(args[0].ctype):
             name = "__umemset"  # (its bytes as an unsigned char holds them: -1 is 255)
+            fn = self.functions.get(name)  # (declared by its first call)
         entry = LIBRARY.get(name)
         if entry is not None and entry.emit is not None and name not in self.functions:
             returns, params = entry.returns, entry.params  # built in

@@ -28,6 +28,9 @@ class CheckerState:
         self.words: int | None = None  # the machine's K, when it is chosen
         self.globals: list[S.Var] = []
         self.functions: dict[str, S.Function] = {}
+        # the functions the program defines anywhere in its file: a call of memset or of a
+        # scanner is the library's (see ExprChecker.call) only where the program has no body
+        self.program_defines: set[str] = set()
         self.objects: dict[str, S.Var] = {}  # the globals with linkage, by name (extern ones too)
         self.initialised: set[str] = set()  # those defined with an initializer
         self.linkages: dict[str, bool] = {}  # whether a file-scope name is static

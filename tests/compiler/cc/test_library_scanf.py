@@ -223,6 +223,16 @@ def test_a_scanf_conversion_it_cannot_store_is_refused_in_a_literal_format(conve
         compile_c(source, "prog.c")
 
 
+@pytest.mark.parametrize("declared", ["", "int sscanf(const char *, const char *, ...);"])
+def test_every_literal_scanf_format_is_checked_not_only_the_first(declared):
+    source = (
+        f'#include <stdio.h>\n{declared}\nint main(void) {{ int v; sscanf("1", "%d", &v);\n'
+        '    return sscanf("1", "%p", &v); }\n'
+    )
+    with pytest.raises(LoopmlpError, match="prog.c:4:12: not supported: scanf conversion '%p'"):
+        compile_c(source, "prog.c")
+
+
 @pytest.mark.parametrize(
     "source, stdin",
     [

@@ -134,10 +134,22 @@ int main(void) {
     int8_t t[] = "\x81";
     unsigned char u[4], v[3] = "\xff";
     uint8_t w[2];
+    char c[2];
+    memset(c, 0xff, sizeof c);                  /* memset of a char first: -1 */
     memset(u, 0xff, sizeof u);
     memset(w, -2, sizeof w);
     printf("%d %d %d %d | %d %d %d | ", gs[0], gs[1], gs[2], gs[3], s[0], s[1], t[0]);
-    printf("%d %d %d %d | %d %d\n", u[0], u[3], u[1] == 255, v[0], w[0], w[1]);
+    printf("%d %d %d %d | %d %d | %d\n", u[0], u[3], u[1] == 255, v[0], w[0], w[1], c[1]);
+    return 0;
+}
+"""
+
+PROTOTYPED = r"""#include <stdio.h>
+void *memset(void *, int, unsigned long);   /* the program's own prototype of the library's */
+int main(void) {
+    unsigned char a[2];
+    memset(a, 255, 2);
+    printf("%d %d\n", a[0], a[1]);
     return 0;
 }
 """
@@ -159,6 +171,7 @@ CASES = {
     "known ranges": KNOWN,
     "side effects": EFFECTS,
     "bytes": BYTES,
+    "memset prototyped": PROTOTYPED,
 }
 
 
