@@ -436,6 +436,10 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                     raise self.unsupported(
                         node, f"{name}: not in the library (the machine has no files)"
                     )
+                if name in ("__asm__", "__asm"):  # (gcc's keywords, in any C standard)
+                    raise self.unsupported(node, "inline assembly")
+                if name.startswith("__builtin_"):
+                    raise self.unsupported(node, f"gcc's built-in function '{name}'")
                 if entry is None or entry.source is None:  # (the library needs no prototype)
                     raise self.error(node, f"implicit declaration of function '{name}'")
                 fn = self.library_prototype(name)

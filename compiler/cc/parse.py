@@ -96,11 +96,14 @@ class _Parser(c_parser.CParser):
 
 
 # gcc's extensions the grammar does not read, named where a program that fails to parse has one
+# (at the pattern's group where it has one)
 GNU_CONSTRUCTS = [
     (r"\b(?:__typeof__|__typeof|typeof)\s*\(", "gcc's typeof"),
     (r"\?\s*:", "gcc's ?: with its middle operand left out"),
     (r"\bcase\b[^:;]*?\.\.\.", "gcc's case ranges (case a ... b:)"),
     (r"\b(?:__asm__|__asm|asm)\b", "inline assembly"),
+    (r"\bgoto\s*\*", "gcc's computed goto (goto *)"),
+    (r"(?:[=(,{:?]|\breturn)\s*(&&)\s*[A-Za-z_]", "gcc's label addresses (&&label)"),
 ]
 
 
@@ -117,7 +120,7 @@ def _gnu_construct(source: str, file: str) -> str | None:
             line_start = code.rfind("\n", 0, m.start()) + 1
             if code.startswith("#", line_start):  # (a line marker)
                 continue
-            found.append((m.start(), what, line_start))
+            found.append((m.start(m.lastindex or 0), what, line_start))  # (a group: the place)
             break
     if not found:
         return None

@@ -199,6 +199,22 @@ def test_memory_beyond_positive_addresses_is_refused():
             'int f(void) { __asm__ volatile("nop"); return 0; }',
             "prog.c:1:15: not supported: inline assembly",
         ),
+        (
+            'int f(void) { __asm__("nop"); return 0; }',
+            "prog.c:1:15: not supported: inline assembly",
+        ),
+        (
+            "int f(void) { return __builtin_popcount(3); }",
+            "prog.c:1:22: not supported: gcc's built-in function '__builtin_popcount'",
+        ),
+        (
+            "int f(void) { void *p = &&out; goto *p; out: return 0; }",
+            "prog.c:1:25: not supported: gcc's label addresses (&&label)",
+        ),
+        (
+            "int f(void *p) { goto *p; }",
+            "prog.c:1:18: not supported: gcc's computed goto (goto *)",
+        ),
         ('_Static_assert(1, "x");', "prog.c:1:1: not supported: _Static_assert"),
         (
             "enum e { A };\nint f(enum e x) { return _Generic(x, int: 2); }",
