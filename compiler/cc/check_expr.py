@@ -477,6 +477,8 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 if arg.ctype.record is not wanted.record:
                     raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
                 args[k] = self.address_of(arg, place)  # (see check_records.by_value)
+            elif wanted is None and arg.ctype.is_wide:  # (printf's are read above)
+                raise self.unsupported(place, f"a '{arg.ctype}' argument in the '...' of '{name}'")
             elif arg.ctype.is_record:
                 raise self.error(place, f"incompatible type for argument {k + 1} of '{name}'")
             elif wanted is not None:

@@ -204,6 +204,10 @@ def test_memory_beyond_positive_addresses_is_refused():
             "prog.c:1:15: not supported: inline assembly",
         ),
         (
+            "int f(int n, ...) { return n; } int g(long long x) { return f(1, x); }",
+            "prog.c:1:66: not supported: a 'long long' argument in the '...' of 'f'",
+        ),
+        (
             "int f(void) { return __builtin_popcount(3); }",
             "prog.c:1:22: not supported: gcc's built-in function '__builtin_popcount'",
         ),
