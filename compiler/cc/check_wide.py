@@ -76,6 +76,9 @@ class WideIntegers(Records):
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
         raise NotImplementedError  # (ExprChecker's)
 
+    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True) -> None:
+        raise NotImplementedError  # (ExprChecker's)
+
     def pointer_arithmetic(
         self, op: str, left: S.Expr, right: S.Expr, loc: S.Loc, ctype: S.CType
     ) -> S.Expr:
@@ -287,10 +290,14 @@ class WideIntegers(Records):
     def wide_format(self, args: list[S.Expr], at: int, node: c_ast.Node) -> list[S.Expr]:
         """printf's arguments with each long long printed into text first (`__ll_str`): its
         conversion becomes `%s` with the same width and `-` flag (a `+` or space flag is the
-        text's), as glibc prints it."""
+        text's), as glibc prints it. The format is refused as it is without a long long (a
+        conversion not printed, too few arguments); a long long where an int is read (a `*`,
+        a conversion without `l`, `ll` or `z`, which gcc's build reads 32 bits of) is refused,
+        and one more than the format takes is evaluated and ignored, as C does."""
         fmt = args[at]
         if not isinstance(fmt, S.Str):
             raise self.unsupported(node, "a long long printed with a format not known now")
+        self.check_formats(fmt, len(args) - at - 1, node, False)
         pieces = parse_format(fmt.data)
         out = bytearray()
         given = iter(args[at + 1 :])
@@ -300,14 +307,21 @@ class WideIntegers(Records):
                 out += piece.replace(b"%", b"%%")
                 continue
             for _ in range(piece.arguments - 1):  # a `*`'s width or precision
-                values.append(next(given))
+                star = next(given)
+                if star.ctype.is_wide:
+                    raise self.unsupported(node, "a long long as a printf width or precision")
+                values.append(star)
             value = next(given)
             if not value.ctype.is_wide:
                 out += spelled(piece).encode()
                 values.append(value)
                 continue
             signs = FLAGS["+"] | FLAGS[" "]
-            if piece.conv not in "diuoxX" or piece.flags & ~(FLAGS["-"] | signs):
+            if (
+                piece.conv not in "diuoxX"
+                or piece.flags & ~(FLAGS["-"] | signs)
+                or piece.length not in ("l", "ll", "z")
+            ):
                 raise self.unsupported(
                     node,
                     "printf of a long long other than %lld %lli %llu %llo %llx %llX with a "
@@ -325,6 +339,8 @@ class WideIntegers(Records):
             values.append(
                 self.wide_call("__ll_str", [value, conv, address], S.CHAR_POINTER, value.loc)
             )
+        # the arguments the format does not take (a long long's low word: what is evaluated)
+        values += [self.converted(S.INT, e, node) if e.ctype.is_wide else e for e in given]
         data = bytes(out)
         shown = S.Str(data, loc=fmt.loc, ctype=fmt.ctype, label=fmt.label)
         if fmt in self.strings:

@@ -32,6 +32,7 @@ class Spec:
     flags: int = 0
     width: int | str | None = None
     precision: int | str | None = None
+    length: str = ""  # `l`, `ll` or `z` as written (hh and h are flag bits)
 
     @property
     def arguments(self) -> int:
@@ -72,14 +73,15 @@ def parse_format(data: bytes) -> tuple[bytes | Spec, ...]:
         if i < n and data[i] == ord("."):
             precision, i = _number(data, i + 1)
             precision = 0 if precision is None else precision
+        length = ""
         if data.startswith(b"hh", i):
             flags, i = flags | CHAR_LENGTH, i + 2
         elif data.startswith(b"h", i):
             flags, i = flags | SHORT_LENGTH, i + 1
         elif data.startswith(b"ll", i):
-            i += 2
+            length, i = "ll", i + 2
         elif i < n and chr(data[i]) in "lz":
-            i += 1
+            length, i = chr(data[i]), i + 1
         conv = chr(data[i]) if i < n else ""
         shown = data[start : i + 1].decode("latin-1")
         if conv in ("c", "s") and data[i - 1 : i] == b"l":
@@ -96,7 +98,7 @@ def parse_format(data: bytes) -> tuple[bytes | Spec, ...]:
         if text:
             pieces.append(bytes(text))
             text.clear()
-        pieces.append(Spec(conv, flags & ~_ignored(conv), width, precision))
+        pieces.append(Spec(conv, flags & ~_ignored(conv), width, precision, length))
         i += 1
     if text:
         pieces.append(bytes(text))

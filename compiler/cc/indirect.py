@@ -30,13 +30,19 @@ def call_argument(i: int) -> str:
 
 
 def emit_call_cells(program: CodeUnit) -> None:
-    """The shared cells of calls through pointers (when some function's address is taken)."""
-    if not program.pointed:
+    """The shared cells of calls through pointers (when some function's address is taken or
+    some call goes through a pointer): an argument cell for each parameter of a function that
+    may be called so and for each named argument of a call, as many as the most of either (a
+    pointer from a `void *` may be of a type with more parameters than any function has, or
+    null and never called)."""
+    functions = program.unit.functions.values()
+    counts = [count for fn in functions for count, _ in fn.pointer_calls]
+    if not program.pointed and not counts:
         return
     asm = program.asm
     asm.cell(CALL_RETURN)
     asm.cell(CALL_VALUE)
-    for i in range(max(len(fn.params) for fn in program.pointed)):
+    for i in range(max([len(fn.params) for fn in program.pointed] + counts)):
         asm.cell(call_argument(i))
 
 
@@ -77,12 +83,19 @@ class IndirectCalls:
                 self.push(saved)
             target = self.neg_value(e.pointer)
             vals = [self.value(arg) for arg in e.args]
+        # the unnamed arguments go to the block of each variadic function with as many named
+        # parameters it may reach (one reached through a `void *` of another shape would be
+        # called as C leaves undefined: it is given none, and no block gets words past its end)
+        blocks = [
+            fn.va_block.label
+            for fn in callees
+            if fn.va_block is not None and fn.variadic and len(fn.params) == named
+        ]
         for i, v in enumerate(vals):
             if i < named:
                 asm.sub(v.cell, call_argument(i))
-            for fn in callees if i >= named else ():  # an unnamed one: to each block
-                assert fn.va_block is not None
-                asm.move(v.cell, f"{fn.va_block.label}+{i - named}")
+            for block in blocks if i >= named else ():
+                asm.move(v.cell, f"{block}+{i - named}")
             self.release(v)
         jump, back = asm.fresh("via"), asm.fresh("back")
         asm.clear(f"{jump}+2")

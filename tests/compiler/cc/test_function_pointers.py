@@ -466,3 +466,76 @@ def test_calls_through_pointers_to_variadic_functions(tmp_path):
         "}\n",
         tmp_path,
     )
+
+
+@needs_gcc
+def test_variadic_and_fixed_functions_held_in_void_pointers_beside_variadic_pointer_calls(tmp_path):
+    """Functions that went through a `void *` may be reached by any call through a pointer: a
+    call through a pointer to a variadic function gives its unnamed arguments only to the
+    variadic functions with as many named parameters (a fixed one, or another variadic one,
+    would be called as C leaves undefined), and a pointer from a `void *` may have more
+    parameters than any function, or be null and never called."""
+    same_at_every_level(
+        HEAD + "#include <stdarg.h>\n"
+        "typedef int (*unary)(int);\n"
+        "typedef int (*vfn)(int, ...);\n"
+        "void *held[4];\n"
+        "int dbl(int a) { return 2 * a; }\n"
+        "int fact(int n) { return n <= 1 ? 1 : n * ((unary)held[0])(n - 1); }\n"
+        "int vsum(int n, ...) {\n"
+        "  va_list ap; int s = 0;\n"
+        "  va_start(ap, n);\n"
+        "  for (int i = 0; i < n; i++) s += va_arg(ap, int);\n"
+        "  va_end(ap);\n"
+        "  return s;\n"
+        "}\n"
+        "int vnest(int n, ...) {\n"
+        "  va_list ap; int first, r;\n"
+        "  va_start(ap, n);\n"
+        "  first = va_arg(ap, int);\n"
+        "  r = n > 1 ? ((vfn)held[2])(n - 1, first * 10, 7, 8) : 0;\n"
+        "  r += va_arg(ap, int);\n"
+        "  va_end(ap);\n"
+        "  return first + r;\n"
+        "}\n"
+        "int vbase(int base, int n, ...) {\n"
+        "  va_list ap; int s = base;\n"
+        "  va_start(ap, n);\n"
+        "  for (int i = 0; i < n; i++) s += va_arg(ap, int);\n"
+        "  va_end(ap);\n"
+        "  return s;\n"
+        "}\n"
+        "int main(void) {\n"
+        "  held[0] = (void *)fact; held[1] = (void *)vsum; held[2] = (void *)vnest;\n"
+        "  held[3] = (void *)dbl;\n"
+        '  printf("%d %d\\n", ((unary)held[3])(21), ((unary)held[0])(5));\n'
+        "  vfn vs = vsum;\n"
+        '  printf("%d %d\\n", vs(3, 1, 2, 3), ((vfn)held[1])(5, 1, 2, 3, 4, 5));\n'
+        '  printf("%d\\n", ((vfn)held[2])(3, 1, 2, 3));\n'
+        "  int (*w)(int, int, ...) = vbase;\n"
+        '  printf("%d %d\\n", w(100, 4, 1, 2, 3, 4), ((vfn)held[1])(1, 7));\n'
+        "  int (*f3)(int, int, int) = (int (*)(int, int, int))held[3];\n"
+        '  if (held[3] == 0) printf("%d\\n", f3(1, 2, 3));\n'
+        "  void *none = 0;\n"
+        "  unary nothing = (unary)none;\n"
+        '  if (nothing) printf("%d\\n", nothing(1));\n'
+        '  printf("%d %d\\n", vsum(2, 9, 10), dbl(4));\n'
+        "  return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
+def test_a_call_through_a_pointer_with_no_function_s_address_taken(tmp_path):
+    """A function pointer that is only ever null (from a `void *`): its calls never run."""
+    same_at_every_level(
+        HEAD + "int main(void) {\n"
+        "  void *vp = 0;\n"
+        "  int (*f)(int, int) = (int (*)(int, int))vp;\n"
+        '  if (vp) printf("%d\\n", f(1, 2));\n'
+        '  printf("%d\\n", f == 0);\n'
+        "  return 0;\n"
+        "}\n",
+        tmp_path,
+    )

@@ -190,6 +190,13 @@ def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
             "a call through a pointer to a function of long long",
         ),
         ("int f(long long x) { va_list ap; return va_arg(ap, long long); }", "va_arg of type"),
+        ('int f(long long x) { printf("%d", x); }', "printf of a long long other than"),
+        ('int f(long long x) { printf("%*d", x, 1); }', "a long long as a printf width"),
+        ('int f(long long x) { printf("%.*d", x, 1); }', "a long long as a printf width"),
+        (
+            'int f(long long x) { const char *s = "%lld"; printf(s, x); }',
+            "a long long printed with a format not known now",
+        ),
     ],
 )
 def test_what_is_not_done_is_refused_in_one_line(source, message):
@@ -202,6 +209,59 @@ def test_what_is_not_done_is_refused_in_one_line(source, message):
         )
     text = str(err.value)
     assert re.fullmatch(r"p\.c:\d+:\d+: .*", text) and message in text, text
+
+
+@pytest.mark.parametrize("kind", ["long long", "unsigned long long", "intmax_t"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        'printf("%jd\\n", x);',
+        'sprintf(b, "%lld %n", x);',
+        'printf("%lld %d\\n", x);',
+        'snprintf(b, 20, "%d %lld %x", 1, x);',
+        'printf("%lld %", x);',
+        'printf("%*%%lld\\n", 3, x);',
+        'sprintf(b, "%lld %q", x, 2);',
+        'printf("%lld%ls\\n", x, b);',
+    ],
+)
+def test_a_format_refused_with_an_int_is_refused_alike_with_a_long_long(call, kind):
+    """A format not printed, or given too few arguments, is the same one located line whether
+    its arguments are long long or int."""
+
+    def refusal(kind: str) -> str:
+        with pytest.raises(LoopmlpError) as err:
+            compile_c(
+                "#include <stdio.h>\n#include <stdint.h>\nint main(void) {\n  char b[20];\n"
+                f"  {kind} x = 5;\n  {call}\n  return 0;\n}}\n",
+                "p.c",
+            )
+        return str(err.value)
+
+    wide = refusal(kind)
+    assert wide == refusal("int")
+    assert re.fullmatch(r"p\.c:6:\d+: [^\n]*", wide), wide
+
+
+@needs_gcc
+def test_printf_of_long_longs_beside_more_arguments_stars_and_percent_signs(tmp_path):
+    """Arguments past the format's are evaluated and ignored (a long long's too), `*` widths
+    and `%%` sit beside long long conversions, and `l` and `z` print all 64 bits, as in
+    gcc's build."""
+    same_as_gcc(
+        "#include <stdio.h>\n"
+        "int main(void) {\n"
+        "  long long x = -9000000000LL, y = 5; int i = 0; char b[40];\n"
+        '  printf("%lld\\n", x, i++, y++);\n'
+        '  printf("%d %lld\\n", i, y);\n'
+        '  printf("%*lld|%-*lld|%5%|100%%|%ld|%zd\\n", 6, y, 4, y, x, x);\n'
+        '  sprintf(b, "%lld%%%d", x, 3); puts(b);\n'
+        '  int n = snprintf(b, 8, "%lld%s", x, "tail", y++);\n'
+        '  printf("%d %s %lld\\n", n, b, y);\n'
+        "  return 0;\n"
+        "}\n",
+        tmp_path,
+    )
 
 
 def test_long_long_is_refused_at_another_word_width():
