@@ -16,6 +16,7 @@ from .check_gnu import GnuExpressions
 from .check_ints import promoted, usual
 from .check_pointers import FunctionPointers
 from .check_stores import ConvertingStores
+from .check_wide import int_as_long_long
 from .formats import FormatError, Spec, parse_format
 from .library import LIBRARY, NO_FILES
 from .syntax import BINARY, COMPOUND, literal_format
@@ -453,7 +454,7 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             if len(args) <= at:
                 raise self.error(node, f"too few arguments to function '{name}'")
             prints = name in ("printf", "fprintf")
-            self.check_formats(args[at], len(args) - at - 1, node, prints)
+            self.check_formats(args[at], len(args) - at - 1, node, prints, rewritten=True)
             if not literal_format(args[at]) and prints:  # read only at run time
                 self.link("__printf")
         elif isinstance(fn, S.Function) and not fn.prototyped:  # `int f();`: see prototyped
@@ -510,12 +511,15 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
             raise self.error(node, "void value not ignored as it ought to be")
         return e
 
-    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True) -> None:
+    def check_formats(
+        self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True, rewritten: bool = False
+    ) -> None:
         """A printf format known now: only the supported conversions, an argument for each
-        (and for each `*`); the library's `__pf` is linked for those it prints (`pf`)."""
+        (and for each `*`); the library's `__pf` is linked for those it prints (`pf`). Once
+        `rewritten` (wide_format has printed each long long), an `ll` left is given an int."""
         if isinstance(fmt, S.Cond):
-            self.check_formats(fmt.then, count, node, pf)
-            self.check_formats(fmt.other, count, node, pf)
+            self.check_formats(fmt.then, count, node, pf, rewritten)
+            self.check_formats(fmt.other, count, node, pf, rewritten)
             return
         if not isinstance(fmt, S.Str):
             return
@@ -530,6 +534,9 @@ class ExprChecker(GnuExpressions, FunctionPointers, ConvertingStores):
                 node,
                 f"printf: the format takes {used} argument{'s' * (used != 1)} and is given {count}",
             )
+        for spec in specs:
+            if rewritten and spec.length == "ll":
+                raise self.unsupported(node, int_as_long_long(spec))
         if pf and not all(spec.plain for spec in specs):
             self.link("__pf")
 

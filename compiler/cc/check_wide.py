@@ -76,7 +76,9 @@ class WideIntegers(Records):
     def binary_type(self, node: c_ast.BinaryOp, left: S.Expr, right: S.Expr) -> S.CType:
         raise NotImplementedError  # (ExprChecker's)
 
-    def check_formats(self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True) -> None:
+    def check_formats(
+        self, fmt: S.Expr, count: int, node: c_ast.Node, pf: bool = True, rewritten: bool = False
+    ) -> None:
         raise NotImplementedError  # (ExprChecker's)
 
     def pointer_arithmetic(
@@ -312,6 +314,8 @@ class WideIntegers(Records):
                     raise self.unsupported(node, "a long long as a printf width or precision")
                 values.append(star)
             value = next(given)
+            if not value.ctype.is_wide and piece.length == "ll":
+                raise self.unsupported(node, int_as_long_long(piece))
             if not value.ctype.is_wide:
                 out += spelled(piece).encode()
                 values.append(value)
@@ -355,3 +359,11 @@ def spelled(spec: Spec) -> str:
     precision = "" if spec.precision is None else "." + str(spec.precision)
     length = "hh" if spec.flags & CHAR_LENGTH else "h" if spec.flags & SHORT_LENGTH else ""
     return f"%{flags}{width}{precision}{length}{spec.conv}"
+
+
+def int_as_long_long(spec: Spec) -> str:
+    """What an int given to printf's `%lld` (`%llx`, ...) is refused as."""
+    return (
+        f"printf conversion '%ll{spec.conv}' of an int "
+        "(gcc's build reads 64 bits for it; pass a long long)"
+    )
