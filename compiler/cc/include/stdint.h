@@ -123,8 +123,8 @@ typedef unsigned long long uintmax_t;
 #define INTMAX_MIN INT64_MIN
 #define INTMAX_MAX INT64_MAX
 #define UINTMAX_MAX UINT64_MAX
-#define INTMAX_C(c) INT64_C(c)
-#define UINTMAX_C(c) UINT64_C(c)
+#define INTMAX_C(c) (c##L + 0 * 9223372036854775807L)
+#define UINTMAX_C(c) (c##UL + 0 * 18446744073709551615UL)
 #define SIG_ATOMIC_MIN (-2147483647-1)
 #define SIG_ATOMIC_MAX (2147483647)
 #define WINT_MIN (0u)
