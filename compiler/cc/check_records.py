@@ -224,6 +224,10 @@ def pure(e: S.Expr) -> bool:
         return pure(e.left) and pure(e.right)
     if isinstance(e, S.Deref):
         return pure(e.pointer)
+    if isinstance(e, S.Unary):  # (-, ~ and !)
+        return pure(e.operand)
+    if isinstance(e, S.Call) and e.pointer is None and e.name == "__ll_low":  # (a long long's
+        return all(pure(a) for a in e.args)  # low word: `b[k]` with k a long long)
     return False
 
 

@@ -286,7 +286,11 @@ class WideIntegers(Records):
     def readable_again(self, target: S.Expr, node: c_ast.Node) -> None:
         """Refuse a target that reading again could change (`a[i++] += x`)."""
         if not pure(target):
-            raise self.unsupported(node, "a long long target reached through side effects")
+            raise self.unsupported(
+                node,
+                "a long long stored to at a place with side effects or long long arithmetic "
+                "(a[i++], a[k + 1] with k a long long)",
+            )
 
     # -- printf ---------------------------------------------------------------------------
     def wide_format(self, args: list[S.Expr], at: int, node: c_ast.Node) -> list[S.Expr]:

@@ -112,6 +112,25 @@ def test_factorial_and_fibonacci_to_their_last_terms_that_fit(tmp_path):
 
 
 @needs_gcc
+def test_an_element_indexed_by_a_long_long_is_stored_to_and_updated(tmp_path):
+    same_at_every_level(
+        "#include <stdio.h>\n#include <stdint.h>\n"
+        "long long g[4];\n"
+        "int main(void) {\n"
+        "    long long b[5] = {0}; int a[5];\n"
+        "    for (int64_t i = 0; i < 5; i++) { a[i] = (int)i * 3; b[i] = -i << 33; }\n"
+        "    int64_t k = 3; uint64_t u = 1;\n"
+        "    b[k] = 7; b[k] += 5; b[4 - (int)k] -= 1; b[(int)k] *= 3;\n"
+        "    g[u] = b[k] << 40; g[k] |= 9;\n"
+        '    printf("%lld %lld %lld %lld %lld %lld %d\\n", b[0], b[1], b[2], b[3], g[1], g[3],'
+        " a[k]);\n"
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_values_through_parameters_results_arrays_members_globals_and_assignments(tmp_path):
     same_at_every_level(
         HEAD + "struct p { int tag; long long v; unsigned long long u; };\n"
@@ -183,7 +202,8 @@ def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
         ('int f(long long x) { return x["ab"]; }', "'long long' value here"),
         ("long long f(void);\nlong long g = f();", "initializer element is not constant"),
         ("int x = 0x10000000000000000;", "integer constant 0x10000000000000000 is too large"),
-        ("long long f(long long *p) { return *p++ += 1; }", "reached through side effects"),
+        ("long long f(long long *p) { return *p++ += 1; }", "at a place with side effects"),
+        ("void f(long long *p, long long k) { p[k + 1] = 2; }", "or long long arithmetic"),
         (
             "long long f(long long x) { return x; }\nint g(void) { long long (*p)(long long) = f;"
             " return p(1); }",
