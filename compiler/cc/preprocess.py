@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pcpp import Action, OutputDirective, Preprocessor
+from pcpp.evaluator import Value
 from pcpp.parser import trigraph
 
 from ...ir.errors import LoopmlpError
@@ -43,6 +44,7 @@ def own_header(file: str) -> bool:
 
 INCLUDE_LIMIT = 200  # files open in #include at once (gcc's limit too)
 _GAP = 8  # up to this many blank lines are written out, more become a `# LINE` marker
+_LITERAL = re.compile(r"(?:L|u8|u|U)?[\"']")  # a string literal or a character constant
 _PLACEMARKER = "CPP_PLACEMARKER"  # an empty operand of ## (a token of no text)
 # two tokens that would read as one if written together: a space between them, as gcc's
 _PASTES = re.compile(
@@ -87,6 +89,36 @@ def _c_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _c_quotient(a: int, b: int) -> int:
+    """C's `a / b`: the quotient truncated toward zero."""
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _division(remainder: bool) -> Callable[[Any, Any], Any]:
+    """`#if`'s `/` or `%` as C's. pcpp's Value divides in floating point (a 64-bit quotient
+    loses its low bits) and takes Python's modulo (`-7 % 3` is 2 there, -1 in C); its
+    evaluator builds Values itself, so the operators are replaced on its class."""
+
+    def divide(self: Any, other: Any) -> Any:  # (pcpp's Value is untyped)
+        if self.exception is not None:
+            return self
+        other = Value(other)
+        if other.exception is not None:
+            return other
+        unsigned = self.unsigned or other.unsigned
+        a, b = (Value(int(v) % (1 << 64), True) if unsigned else v for v in (self, other))
+        q = _c_quotient(int(a), int(b))
+        return Value(int(a) - q * int(b) if remainder else q, unsigned)
+
+    return divide
+
+
+Value.__truediv__ = _division(False)
+Value.__div__ = _division(False)
+Value.__mod__ = _division(True)
+
+
 class _Cpp(Preprocessor):
     """pcpp with every diagnostic raised as a located CError, `#line`, `#error`,
     `#pragma push_macro`/`pop_macro`, and the search path: -I directories, then loopmlp's
@@ -102,6 +134,7 @@ class _Cpp(Preprocessor):
         self.pending: CError | None = None
         self.conditionals: list[bool] = []  # each open #if: whether its #else was seen
         self.depth = 0  # #include files open
+        self.in_if = False  # evaluating an #if's expression
         self._line = 0
         # A file is named as gcc names it: the main file as given, an included one by the
         # directory it was found in (as given) and its name; loopmlp's headers as <NAME>.
@@ -316,10 +349,48 @@ class _Cpp(Preprocessor):
 
         return push if words[0] == "push_macro" else pop
 
+    def evalexpr(self, tokens: list) -> Any:
+        """pcpp's `#if`, where `defined` that a macro's expansion makes is evaluated too, as
+        gcc's is (see expand_macros)."""
+        self.in_if = True
+        try:
+            return super().evalexpr(tokens)
+        finally:
+            self.in_if = False
+
+    def defined_now(self, tokens: list) -> list:
+        """`defined X` and `defined ( X )` in an `#if`'s tokens as 1 or 0, before X is
+        expanded."""
+        out, i = [], 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok.type == self.t_ID and tok.value == "defined":
+                words = [(k, t) for k, t in enumerate(tokens) if k > i and t.type not in self.t_WS]
+                shape = [t.value for _, t in words[:3]]
+                if words and words[0][1].type == self.t_ID:
+                    name, end = words[0][1].value, words[0][0]
+                elif len(words) >= 3 and shape[0] == "(" and shape[2] == ")":
+                    name, end = words[1][1].value, words[2][0]
+                else:
+                    name, end = "", -1
+                if end >= 0:
+                    made = copy.copy(tok)
+                    made.type = self.t_INTEGER
+                    made.value = self.t_INTEGER_TYPE("1L" if name in self.macros else "0L")
+                    out.append(made)
+                    i = end + 1
+                    continue
+            out.append(tok)
+            i += 1
+        return out
+
     def expand_macros(self, tokens: list, expanding_from: list = []) -> list:  # noqa: B006
         """pcpp's expansion, with `__FILE__` replaced by its file's name: in a macro's
         argument before the argument is expanded, anywhere else once every token has its
-        invocation's place (an operand of `#` stays `__FILE__`)."""
+        invocation's place (an operand of `#` stays `__FILE__`). In an `#if`, a `defined`
+        that an expansion makes is evaluated before what it names is expanded."""
+        if self.in_if:
+            tokens = self.defined_now(tokens)
         if self.depth:
             tokens = self.file_names(tokens, lambda tok: not getattr(tok, "body", False))
         self.depth += 1
@@ -336,6 +407,8 @@ class _Cpp(Preprocessor):
         An argument's white space at either end goes, as C99 6.10.3.2 says (pcpp kept it in
         `__VA_ARGS__`, so that `a ## __VA_ARGS__` pasted `a` to a space)."""
         args = [self.trimmed(arg) for arg in args]
+        if macro.str_patch:
+            macro = self.stringized(macro, args)
         empty = [not arg for arg in args]
         keep_comma = len(args) - 1 if macro.variadic and macro.var_comma_patch else -1
 
@@ -369,6 +442,31 @@ class _Cpp(Preprocessor):
         ]
         expanded = super().macro_expand_args(marked, substituted)
         return [tok for tok in expanded if tok.type != _PLACEMARKER]
+
+    def stringized(self, macro: Any, args: list) -> Any:
+        """A copy of `macro` whose `#` operands are already their arguments' string literals,
+        as C99 6.10.3.2 spells them: the white space between tokens one space, and `\\` and
+        `"` escaped only inside a string literal or a character constant (pcpp escaped every
+        backslash, so `#x` of `a\\b` was "a\\\\b")."""
+        done = copy.copy(macro)
+        done.value = list(macro.value)
+        for n, at in macro.str_patch:
+            text: list[str] = []
+            space = False
+            for tok in args[n]:
+                if tok.type in self.t_WS or tok.type in self.t_COMMENT:
+                    space = bool(text)
+                    continue
+                value = tok.value
+                if tok.type in (self.t_STRING, self.t_CHAR) or _LITERAL.match(value):
+                    value = value.replace("\\", "\\\\").replace('"', '\\"')
+                text += [" "] * space + [value]
+                space = False
+            made = copy.copy(macro.value[at])
+            made.value = '"' + "".join(text) + '"'
+            done.value[at] = made
+        done.str_patch = []
+        return done
 
     def trimmed(self, tokens: list) -> list:
         """`tokens` without the white space at either end."""

@@ -213,10 +213,45 @@ int main(void) {
 """
 
 
+# #if's / and % truncate toward zero (also at 64 bits, and unsigned), a `defined` that a macro
+# makes is evaluated, and # escapes a backslash only inside a literal
+ARITHMETIC_DEFINED_STRINGS = r"""#include <stdio.h>
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define FEATURE
+#define HAVE_FEATURE defined(FEATURE)
+#define HAVE_NOT defined NOPE
+#define D defined
+int main(void){
+#if -7 % 3 == -1 && 7 % -3 == 1 && (-5)/2*2 + (-5)%2 == -5 && -7 / 2 == -3
+  puts("mod C");
+#else
+  puts("mod other");
+#endif
+#if 9223372036854775807 / 3 == 3074457345618258602 && 9223372036854775807 % 10 == 7
+  puts("big ok");
+#endif
+#if 18446744073709551615u / 7 == 2635249153387078802u && -1 % 10u == 5
+  puts("unsigned ok");
+#endif
+#if HAVE_FEATURE && !HAVE_NOT
+  puts("on");
+#else
+  puts("off");
+#endif
+  puts(STR(a\b));
+  puts(STR('\\' "\\" "a\"b"  x   y));
+  puts(STR(L"w\n" u8"v" 'q'));
+  puts(XSTR(__LINE__));
+  puts(STR(  /* c */ a  /* d */ b ));
+  return 0; }
+"""
+
+
 @needs_gcc
 @pytest.mark.parametrize(
     "source",
-    [CONDITIONALS, MACROS, PLACES, PHASES, PUSH_POP, PLACEMARKERS],
+    [CONDITIONALS, MACROS, PLACES, PHASES, PUSH_POP, PLACEMARKERS, ARITHMETIC_DEFINED_STRINGS],
     ids=[
         "conditionals",
         "macros",
@@ -224,6 +259,7 @@ int main(void) {
         "phases-1-to-3",
         "push-pop-pragma",
         "placemarkers",
+        "if-arithmetic-defined-stringizing",
     ],
 )
 def test_a_feature_prints_what_gcc_prints(tmp_path, source):
