@@ -196,6 +196,12 @@ class Checker(Linkage, Variadic, Switches):
         if "extern" in decl.storage and decl.init is None:
             self.linked(decl, self.external(decl))
             return
+        if (
+            decl.init is not None
+            and decl.name not in self.objects
+            and mentions(decl.init, decl.name)
+        ):
+            self.linked(decl, self.external(decl))  # (in scope in its initializer: `n = {&n}`)
         self.linked(decl, self.static_var(decl, "g", decl.name), decl.init is not None)
 
     def static_var(self, decl: c_ast.Decl, kind: str, *names: str) -> S.Var:
@@ -217,6 +223,21 @@ class Checker(Linkage, Variadic, Switches):
             init=init_words,
             readonly=readonly(decl.type),
         )
+
+    def early_static(self, decl: c_ast.Decl, function: str) -> S.Var:
+        """A static local declared before its initializer is checked, which names it (its
+        scope begins at its declarator, as C has it); the initializer's words come later."""
+        var = S.Var(
+            decl.name,
+            self.object_type(decl),
+            "global",
+            None,
+            self.loc(decl),
+            self.label("s", function, decl.name),
+            readonly=readonly(decl.type),
+        )
+        self.declare(decl.name, var, decl)
+        return var
 
     def object_type(self, decl: c_ast.Decl) -> S.CType:
         """The type of a variable being declared: a complete object type (an array's length
@@ -317,9 +338,15 @@ class Checker(Linkage, Variadic, Switches):
             self.linked(decl, self.external(decl))
             return S.Block([], loc=self.loc(decl))
         if self.storage(decl):
+            early = None
+            if decl.init is not None and mentions(decl.init, decl.name):  # (`n = {&n}`)
+                early = self.early_static(decl, fn.name)
             var = self.static_var(decl, "s", fn.name, decl.name)
+            if early is not None:  # the object its initializer named
+                early.ctype, early.init, var = var.ctype, var.init, early
+            else:
+                self.declare(decl.name, var, decl)
             self.globals.append(var)
-            self.declare(decl.name, var, decl)
             return S.Block([], loc=self.loc(decl))
         var = S.Var(
             decl.name,
@@ -466,3 +493,10 @@ def discarded(node: c_ast.Node) -> c_ast.Node:
     if isinstance(node, c_ast.ExprList):
         return c_ast.ExprList([discarded(e) for e in node.exprs], node.coord)
     return node
+
+
+def mentions(node: c_ast.Node, name: str) -> bool:
+    """Whether the identifier `name` appears in a syntax tree."""
+    if isinstance(node, c_ast.ID) and node.name == name:
+        return True
+    return any(mentions(child, name) for _, child in node.children())

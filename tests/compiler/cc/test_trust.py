@@ -451,3 +451,28 @@ def test_a_library_function_declared_without_const_is_the_library_function(tmp_p
         'int main(void) { printf("%d %d\\n", strlen("hello"), atoi(" 42")); return 0; }\n',
         tmp_path,
     )
+
+
+SELF_REFERENCE = r"""#include <stdio.h>
+struct node { int v; struct node *next; };
+struct node ring = { 1, &ring };
+void *self = &self;
+static struct node two[2] = { { 5, &two[1] }, { 6, &two[0] } };
+int counter(void) {
+    static struct node n = { 7, &n };
+    n.v++;
+    return n.next->next->v;
+}
+int main(void) {
+    counter();
+    printf("%d %d %d %d %d\n", ring.next->next->v, self == (void *)&self, two[0].next->v,
+           two[1].next->next->v, counter());
+    return 0;
+}
+"""
+
+
+@needs_gcc
+def test_a_static_object_is_in_scope_in_its_own_initializer(tmp_path):
+    # a circular list's sentinel: at file scope, in an array, and a static local
+    same_at_every_level(SELF_REFERENCE, tmp_path)
