@@ -24,6 +24,9 @@ class Records(TypeChecker):
     def rvalue(self, e: S.Expr) -> S.Expr:  # (ExprChecker's)
         raise NotImplementedError
 
+    def made(self, e: S.Expr) -> S.Expr:  # (check_wide.Wide's)
+        raise NotImplementedError
+
     def member(self, node: c_ast.StructRef) -> S.Expr:
         """`r.name` or `p->name`: the word(s) at the member's offset from the record's address."""
         loc = self.loc(node)
@@ -64,7 +67,8 @@ class Records(TypeChecker):
         if isinstance(value, S.Deref):
             return value.pointer
         if isinstance(value, S.Comma):  # (effects, then the value: a long long's assignment)
-            pointer = self.address_of(value.exprs[-1], node)
+            last = value.exprs[-1]
+            pointer = self.address_of(self.made(last) if last.ctype.is_wide else last, node)
             if isinstance(pointer, S.Comma):
                 return S.Comma(
                     [*value.exprs[:-1], *pointer.exprs], loc=value.loc, ctype=pointer.ctype

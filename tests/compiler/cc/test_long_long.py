@@ -112,6 +112,19 @@ def test_factorial_and_fibonacci_to_their_last_terms_that_fit(tmp_path):
 
 
 @needs_gcc
+def test_a_comma_expression_valued_by_a_long_long_constant(tmp_path):
+    same_at_every_level(
+        "#include <stdio.h>\n"
+        "int main(void) {\n"
+        "    int i = 1; long long b = 3, r = (i, 5LL);\n"
+        '    printf("%lld %d %lld %d %d\\n", r, (b, 1LL) != b, (i, 5LL) + b, (int)(i++, 7LL), i);\n'
+        "    return 0;\n"
+        "}\n",
+        tmp_path,
+    )
+
+
+@needs_gcc
 def test_an_element_indexed_by_a_long_long_is_stored_to_and_updated(tmp_path):
     same_at_every_level(
         "#include <stdio.h>\n#include <stdint.h>\n"
