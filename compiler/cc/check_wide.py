@@ -366,8 +366,9 @@ def spelled(spec: Spec) -> str:
 
 
 def int_as_long_long(spec: Spec) -> str:
-    """What an int given to printf's `%lld` (`%llx`, ...) is refused as."""
+    """What a one-word value (an int, a long: N bits here) given to printf's `%lld` (`%llx`,
+    ...) is refused as."""
     return (
-        f"printf conversion '%ll{spec.conv}' of an int "
+        f"printf conversion '%ll{spec.conv}' of a one-word value "
         "(gcc's build reads 64 bits for it; pass a long long)"
     )

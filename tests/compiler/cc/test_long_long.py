@@ -226,11 +226,15 @@ def test_stdint_64_bit_types_limits_and_inttypes_conversions(tmp_path):
         ('int f(long long x) { printf("%d", x); }', "printf of a long long other than"),
         ('int f(long long x) { printf("%*d", x, 1); }', "a long long as a printf width"),
         ('int f(long long x) { printf("%.*d", x, 1); }', "a long long as a printf width"),
-        ('int f(int x) { printf("%lld", x); }', "printf conversion '%lld' of an int"),
-        ('int f(long long x) { printf("%lld %llx", x, 1); }', "printf conversion '%llx' of an int"),
+        ('int f(int x) { printf("%lld", x); }', "printf conversion '%lld' of a one-word value"),
+        ('int f(long x) { printf("%lld", x); }', "printf conversion '%lld' of a one-word value"),
+        (
+            'int f(long long x) { printf("%lld %llx", x, 1); }',
+            "printf conversion '%llx' of a one-word value",
+        ),
         (
             'int f(int x) { char b[9]; sprintf(b, "%llu", x); }',
-            "printf conversion '%llu' of an int",
+            "printf conversion '%llu' of a one-word value",
         ),
         (
             'int f(long long x) { const char *s = "%lld"; printf(s, x); }',
